@@ -1,0 +1,24 @@
+package io.apexaudition.events;
+
+/** Why a generation ended in error; decides whether {@code apex retry} may resubmit it. */
+public enum ErrorKind {
+    INVALID_REQUEST(false),
+    AUTHENTICATION(false),
+    RATE_LIMIT(true),
+    SERVER(true),
+    TIMEOUT(true),
+    EXPIRED(true),
+    CANCELED(true),
+    BATCH_FAILED_VALIDATION(false),
+    VERIFY_FAILED(false);
+
+    private final boolean retryable;
+
+    ErrorKind(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

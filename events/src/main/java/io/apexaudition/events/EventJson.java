@@ -1,0 +1,115 @@
+package io.apexaudition.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * JSON for every event. Readers ignore fields they do not know (a newer writer may add some) and accept a
+ * missing optional field (an older writer may lack it); a record whose {@code schemaVersion} is newer than
+ * this code knows is refused with {@link UnreadableEventException}, never guessed at.
+ */
+public final class EventJson {
+    private static final int MAX_ECHO = 300;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+            .configure(MapperFeature.USE_BASE_TYPE_AS_DEFAULT_IMPL, true)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(
+            Map.entry(RunRequested.class, RunRequested.SCHEMA_VERSION),
+            Map.entry(LaneRegistered.class, LaneRegistered.SCHEMA_VERSION),
+            Map.entry(PromptIngested.class, PromptIngested.SCHEMA_VERSION),
+            Map.entry(RunAccepted.class, RunAccepted.SCHEMA_VERSION),
+            Map.entry(RunRejected.class, RunRejected.SCHEMA_VERSION),
+            Map.entry(GenerationRequested.class, GenerationRequested.SCHEMA_VERSION),
+            Map.entry(BatchSubmitted.class, BatchSubmitted.SCHEMA_VERSION),
+            Map.entry(BatchStatusChanged.class, BatchStatusChanged.SCHEMA_VERSION),
+            Map.entry(GenerationCompleted.class, GenerationCompleted.SCHEMA_VERSION),
+            Map.entry(RunCompleted.class, RunCompleted.SCHEMA_VERSION),
+            Map.entry(DeadLettered.class, DeadLettered.SCHEMA_VERSION));
+
+    private EventJson() {
+    }
+
+    /** The shared mapper, for code that handles plain JSON next to events (request bodies, provider replies). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static String write(ApexEvent event) {
+        try {
+            return MAPPER.writerFor(ApexEvent.class).writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Could not write " + event.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Reads any event, telling its kind from the {@code type} property. */
+    public static ApexEvent read(String json) {
+        return read(json, ApexEvent.class);
+    }
+
+    /**
+     * Reads an event of the given kind. A missing {@code type} is taken as that kind, so a hand-written run
+     * command needs none.
+     */
+    public static <T extends ApexEvent> T read(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            throw new UnreadableEventException("empty record: expected a JSON object of "
+                    + type.getSimpleName());
+        }
+        ApexEvent event;
+        try {
+            event = MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableEventException("malformed JSON for " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage() + " (record starts with: " + echo(json) + ")", e);
+        }
+        if (!type.isInstance(event)) {
+            throw new UnreadableEventException("expected " + type.getSimpleName() + " but the record is "
+                    + event.getClass().getSimpleName());
+        }
+        int known = KNOWN_VERSIONS.getOrDefault(event.getClass(), 1);
+        if (event.schemaVersion() > known) {
+            throw new UnreadableEventException(event.getClass().getSimpleName() + " schemaVersion "
+                    + event.schemaVersion() + " is newer than this service understands (" + known
+                    + "): upgrade the service before replaying this topic");
+        }
+        return type.cast(event);
+    }
+
+    /** The start of a payload, short enough for an error message. */
+    public static String echo(String payload) {
+        if (payload == null) {
+            return "null";
+        }
+        String flat = payload.replaceAll("\\s+", " ");
+        return flat.length() <= MAX_ECHO ? flat : flat.substring(0, MAX_ECHO) + "...";
+    }
+
+    /** A record could not be turned into an event; the message says what is wrong with it. */
+    public static final class UnreadableEventException extends RuntimeException {
+        public UnreadableEventException(String message) {
+            super(message);
+        }
+
+        public UnreadableEventException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.apexaudition.events;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.apexaudition.events.TopicSpec.CleanupPolicy.COMPACTED;
+import static io.apexaudition.events.TopicSpec.CleanupPolicy.EVENTS;
+
+/**
+ * The topic registry: every topic of the system, once. Topics are created from this list (tests, the local
+ * stack, Kubernetes {@code KafkaTopic} resources), never auto-created by a client.
+ */
+public final class Topics {
+    /** Largest record a topic accepts; a run fan-out or a batch's entries stay well below it. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    public static final TopicSpec RUN_COMMANDS = new TopicSpec("apex.run-commands", "runId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(RunRequested.class), "apex CLI or any producer");
+    public static final TopicSpec LANES = new TopicSpec("apex.lanes", "slug/vN",
+            1, COMPACTED, List.of(LaneRegistered.class), "planner-service");
+    public static final TopicSpec PROMPTS = new TopicSpec("apex.prompts", "promptId/vN",
+            1, COMPACTED, List.of(PromptIngested.class), "planner-service");
+    public static final TopicSpec RUNS = new TopicSpec("apex.runs", "runId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(RunAccepted.class, RunRejected.class, RunCompleted.class),
+            "planner-service");
+    public static final TopicSpec GENERATION_REQUESTS_OPENAI = new TopicSpec("apex.generation-requests.openai",
+            "runId/slug", DEFAULT_PARTITIONS, EVENTS, List.of(GenerationRequested.class), "planner-service");
+    public static final TopicSpec GENERATION_REQUESTS_ANTHROPIC = new TopicSpec(
+            "apex.generation-requests.anthropic", "runId/slug", DEFAULT_PARTITIONS, EVENTS,
+            List.of(GenerationRequested.class), "planner-service");
+    public static final TopicSpec BATCHES = new TopicSpec("apex.batches", "batchId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(BatchSubmitted.class), "dispatcher-service");
+    public static final TopicSpec BATCH_STATUS = new TopicSpec("apex.batch-status", "batchId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(BatchStatusChanged.class), "poller-service");
+    public static final TopicSpec GENERATION_RESULTS = new TopicSpec("apex.generation-results", "runId/slug",
+            DEFAULT_PARTITIONS, EVENTS, List.of(GenerationCompleted.class),
+            "poller-service (batch), dispatcher-service (sync, dry run, verify-first refusals)");
+    public static final TopicSpec DEAD_LETTERS = new TopicSpec("apex.dead-letters", "source topic",
+            1, EVENTS, List.of(DeadLettered.class), "every consumer");
+
+    public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
+            GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS,
+            GENERATION_RESULTS, DEAD_LETTERS);
+
+    private Topics() {
+    }
+
+    /** The request topic of one provider's dispatcher. */
+    public static TopicSpec generationRequests(String provider) {
+        return switch (provider) {
+            case Providers.OPENAI -> GENERATION_REQUESTS_OPENAI;
+            case Providers.ANTHROPIC -> GENERATION_REQUESTS_ANTHROPIC;
+            default -> throw new IllegalArgumentException("Unknown provider '" + provider
+                    + "': use one of " + Providers.ALL);
+        };
+    }
+
+    public static Optional<TopicSpec> byName(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+}

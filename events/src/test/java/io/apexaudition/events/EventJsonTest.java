@@ -1,0 +1,110 @@
+package io.apexaudition.events;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventJsonTest {
+
+    static List<ApexEvent> events() {
+        return Samples.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldRoundTripEveryEventThroughJson(ApexEvent event) {
+        String json = EventJson.write(event);
+
+        ApexEvent read = EventJson.read(json);
+
+        assertThat(read).isEqualTo(event);
+        assertThat(json).contains("\"type\":\"" + event.getClass().getSimpleName() + "\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldReadAnEventWithAnUnknownExtraFieldFromANewerWriter(ApexEvent event) {
+        String json = EventJson.write(event).replaceFirst("\\{", "{\"addedInAFutureVersion\":{\"x\":[1,2]},");
+
+        ApexEvent read = EventJson.read(json, event.getClass());
+
+        assertThat(read).isEqualTo(event);
+    }
+
+    @Test
+    void shouldReadAGenerationCompletedWithoutItsOptionalFields() {
+        String json = """
+                {"type":"GenerationCompleted","eventId":"e","schemaVersion":1,"occurredAt":"2026-11-26T12:00:00Z",
+                 "runId":"run-1","generationId":"g","attempt":1,"conditionSlug":"4o.t0-6","status":"completed"}
+                """;
+
+        GenerationCompleted read = EventJson.read(json, GenerationCompleted.class);
+
+        assertThat(read.status()).isEqualTo(GenerationStatus.COMPLETED);
+        assertThat(read.usage()).isEqualTo(Usage.NONE);
+        assertThat(read.errorKind()).isNull();
+        assertThat(read.costUsd()).isNull();
+    }
+
+    @Test
+    void shouldFillRunCommandDefaultsWhenAHandWrittenCommandOmitsThem() {
+        String pasted = "{\"runId\":\"run-demo-1\",\"conditionSlugs\":[\"gpt5.reason-min\"],\"dryRun\":true,\"limit\":3}";
+
+        RunRequested command = EventJson.read(pasted, RunRequested.class);
+
+        assertThat(command.runId()).isEqualTo("run-demo-1");
+        assertThat(command.schemaVersion()).isEqualTo(RunRequested.SCHEMA_VERSION);
+        assertThat(command.mode()).isEqualTo(RunMode.BATCH);
+        assertThat(command.dryRun()).isTrue();
+        assertThat(command.cache()).isTrue();
+        assertThat(command.replicates()).isEqualTo(1);
+        assertThat(command.allLanes()).isFalse();
+        assertThat(command.promptIds()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptLowerCaseEnumValuesInACommand() {
+        RunRequested command = EventJson.read("{\"runId\":\"r\",\"allLanes\":true,\"mode\":\"sync\"}",
+                RunRequested.class);
+
+        assertThat(command.mode()).isEqualTo(RunMode.SYNC);
+    }
+
+    @Test
+    void shouldRefuseAnEventVersionNewerThanItKnows() {
+        String json = EventJson.write(Samples.all().get(5)).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+
+        assertThatThrownBy(() -> EventJson.read(json, GenerationRequested.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("schemaVersion 99")
+                .hasMessageContaining("upgrade the service");
+    }
+
+    @Test
+    void shouldNameTheProblemOfMalformedJson() {
+        assertThatThrownBy(() -> EventJson.read("{\"runId\": oops", RunRequested.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("malformed JSON for RunRequested")
+                .hasMessageContaining("{\"runId\": oops");
+    }
+
+    @Test
+    void shouldRefuseARecordOfAnotherKindOnATypedTopic() {
+        String accepted = EventJson.write(Samples.all().get(3));
+
+        assertThatThrownBy(() -> EventJson.read(accepted, RunRequested.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class);
+    }
+
+    @Test
+    void shouldRefuseAnEmptyRecord() {
+        assertThatThrownBy(() -> EventJson.read("  ", RunRequested.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("empty record");
+    }
+}

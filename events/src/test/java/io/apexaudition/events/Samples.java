@@ -1,0 +1,46 @@
+package io.apexaudition.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One fully populated instance of every event, for contract tests. */
+final class Samples {
+    static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
+    static final LaneParameters CLAUDE_EXT = new LaneParameters(null, 38000, null, null, 32000);
+    static final LaneParameters GPT5_MIN = new LaneParameters(null, null, 36000, "minimal", null);
+
+    private Samples() {
+    }
+
+    static List<ApexEvent> all() {
+        String gen = EventIds.generationId("run-1", "gpt5.reason-min", "p01", 1);
+        return List.of(
+                new RunRequested("e1", 1, AT, "run-1", List.of("gpt5.reason-min"), false, RunMode.BATCH,
+                        true, false, 3, 1, true, "ada", "first", List.of("p01")),
+                new LaneRegistered("e2", 1, AT, "c1", "sonnet.t1-0.ext", 1, Providers.ANTHROPIC,
+                        "claude-sonnet-4.5", "claude-sonnet-4-5", CLAUDE_EXT, "hash", "thinking"),
+                new PromptIngested("e3", 1, AT, "p01", 2, "chash", "The Lighthouse", "poem", "Write...", "ctx"),
+                new RunAccepted("e4", 1, AT, "run-1", RunMode.SYNC, false, true, false, 3, 1, "ada", "n",
+                        List.of(new PlannedLane("c1", "gpt5.reason-min", Providers.OPENAI, "gpt-5", 3)),
+                        List.of("p01", "p02", "p03"), 3),
+                new RunRejected("e5", 1, AT, "run-2", "unknown lane", List.of("lane 'x' is not registered"),
+                        "{\"runId\":\"run-2\"}"),
+                new GenerationRequested("e6", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min",
+                        Providers.OPENAI, "gpt-5", "gpt-5", GPT5_MIN, "p01", 1, "Write a poem", "shared", 1,
+                        RunMode.BATCH, false, false, true, 21),
+                new BatchSubmitted("e7", 1, AT, "batch_1", Providers.OPENAI, "run-1", "gpt-5", "intent-1",
+                        "file-1", List.of(new BatchEntry(EventIds.customId(gen, 1), gen, 1, "c1",
+                        "gpt5.reason-min", "p01", "{\"model\":\"gpt-5\"}"))),
+                new BatchStatusChanged("e8", 1, AT, "batch_1", Providers.OPENAI, "run-1", "completed", true,
+                        Map.of("total", 1, "completed", 1, "failed", 0), null),
+                new GenerationCompleted("e9", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min", "p01", 1,
+                        Providers.OPENAI, "gpt-5", RunMode.BATCH, "batch_1", EventIds.customId(gen, 1),
+                        GenerationStatus.COMPLETED, "Once upon", "stop", new Usage(1200, 1024, 0, 900, 400),
+                        true, new BigDecimal("0.004512"), null, null, "{\"model\":\"gpt-5\"}"),
+                new RunCompleted("e10", 1, AT, "run-1", 3, 2, 1, 0, new BigDecimal("0.01")),
+                new DeadLettered("e11", 1, AT, "recorder", "apex.runs", 2, 17L, "run-1", "malformed JSON",
+                        "{oops"));
+    }
+}
