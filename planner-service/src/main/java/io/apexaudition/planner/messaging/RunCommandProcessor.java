@@ -1,0 +1,112 @@
+package io.apexaudition.planner.messaging;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.Providers;
+import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.RunRequested;
+import io.apexaudition.planner.domain.RunPlanner;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plans one run command. Everything it forwards for a command (the verdict and the whole fan-out) is
+ * committed in the same Kafka Streams transaction as the command's offset, so a crash leaves either all of
+ * it or none of it; a redelivered command is recognised by the {@code planned-runs} store and not planned
+ * twice.
+ */
+class RunCommandProcessor implements Processor<String, String, String, String> {
+    private static final Logger LOG = Logger.getLogger(RunCommandProcessor.class);
+
+    private final RunPlanner planner;
+    private final Clock clock;
+    private ProcessorContext<String, String> context;
+    private KeyValueStore<String, String> plannedRuns;
+
+    RunCommandProcessor(Clock clock) {
+        this.clock = clock;
+        this.planner = new RunPlanner(clock);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, String> context) {
+        this.context = context;
+        this.plannedRuns = context.getStateStore(PlannerTopology.PLANNED_RUNS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        RunRequested command;
+        try {
+            command = EventJson.read(record.value(), RunRequested.class);
+        } catch (EventJson.UnreadableEventException e) {
+            reject(record, e.getMessage());
+            return;
+        }
+        if (command.runId() != null && plannedRuns.get(command.runId()) != null) {
+            deadLetter(record, "run id '" + command.runId() + "' was already planned; publish a new command with a "
+                    + "new runId to run again, or use `apex retry` for its failed generations");
+            return;
+        }
+        RunPlanner.Outcome outcome = planner.plan(command, Catalog.latestLanes(store(PlannerTopology.LANES_STORE)),
+                Catalog.latestPrompts(store(PlannerTopology.PROMPTS_STORE)), EventJson.echo(record.value()));
+        if (outcome instanceof RunPlanner.Rejected rejected) {
+            LOG.warnf("Run %s rejected: %s", rejected.rejected().runId(), rejected.rejected().reason());
+            forward(PlannerTopology.RUNS_SINK, rejected.rejected());
+            return;
+        }
+        RunPlanner.Accepted accepted = (RunPlanner.Accepted) outcome;
+        plannedRuns.put(command.runId(), accepted.accepted().eventId());
+        forward(PlannerTopology.RUNS_SINK, accepted.accepted());
+        for (GenerationRequested request : accepted.requests()) {
+            forward(sinkFor(request.provider()), request);
+        }
+        LOG.infof("Run %s accepted: %d generations over %d lanes", command.runId(), accepted.requests().size(),
+                accepted.accepted().lanes().size());
+    }
+
+    private void reject(Record<String, String> record, String problem) {
+        String runId = record.key() != null && !record.key().isBlank() ? record.key() : "unreadable-" + position();
+        List<String> problems = List.of(problem + "; fix the command and publish it again (see the README, "
+                + "section \"Run command\")");
+        LOG.warnf("Run command %s rejected: %s", runId, problem);
+        forward(PlannerTopology.RUNS_SINK, new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION,
+                clock.instant(), runId, problem, problems, EventJson.echo(record.value())));
+    }
+
+    private void deadLetter(Record<String, String> record, String reason) {
+        LOG.warnf("Run command parked in apex.dead-letters: %s", reason);
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        forward(PlannerTopology.DEAD_LETTER_SINK, new DeadLettered(EventIds.newEventId(), DeadLettered.SCHEMA_VERSION,
+                clock.instant(), "planner-service", meta.map(RecordMetadata::topic).orElse("apex.run-commands"),
+                meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
+                record.key(), reason, EventJson.echo(record.value())));
+    }
+
+    private String position() {
+        return context.recordMetadata().map(m -> m.partition() + "-" + m.offset()).orElse(EventIds.newEventId());
+    }
+
+    private void forward(String sink, ApexEvent event) {
+        context.forward(new Record<>(event.key(), EventJson.write(event), clock.millis()), sink);
+    }
+
+    private static String sinkFor(String provider) {
+        return Providers.OPENAI.equals(provider) ? PlannerTopology.OPENAI_SINK : PlannerTopology.ANTHROPIC_SINK;
+    }
+
+    private KeyValueStore<String, String> store(String name) {
+        return context.getStateStore(name);
+    }
+}

@@ -1,0 +1,60 @@
+package io.apexaudition.planner;
+
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.Topics;
+import io.apexaudition.planner.domain.Fixtures;
+import io.apexaudition.testsupport.ApexInfraResource;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@QuarkusTestResource(ApexInfraResource.class)
+class PlannerServiceTest {
+
+    @Test
+    void shouldFanOutARunCommandThroughTheRealBroker() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given registered lanes and prompts
+            kafka.publish(Topics.LANES.name(), Fixtures.gpt5Min());
+            kafka.publish(Topics.LANES.name(), Fixtures.sonnetStd());
+            for (int i = 1; i <= 4; i++) {
+                kafka.publish(Topics.PROMPTS.name(), Fixtures.prompt(i));
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
+
+            // when a run command for one lane with a limit arrives (after the stores have caught up)
+            kafka.publishRaw(Topics.RUN_COMMANDS.name(), "run-planner-it",
+                    "{\"runId\":\"run-planner-it\",\"conditionSlugs\":[\"sonnet.t0-8.std\"],\"limit\":3}");
+
+            // then exactly one verdict and three requests, on the anthropic topic only
+            List<RunAccepted> accepted = kafka.readEvents(Topics.RUNS.name(), RunAccepted.class,
+                    a -> a.runId().equals("run-planner-it"), 1, Duration.ofSeconds(60));
+            List<RunRejected> rejected = kafka.readEvents(Topics.RUNS.name(), RunRejected.class,
+                    a -> a.runId().equals("run-planner-it"), 1, Duration.ofSeconds(1));
+            assertThat(rejected).as("rejections: %s", rejected).isEmpty();
+            assertThat(accepted).singleElement().extracting(RunAccepted::expectedGenerations).isEqualTo(3);
+            List<GenerationRequested> requests = kafka.readEvents(Topics.GENERATION_REQUESTS_ANTHROPIC.name(),
+                    GenerationRequested.class, r -> r.runId().equals("run-planner-it"), 3, Duration.ofSeconds(30));
+            assertThat(requests).extracting(GenerationRequested::promptId).containsExactlyInAnyOrder("p01", "p02", "p03");
+        }
+    }
+
+    @Test
+    void shouldReportLivenessUp() {
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+}

@@ -1,0 +1,100 @@
+package io.apexaudition.planner.messaging;
+
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.Topics;
+import io.apexaudition.planner.domain.Fixtures;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTopologyTest {
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> commands;
+    private TestOutputTopic<String, String> runs;
+    private TestOutputTopic<String, String> openai;
+    private TestOutputTopic<String, String> anthropic;
+    private TestOutputTopic<String, String> deadLetters;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("planner").toString());
+        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC)), props);
+        var s = Serdes.String();
+        commands = driver.createInputTopic(Topics.RUN_COMMANDS.name(), s.serializer(), s.serializer());
+        runs = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
+        openai = driver.createOutputTopic(Topics.GENERATION_REQUESTS_OPENAI.name(), s.deserializer(), s.deserializer());
+        anthropic = driver.createOutputTopic(Topics.GENERATION_REQUESTS_ANTHROPIC.name(), s.deserializer(),
+                s.deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), s.deserializer(), s.deserializer());
+        var lanes = driver.createInputTopic(Topics.LANES.name(), s.serializer(), s.serializer());
+        var prompts = driver.createInputTopic(Topics.PROMPTS.name(), s.serializer(), s.serializer());
+        lanes.pipeInput(Fixtures.gpt5Min().key(), EventJson.write(Fixtures.gpt5Min()));
+        lanes.pipeInput(Fixtures.sonnetStd().key(), EventJson.write(Fixtures.sonnetStd()));
+        for (int i = 1; i <= 3; i++) {
+            prompts.pipeInput(Fixtures.prompt(i).key(), EventJson.write(Fixtures.prompt(i)));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldRouteEachLanesRequestsToItsProvidersTopicKeyedByRunAndLane() {
+        commands.pipeInput("run-7", "{\"runId\":\"run-7\",\"allLanes\":true,\"dryRun\":true}");
+
+        RunAccepted accepted = EventJson.read(runs.readValue(), RunAccepted.class);
+        assertThat(accepted.expectedGenerations()).isEqualTo(6);
+        var openaiRecords = openai.readKeyValuesToList();
+        var anthropicRecords = anthropic.readKeyValuesToList();
+        assertThat(openaiRecords).hasSize(3).allMatch(kv -> kv.key.equals("run-7/gpt5.reason-min"));
+        assertThat(anthropicRecords).hasSize(3).allMatch(kv -> kv.key.equals("run-7/sonnet.t0-8.std"));
+        GenerationRequested first = EventJson.read(openaiRecords.get(0).value, GenerationRequested.class);
+        assertThat(first.dryRun()).isTrue();
+        assertThat(first.promptText()).isEqualTo("Write piece number 1");
+    }
+
+    @Test
+    void shouldRejectMalformedJsonAndKeepPlanningTheNextCommand() {
+        commands.pipeInput("run-bad", "{\"runId\": \"run-bad\", oops");
+        commands.pipeInput("run-good", "{\"runId\":\"run-good\",\"conditionSlugs\":[\"gpt5.reason-min\"]}");
+
+        RunRejected rejected = EventJson.read(runs.readValue(), RunRejected.class);
+        assertThat(rejected.runId()).isEqualTo("run-bad");
+        assertThat(rejected.reason()).contains("malformed JSON");
+        assertThat(EventJson.read(runs.readValue(), RunAccepted.class).runId()).isEqualTo("run-good");
+        assertThat(openai.readValuesToList()).hasSize(3);
+    }
+
+    @Test
+    void shouldNotPlanTheSameRunTwiceWhenItsCommandIsPublishedAgain() {
+        String command = "{\"runId\":\"run-twice\",\"conditionSlugs\":[\"sonnet.t0-8.std\"]}";
+        commands.pipeInput("run-twice", command);
+        commands.pipeInput("run-twice", command);
+
+        assertThat(runs.readValuesToList()).hasSize(1);
+        assertThat(anthropic.readValuesToList()).hasSize(3);
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.reason()).contains("already planned");
+    }
+}
