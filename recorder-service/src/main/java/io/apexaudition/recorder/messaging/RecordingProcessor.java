@@ -1,0 +1,68 @@
+package io.apexaudition.recorder.messaging;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.recorder.persistence.ProjectionRepository;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consumes every event topic in batches and writes each batch into Postgres in one transaction. Offsets are
+ * committed only after that transaction (at-least-once delivery); the writes are idempotent upserts, so a
+ * redelivered batch changes nothing. While Postgres is unreachable it keeps retrying the same batch, so
+ * nothing is skipped; the datasource readiness check reports the outage meanwhile.
+ */
+@ApplicationScoped
+public class RecordingProcessor {
+    private static final Logger LOG = Logger.getLogger(RecordingProcessor.class);
+    private static final long MAX_BACKOFF_MS = 10_000;
+
+    private final ProjectionRepository repository;
+
+    public RecordingProcessor(ProjectionRepository repository) {
+        this.repository = repository;
+    }
+
+    @Incoming("events")
+    @Blocking
+    public void record(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<ApexEvent> events = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> unreadable = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                events.add(EventJson.read(record.value()));
+            } catch (EventJson.UnreadableEventException e) {
+                unreadable.add(record);
+                reasons.add(e.getMessage());
+            }
+        }
+        long backoff = 200;
+        while (true) {
+            try {
+                repository.record(events);
+                for (int i = 0; i < unreadable.size(); i++) {
+                    ConsumerRecord<String, String> r = unreadable.get(i);
+                    LOG.warnf("Unreadable record parked in apex_audition.dead_letters (%s-%d@%d): %s", r.topic(),
+                            r.partition(), r.offset(), reasons.get(i));
+                    repository.recordUnreadable("recorder-service", r.topic(), r.partition(), r.offset(), r.key(),
+                            reasons.get(i), r.value());
+                }
+                return;
+            } catch (SQLException e) {
+                LOG.warnf("Postgres refused a batch of %d events (%s); retrying in %d ms. Check that the "
+                        + "database is up and APEX_DB_URL points at it.", events.size(), e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+            }
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package io.apexaudition.recorder.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.BatchStatusChanged;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.PromptIngested;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.RunCompleted;
+import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.RunRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes events into the {@code apex_audition} tables. Every statement is an upsert keyed by the event's
+ * ids, so a redelivered or replayed event changes nothing, and a generation's status only moves forward
+ * within an attempt (a later attempt starts a new lifecycle). One call is one database transaction.
+ */
+@ApplicationScoped
+public class ProjectionRepository {
+    private static final String UPSERT_GENERATION = """
+            INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, prompt_version,
+                replicate, attempt, provider, model, mode, batch_id, custom_id, status, output_text, finish_reason,
+                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit,
+                cost_usd, error_kind, error_message, request_body, requested_at, completed_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                condition_id = COALESCE(EXCLUDED.condition_id, g.condition_id),
+                prompt_version = COALESCE(EXCLUDED.prompt_version, g.prompt_version),
+                replicate = COALESCE(EXCLUDED.replicate, g.replicate),
+                attempt = EXCLUDED.attempt,
+                provider = COALESCE(EXCLUDED.provider, g.provider),
+                model = COALESCE(EXCLUDED.model, g.model),
+                mode = COALESCE(EXCLUDED.mode, g.mode),
+                batch_id = COALESCE(EXCLUDED.batch_id, g.batch_id),
+                custom_id = COALESCE(EXCLUDED.custom_id, g.custom_id),
+                status = EXCLUDED.status,
+                output_text = COALESCE(EXCLUDED.output_text, g.output_text),
+                finish_reason = COALESCE(EXCLUDED.finish_reason, g.finish_reason),
+                input_tokens = COALESCE(EXCLUDED.input_tokens, g.input_tokens),
+                cached_input_tokens = COALESCE(EXCLUDED.cached_input_tokens, g.cached_input_tokens),
+                cache_write_tokens = COALESCE(EXCLUDED.cache_write_tokens, g.cache_write_tokens),
+                output_tokens = COALESCE(EXCLUDED.output_tokens, g.output_tokens),
+                reasoning_tokens = COALESCE(EXCLUDED.reasoning_tokens, g.reasoning_tokens),
+                cache_hit = EXCLUDED.cache_hit OR (g.cache_hit AND EXCLUDED.attempt = g.attempt),
+                cost_usd = COALESCE(EXCLUDED.cost_usd, g.cost_usd),
+                error_kind = EXCLUDED.error_kind,
+                error_message = EXCLUDED.error_message,
+                request_body = COALESCE(EXCLUDED.request_body, g.request_body),
+                requested_at = COALESCE(g.requested_at, EXCLUDED.requested_at),
+                completed_at = COALESCE(EXCLUDED.completed_at, g.completed_at),
+                updated_at = GREATEST(EXCLUDED.updated_at, g.updated_at)
+            WHERE EXCLUDED.attempt > g.attempt
+               OR (EXCLUDED.attempt = g.attempt
+                   AND apex_audition.status_rank(EXCLUDED.status) >= apex_audition.status_rank(g.status))
+            """;
+
+    private final DataSource dataSource;
+
+    public ProjectionRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Records a batch of events in one transaction; on failure nothing of it is written. */
+    public void record(List<ApexEvent> events) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statements s = new Statements(c)) {
+                for (ApexEvent event : events) {
+                    write(s, event);
+                }
+                s.executeAll();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Parks a record no consumer could read, keyed by its position so a replay parks it once. */
+    public void recordUnreadable(String consumer, String topic, int partition, long offset, String key, String reason,
+                                 String payload) throws SQLException {
+        record(List.of(new DeadLettered(topic + "-" + partition + "-" + offset, DeadLettered.SCHEMA_VERSION,
+                Instant.now(), consumer, topic, partition, offset, key, reason, EventJson.echo(payload))));
+    }
+
+    private void write(Statements s, ApexEvent event) throws SQLException {
+        if (event instanceof GenerationRequested e) {
+            PreparedStatement p = s.generationRequested;
+            p.setString(1, e.generationId());
+            p.setString(2, e.runId());
+            p.setString(3, e.conditionId());
+            p.setString(4, e.conditionSlug());
+            p.setString(5, e.promptId());
+            p.setInt(6, e.promptVersion());
+            p.setInt(7, e.replicate());
+            p.setInt(8, e.attempt());
+            p.setString(9, e.provider());
+            p.setString(10, e.model());
+            p.setString(11, e.mode().name().toLowerCase());
+            p.setString(12, e.customId());
+            p.setTimestamp(13, ts(e.occurredAt()));
+            p.addBatch();
+        } else if (event instanceof GenerationCompleted e) {
+            generation(s.generations, e.generationId(), e.runId(), e.conditionId(), e.conditionSlug(), e.promptId(),
+                    e.promptVersion() == 0 ? null : e.promptVersion(), null, e.attempt(), e.provider(), e.model(),
+                    e.mode() == null ? null : e.mode().name(), e.batchId(), e.customId(), e.status(), e.occurredAt());
+            s.generations.setString(15, e.outputText());
+            s.generations.setString(16, e.finishReason());
+            boolean usage = e.status() == GenerationStatus.COMPLETED;
+            setLong(s.generations, 17, usage ? e.usage().inputTokens() : null);
+            setLong(s.generations, 18, usage ? e.usage().cachedInputTokens() : null);
+            setLong(s.generations, 19, usage ? e.usage().cacheWriteTokens() : null);
+            setLong(s.generations, 20, usage ? e.usage().outputTokens() : null);
+            setLong(s.generations, 21, usage ? e.usage().reasoningTokens() : null);
+            s.generations.setBoolean(22, e.cacheHit());
+            s.generations.setBigDecimal(23, e.costUsd());
+            s.generations.setString(24, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
+            s.generations.setString(25, e.errorMessage());
+            s.generations.setString(26, e.requestBody());
+            s.generations.setNull(27, Types.TIMESTAMP_WITH_TIMEZONE);
+            s.generations.setTimestamp(28, ts(e.occurredAt()));
+            s.generations.addBatch();
+        } else if (event instanceof BatchSubmitted e) {
+            s.batchSubmitted.setString(1, e.batchId());
+            s.batchSubmitted.setString(2, e.provider());
+            s.batchSubmitted.setString(3, e.runId());
+            s.batchSubmitted.setString(4, e.model());
+            s.batchSubmitted.setString(5, e.intentId());
+            s.batchSubmitted.setString(6, e.inputFileId());
+            s.batchSubmitted.setInt(7, e.entries().size());
+            s.batchSubmitted.setTimestamp(8, ts(e.occurredAt()));
+            s.batchSubmitted.addBatch();
+            for (var entry : e.entries()) {
+                PreparedStatement p = s.generationSubmitted;
+                p.setString(1, entry.generationId());
+                p.setString(2, e.runId());
+                p.setString(3, entry.conditionId());
+                p.setString(4, entry.conditionSlug());
+                p.setString(5, entry.promptId());
+                p.setInt(6, entry.attempt());
+                p.setString(7, e.provider());
+                p.setString(8, e.model());
+                p.setString(9, e.batchId());
+                p.setString(10, entry.customId());
+                p.setString(11, entry.requestBody());
+                p.setTimestamp(12, ts(e.occurredAt()));
+                p.addBatch();
+            }
+        } else if (event instanceof BatchStatusChanged e) {
+            s.batchStatus.setString(1, e.batchId());
+            s.batchStatus.setString(2, e.provider());
+            s.batchStatus.setString(3, e.runId());
+            s.batchStatus.setString(4, e.status());
+            s.batchStatus.setBoolean(5, e.terminal());
+            s.batchStatus.setString(6, json(e.requestCounts()));
+            s.batchStatus.setString(7, e.message());
+            s.batchStatus.setTimestamp(8, ts(e.occurredAt()));
+            s.batchStatus.addBatch();
+        } else if (event instanceof RunAccepted e) {
+            s.runAccepted.setString(1, e.runId());
+            s.runAccepted.setString(2, e.mode().name().toLowerCase());
+            s.runAccepted.setBoolean(3, e.dryRun());
+            s.runAccepted.setBoolean(4, e.verifyFirst());
+            s.runAccepted.setBoolean(5, e.cache());
+            if (e.limit() == null) {
+                s.runAccepted.setNull(6, Types.INTEGER);
+            } else {
+                s.runAccepted.setInt(6, e.limit());
+            }
+            s.runAccepted.setInt(7, e.replicates());
+            s.runAccepted.setString(8, e.createdBy());
+            s.runAccepted.setString(9, e.notes());
+            s.runAccepted.setInt(10, e.expectedGenerations());
+            s.runAccepted.setString(11, json(e.lanes()));
+            s.runAccepted.setTimestamp(12, ts(e.occurredAt()));
+            s.runAccepted.addBatch();
+        } else if (event instanceof RunRejected e) {
+            s.runRejected.setString(1, e.runId());
+            s.runRejected.setString(2, e.reason());
+            s.runRejected.setString(3, json(e.problems()));
+            s.runRejected.setString(4, e.rawCommand());
+            s.runRejected.setTimestamp(5, ts(e.occurredAt()));
+            s.runRejected.addBatch();
+        } else if (event instanceof RunCompleted e) {
+            s.runCompleted.setString(1, e.runId());
+            s.runCompleted.setInt(2, e.completed());
+            s.runCompleted.setInt(3, e.errors());
+            s.runCompleted.setInt(4, e.dryRun());
+            s.runCompleted.setBigDecimal(5, e.costUsd());
+            s.runCompleted.setTimestamp(6, ts(e.occurredAt()));
+            s.runCompleted.setInt(7, e.expectedGenerations());
+            s.runCompleted.addBatch();
+        } else if (event instanceof LaneRegistered e) {
+            s.condition.setString(1, e.conditionId());
+            s.condition.setString(2, e.slug());
+            s.condition.setInt(3, e.version());
+            s.condition.setString(4, e.provider());
+            s.condition.setString(5, e.model());
+            s.condition.setString(6, e.apiModelId());
+            s.condition.setString(7, json(e.parameters()));
+            s.condition.setString(8, e.configHash());
+            s.condition.setString(9, e.description());
+            s.condition.setTimestamp(10, ts(e.occurredAt()));
+            s.condition.addBatch();
+        } else if (event instanceof PromptIngested e) {
+            s.prompt.setString(1, e.promptId());
+            s.prompt.setInt(2, e.version());
+            s.prompt.setString(3, e.contentHash());
+            s.prompt.setString(4, e.title());
+            s.prompt.setString(5, e.genre());
+            s.prompt.setString(6, e.text());
+            s.prompt.setString(7, e.sharedContext());
+            s.prompt.setTimestamp(8, ts(e.occurredAt()));
+            s.prompt.addBatch();
+        } else if (event instanceof DeadLettered e) {
+            s.deadLetter.setString(1, e.eventId());
+            s.deadLetter.setString(2, e.consumer());
+            s.deadLetter.setString(3, e.sourceTopic());
+            s.deadLetter.setInt(4, e.partition());
+            s.deadLetter.setLong(5, e.offset());
+            s.deadLetter.setString(6, e.sourceKey());
+            s.deadLetter.setString(7, e.reason());
+            s.deadLetter.setString(8, e.payload());
+            s.deadLetter.setTimestamp(9, ts(e.occurredAt()));
+            s.deadLetter.addBatch();
+        } else if (!(event instanceof RunRequested)) {
+            throw new IllegalArgumentException("No projection for " + event.getClass().getSimpleName());
+        }
+    }
+
+    private static void generation(PreparedStatement p, String id, String runId, String conditionId, String slug,
+                                   String promptId, Integer promptVersion, Integer replicate, int attempt,
+                                   String provider, String model, String mode, String batchId, String customId,
+                                   GenerationStatus status, Instant at) throws SQLException {
+        p.setString(1, id);
+        p.setString(2, runId);
+        p.setString(3, conditionId);
+        p.setString(4, slug);
+        p.setString(5, promptId);
+        setInt(p, 6, promptVersion);
+        setInt(p, 7, replicate);
+        p.setInt(8, attempt);
+        p.setString(9, provider);
+        p.setString(10, model);
+        p.setString(11, mode == null ? null : mode.toLowerCase());
+        p.setString(12, batchId);
+        p.setString(13, customId);
+        p.setString(14, status.dbValue());
+        p.setTimestamp(29, ts(at));
+    }
+
+    private static void setInt(PreparedStatement p, int index, Integer value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setInt(index, value);
+        }
+    }
+
+    private static void setLong(PreparedStatement p, int index, Long value) throws SQLException {
+        if (value == null) {
+            p.setNull(index, Types.BIGINT);
+        } else {
+            p.setLong(index, value);
+        }
+    }
+
+    private static Timestamp ts(Instant at) {
+        return Timestamp.from(at == null ? Instant.EPOCH : at);
+    }
+
+    private static String json(Object value) {
+        try {
+            return EventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write JSON column", e);
+        }
+    }
+
+    /** The prepared statements of one transaction, executed in an order that respects foreign facts. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement condition;
+        final PreparedStatement prompt;
+        final PreparedStatement runAccepted;
+        final PreparedStatement runRejected;
+        final PreparedStatement runCompleted;
+        final PreparedStatement batchSubmitted;
+        final PreparedStatement batchStatus;
+        final PreparedStatement generationRequested;
+        final PreparedStatement generations;
+        final PreparedStatement generationSubmitted;
+        final PreparedStatement deadLetter;
+
+        Statements(Connection c) throws SQLException {
+            condition = c.prepareStatement("""
+                    INSERT INTO apex_audition.conditions (id, slug, version, provider, model, api_model_id, parameters,
+                        config_hash, description, registered_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING""");
+            prompt = c.prepareStatement("""
+                    INSERT INTO apex_audition.prompts (id, version, content_hash, title, genre, text, shared_context,
+                        ingested_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+            runAccepted = c.prepareStatement("""
+                    INSERT INTO apex_audition.runs AS r (id, status, mode, dry_run, verify_first, cache, prompt_limit,
+                        replicates, created_by, notes, expected_generations, lanes, accepted_at)
+                    VALUES (?, 'accepted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                    ON CONFLICT (id) DO UPDATE SET mode = EXCLUDED.mode, dry_run = EXCLUDED.dry_run,
+                        verify_first = EXCLUDED.verify_first, cache = EXCLUDED.cache,
+                        prompt_limit = EXCLUDED.prompt_limit, replicates = EXCLUDED.replicates,
+                        created_by = EXCLUDED.created_by, notes = EXCLUDED.notes,
+                        expected_generations = EXCLUDED.expected_generations, lanes = EXCLUDED.lanes,
+                        accepted_at = EXCLUDED.accepted_at""");
+            runRejected = c.prepareStatement("""
+                    INSERT INTO apex_audition.runs (id, status, reason, problems, raw_command, rejected_at)
+                    VALUES (?, 'rejected', ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO NOTHING""");
+            runCompleted = c.prepareStatement("""
+                    INSERT INTO apex_audition.runs AS r (id, status, completed_count, error_count, dry_run_count,
+                        cost_usd, completed_at, expected_generations)
+                    VALUES (?, 'completed', ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = 'completed', completed_count = EXCLUDED.completed_count,
+                        error_count = EXCLUDED.error_count, dry_run_count = EXCLUDED.dry_run_count,
+                        cost_usd = EXCLUDED.cost_usd, completed_at = EXCLUDED.completed_at""");
+            batchSubmitted = c.prepareStatement("""
+                    INSERT INTO apex_audition.batches AS b (id, provider, run_id, model, intent_id, input_file_id,
+                        status, request_count, submitted_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, to_timestamp(0))
+                    ON CONFLICT (id) DO UPDATE SET run_id = EXCLUDED.run_id, model = EXCLUDED.model,
+                        intent_id = EXCLUDED.intent_id, input_file_id = EXCLUDED.input_file_id,
+                        request_count = EXCLUDED.request_count, submitted_at = EXCLUDED.submitted_at""");
+            batchStatus = c.prepareStatement("""
+                    INSERT INTO apex_audition.batches AS b (id, provider, run_id, status, terminal, request_counts,
+                        message, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, terminal = EXCLUDED.terminal,
+                        request_counts = EXCLUDED.request_counts, message = EXCLUDED.message,
+                        updated_at = EXCLUDED.updated_at
+                    WHERE NOT b.terminal AND EXCLUDED.updated_at >= b.updated_at""");
+            generations = c.prepareStatement(UPSERT_GENERATION);
+            // a request only enriches a row it finds, unless it is a newer attempt, which starts over
+            generationRequested = c.prepareStatement("""
+                    INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id,
+                        prompt_version, replicate, attempt, provider, model, mode, custom_id, status, requested_at,
+                        updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, to_timestamp(0))
+                    ON CONFLICT (id) DO UPDATE SET
+                        prompt_version = COALESCE(g.prompt_version, EXCLUDED.prompt_version),
+                        replicate = COALESCE(g.replicate, EXCLUDED.replicate),
+                        condition_id = COALESCE(g.condition_id, EXCLUDED.condition_id),
+                        provider = COALESCE(g.provider, EXCLUDED.provider),
+                        model = COALESCE(g.model, EXCLUDED.model),
+                        mode = COALESCE(g.mode, EXCLUDED.mode),
+                        requested_at = CASE WHEN EXCLUDED.attempt > g.attempt THEN EXCLUDED.requested_at
+                                            ELSE COALESCE(g.requested_at, EXCLUDED.requested_at) END,
+                        status = CASE WHEN EXCLUDED.attempt > g.attempt THEN 'requested' ELSE g.status END,
+                        custom_id = CASE WHEN EXCLUDED.attempt > g.attempt THEN EXCLUDED.custom_id
+                                         ELSE COALESCE(g.custom_id, EXCLUDED.custom_id) END,
+                        error_kind = CASE WHEN EXCLUDED.attempt > g.attempt THEN NULL ELSE g.error_kind END,
+                        error_message = CASE WHEN EXCLUDED.attempt > g.attempt THEN NULL ELSE g.error_message END,
+                        attempt = GREATEST(g.attempt, EXCLUDED.attempt)""");
+            generationSubmitted = c.prepareStatement("""
+                    INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, attempt,
+                        provider, model, mode, batch_id, custom_id, status, request_body, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'batch', ?, ?, 'submitted', ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = 'submitted', attempt = EXCLUDED.attempt,
+                        batch_id = EXCLUDED.batch_id, custom_id = EXCLUDED.custom_id,
+                        request_body = EXCLUDED.request_body, updated_at = GREATEST(EXCLUDED.updated_at, g.updated_at)
+                    WHERE EXCLUDED.attempt > g.attempt
+                       OR (EXCLUDED.attempt = g.attempt AND apex_audition.status_rank(g.status) <= 2)""");
+            deadLetter = c.prepareStatement("""
+                    INSERT INTO apex_audition.dead_letters (id, consumer, source_topic, partition, "offset",
+                        source_key, reason, payload, occurred_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+        }
+
+        void executeAll() throws SQLException {
+            for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, batchSubmitted, batchStatus,
+                    generationRequested, generations, generationSubmitted, runCompleted, deadLetter)) {
+                p.executeBatch();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, runCompleted,
+                    batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter)) {
+                p.close();
+            }
+        }
+    }
+}

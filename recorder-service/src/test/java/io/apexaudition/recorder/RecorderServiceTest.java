@@ -1,0 +1,116 @@
+package io.apexaudition.recorder;
+
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.Providers;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.events.Usage;
+import io.apexaudition.testsupport.ApexInfraResource;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@QuarkusTestResource(ApexInfraResource.class)
+class RecorderServiceTest {
+    private static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
+
+    @Inject
+    DataSource dataSource;
+
+    private KafkaTestClient kafka;
+
+    @BeforeEach
+    void setUp() {
+        kafka = new KafkaTestClient(KafkaInfra.bootstrapServers());
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    private static GenerationRequested requested(String runId, String promptId) {
+        String id = EventIds.generationId(runId, "4o.t0-6", promptId, 1);
+        return new GenerationRequested("e-" + id, 1, AT, runId, id, 1, "cond-4o", "4o.t0-6", Providers.OPENAI,
+                "gpt-4o", "gpt-4o", new LaneParameters(0.6, 6000, null, null, null), promptId, 1, "text", null, 1,
+                RunMode.BATCH, false, false, true, 1);
+    }
+
+    private static GenerationCompleted completed(GenerationRequested r, Instant at) {
+        return new GenerationCompleted("c-" + r.generationId(), 1, at, r.runId(), r.generationId(), 1,
+                r.conditionId(), r.conditionSlug(), r.promptId(), 1, r.provider(), r.model(), RunMode.BATCH, "batch_1",
+                r.customId(), GenerationStatus.COMPLETED, "A poem", "stop", new Usage(100, 0, 0, 50, 0), false,
+                new BigDecimal("0.000750"), null, null, "{}");
+    }
+
+    @Test
+    void shouldRecordAGenerationOnceAndNeverMoveItsStatusBackwards() throws Exception {
+        // given a generation completed, and its completion redelivered
+        GenerationRequested request = requested("run-rec-1", "p01");
+        kafka.publish(Topics.GENERATION_RESULTS.name(), completed(request, AT.plusSeconds(5)));
+        kafka.publish(Topics.GENERATION_RESULTS.name(), completed(request, AT.plusSeconds(5)));
+        String completedRow = "SELECT count(*) FROM apex_audition.generations WHERE id = '" + request.generationId()
+                + "' AND status = 'completed' AND output_tokens = 50";
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(completedRow) == 1);
+
+        // when its request arrives late, followed on the same partition by another lane request
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
+        GenerationRequested marker = requested("run-rec-1", "p02");
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), marker);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE id = '" + marker.generationId() + "'") == 1);
+
+        // then one row per generation, still completed, enriched with what only the request carried
+        assertThat(count("SELECT count(*) FROM apex_audition.generations WHERE run_id = 'run-rec-1'")).isEqualTo(2);
+        assertThat(count(completedRow + " AND replicate = 1")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldParkMalformedJsonAndRecordTheNextEvent() {
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-2/x", "{\"type\":\"GenerationCompleted\", oops");
+        GenerationRequested next = requested("run-rec-2", "p01");
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), next);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE run_id = 'run-rec-2'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
+                + "WHERE source_key = 'run-rec-2/x' AND reason LIKE 'malformed JSON%'") == 1);
+    }
+
+    @Test
+    void shouldBeReadyWithKafkaAndPostgresUp() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
