@@ -1,0 +1,114 @@
+package io.apexaudition.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.Providers;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The exact JSON body a lane and a prompt produce for each provider, following the providers' rules: a
+ * parameter the lane leaves out (null) is a key that does not appear at all, so GPT-5 and o3 never see
+ * {@code temperature}. Keys come in a fixed order, so the same request always serialises to the same bytes.
+ */
+public final class RequestBodies {
+    public static final String OPENAI_CHAT_URL = "/v1/chat/completions";
+    private static final ObjectMapper MAPPER = EventJson.mapper();
+
+    private RequestBodies() {
+    }
+
+    /** The synchronous body, which is also the {@code body} / {@code params} of a batch line. */
+    public static ObjectNode body(String provider, String apiModelId, LaneParameters p, String promptText,
+                                  String sharedContext, boolean cache) {
+        return switch (provider) {
+            case Providers.OPENAI -> openAi(apiModelId, p, promptText, sharedContext);
+            case Providers.ANTHROPIC -> anthropic(apiModelId, p, promptText, sharedContext, cache);
+            default -> throw new IllegalArgumentException("Unknown provider '" + provider + "'");
+        };
+    }
+
+    public static ObjectNode body(GenerationRequested r) {
+        return body(r.provider(), r.apiModelId(), r.parameters(), r.promptText(), r.sharedContext(), r.cache());
+    }
+
+    /**
+     * OpenAI chat completions. Prefix caching is automatic on OpenAI (prompts of 1,024+ tokens) and has no
+     * switch, so {@code cache} does not change the body; the shared context goes first to be that prefix.
+     */
+    static ObjectNode openAi(String model, LaneParameters p, String promptText, String sharedContext) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", model);
+        ArrayNode messages = body.putArray("messages");
+        if (sharedContext != null && !sharedContext.isBlank()) {
+            messages.addObject().put("role", "system").put("content", sharedContext);
+        }
+        messages.addObject().put("role", "user").put("content", promptText);
+        if (p.temperature() != null) {
+            body.put("temperature", p.temperature());
+        }
+        if (p.maxTokens() != null) {
+            body.put("max_tokens", p.maxTokens());
+        }
+        if (p.maxCompletionTokens() != null) {
+            body.put("max_completion_tokens", p.maxCompletionTokens());
+        }
+        if (p.reasoningEffort() != null) {
+            body.put("reasoning_effort", p.reasoningEffort());
+        }
+        return body;
+    }
+
+    /** Anthropic Messages; the shared context is a system block marked for caching unless caching is off. */
+    static ObjectNode anthropic(String model, LaneParameters p, String promptText, String sharedContext,
+                                boolean cache) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", model);
+        body.put("max_tokens", p.maxTokens());
+        if (p.temperature() != null) {
+            body.put("temperature", p.temperature());
+        }
+        if (p.thinkingBudgetTokens() != null) {
+            body.putObject("thinking").put("type", "enabled").put("budget_tokens", p.thinkingBudgetTokens());
+        }
+        if (sharedContext != null && !sharedContext.isBlank()) {
+            ObjectNode block = body.putArray("system").addObject().put("type", "text").put("text", sharedContext);
+            if (cache) {
+                block.putObject("cache_control").put("type", "ephemeral");
+            }
+        }
+        body.putArray("messages").addObject().put("role", "user").put("content", promptText);
+        return body;
+    }
+
+    /** One line of an OpenAI batch input file. */
+    public static ObjectNode openAiBatchLine(String customId, ObjectNode body) {
+        ObjectNode line = MAPPER.createObjectNode();
+        line.put("custom_id", customId);
+        line.put("method", "POST");
+        line.put("url", OPENAI_CHAT_URL);
+        line.set("body", body);
+        return line;
+    }
+
+    /** One entry of an Anthropic message batch's {@code requests}. */
+    public static ObjectNode anthropicBatchRequest(String customId, ObjectNode params) {
+        ObjectNode request = MAPPER.createObjectNode();
+        request.put("custom_id", customId);
+        request.set("params", params);
+        return request;
+    }
+
+    public static String json(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.apexaudition.dispatcher;
+
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.Providers;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.testsupport.ApexInfraResource;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+@QuarkusTest
+@QuarkusTestResource(ApexInfraResource.class)
+class DispatcherServiceTest {
+
+    private static GenerationRequested dryRunRequest(String runId, String promptId) {
+        String id = EventIds.generationId(runId, "o3.reason-high", promptId, 1);
+        return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-o3", "o3.reason-high",
+                Providers.OPENAI, "o3", "o3", new LaneParameters(null, null, 36000, "high", null), promptId, 1,
+                "Write a sonnet about tides", "House style", 1, RunMode.BATCH, false, true, true, 1);
+    }
+
+    @Test
+    void shouldRecordTheExactBodyOfADryRunWithoutCallingTheProvider() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            GenerationRequested request = dryRunRequest("run-disp-1", "p01");
+
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
+
+            List<GenerationCompleted> results = kafka.readEvents(Topics.GENERATION_RESULTS.name(),
+                    GenerationCompleted.class, c -> c.runId().equals("run-disp-1"), 1, Duration.ofSeconds(60));
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.status()).isEqualTo(GenerationStatus.DRY_RUN);
+                assertThat(r.generationId()).isEqualTo(request.generationId());
+                assertThat(r.requestBody()).contains("\"reasoning_effort\":\"high\"")
+                        .contains("\"max_completion_tokens\":36000").doesNotContain("temperature");
+            });
+        }
+    }
+
+    @Test
+    void shouldParkAnUnreadableRequestAndDispatchTheNextOne() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            kafka.publishRaw(Topics.GENERATION_REQUESTS_OPENAI.name(), "run-disp-2/x", "not json at all");
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), dryRunRequest("run-disp-2", "p01"));
+
+            assertThat(kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    c -> c.runId().equals("run-disp-2"), 1, Duration.ofSeconds(60))).hasSize(1);
+            assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> "run-disp-2/x".equals(d.sourceKey()), 1, Duration.ofSeconds(30)))
+                    .singleElement().extracting(DeadLettered::reason).asString().contains("malformed JSON");
+        }
+    }
+
+    @Test
+    void shouldBeReadyAndLive() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+}
