@@ -1,0 +1,68 @@
+package io.apexaudition.e2e;
+
+import io.apexaudition.events.Providers;
+import io.apexaudition.testsupport.Database;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.PostgresInfra;
+import io.apexaudition.testsupport.ServiceProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The whole system as separate processes on the test's broker and a fresh database. */
+final class Stack implements AutoCloseable {
+    final String kafka;
+    final Database db;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Path root = Path.of(System.getProperty("apex.repo.root", ".."));
+    private final Path logs;
+    private final Path state;
+
+    Stack() {
+        kafka = KafkaInfra.bootstrapServers();
+        db = PostgresInfra.freshDatabase();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        logs = root.resolve("e2e-tests/target/e2e-logs/" + id);
+        state = root.resolve("e2e-tests/target/e2e-state/" + id);
+    }
+
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("APEX_DB_URL", db.jdbcUrl());
+        env.put("APEX_DB_USER", db.username());
+        env.put("APEX_DB_PASSWORD", db.password() == null ? "" : db.password());
+        env.put("APEX_STATE_DIR", state.toString());
+        return env;
+    }
+
+    Stack startAll() {
+        start("recorder", "recorder-service", Map.of());
+        start("planner", "planner-service", Map.of());
+        start("dispatcher-openai", "dispatcher-service", Map.of("APEX_DISPATCHER_PROVIDER", Providers.OPENAI));
+        start("dispatcher-anthropic", "dispatcher-service", Map.of("APEX_DISPATCHER_PROVIDER", Providers.ANTHROPIC));
+        start("poller", "poller-service", Map.of());
+        List<ServiceProcess> all = new ArrayList<>(services.values());
+        all.forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+        return this;
+    }
+
+    ServiceProcess start(String name, String module, Map<String, String> extraEnv) {
+        Map<String, String> env = env();
+        env.putAll(extraEnv);
+        ServiceProcess service = ServiceProcess.start(name, ServiceProcess.jarOf(root, module), env, logs);
+        services.put(name, service);
+        return service;
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+    }
+}
