@@ -52,6 +52,9 @@ public final class RequestBodies {
         if (p.temperature() != null) {
             body.put("temperature", p.temperature());
         }
+        if (p.topP() != null) {
+            body.put("top_p", p.topP());
+        }
         if (p.maxTokens() != null) {
             body.put("max_tokens", p.maxTokens());
         }
@@ -72,6 +75,9 @@ public final class RequestBodies {
         body.put("max_tokens", p.maxTokens());
         if (p.temperature() != null) {
             body.put("temperature", p.temperature());
+        }
+        if (p.topP() != null) {
+            body.put("top_p", p.topP());
         }
         if (p.thinkingBudgetTokens() != null) {
             body.putObject("thinking").put("type", "enabled").put("budget_tokens", p.thinkingBudgetTokens());

@@ -9,7 +9,13 @@ public record LaneParameters(
         Integer maxTokens,
         Integer maxCompletionTokens,
         String reasoningEffort,
-        Integer thinkingBudgetTokens) {
+        Integer thinkingBudgetTokens,
+        Double topP) {
+
+    public LaneParameters(Double temperature, Integer maxTokens, Integer maxCompletionTokens, String reasoningEffort,
+                          Integer thinkingBudgetTokens) {
+        this(temperature, maxTokens, maxCompletionTokens, reasoningEffort, thinkingBudgetTokens, null);
+    }
 
     public boolean thinkingEnabled() {
         return thinkingBudgetTokens != null;
