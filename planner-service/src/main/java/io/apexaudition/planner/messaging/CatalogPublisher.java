@@ -1,0 +1,51 @@
+package io.apexaudition.planner.messaging;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.planner.PlannerConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Produces LaneRegistered to {@code apex.lanes} and PromptIngested to {@code apex.prompts}: the planner is
+ * the single writer of both. acks=all and idempotence; each send waits for the broker's acknowledgement.
+ */
+@ApplicationScoped
+public class CatalogPublisher {
+    private final KafkaProducer<String, String> producer;
+
+    public CatalogPublisher(PlannerConfig config) {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, "apex-planner-catalog",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+    }
+
+    public void publish(String topic, ApexEvent event) {
+        try {
+            producer.send(new ProducerRecord<>(topic, event.key(), EventJson.write(event))).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to " + topic, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not acknowledge " + event.getClass().getSimpleName() + " on "
+                    + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
