@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code apex} command line; {@code ./apex} runs it with the local stack's settings. */
 @Command(name = "apex", mixinStandardHelpOptions = true, version = "apex 0.1.0",
         description = "Run LLM auditions (lanes x prompts) through provider Batch APIs into Postgres.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, LanesCommand.class, PromptsCommand.class,
+                EstimateCommand.class})
 public class ApexCli implements Runnable {
 
     @Override
@@ -17,6 +18,7 @@ public class ApexCli implements Runnable {
     public static void main(String[] args) {
         int exit = new CommandLine(new ApexCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // every failure the CLI expects carries a message that says what to do next
                     cmd.getErr().println("apex: " + e.getMessage());
                     return 1;
                 })
