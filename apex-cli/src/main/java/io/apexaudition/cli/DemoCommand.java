@@ -1,13 +1,10 @@
 package io.apexaudition.cli;
 
 import io.apexaudition.events.EventIds;
-import io.apexaudition.events.LaneParameters;
-import io.apexaudition.events.LaneRegistered;
-import io.apexaudition.events.PromptIngested;
-import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,19 +15,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * The walking-skeleton demo on a running stack: registers one lane and three prompts, publishes a dry-run
- * command for them, and shows the generation rows the recorder wrote, with progress while it waits.
+ * The demo on a running stack: registers the 15 lanes, ingests the 21 prompts, publishes a dry-run command for
+ * every lane over the first prompts, shows progress per lane while the recorder writes, then the seed's
+ * "View Lane Coverage" for the run and one recorded request body.
  */
-@Command(name = "demo", description = "Dry-run one lane x 3 prompts through the running stack and show the rows.")
+@Command(name = "demo", description = "Register the lanes and prompts, dry-run every lane through the running "
+        + "stack, and show what was recorded.")
 class DemoCommand implements Callable<Integer> {
-    static final String LANE = "4o.t0-8";
 
-    @Option(names = "--timeout", description = "Seconds to wait for the rows (default ${DEFAULT-VALUE}).",
-            defaultValue = "120")
+    @Option(names = "--limit", defaultValue = "3", description = "Prompts per lane (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     private final PrintStream out = System.out;
@@ -38,34 +40,29 @@ class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StackSettings stack = StackSettings.fromEnvironment();
-        String runId = "demo-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
-        Instant now = Instant.now();
-        try (EventProducer producer = new EventProducer(stack.kafka())) {
-            out.println("1/3 registering lane " + LANE + " and 3 prompts");
-            LaneParameters params = new LaneParameters(0.8, 6000, null, null, null);
-            producer.publish(Topics.LANES.name(), new LaneRegistered(EventIds.newEventId(), LaneRegistered.SCHEMA_VERSION,
-                    now, EventIds.nameUuid("condition", LANE, "demo-v1"), LANE, 1, Providers.OPENAI, "gpt-4o", "gpt-4o",
-                    params, "demo-v1", "GPT-4o, temperature 0.8"));
-            for (int i = 1; i <= 3; i++) {
-                String text = "Write a very short story (demo prompt " + i + ").";
-                producer.publish(Topics.PROMPTS.name(), new PromptIngested(EventIds.newEventId(),
-                        PromptIngested.SCHEMA_VERSION, now, "demo-p" + i, 1, EventIds.nameUuid(text),
-                        "Demo prompt " + i, "story", text, null));
-            }
-            Thread.sleep(2000); // the planner's lane and prompt stores follow their topics within moments
-            out.println("2/3 publishing dry-run command " + runId + " to " + Topics.RUN_COMMANDS.name());
-            producer.publish(Topics.RUN_COMMANDS.name(), new RunRequested(EventIds.newEventId(),
-                    RunRequested.SCHEMA_VERSION, Instant.now(), runId, List.of(LANE), false, RunMode.BATCH, false, true,
-                    null, 1, true, System.getProperty("user.name"), "walking-skeleton demo",
-                    List.of("demo-p1", "demo-p2", "demo-p3")));
+        out.println("== 1/4 registering lanes (apex lanes register)");
+        if (new CommandLine(new ApexCli()).execute("lanes", "register") != 0) {
+            return 1;
         }
-        out.println("3/3 waiting for the recorder to write the generations");
-        return awaitRows(stack, runId);
+        out.println("== 2/4 ingesting prompts (apex prompts ingest)");
+        if (new CommandLine(new ApexCli()).execute("prompts", "ingest") != 0) {
+            return 1;
+        }
+        String runId = "demo-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
+        out.println("== 3/4 publishing run " + runId + " to " + Topics.RUN_COMMANDS.name()
+                + ": every lane, first " + limit + " prompts, dry run (no provider is called)");
+        try (EventProducer producer = new EventProducer(stack.kafka())) {
+            producer.publish(Topics.RUN_COMMANDS.name(), new RunRequested(EventIds.newEventId(),
+                    RunRequested.SCHEMA_VERSION, Instant.now(), runId, List.of(), true, RunMode.BATCH, false, true,
+                    limit, 1, true, System.getProperty("user.name"), "apex demo", List.of()));
+        }
+        out.println("== 4/4 waiting for the recorder");
+        return await(stack, runId);
     }
 
-    private int awaitRows(StackSettings stack, String runId) throws Exception {
+    private int await(StackSettings stack, String runId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        int lastSeen = -1;
+        String lastLine = "";
         while (System.nanoTime() < deadline) {
             try (Connection c = stack.connect()) {
                 String rejected = single(c, "SELECT reason FROM apex_audition.runs WHERE id = ? AND status = 'rejected'",
@@ -74,14 +71,16 @@ class DemoCommand implements Callable<Integer> {
                     System.err.println("apex: run " + runId + " was rejected: " + rejected);
                     return 1;
                 }
-                int done = Integer.parseInt(single(c, "SELECT count(*) FROM apex_audition.generations "
-                        + "WHERE run_id = ? AND status = 'dry_run'", runId));
-                if (done != lastSeen) {
-                    out.printf("    %d/3 generations recorded%n", done);
-                    lastSeen = done;
+                String expected = single(c, "SELECT expected_generations FROM apex_audition.runs WHERE id = ?", runId);
+                Map<String, Integer> done = perLane(c, runId);
+                int total = done.values().stream().mapToInt(Integer::intValue).sum();
+                String line = "   " + total + "/" + (expected == null ? "?" : expected) + " recorded  " + done;
+                if (!line.equals(lastLine)) {
+                    out.println(line.length() > 200 ? line.substring(0, 200) + "..." : line);
+                    lastLine = line;
                 }
-                if (done == 3) {
-                    printRows(c, runId);
+                if (expected != null && total == Integer.parseInt(expected)) {
+                    printCoverage(c, runId);
                     return 0;
                 }
             } catch (SQLException e) {
@@ -91,24 +90,49 @@ class DemoCommand implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
-        System.err.println("apex: the generations of " + runId + " did not all arrive within " + timeoutSeconds
+        System.err.println("apex: run " + runId + " did not finish within " + timeoutSeconds
                 + " s: check './apex status' and './apex logs planner'");
         return 1;
     }
 
-    private void printRows(Connection c, String runId) throws SQLException {
-        out.println();
-        out.println("apex_audition.generations for run " + runId + ":");
-        try (PreparedStatement p = c.prepareStatement("SELECT lane_id, prompt_id, status, request_body "
-                + "FROM apex_audition.generations WHERE run_id = ? ORDER BY prompt_id")) {
+    private static Map<String, Integer> perLane(Connection c, String runId) throws SQLException {
+        Map<String, Integer> done = new LinkedHashMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT lane_id, count(*) FROM apex_audition.generations "
+                + "WHERE run_id = ? AND status IN ('dry_run', 'completed', 'error') GROUP BY lane_id ORDER BY lane_id")) {
             p.setString(1, runId);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.printf("  %-8s %-8s %-8s %s%n", rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4));
+                    done.put(rs.getString(1), rs.getInt(2));
                 }
             }
         }
+        return done;
+    }
+
+    private void printCoverage(Connection c, String runId) throws SQLException {
+        out.println();
+        out.println("Lane coverage of run " + runId + " (apex_audition.generations):");
+        out.printf("  %-18s %6s %8s %7s%n", "lane", "total", "dry_run", "errors");
+        try (PreparedStatement p = c.prepareStatement("SELECT lane_id, count(*), count(*) FILTER (WHERE status = "
+                + "'dry_run'), count(*) FILTER (WHERE status = 'error') FROM apex_audition.generations "
+                + "WHERE run_id = ? GROUP BY lane_id ORDER BY lane_id")) {
+            p.setString(1, runId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.printf("  %-18s %6d %8d %7d%n", rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4));
+                }
+            }
+        }
+        String body = single(c, "SELECT request_body FROM apex_audition.generations WHERE run_id = ? "
+                + "AND lane_id = 'sonnet.t1-0.ext' LIMIT 1", runId);
+        if (body != null) {
+            out.println();
+            out.println("The request recorded for one sonnet.t1-0.ext generation (shared context shortened):");
+            out.println("  " + body.replaceAll("(\"text\":\").{80,}?(\",\"cache_control)", "$1...$2"));
+        }
+        out.println();
+        out.println("Query it yourself: . .apex/stack.env && psql -c \"SELECT lane_id, status, count(*) FROM "
+                + "apex_audition.generations WHERE run_id = '" + runId + "' GROUP BY 1, 2\"");
     }
 
     private static String single(Connection c, String sql, String arg) throws SQLException {
