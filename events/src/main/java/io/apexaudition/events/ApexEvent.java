@@ -17,6 +17,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(RunAccepted.class),
         @JsonSubTypes.Type(RunRejected.class),
         @JsonSubTypes.Type(GenerationRequested.class),
+        @JsonSubTypes.Type(DispatchIntended.class),
         @JsonSubTypes.Type(BatchSubmitted.class),
         @JsonSubTypes.Type(BatchStatusChanged.class),
         @JsonSubTypes.Type(GenerationCompleted.class),
@@ -24,7 +25,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(DeadLettered.class)
 })
 public sealed interface ApexEvent permits RunRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
-        GenerationRequested, BatchSubmitted, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered {
+        GenerationRequested, DispatchIntended, BatchSubmitted, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */
     String eventId();

@@ -25,8 +25,9 @@ public record BatchSubmitted(
         entries = entries == null ? List.of() : List.copyOf(entries);
     }
 
+    /** Keyed by intent, like its {@link DispatchIntended}, so both land in one partition, in order. */
     @Override
     public String key() {
-        return batchId;
+        return intentId;
     }
 }

@@ -37,6 +37,7 @@ public final class EventJson {
             Map.entry(RunAccepted.class, RunAccepted.SCHEMA_VERSION),
             Map.entry(RunRejected.class, RunRejected.SCHEMA_VERSION),
             Map.entry(GenerationRequested.class, GenerationRequested.SCHEMA_VERSION),
+            Map.entry(DispatchIntended.class, DispatchIntended.SCHEMA_VERSION),
             Map.entry(BatchSubmitted.class, BatchSubmitted.SCHEMA_VERSION),
             Map.entry(BatchStatusChanged.class, BatchStatusChanged.SCHEMA_VERSION),
             Map.entry(GenerationCompleted.class, GenerationCompleted.SCHEMA_VERSION),

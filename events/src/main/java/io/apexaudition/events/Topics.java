@@ -30,8 +30,9 @@ public final class Topics {
     public static final TopicSpec GENERATION_REQUESTS_ANTHROPIC = new TopicSpec(
             "apex.generation-requests.anthropic", "runId/slug", DEFAULT_PARTITIONS, EVENTS,
             List.of(GenerationRequested.class), "planner-service");
-    public static final TopicSpec BATCHES = new TopicSpec("apex.batches", "batchId",
-            DEFAULT_PARTITIONS, EVENTS, List.of(BatchSubmitted.class), "dispatcher-service");
+    /** Intents and submissions share a topic (keyed by intent id) so one ordered log says what was paid for. */
+    public static final TopicSpec BATCHES = new TopicSpec("apex.batches", "intentId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(DispatchIntended.class, BatchSubmitted.class), "dispatcher-service");
     public static final TopicSpec BATCH_STATUS = new TopicSpec("apex.batch-status", "batchId",
             DEFAULT_PARTITIONS, EVENTS, List.of(BatchStatusChanged.class), "poller-service");
     public static final TopicSpec GENERATION_RESULTS = new TopicSpec("apex.generation-results", "runId/slug",

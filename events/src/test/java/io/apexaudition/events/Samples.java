@@ -30,6 +30,8 @@ final class Samples {
                 new GenerationRequested("e6", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min",
                         Providers.OPENAI, "gpt-5", "gpt-5", GPT5_MIN, "p01", 1, "Write a poem", "shared", 1,
                         RunMode.BATCH, false, false, true, 21),
+                new DispatchIntended("e6b", 1, AT, "intent-1", Providers.OPENAI, "run-1", "gpt5.reason-min", "gpt-5",
+                        DispatchIntended.Kind.BATCH, 0, List.of(EventIds.customId(gen, 1))),
                 new BatchSubmitted("e7", 1, AT, "batch_1", Providers.OPENAI, "run-1", "gpt-5", "intent-1",
                         "file-1", List.of(new BatchEntry(EventIds.customId(gen, 1), gen, 1, "c1",
                         "gpt5.reason-min", "p01", "{\"model\":\"gpt-5\"}"))),

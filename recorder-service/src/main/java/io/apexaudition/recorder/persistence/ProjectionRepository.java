@@ -5,6 +5,7 @@ import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
@@ -14,7 +15,6 @@ import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunRejected;
-import io.apexaudition.events.RunRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -147,6 +147,15 @@ public class ProjectionRepository {
             s.batchSubmitted.setInt(7, e.entries().size());
             s.batchSubmitted.setTimestamp(8, ts(e.occurredAt()));
             s.batchSubmitted.addBatch();
+            s.intentSubmitted.setString(1, e.intentId());
+            s.intentSubmitted.setString(2, e.provider());
+            s.intentSubmitted.setString(3, e.runId());
+            s.intentSubmitted.setString(4, e.model());
+            s.intentSubmitted.setInt(5, e.entries().size());
+            s.intentSubmitted.setString(6, e.batchId());
+            s.intentSubmitted.setTimestamp(7, ts(e.occurredAt()));
+            s.intentSubmitted.setTimestamp(8, ts(e.occurredAt()));
+            s.intentSubmitted.addBatch();
             for (var entry : e.entries()) {
                 PreparedStatement p = s.generationSubmitted;
                 p.setString(1, entry.generationId());
@@ -240,9 +249,19 @@ public class ProjectionRepository {
             s.deadLetter.setString(8, e.payload());
             s.deadLetter.setTimestamp(9, ts(e.occurredAt()));
             s.deadLetter.addBatch();
-        } else if (!(event instanceof RunRequested)) {
-            throw new IllegalArgumentException("No projection for " + event.getClass().getSimpleName());
+        } else if (event instanceof DispatchIntended e) {
+            s.intent.setString(1, e.intentId());
+            s.intent.setString(2, e.provider());
+            s.intent.setString(3, e.runId());
+            s.intent.setString(4, e.conditionSlug());
+            s.intent.setString(5, e.model());
+            s.intent.setString(6, e.kind().name().toLowerCase());
+            s.intent.setInt(7, e.chunk());
+            s.intent.setInt(8, e.customIds().size());
+            s.intent.setTimestamp(9, ts(e.occurredAt()));
+            s.intent.addBatch();
         }
+        // RunRequested is the planner's input, recorded through its verdict (RunAccepted / RunRejected)
     }
 
     private static void generation(PreparedStatement p, String id, String runId, String conditionId, String slug,
@@ -307,6 +326,8 @@ public class ProjectionRepository {
         final PreparedStatement generations;
         final PreparedStatement generationSubmitted;
         final PreparedStatement deadLetter;
+        final PreparedStatement intent;
+        final PreparedStatement intentSubmitted;
 
         Statements(Connection c) throws SQLException {
             condition = c.prepareStatement("""
@@ -387,11 +408,24 @@ public class ProjectionRepository {
                     INSERT INTO apex_audition.dead_letters (id, consumer, source_topic, partition, "offset",
                         source_key, reason, payload, occurred_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
+            intent = c.prepareStatement("""
+                    INSERT INTO apex_audition.dispatch_intents AS i (id, provider, run_id, lane_id, model, kind, chunk,
+                        request_count, intended_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET lane_id = EXCLUDED.lane_id, kind = EXCLUDED.kind,
+                        chunk = EXCLUDED.chunk, intended_at = LEAST(i.intended_at, EXCLUDED.intended_at)""");
+            // a submission can be recorded before its intent (another batch of the consumer): both orders converge
+            intentSubmitted = c.prepareStatement("""
+                    INSERT INTO apex_audition.dispatch_intents AS i (id, provider, run_id, model, kind, chunk,
+                        request_count, batch_id, intended_at, submitted_at)
+                    VALUES (?, ?, ?, ?, 'batch', 0, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET batch_id = EXCLUDED.batch_id, submitted_at = EXCLUDED.submitted_at""");
         }
 
         void executeAll() throws SQLException {
-            for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, batchSubmitted, batchStatus,
-                    generationRequested, generations, generationSubmitted, runCompleted, deadLetter)) {
+            for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, intent, batchSubmitted,
+                    intentSubmitted, batchStatus, generationRequested, generations, generationSubmitted, runCompleted,
+                    deadLetter)) {
                 p.executeBatch();
             }
         }
@@ -399,7 +433,8 @@ public class ProjectionRepository {
         @Override
         public void close() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, runCompleted,
-                    batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter)) {
+                    batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter,
+                    intent, intentSubmitted)) {
                 p.close();
             }
         }

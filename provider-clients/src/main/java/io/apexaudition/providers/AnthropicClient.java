@@ -1,0 +1,160 @@
+package io.apexaudition.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Providers;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Anthropic Message Batches. A batch carries no metadata, so reconciliation after a crash matches an intent to
+ * the earliest batch created after it with the same number of requests that no other intent has claimed; this
+ * is sound because a dispatcher submits one batch at a time (see docs/reliability.md for the window).
+ */
+@ApplicationScoped
+public class AnthropicClient implements ProviderClient {
+    private final AnthropicRestClient api;
+    private final Retrier retrier;
+    private final Optional<String> apiKey;
+
+    public AnthropicClient(@RestClient AnthropicRestClient api, Retrier retrier, ProvidersConfig config) {
+        this.api = api;
+        this.retrier = retrier;
+        this.apiKey = config.anthropic().apiKey();
+    }
+
+    @Override
+    public String provider() {
+        return Providers.ANTHROPIC;
+    }
+
+    private String key() {
+        return apiKey.orElseThrow(() -> new ProviderCallException(401, ErrorKind.AUTHENTICATION,
+                "no Anthropic API key: set ANTHROPIC_API_KEY (from a Kubernetes Secret in a cluster)"));
+    }
+
+    private List<String> secrets() {
+        return apiKey.map(List::of).orElse(List.of());
+    }
+
+    @Override
+    public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
+                                      Set<String> claimed) {
+        ObjectNode create = EventJson.mapper().createObjectNode();
+        ArrayNode requests = create.putArray("requests");
+        for (BatchLine line : lines) {
+            requests.add(RequestBodies.anthropicBatchRequest(line.customId(), line.body()));
+        }
+        String body = create.toString();
+        ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
+                failed -> failed.status() == 429 || findByIntent(intentId, intendedAt, lines.size(), claimed).isEmpty());
+        if (!batch.ok()) {
+            Optional<SubmittedBatch> existing = findByIntent(intentId, intendedAt, lines.size(), claimed);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            GenerationOutcome outcome = ResultMapper.anthropicError(batch.status(), batch.json(), secrets());
+            throw new ProviderCallException(batch.status(), outcome.errorKind(), outcome.errorMessage()
+                    + " (creating the batch)");
+        }
+        return new SubmittedBatch(batch.json().path("id").asText(), null);
+    }
+
+    @Override
+    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
+                                                 Set<String> claimed) {
+        ProviderResponse list = retrier.call("Anthropic batch list", () -> api.listBatches(key(), 100, null));
+        if (!list.ok()) {
+            GenerationOutcome outcome = ResultMapper.anthropicError(list.status(), list.json(), secrets());
+            throw new ProviderCallException(list.status(), outcome.errorKind(), outcome.errorMessage()
+                    + " (listing batches to reconcile intent " + intentId + ")");
+        }
+        Instant notBefore = intendedAt.minusSeconds(5);
+        List<JsonNode> candidates = new ArrayList<>();
+        for (JsonNode b : list.json().path("data")) {
+            Instant created = OffsetDateTime.parse(b.path("created_at").asText()).toInstant();
+            if (!created.isBefore(notBefore) && total(b.path("request_counts")) == requestCount
+                    && !claimed.contains(b.path("id").asText())) {
+                candidates.add(b);
+            }
+        }
+        return candidates.stream()
+                .min(Comparator.comparing(b -> OffsetDateTime.parse(b.path("created_at").asText()).toInstant()))
+                .map(b -> new SubmittedBatch(b.path("id").asText(), null));
+    }
+
+    private static int total(JsonNode counts) {
+        int total = 0;
+        for (String k : List.of("processing", "succeeded", "errored", "canceled", "expired")) {
+            total += counts.path(k).asInt();
+        }
+        return total;
+    }
+
+    @Override
+    public GenerationOutcome call(ObjectNode body) {
+        ProviderResponse response = retrier.call("Anthropic message", () -> api.createMessage(key(), body.toString()));
+        return response.ok() ? ResultMapper.anthropicMessage(response.json())
+                : ResultMapper.anthropicError(response.status(), response.json(), secrets());
+    }
+
+    @Override
+    public BatchState getBatch(String batchId) {
+        ProviderResponse response = retrier.call("Anthropic batch status", () -> api.getBatch(key(), batchId));
+        if (!response.ok()) {
+            GenerationOutcome outcome = ResultMapper.anthropicError(response.status(), response.json(), secrets());
+            throw new ProviderCallException(response.status(), outcome.errorKind(), outcome.errorMessage()
+                    + " (reading batch " + batchId + ")");
+        }
+        JsonNode b = response.json();
+        String status = b.path("processing_status").asText();
+        Map<String, Integer> counts = new HashMap<>();
+        b.path("request_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        return new BatchState(batchId, status, "ended".equals(status), false, counts, null, null, null);
+    }
+
+    @Override
+    public List<ResultLine> results(BatchState state) {
+        ProviderResponse response = retrier.call("Anthropic batch results", () -> api.results(key(), state.batchId()));
+        if (!response.ok()) {
+            GenerationOutcome outcome = ResultMapper.anthropicError(response.status(), response.json(), secrets());
+            throw new ProviderCallException(response.status(), outcome.errorKind(), outcome.errorMessage()
+                    + " (downloading results of " + state.batchId() + ")");
+        }
+        List<ResultLine> lines = new ArrayList<>();
+        for (String line : response.body().split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    lines.add(ResultMapper.anthropicResult(EventJson.mapper().readTree(line), secrets()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new ProviderCallException(0, ErrorKind.SERVER, "Anthropic returned a results line that is "
+                            + "not JSON: " + EventJson.echo(line));
+                }
+            }
+        }
+        return lines;
+    }
+
+    @Override
+    public void cancel(String batchId) {
+        ProviderResponse response = retrier.call("Anthropic batch cancel", () -> api.cancelBatch(key(), batchId));
+        if (!response.ok()) {
+            throw new ProviderCallException(response.status(), ErrorKinds.ofStatus(response.status()),
+                    "Anthropic refused to cancel " + batchId);
+        }
+    }
+}

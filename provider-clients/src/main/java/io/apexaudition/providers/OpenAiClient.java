@@ -1,0 +1,185 @@
+package io.apexaudition.providers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Providers;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * OpenAI: a batch is a JSONL file upload plus a batch that names it, tagged with our intent id in
+ * {@code metadata} so that, after a crash, the batch listing tells whether an intended batch exists.
+ */
+@ApplicationScoped
+public class OpenAiClient implements ProviderClient {
+    static final String INTENT_KEY = "apex_intent_id";
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "expired", "cancelled");
+
+    private final OpenAiRestClient api;
+    private final Retrier retrier;
+    private final Optional<String> apiKey;
+
+    public OpenAiClient(@RestClient OpenAiRestClient api, Retrier retrier, ProvidersConfig config) {
+        this.api = api;
+        this.retrier = retrier;
+        this.apiKey = config.openai().apiKey();
+    }
+
+    @Override
+    public String provider() {
+        return Providers.OPENAI;
+    }
+
+    private String auth() {
+        return "Bearer " + apiKey.orElseThrow(() -> new ProviderCallException(401, ErrorKind.AUTHENTICATION,
+                "no OpenAI API key: set OPENAI_API_KEY (from a Kubernetes Secret in a cluster)"));
+    }
+
+    private List<String> secrets() {
+        return apiKey.map(List::of).orElse(List.of());
+    }
+
+    @Override
+    public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
+                                      Set<String> claimed) {
+        StringBuilder jsonl = new StringBuilder();
+        for (BatchLine line : lines) {
+            jsonl.append(RequestBodies.json(RequestBodies.openAiBatchLine(line.customId(), line.body()))).append('\n');
+        }
+        // an upload is free and harmless to repeat: retry it plainly
+        ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch",
+                jsonl.toString().getBytes(StandardCharsets.UTF_8)));
+        if (!file.ok()) {
+            throw failure("uploading the batch file", file);
+        }
+        String fileId = file.json().path("id").asText();
+        ObjectNode create = EventJson.mapper().createObjectNode();
+        create.put("input_file_id", fileId);
+        create.put("endpoint", RequestBodies.OPENAI_CHAT_URL);
+        create.put("completion_window", "24h");
+        create.putObject("metadata").put(INTENT_KEY, intentId).put("apex_run_id", runId);
+        // a create that got no clear answer may have happened: look before trying again
+        ProviderResponse batch = retrier.call("OpenAI batch create", () -> api.createBatch(auth(), create.toString()),
+                failed -> failed.status() == 429 || findByIntent(intentId, intendedAt, lines.size(), claimed).isEmpty());
+        if (!batch.ok()) {
+            Optional<SubmittedBatch> existing = findByIntent(intentId, intendedAt, lines.size(), claimed);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            throw failure("creating the batch", batch);
+        }
+        return new SubmittedBatch(batch.json().path("id").asText(), fileId);
+    }
+
+    @Override
+    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
+                                                 Set<String> claimed) {
+        String after = null;
+        long oldest = intendedAt.minusSeconds(600).getEpochSecond();
+        for (int page = 0; page < 50; page++) {
+            final String cursor = after;
+            ProviderResponse list = retrier.call("OpenAI batch list", () -> api.listBatches(auth(), 100, cursor));
+            if (!list.ok()) {
+                throw failure("listing batches to reconcile intent " + intentId, list);
+            }
+            JsonNode data = list.json().path("data");
+            for (JsonNode b : data) {
+                if (intentId.equals(b.path("metadata").path(INTENT_KEY).asText(null))) {
+                    return Optional.of(new SubmittedBatch(b.path("id").asText(), b.path("input_file_id").asText(null)));
+                }
+                if (b.path("created_at").asLong(Long.MAX_VALUE) < oldest) {
+                    return Optional.empty();
+                }
+            }
+            if (!list.json().path("has_more").asBoolean(false) || data.isEmpty()) {
+                return Optional.empty();
+            }
+            after = data.get(data.size() - 1).path("id").asText();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public GenerationOutcome call(ObjectNode body) {
+        ProviderResponse response = retrier.call("OpenAI chat completion", () -> api.chatCompletion(auth(),
+                body.toString()));
+        return response.ok() ? ResultMapper.openAiCompletion(response.json())
+                : ResultMapper.openAiError(response.status(), response.json(), secrets());
+    }
+
+    @Override
+    public BatchState getBatch(String batchId) {
+        ProviderResponse response = retrier.call("OpenAI batch status", () -> api.getBatch(auth(), batchId));
+        if (!response.ok()) {
+            throw failure("reading batch " + batchId, response);
+        }
+        JsonNode b = response.json();
+        String status = b.path("status").asText();
+        Map<String, Integer> counts = new HashMap<>();
+        b.path("request_counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        String message = null;
+        if ("failed".equals(status)) {
+            List<String> errors = new ArrayList<>();
+            b.path("errors").path("data").forEach(e -> errors.add(e.path("code").asText() + " (line "
+                    + e.path("line").asText("?") + "): " + e.path("message").asText()));
+            message = Secrets.redact("OpenAI refused the batch at validation: " + String.join("; ", errors), secrets());
+        }
+        return new BatchState(batchId, status, TERMINAL.contains(status), "failed".equals(status), counts, message,
+                b.path("output_file_id").asText(null), b.path("error_file_id").asText(null));
+    }
+
+    @Override
+    public List<ResultLine> results(BatchState state) {
+        List<ResultLine> lines = new ArrayList<>();
+        for (String fileId : new String[]{state.outputFileId(), state.errorFileId()}) {
+            if (fileId == null || fileId.isBlank() || "null".equals(fileId)) {
+                continue;
+            }
+            ProviderResponse content = retrier.call("OpenAI file content", () -> api.fileContent(auth(), fileId));
+            if (!content.ok()) {
+                throw failure("downloading results file " + fileId, content);
+            }
+            for (String line : content.body().split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(ResultMapper.openAiBatchLine(readLine(line), secrets()));
+                }
+            }
+        }
+        return lines;
+    }
+
+    @Override
+    public void cancel(String batchId) {
+        ProviderResponse response = retrier.call("OpenAI batch cancel", () -> api.cancelBatch(auth(), batchId));
+        if (!response.ok()) {
+            throw failure("cancelling batch " + batchId, response);
+        }
+    }
+
+    private static JsonNode readLine(String line) {
+        try {
+            return EventJson.mapper().readTree(line);
+        } catch (Exception e) {
+            throw new ProviderCallException(0, ErrorKind.SERVER, "OpenAI returned a results line that is not JSON: "
+                    + EventJson.echo(line));
+        }
+    }
+
+    private ProviderCallException failure(String what, ProviderResponse response) {
+        GenerationOutcome outcome = ResultMapper.openAiError(response.status(), response.json(), secrets());
+        return new ProviderCallException(response.status(), outcome.errorKind(), outcome.errorMessage() + " ("
+                + what + ")");
+    }
+}

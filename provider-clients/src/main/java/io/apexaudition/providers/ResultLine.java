@@ -1,0 +1,5 @@
+package io.apexaudition.providers;
+
+/** One result of a finished batch, by custom id. */
+public record ResultLine(String customId, GenerationOutcome outcome) {
+}

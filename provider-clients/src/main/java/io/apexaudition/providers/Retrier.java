@@ -1,0 +1,80 @@
+package io.apexaudition.providers;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Calls a provider with bounded retries on 429, 5xx, 408 and transport failures, waiting what
+ * {@code retry-after} asks (capped) or an exponential backoff with jitter. It reads retry-after itself because
+ * generic retry libraries cannot see response headers; that is the whole reason this class exists.
+ */
+@ApplicationScoped
+public class Retrier {
+    private static final Logger LOG = Logger.getLogger(Retrier.class);
+
+    private final ProvidersConfig.Retry config;
+
+    public Retrier(ProvidersConfig config) {
+        this.config = config.retry();
+    }
+
+    /** Retries every retryable answer. */
+    public ProviderResponse call(String what, Supplier<Response> call) {
+        return call(what, call, r -> true);
+    }
+
+    /**
+     * @param mayRetry asked before each retry with the failed answer; false stops (used where a retry could pay
+     *                 twice unless the provider's listing shows the first attempt failed)
+     */
+    public ProviderResponse call(String what, Supplier<Response> call, Predicate<ProviderResponse> mayRetry) {
+        ProviderResponse last = null;
+        for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+            last = once(call);
+            if (last.ok() || !last.retryable() || attempt == config.maxAttempts() || !mayRetry.test(last)) {
+                return last;
+            }
+            int failures = attempt;
+            Duration wait = last.retryAfter().map(d -> d.compareTo(config.maxDelay()) > 0 ? config.maxDelay() : d)
+                    .orElseGet(() -> backoff(failures));
+            LOG.infof("%s answered %d; retry %d/%d in %d ms", what, last.status(), attempt, config.maxAttempts() - 1,
+                    wait.toMillis());
+            sleep(wait);
+        }
+        return last;
+    }
+
+    private static ProviderResponse once(Supplier<Response> call) {
+        try (Response response = call.get()) {
+            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            return new ProviderResponse(response.getStatus(), body,
+                    ProviderResponse.parseRetryAfter(response.getHeaderString("retry-after")));
+        } catch (ProcessingException e) {
+            // a timeout or a refused connection: no answer at all
+            return new ProviderResponse(-1, "no answer: " + e.getClass().getSimpleName() + " "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), java.util.Optional.empty());
+        }
+    }
+
+    Duration backoff(int attempt) {
+        long base = config.baseDelay().toMillis() * (1L << Math.min(attempt - 1, 16));
+        long capped = Math.min(base, config.maxDelay().toMillis());
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderCallException(-1, io.apexaudition.events.ErrorKind.TIMEOUT, "interrupted while waiting");
+        }
+    }
+}

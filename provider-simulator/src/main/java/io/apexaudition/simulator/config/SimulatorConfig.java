@@ -1,0 +1,114 @@
+package io.apexaudition.simulator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The simulator's start-up settings ({@code apex.simulator.*}); the runtime-changeable part is copied into
+ * {@code RuntimeSettings} at start and on {@code POST /_sim/reset}.
+ */
+@ConfigMapping(prefix = "apex.simulator")
+public interface SimulatorConfig {
+
+    /** The only key {@code Authorization: Bearer} accepts on the OpenAI endpoints. */
+    @WithDefault("sim-openai-key")
+    String openaiApiKey();
+
+    /** The only key {@code x-api-key} accepts on the Anthropic endpoints. */
+    @WithDefault("sim-anthropic-key")
+    String anthropicApiKey();
+
+    /** Base URL put in front of Anthropic {@code results_url}; absent means the URL the request came in on. */
+    Optional<String> publicBaseUrl();
+
+    /** Seeds fault decisions, so a run with the same calls sees the same faults. */
+    @WithDefault("42")
+    long seed();
+
+    /** About how many characters a visible output should have; 0 lets each request pick its natural size. */
+    @WithDefault("0")
+    int outputSizeChars();
+
+    /** OpenAI's per-model cap on enqueued prompt tokens per batch; 0 means no cap. */
+    @WithDefault("0")
+    long openaiEnqueuedTokenLimit();
+
+    Admin admin();
+
+    Phases phases();
+
+    Faults faults();
+
+    interface Admin {
+        /** Opens {@code /_sim/*}; refused anyway under the {@code prod} profile. */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
+    /** How long a batch spends in each phase; 0 makes the phase instant. */
+    interface Phases {
+        @WithDefault("PT0S")
+        Duration validating();
+
+        @WithDefault("PT0S")
+        Duration inProgress();
+
+        @WithDefault("PT0S")
+        Duration finalizing();
+    }
+
+    interface Faults {
+        /** Extra delay of a {@code slow} fault. */
+        @WithDefault("PT2S")
+        Duration slowDelay();
+
+        /** How long a {@code timeout} fault holds the request before answering 504. */
+        @WithDefault("PT30S")
+        Duration timeoutHold();
+
+        /** Value of the {@code retry-after} header on a 429. */
+        @WithDefault("1")
+        int retryAfterSeconds();
+
+        /** Share of batches that expire with partial results. */
+        @WithDefault("0")
+        double batchExpire();
+
+        /** Share of an expiring batch's requests that finish before it expires. */
+        @WithDefault("0.5")
+        double batchExpireCompletedFraction();
+
+        /** Share of OpenAI batches that fail validation. */
+        @WithDefault("0")
+        double batchFailValidation();
+
+        /** Share of batch requests that end in a server-side error. */
+        @WithDefault("0")
+        double requestError();
+
+        /** {@code api_error} or {@code overloaded_error}. */
+        @WithDefault("api_error")
+        String requestErrorType();
+
+        /** Per endpoint name, e.g. {@code "openai.chat"}. */
+        Map<String, EndpointFaults> endpoints();
+    }
+
+    interface EndpointFaults {
+        @WithDefault("0")
+        double rateLimit();
+
+        @WithDefault("0")
+        double serverError();
+
+        @WithDefault("0")
+        double slow();
+
+        @WithDefault("0")
+        double timeout();
+    }
+}
