@@ -11,6 +11,9 @@ CREATE TABLE apex_audition.dispatch_intents (
     request_count integer     NOT NULL,
     batch_id      text,
     intended_at   timestamptz NOT NULL,
-    submitted_at  timestamptz
+    submitted_at  timestamptz,
+    settled_at    timestamptz,
+    succeeded     boolean,
+    message       text
 );
 CREATE INDEX dispatch_intents_run ON apex_audition.dispatch_intents (run_id);

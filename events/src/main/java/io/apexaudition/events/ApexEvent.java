@@ -19,13 +19,14 @@ import java.time.Instant;
         @JsonSubTypes.Type(GenerationRequested.class),
         @JsonSubTypes.Type(DispatchIntended.class),
         @JsonSubTypes.Type(BatchSubmitted.class),
+        @JsonSubTypes.Type(DispatchSettled.class),
         @JsonSubTypes.Type(BatchStatusChanged.class),
         @JsonSubTypes.Type(GenerationCompleted.class),
         @JsonSubTypes.Type(RunCompleted.class),
         @JsonSubTypes.Type(DeadLettered.class)
 })
 public sealed interface ApexEvent permits RunRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
-        GenerationRequested, DispatchIntended, BatchSubmitted, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered {
+        GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */
     String eventId();

@@ -10,7 +10,9 @@ public enum ErrorKind {
     EXPIRED(true),
     CANCELED(true),
     BATCH_FAILED_VALIDATION(false),
-    VERIFY_FAILED(false);
+    VERIFY_FAILED(false),
+    /** A synchronous call was under way when its dispatcher crashed: never re-sent blindly; `apex retry` may. */
+    UNKNOWN_OUTCOME(true);
 
     private final boolean retryable;
 

@@ -39,6 +39,7 @@ public final class EventJson {
             Map.entry(GenerationRequested.class, GenerationRequested.SCHEMA_VERSION),
             Map.entry(DispatchIntended.class, DispatchIntended.SCHEMA_VERSION),
             Map.entry(BatchSubmitted.class, BatchSubmitted.SCHEMA_VERSION),
+            Map.entry(DispatchSettled.class, DispatchSettled.SCHEMA_VERSION),
             Map.entry(BatchStatusChanged.class, BatchStatusChanged.SCHEMA_VERSION),
             Map.entry(GenerationCompleted.class, GenerationCompleted.SCHEMA_VERSION),
             Map.entry(RunCompleted.class, RunCompleted.SCHEMA_VERSION),

@@ -32,7 +32,8 @@ public final class Topics {
             List.of(GenerationRequested.class), "planner-service");
     /** Intents and submissions share a topic (keyed by intent id) so one ordered log says what was paid for. */
     public static final TopicSpec BATCHES = new TopicSpec("apex.batches", "intentId",
-            DEFAULT_PARTITIONS, EVENTS, List.of(DispatchIntended.class, BatchSubmitted.class), "dispatcher-service");
+            DEFAULT_PARTITIONS, EVENTS, List.of(DispatchIntended.class, BatchSubmitted.class, DispatchSettled.class),
+            "dispatcher-service");
     public static final TopicSpec BATCH_STATUS = new TopicSpec("apex.batch-status", "batchId",
             DEFAULT_PARTITIONS, EVENTS, List.of(BatchStatusChanged.class), "poller-service");
     public static final TopicSpec GENERATION_RESULTS = new TopicSpec("apex.generation-results", "runId/slug",

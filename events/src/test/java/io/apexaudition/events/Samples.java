@@ -35,6 +35,7 @@ final class Samples {
                 new BatchSubmitted("e7", 1, AT, "batch_1", Providers.OPENAI, "run-1", "gpt-5", "intent-1",
                         "file-1", List.of(new BatchEntry(EventIds.customId(gen, 1), gen, 1, "c1",
                         "gpt5.reason-min", "p01", "{\"model\":\"gpt-5\"}"))),
+                new DispatchSettled("e7b", 1, AT, "intent-2", Providers.OPENAI, "run-1", true, null),
                 new BatchStatusChanged("e8", 1, AT, "batch_1", Providers.OPENAI, "run-1", "completed", true,
                         Map.of("total", 1, "completed", 1, "failed", 0), null),
                 new GenerationCompleted("e9", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min", "p01", 1,

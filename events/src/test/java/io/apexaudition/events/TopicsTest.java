@@ -54,7 +54,7 @@ class TopicsTest {
     @Test
     void shouldKeyALanesRequestsOfOneRunTogether() {
         ApexEvent request = Samples.all().get(5);
-        ApexEvent result = Samples.all().get(9);
+        ApexEvent result = Samples.all().get(10);
 
         assertThat(request.key()).isEqualTo(result.key()).isEqualTo("run-1/gpt5.reason-min");
         assertThat(Keys.runOf(request.key())).isEqualTo("run-1");

@@ -2,76 +2,116 @@ package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.domain.LaneDispatcher;
+import io.apexaudition.dispatcher.domain.LaneGroup;
 import io.apexaudition.events.DeadLettered;
-import io.apexaudition.events.ErrorKind;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes this provider's {@code GenerationRequested} events and produces {@code GenerationCompleted}.
- * A dry run makes no provider call: it records the exact body that would have been sent. The record's
- * offset is committed only after the result is acknowledged by the broker.
+ * Consumes this provider's {@code GenerationRequested} events. A dry run is answered at once with the exact
+ * body that would have been sent, and no provider call. Other requests are gathered per lane group (run, lane,
+ * attempt) and handed to {@link LaneDispatcher} when the group is complete; their offsets are acknowledged
+ * only after that, so a crash redelivers them and the intent registry tells what was already paid for.
  */
 @ApplicationScoped
 public class DispatchProcessor {
     private static final Logger LOG = Logger.getLogger(DispatchProcessor.class);
 
-    private final EventPublisher publisher;
+    private final TransactionalPublisher publisher;
+    private final IntentRegistry registry;
+    private final LaneDispatcher dispatcher;
     private final String provider;
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, LaneGroup> groups = new HashMap<>();
 
-    public DispatchProcessor(EventPublisher publisher, DispatcherConfig config) {
+    public DispatchProcessor(TransactionalPublisher publisher, IntentRegistry registry, LaneDispatcher dispatcher,
+                             DispatcherConfig config) {
         if (!Providers.ALL.contains(config.provider())) {
             throw new IllegalArgumentException("apex.dispatcher.provider is '" + config.provider()
                     + "': set APEX_DISPATCHER_PROVIDER to one of " + Providers.ALL);
         }
         this.publisher = publisher;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
         this.provider = config.provider();
     }
 
     @Incoming("generation-requests")
     @Blocking
-    public void dispatch(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> dispatch(Message<String> message) {
         GenerationRequested request;
         try {
-            request = EventJson.read(record.value(), GenerationRequested.class);
+            request = EventJson.read(message.getPayload(), GenerationRequested.class);
         } catch (EventJson.UnreadableEventException e) {
-            LOG.warnf("Unreadable request parked in apex.dead-letters (%s-%d@%d): %s", record.topic(),
-                    record.partition(), record.offset(), e.getMessage());
-            publisher.deadLetter(new DeadLettered(EventIds.nameUuid(record.topic(), "" + record.partition(),
-                    "" + record.offset()), DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider,
-                    record.topic(), record.partition(), record.offset(), record.key(), e.getMessage(),
-                    EventJson.echo(record.value())));
-            return;
+            deadLetter(message, e.getMessage());
+            return message.ack();
         }
-        String body = RequestBodies.json(RequestBodies.body(request));
+        if (!provider.equals(request.provider())) {
+            deadLetter(message, "request for provider '" + request.provider() + "' on the " + provider
+                    + " dispatcher's topic: the planner routes by provider; publish it to "
+                    + Topics.generationRequests(Providers.ALL.contains(request.provider()) ? request.provider()
+                    : provider).name());
+            return message.ack();
+        }
         if (request.dryRun()) {
-            LOG.infof("Dry run %s %s: would send %s", request.conditionSlug(), request.customId(), body);
-            publisher.result(outcome(request, GenerationStatus.DRY_RUN, null, null, body));
-        } else {
-            publisher.result(outcome(request, GenerationStatus.ERROR, ErrorKind.INVALID_REQUEST,
-                    "this dispatcher only performs dry runs so far: publish the run again with \"dryRun\": true",
-                    body));
+            String body = RequestBodies.json(RequestBodies.body(request));
+            LOG.debugf("Dry run %s %s: would send %s", request.conditionSlug(), request.customId(), body);
+            publisher.publish(Topics.GENERATION_RESULTS, dryRun(request, body));
+            return message.ack();
         }
+        String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
+        LaneGroup group = groups.get(key);
+        if (group == null) {
+            registry.awaitCaughtUp(Duration.ofSeconds(60));
+            group = new LaneGroup(key, request.laneGenerations(), registry.finishedIds(key));
+            groups.put(key, group);
+        }
+        group.add(request, message);
+        if (!group.complete()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        groups.remove(key);
+        dispatcher.dispatch(group);
+        return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
-    private GenerationCompleted outcome(GenerationRequested r, GenerationStatus status, ErrorKind kind, String message,
-                                        String body) {
+    private GenerationCompleted dryRun(GenerationRequested r, String body) {
         return new GenerationCompleted(EventIds.nameUuid("GenerationCompleted", r.generationId(), "" + r.attempt()),
                 GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
                 r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(), r.mode(),
-                null, r.customId(), status, null, null, Usage.NONE, false, null, kind, message, body);
+                null, r.customId(), GenerationStatus.DRY_RUN, null, null, Usage.NONE, false, null, null, null, body);
+    }
+
+    private void deadLetter(Message<String> message, String reason) {
+        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        String topic = meta == null ? "?" : meta.getTopic();
+        int partition = meta == null ? -1 : meta.getPartition();
+        long offset = meta == null ? -1 : meta.getOffset();
+        LOG.warnf("Request parked in apex.dead-letters (%s-%d@%d): %s", topic, partition, offset, reason);
+        publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(topic, "" + partition, "" + offset),
+                DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider, topic, partition, offset,
+                meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
+                EventJson.echo(message.getPayload())));
     }
 }

@@ -6,6 +6,7 @@ import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
@@ -260,6 +261,12 @@ public class ProjectionRepository {
             s.intent.setInt(8, e.customIds().size());
             s.intent.setTimestamp(9, ts(e.occurredAt()));
             s.intent.addBatch();
+        } else if (event instanceof DispatchSettled e) {
+            s.intentSettled.setTimestamp(1, ts(e.occurredAt()));
+            s.intentSettled.setBoolean(2, e.succeeded());
+            s.intentSettled.setString(3, e.message());
+            s.intentSettled.setString(4, e.intentId());
+            s.intentSettled.addBatch();
         }
         // RunRequested is the planner's input, recorded through its verdict (RunAccepted / RunRejected)
     }
@@ -328,6 +335,7 @@ public class ProjectionRepository {
         final PreparedStatement deadLetter;
         final PreparedStatement intent;
         final PreparedStatement intentSubmitted;
+        final PreparedStatement intentSettled;
 
         Statements(Connection c) throws SQLException {
             condition = c.prepareStatement("""
@@ -420,12 +428,14 @@ public class ProjectionRepository {
                         request_count, batch_id, intended_at, submitted_at)
                     VALUES (?, ?, ?, ?, 'batch', 0, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET batch_id = EXCLUDED.batch_id, submitted_at = EXCLUDED.submitted_at""");
+            intentSettled = c.prepareStatement("""
+                    UPDATE apex_audition.dispatch_intents SET settled_at = ?, succeeded = ?, message = ? WHERE id = ?""");
         }
 
         void executeAll() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, intent, batchSubmitted,
-                    intentSubmitted, batchStatus, generationRequested, generations, generationSubmitted, runCompleted,
-                    deadLetter)) {
+                    intentSubmitted, intentSettled, batchStatus, generationRequested, generations, generationSubmitted,
+                    runCompleted, deadLetter)) {
                 p.executeBatch();
             }
         }
@@ -434,7 +444,7 @@ public class ProjectionRepository {
         public void close() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, runCompleted,
                     batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter,
-                    intent, intentSubmitted)) {
+                    intent, intentSubmitted, intentSettled)) {
                 p.close();
             }
         }

@@ -1,0 +1,292 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.core.ModelCatalog;
+import io.apexaudition.core.Pricing;
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.dispatcher.messaging.TransactionalPublisher;
+import io.apexaudition.dispatcher.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.events.BatchEntry;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.events.Usage;
+import io.apexaudition.providers.BatchLine;
+import io.apexaudition.providers.GenerationOutcome;
+import io.apexaudition.providers.ProviderCallException;
+import io.apexaudition.providers.ProviderClient;
+import io.apexaudition.providers.ProviderClients;
+import io.apexaudition.providers.SubmittedBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
+ * (a verify-first call, batches within the provider's limits, or synchronous calls). Money rule: every paid
+ * call is preceded by a committed {@link DispatchIntended}; a request that has an intent is never sent again
+ * unless the provider's own listing shows the intended batch does not exist.
+ */
+@ApplicationScoped
+public class LaneDispatcher {
+    private static final Logger LOG = Logger.getLogger(LaneDispatcher.class);
+
+    private final ProviderClient provider;
+    private final TransactionalPublisher publisher;
+    private final IntentRegistry registry;
+    private final DispatcherConfig config;
+    private final ModelCatalog catalog = ModelCatalog.bundled();
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService syncPool;
+
+    public LaneDispatcher(ProviderClients clients, TransactionalPublisher publisher, IntentRegistry registry,
+                          DispatcherConfig config) {
+        this.provider = clients.of(config.provider());
+        this.publisher = publisher;
+        this.registry = registry;
+        this.config = config;
+        this.syncPool = Executors.newFixedThreadPool(config.syncConcurrency());
+    }
+
+    public void dispatch(LaneGroup group) {
+        Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();
+        group.requests().forEach(r -> byCustomId.putIfAbsent(r.customId(), r));
+        List<GenerationRequested> pending = new ArrayList<>();
+        Map<String, DispatchIntended> inDoubt = new LinkedHashMap<>();
+        for (GenerationRequested r : byCustomId.values()) {
+            Optional<DispatchIntended> intent = registry.intentOf(r.customId());
+            if (intent.isEmpty()) {
+                pending.add(r);
+            } else if (!registry.isSubmitted(intent.get().intentId()) && !registry.isSettled(intent.get().intentId())) {
+                inDoubt.putIfAbsent(intent.get().intentId(), intent.get());
+            }
+        }
+        for (DispatchIntended intent : inDoubt.values()) {
+            resolveInDoubt(intent, byCustomId);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        GenerationRequested first = pending.get(0);
+        if (first.mode() == RunMode.SYNC) {
+            callEach(pending);
+            return;
+        }
+        List<GenerationRequested> toBatch = pending;
+        if (first.verifyFirst()) {
+            Optional<DispatchSettled> verified = previousVerification(group);
+            boolean passed;
+            String failure = null;
+            if (verified.isPresent()) {
+                passed = verified.get().succeeded();
+                failure = verified.get().message();
+            } else {
+                GenerationOutcome outcome = callOne(first, DispatchIntended.Kind.VERIFY);
+                passed = outcome.status() == GenerationStatus.COMPLETED;
+                failure = outcome.errorMessage();
+                toBatch = pending.subList(1, pending.size());
+            }
+            if (!passed) {
+                String message = "verify-first request failed, so no batch was submitted for lane "
+                        + first.conditionSlug() + ": " + failure;
+                List<Addressed> errors = new ArrayList<>();
+                for (GenerationRequested r : toBatch) {
+                    errors.add(result(r, GenerationOutcome.error(ErrorKind.VERIFY_FAILED, message), null, false));
+                }
+                publisher.publish(errors);
+                LOG.warnf("Lane %s of run %s: %s", first.conditionSlug(), first.runId(), message);
+                return;
+            }
+        }
+        for (List<GenerationRequested> chunk : chunks(toBatch)) {
+            submitChunk(chunk);
+        }
+    }
+
+    /** A verify call a previous life made for this group, already settled. */
+    private Optional<DispatchSettled> previousVerification(LaneGroup group) {
+        for (GenerationRequested r : group.requests()) {
+            Optional<DispatchIntended> intent = registry.intentOf(r.customId());
+            if (intent.isPresent() && intent.get().kind() == DispatchIntended.Kind.VERIFY) {
+                return registry.settlement(intent.get().intentId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String intentId(GenerationRequested r, int chunk) {
+        return "intent-" + EventIds.nameUuid("batch", r.runId(), r.conditionSlug(), Integer.toString(r.attempt()),
+                Integer.toString(chunk));
+    }
+
+    /** Splits into batches within the provider's request and byte limits, keeping the arrival order. */
+    List<List<GenerationRequested>> chunks(List<GenerationRequested> requests) {
+        List<List<GenerationRequested>> chunks = new ArrayList<>();
+        List<GenerationRequested> current = new ArrayList<>();
+        long bytes = 0;
+        for (GenerationRequested r : requests) {
+            long size = RequestBodies.json(RequestBodies.body(r)).getBytes(StandardCharsets.UTF_8).length + 200L;
+            if (!current.isEmpty() && (current.size() >= config.maxBatchRequests() || bytes + size > config.maxBatchBytes())) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(r);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** Chunks are numbered in order; a number an earlier intent of this lane took is skipped. */
+    private void submitChunk(List<GenerationRequested> chunk) {
+        GenerationRequested first = chunk.get(0);
+        int chunkNumber = 0;
+        String intentId = intentId(first, chunkNumber);
+        while (registry.intent(intentId).isPresent()) {
+            intentId = intentId(first, ++chunkNumber);
+        }
+        DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
+                DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
+                first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
+                chunk.stream().map(GenerationRequested::customId).toList());
+        publisher.publish(Topics.BATCHES, intent);
+        registry.remember(intent);
+        send(intent, chunk);
+    }
+
+    /** The paid call of a batch intent, and what becomes of it. */
+    private void send(DispatchIntended intent, List<GenerationRequested> chunk) {
+        List<BatchLine> lines = chunk.stream().map(r -> new BatchLine(r.customId(), RequestBodies.body(r))).toList();
+        try {
+            SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
+                    registry.claimedBatchIds());
+            recordSubmitted(intent, batch, chunk);
+        } catch (ProviderCallException e) {
+            LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());
+            List<Addressed> events = new ArrayList<>();
+            for (GenerationRequested r : chunk) {
+                events.add(result(r, GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
+            }
+            events.add(settled(intent, false, e.getMessage()));
+            publisher.publish(events);
+        }
+    }
+
+    private void recordSubmitted(DispatchIntended intent, SubmittedBatch batch, List<GenerationRequested> chunk) {
+        List<BatchEntry> entries = chunk.stream().map(r -> new BatchEntry(r.customId(), r.generationId(), r.attempt(),
+                r.conditionId(), r.conditionSlug(), r.promptId(), RequestBodies.json(RequestBodies.body(r)))).toList();
+        BatchSubmitted submitted = new BatchSubmitted(EventIds.nameUuid("BatchSubmitted", batch.batchId()),
+                BatchSubmitted.SCHEMA_VERSION, clock.instant(), batch.batchId(), config.provider(), intent.runId(),
+                intent.model(), intent.intentId(), batch.inputFileId(), entries);
+        publisher.publish(Topics.BATCHES, submitted);
+        registry.remember(submitted);
+        LOG.infof("Submitted %s batch %s: lane %s of run %s, %d requests", config.provider(), batch.batchId(),
+                intent.conditionSlug(), intent.runId(), entries.size());
+    }
+
+    /** An intent a previous life wrote but never saw through. */
+    private void resolveInDoubt(DispatchIntended intent, Map<String, GenerationRequested> byCustomId) {
+        List<GenerationRequested> requests = intent.customIds().stream().map(byCustomId::get)
+                .filter(java.util.Objects::nonNull).toList();
+        if (intent.kind() == DispatchIntended.Kind.BATCH) {
+            Optional<SubmittedBatch> existing = provider.findByIntent(intent.intentId(), intent.occurredAt(),
+                    intent.customIds().size(), registry.claimedBatchIds());
+            if (existing.isPresent()) {
+                LOG.infof("Intent %s was submitted before a crash as batch %s: recording it, not sending again",
+                        intent.intentId(), existing.get().batchId());
+                recordSubmitted(intent, existing.get(), requests);
+            } else {
+                LOG.infof("Intent %s never reached the provider: sending it now", intent.intentId());
+                send(intent, requests);
+            }
+            return;
+        }
+        // a synchronous call has no listing to consult: its outcome is unknown, and it is not paid for twice
+        String message = "the dispatcher stopped while this synchronous call was under way; it was not sent again "
+                + "to avoid paying twice. Run `apex retry " + intent.runId() + "` to send it again deliberately.";
+        List<Addressed> events = new ArrayList<>();
+        for (GenerationRequested r : requests) {
+            events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, false));
+        }
+        events.add(settled(intent, false, message));
+        publisher.publish(events);
+    }
+
+    private void callEach(List<GenerationRequested> requests) {
+        List<Future<?>> calls = new ArrayList<>();
+        for (GenerationRequested r : requests) {
+            calls.add(syncPool.submit(() -> callOne(r, DispatchIntended.Kind.SYNC)));
+        }
+        for (Future<?> call : calls) {
+            try {
+                call.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while calling " + config.provider(), e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a synchronous call failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    /** Intent, call, then the result and the intent's settlement in one transaction. */
+    private GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
+        String intentId = "intent-" + EventIds.nameUuid(kind.name(), r.customId());
+        DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
+                DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), r.runId(),
+                r.conditionSlug(), r.model(), kind, 0, List.of(r.customId()));
+        publisher.publish(Topics.BATCHES, intent);
+        registry.remember(intent);
+        GenerationOutcome outcome;
+        try {
+            outcome = provider.call(RequestBodies.body(r));
+        } catch (ProviderCallException e) {
+            outcome = GenerationOutcome.error(e.kind(), e.getMessage());
+        }
+        DispatchSettled settled = (DispatchSettled) settled(intent, outcome.status() == GenerationStatus.COMPLETED,
+                outcome.errorMessage()).event();
+        publisher.publish(List.of(result(r, outcome, null, false), new Addressed(Topics.BATCHES, settled)));
+        registry.remember(settled);
+        return outcome;
+    }
+
+    private Addressed settled(DispatchIntended intent, boolean succeeded, String message) {
+        return new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled", intent.intentId()),
+                DispatchSettled.SCHEMA_VERSION, clock.instant(), intent.intentId(), intent.provider(), intent.runId(),
+                succeeded, message));
+    }
+
+    private Addressed result(GenerationRequested r, GenerationOutcome o, String batchId, boolean batch) {
+        BigDecimal cost = o.status() == GenerationStatus.COMPLETED
+                ? catalog.model(r.model()).map(m -> Pricing.cost(catalog, m, o.usage(), batch)).orElse(null) : null;
+        return new Addressed(Topics.GENERATION_RESULTS, new GenerationCompleted(
+                EventIds.nameUuid("GenerationCompleted", r.generationId(), Integer.toString(r.attempt())),
+                GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
+                r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(),
+                batch ? RunMode.BATCH : RunMode.SYNC, batchId, r.customId(), o.status(), o.text(), o.finishReason(),
+                o.usage() == null ? Usage.NONE : o.usage(), o.cacheHit(), cost, o.errorKind(), o.errorMessage(),
+                RequestBodies.json(RequestBodies.body(r))));
+    }
+}

@@ -1,0 +1,50 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.events.GenerationRequested;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The requests of one lane of one run attempt, gathered until all have arrived (the planner publishes them in
+ * one transaction, so they arrive together). Their messages are acknowledged only once the lane is dispatched.
+ */
+public final class LaneGroup {
+    private final String key;
+    private final int expected;
+    private final java.util.Set<String> finished;
+    private final List<GenerationRequested> requests = new ArrayList<>();
+    private final List<Message<String>> messages = new ArrayList<>();
+
+    /** @param finished custom ids of this group whose intent a previous life already saw through */
+    public LaneGroup(String key, int expected, java.util.Set<String> finished) {
+        this.key = key;
+        this.expected = expected;
+        this.finished = finished;
+    }
+
+    public void add(GenerationRequested request, Message<String> message) {
+        requests.add(request);
+        messages.add(message);
+    }
+
+    /** Every request is either here or was already seen through by a previous life of this dispatcher. */
+    public boolean complete() {
+        java.util.Set<String> all = new java.util.HashSet<>(finished);
+        requests.forEach(r -> all.add(r.customId()));
+        return all.size() >= expected;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public List<GenerationRequested> requests() {
+        return requests;
+    }
+
+    public List<Message<String>> messages() {
+        return messages;
+    }
+}

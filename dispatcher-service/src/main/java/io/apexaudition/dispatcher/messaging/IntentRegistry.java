@@ -1,0 +1,217 @@
+package io.apexaudition.dispatcher.messaging;
+
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dispatcher's memory of what it intended and what became of it, read from {@code apex.batches} (from the
+ * first offset, committed records only) and kept up to date as the topic grows. Before a lane is dispatched the
+ * registry catches up with the topic, so a restarted or a new instance sees every intent its predecessor wrote.
+ */
+@ApplicationScoped
+public class IntentRegistry {
+    private static final Logger LOG = Logger.getLogger(IntentRegistry.class);
+
+    private final DispatcherConfig config;
+    private final Map<String, DispatchIntended> intents = new ConcurrentHashMap<>();
+    private final Map<String, BatchSubmitted> submitted = new ConcurrentHashMap<>();
+    private final Map<String, DispatchSettled> settled = new ConcurrentHashMap<>();
+    private final Map<String, String> intentOfCustomId = new ConcurrentHashMap<>();
+    private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> dispatchedByGroup = new ConcurrentHashMap<>();
+    private volatile KafkaConsumer<String, String> consumer;
+    private volatile Map<TopicPartition, Long> caughtUpTo = Map.of();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public IntentRegistry(DispatcherConfig config) {
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        thread = new Thread(this::tail, "intent-registry");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private void tail() {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer = c;
+            List<TopicPartition> partitions = c.partitionsFor(Topics.BATCHES.name(), Duration.ofMinutes(5)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    apply(r);
+                }
+                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+                for (TopicPartition tp : partitions) {
+                    positions.put(tp, c.position(tp));
+                }
+                caughtUpTo = positions;
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The intent registry stopped reading apex.batches: %s", e.getMessage());
+        }
+    }
+
+    private void apply(ConsumerRecord<String, String> r) {
+        ApexEvent event;
+        try {
+            event = EventJson.read(r.value());
+        } catch (EventJson.UnreadableEventException e) {
+            LOG.warnf("Skipping unreadable record of apex.batches (%d@%d): %s", r.partition(), r.offset(), e.getMessage());
+            return;
+        }
+        remember(event);
+    }
+
+    /** Applies an event this instance has just committed, without waiting for the tail to read it back. */
+    public void remember(ApexEvent event) {
+        if (event instanceof DispatchIntended i && config.provider().equals(i.provider())) {
+            intents.put(i.intentId(), i);
+            i.customIds().forEach(id -> {
+                intentOfCustomId.put(id, i.intentId());
+                dispatchedByGroup.computeIfAbsent(groupKey(i.runId(), i.conditionSlug(), attemptOf(id)),
+                        k -> ConcurrentHashMap.newKeySet()).add(id);
+            });
+        } else if (event instanceof BatchSubmitted b && config.provider().equals(b.provider())) {
+            submitted.put(b.intentId(), b);
+            claimedBatchIds.add(b.batchId());
+        } else if (event instanceof DispatchSettled s && config.provider().equals(s.provider())) {
+            settled.put(s.intentId(), s);
+        }
+    }
+
+    /** Blocks until everything committed to apex.batches before this call has been read. */
+    public void awaitCaughtUp(Duration timeout) {
+        KafkaConsumer<String, String> c = consumer;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (c == null) {
+            sleepUntil(deadline, "the intent registry has not connected to Kafka yet");
+            c = consumer;
+        }
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            List<TopicPartition> partitions = probe.partitionsFor(Topics.BATCHES.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            end = probe.endOffsets(partitions);
+        }
+        while (!caughtUp(end)) {
+            sleepUntil(deadline, "the intent registry is behind apex.batches; is Kafka reachable?");
+        }
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> seen = caughtUpTo;
+        return end.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), -1L) >= e.getValue());
+    }
+
+    private static void sleepUntil(long deadline, String why) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(why);
+        }
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    public Optional<DispatchIntended> intent(String intentId) {
+        return Optional.ofNullable(intents.get(intentId));
+    }
+
+    /** The intent a request's custom id belongs to, if any was written. */
+    public Optional<DispatchIntended> intentOf(String customId) {
+        return Optional.ofNullable(intentOfCustomId.get(customId)).map(intents::get);
+    }
+
+    /** Custom ids of a lane group (run, lane, attempt) whose intent was submitted or settled. */
+    public Set<String> finishedIds(String groupKey) {
+        Set<String> finished = new java.util.HashSet<>();
+        for (String id : dispatchedByGroup.getOrDefault(groupKey, Set.of())) {
+            String intent = intentOfCustomId.get(id);
+            if (intent != null && (submitted.containsKey(intent) || settled.containsKey(intent))) {
+                finished.add(id);
+            }
+        }
+        return finished;
+    }
+
+    public static String groupKey(String runId, String slug, int attempt) {
+        return runId + "/" + slug + "/" + attempt;
+    }
+
+    /** The attempt a custom id ({@code g<id>-a<attempt>}) names. */
+    static int attemptOf(String customId) {
+        int at = customId.lastIndexOf("-a");
+        try {
+            return at < 0 ? 1 : Integer.parseInt(customId.substring(at + 2));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    public Optional<DispatchSettled> settlement(String intentId) {
+        return Optional.ofNullable(settled.get(intentId));
+    }
+
+    public boolean isSubmitted(String intentId) {
+        return submitted.containsKey(intentId);
+    }
+
+    public boolean isSettled(String intentId) {
+        return settled.containsKey(intentId);
+    }
+
+    /** Batch ids already matched to an intent: never adopted again by a reconciliation. */
+    public Set<String> claimedBatchIds() {
+        return Set.copyOf(claimedBatchIds);
+    }
+}

@@ -1,0 +1,69 @@
+package io.apexaudition.simulator.domain;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.SplittableRandom;
+
+/**
+ * Consumes the fault rates in effect and produces, per call, which fault (if any) to inject. One seeded random
+ * stream serves every decision so a repeated run with the same calls meets the same faults.
+ */
+@ApplicationScoped
+public class FaultInjector {
+
+    public enum Fault { NONE, RATE_LIMIT, SERVER_ERROR, TIMEOUT, SLOW }
+
+    private final RuntimeSettings settings;
+    private SplittableRandom random;
+    private long seededWith;
+
+    public FaultInjector(RuntimeSettings settings) {
+        this.settings = settings;
+        reset();
+    }
+
+    public synchronized Fault roll(String endpoint) {
+        Settings.EndpointFaults f = settings.current().faults().at(endpoint);
+        if (f.rateLimit() + f.serverError() + f.timeout() + f.slow() <= 0.0) {
+            return Fault.NONE;
+        }
+        // One draw per call keeps the kinds disjoint, so each rate is the share of calls getting that kind.
+        double u = random().nextDouble();
+        if ((u -= f.rateLimit()) < 0) {
+            return Fault.RATE_LIMIT;
+        }
+        if ((u -= f.serverError()) < 0) {
+            return Fault.SERVER_ERROR;
+        }
+        if ((u -= f.timeout()) < 0) {
+            return Fault.TIMEOUT;
+        }
+        if (u - f.slow() < 0) {
+            return Fault.SLOW;
+        }
+        return Fault.NONE;
+    }
+
+    /** True with the given probability; false always at 0 and true always at 1. */
+    public synchronized boolean chance(double rate) {
+        if (rate <= 0.0) {
+            return false;
+        }
+        if (rate >= 1.0) {
+            return true;
+        }
+        return random().nextDouble() < rate;
+    }
+
+    public synchronized void reset() {
+        seededWith = settings.current().seed();
+        random = new SplittableRandom(seededWith);
+    }
+
+    private SplittableRandom random() {
+        if (settings.current().seed() != seededWith) {
+            reset();
+        }
+        return random;
+    }
+}

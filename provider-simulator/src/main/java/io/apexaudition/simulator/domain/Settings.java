@@ -1,0 +1,278 @@
+package io.apexaudition.simulator.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.simulator.config.SimulatorConfig;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One immutable snapshot of everything {@code POST /_sim/config} may change. Its JSON uses the property names
+ * under {@code apex.simulator.} (kebab-case), so the admin API and application.properties read the same.
+ */
+public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenLimit, Phases phases, Faults faults) {
+
+    /** The fault endpoint names; a name outside this list is a typo and is refused. */
+    public static final List<String> ENDPOINTS = List.of(
+            "openai.chat", "openai.files", "openai.files.content", "openai.batches.create", "openai.batches.get",
+            "openai.batches.list", "openai.batches.cancel",
+            "anthropic.messages", "anthropic.batches.create", "anthropic.batches.get", "anthropic.batches.list",
+            "anthropic.batches.cancel", "anthropic.batches.results");
+
+    public static final Set<String> REQUEST_ERROR_TYPES = Set.of("api_error", "overloaded_error");
+
+    public Settings {
+        if (outputSizeChars < 0) {
+            throw new IllegalArgumentException("output-size-chars must be >= 0");
+        }
+        if (openaiEnqueuedTokenLimit < 0) {
+            throw new IllegalArgumentException("openai-enqueued-token-limit must be >= 0");
+        }
+    }
+
+    public record Phases(Duration validating, Duration inProgress, Duration finalizing) {
+        public Phases {
+            nonNegative("phases.validating", validating);
+            nonNegative("phases.in-progress", inProgress);
+            nonNegative("phases.finalizing", finalizing);
+        }
+    }
+
+    public record Faults(Duration slowDelay, Duration timeoutHold, int retryAfterSeconds, double batchExpire,
+                         double batchExpireCompletedFraction, double batchFailValidation, double requestError,
+                         String requestErrorType, Map<String, EndpointFaults> endpoints) {
+        public Faults {
+            nonNegative("faults.slow-delay", slowDelay);
+            nonNegative("faults.timeout-hold", timeoutHold);
+            if (retryAfterSeconds < 0) {
+                throw new IllegalArgumentException("faults.retry-after-seconds must be >= 0");
+            }
+            rate("faults.batch-expire", batchExpire);
+            rate("faults.batch-expire-completed-fraction", batchExpireCompletedFraction);
+            rate("faults.batch-fail-validation", batchFailValidation);
+            rate("faults.request-error", requestError);
+            if (!REQUEST_ERROR_TYPES.contains(requestErrorType)) {
+                throw new IllegalArgumentException("faults.request-error-type must be one of " + REQUEST_ERROR_TYPES);
+            }
+            Map<String, EndpointFaults> complete = new LinkedHashMap<>();
+            for (String name : ENDPOINTS) {
+                complete.put(name, EndpointFaults.NONE);
+            }
+            for (Map.Entry<String, EndpointFaults> e : endpoints.entrySet()) {
+                if (!ENDPOINTS.contains(e.getKey())) {
+                    throw new IllegalArgumentException("Unknown fault endpoint '" + e.getKey() + "'; known: " + ENDPOINTS);
+                }
+                complete.put(e.getKey(), e.getValue());
+            }
+            endpoints = Map.copyOf(complete);
+        }
+
+        public EndpointFaults at(String endpoint) {
+            return endpoints.getOrDefault(endpoint, EndpointFaults.NONE);
+        }
+    }
+
+    /** Disjoint shares of calls to one endpoint that get each fault; together at most 1. */
+    public record EndpointFaults(double rateLimit, double serverError, double slow, double timeout) {
+        public static final EndpointFaults NONE = new EndpointFaults(0, 0, 0, 0);
+
+        public EndpointFaults {
+            rate("rate-limit", rateLimit);
+            rate("server-error", serverError);
+            rate("slow", slow);
+            rate("timeout", timeout);
+            if (rateLimit + serverError + slow + timeout > 1.0 + 1e-9) {
+                throw new IllegalArgumentException("An endpoint's fault rates must add up to at most 1");
+            }
+        }
+    }
+
+    public static Settings from(SimulatorConfig c) {
+        SimulatorConfig.Faults f = c.faults();
+        Map<String, EndpointFaults> endpoints = new TreeMap<>();
+        f.endpoints().forEach((name, e) ->
+                endpoints.put(name, new EndpointFaults(e.rateLimit(), e.serverError(), e.slow(), e.timeout())));
+        return new Settings(c.seed(), c.outputSizeChars(), c.openaiEnqueuedTokenLimit(),
+                new Phases(c.phases().validating(), c.phases().inProgress(), c.phases().finalizing()),
+                new Faults(f.slowDelay(), f.timeoutHold(), f.retryAfterSeconds(), f.batchExpire(),
+                        f.batchExpireCompletedFraction(), f.batchFailValidation(), f.requestError(),
+                        f.requestErrorType(), endpoints));
+    }
+
+    public ObjectNode toJson() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ObjectNode root = json.objectNode();
+        root.put("seed", seed);
+        root.put("output-size-chars", outputSizeChars);
+        root.put("openai-enqueued-token-limit", openaiEnqueuedTokenLimit);
+        root.putObject("phases")
+                .put("validating", phases.validating().toString())
+                .put("in-progress", phases.inProgress().toString())
+                .put("finalizing", phases.finalizing().toString());
+        ObjectNode fj = root.putObject("faults");
+        fj.put("slow-delay", faults.slowDelay().toString());
+        fj.put("timeout-hold", faults.timeoutHold().toString());
+        fj.put("retry-after-seconds", faults.retryAfterSeconds());
+        fj.put("batch-expire", faults.batchExpire());
+        fj.put("batch-expire-completed-fraction", faults.batchExpireCompletedFraction());
+        fj.put("batch-fail-validation", faults.batchFailValidation());
+        fj.put("request-error", faults.requestError());
+        fj.put("request-error-type", faults.requestErrorType());
+        ObjectNode ej = fj.putObject("endpoints");
+        for (String name : ENDPOINTS) {
+            EndpointFaults e = faults.at(name);
+            ej.putObject(name).put("rate-limit", e.rateLimit()).put("server-error", e.serverError())
+                    .put("slow", e.slow()).put("timeout", e.timeout());
+        }
+        return root;
+    }
+
+    /**
+     * These settings with the fields of {@code patch} applied; absent fields keep their value, unknown ones are
+     * refused so that a typo cannot silently leave a fault off.
+     */
+    public Settings merge(JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw new IllegalArgumentException("The config must be a JSON object");
+        }
+        Reader r = new Reader(patch, "");
+        long newSeed = r.longValue("seed", seed);
+        int newOutput = (int) r.longValue("output-size-chars", outputSizeChars);
+        long newLimit = r.longValue("openai-enqueued-token-limit", openaiEnqueuedTokenLimit);
+        Phases newPhases = phases;
+        Faults newFaults = faults;
+        JsonNode pj = r.object("phases");
+        if (pj != null) {
+            Reader p = new Reader(pj, "phases.");
+            newPhases = new Phases(p.duration("validating", phases.validating()),
+                    p.duration("in-progress", phases.inProgress()), p.duration("finalizing", phases.finalizing()));
+            p.done();
+        }
+        JsonNode fj = r.object("faults");
+        if (fj != null) {
+            Reader f = new Reader(fj, "faults.");
+            Map<String, EndpointFaults> endpoints = new TreeMap<>(faults.endpoints());
+            JsonNode ej = f.object("endpoints");
+            if (ej != null) {
+                Iterator<Map.Entry<String, JsonNode>> it = ej.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!ENDPOINTS.contains(e.getKey())) {
+                        throw new IllegalArgumentException("Unknown fault endpoint '" + e.getKey() + "'; known: " + ENDPOINTS);
+                    }
+                    EndpointFaults old = faults.at(e.getKey());
+                    Reader er = new Reader(e.getValue(), "faults.endpoints." + e.getKey() + ".");
+                    endpoints.put(e.getKey(), new EndpointFaults(er.doubleValue("rate-limit", old.rateLimit()),
+                            er.doubleValue("server-error", old.serverError()), er.doubleValue("slow", old.slow()),
+                            er.doubleValue("timeout", old.timeout())));
+                    er.done();
+                }
+            }
+            newFaults = new Faults(f.duration("slow-delay", faults.slowDelay()),
+                    f.duration("timeout-hold", faults.timeoutHold()),
+                    (int) f.longValue("retry-after-seconds", faults.retryAfterSeconds()),
+                    f.doubleValue("batch-expire", faults.batchExpire()),
+                    f.doubleValue("batch-expire-completed-fraction", faults.batchExpireCompletedFraction()),
+                    f.doubleValue("batch-fail-validation", faults.batchFailValidation()),
+                    f.doubleValue("request-error", faults.requestError()),
+                    f.text("request-error-type", faults.requestErrorType()), endpoints);
+            f.done();
+        }
+        r.done();
+        return new Settings(newSeed, newOutput, newLimit, newPhases, newFaults);
+    }
+
+    private static void nonNegative(String name, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException(name + " must be a non-negative ISO-8601 duration");
+        }
+    }
+
+    private static void rate(String name, double value) {
+        if (!(value >= 0.0 && value <= 1.0)) {
+            throw new IllegalArgumentException(name + " must be between 0.0 and 1.0, was " + value);
+        }
+    }
+
+    /** Reads the fields of one JSON object and remembers which it saw, to refuse the rest. */
+    private static final class Reader {
+        private final JsonNode node;
+        private final String path;
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
+
+        Reader(JsonNode node, String path) {
+            if (!node.isObject()) {
+                throw new IllegalArgumentException(path + " must be a JSON object");
+            }
+            this.node = node;
+            this.path = path;
+        }
+
+        private JsonNode field(String name) {
+            seen.add(name);
+            JsonNode v = node.get(name);
+            return v == null || v.isNull() ? null : v;
+        }
+
+        JsonNode object(String name) {
+            return field(name);
+        }
+
+        long longValue(String name, long current) {
+            JsonNode v = field(name);
+            if (v == null) {
+                return current;
+            }
+            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+                throw new IllegalArgumentException(path + name + " must be an integer");
+            }
+            return v.asLong();
+        }
+
+        double doubleValue(String name, double current) {
+            JsonNode v = field(name);
+            if (v == null) {
+                return current;
+            }
+            if (!v.isNumber()) {
+                throw new IllegalArgumentException(path + name + " must be a number");
+            }
+            return v.asDouble();
+        }
+
+        String text(String name, String current) {
+            JsonNode v = field(name);
+            return v == null ? current : v.asText();
+        }
+
+        Duration duration(String name, Duration current) {
+            JsonNode v = field(name);
+            if (v == null) {
+                return current;
+            }
+            try {
+                return v.isNumber() ? Duration.ofMillis(v.asLong()) : Duration.parse(v.asText());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(path + name + " must be an ISO-8601 duration such as PT2M");
+            }
+        }
+
+        void done() {
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String n = names.next();
+                if (!seen.contains(n)) {
+                    throw new IllegalArgumentException("Unknown setting '" + path + n + "'");
+                }
+            }
+        }
+    }
+}
