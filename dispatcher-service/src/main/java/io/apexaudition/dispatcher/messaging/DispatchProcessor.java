@@ -13,6 +13,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
+import io.apexaudition.messaging.TransactionalPublisher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,12 +1,8 @@
-package io.apexaudition.dispatcher.messaging;
+package io.apexaudition.messaging;
 
-import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.TopicSpec;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,20 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Publishes the dispatcher's events (intents, submissions, settlements, results, dead letters) in Kafka
- * transactions: what belongs together (a sync result and the settlement of its intent) becomes visible
- * together or not at all, and {@link #publish} returns only once it is committed (acks=all, idempotent).
+ * Publishes a service's events in Kafka transactions: what belongs together (a sync result and the settlement
+ * of its intent; a batch's results and its terminal status) becomes visible together or not at all, and
+ * {@link #publish} returns only once it is committed (acks=all, idempotent). Services create one per instance
+ * with a transactional id that is stable across restarts, so a restarted instance fences off its dead
+ * predecessor's unfinished transaction.
  */
-@ApplicationScoped
-public class TransactionalPublisher {
+public class TransactionalPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
-    public TransactionalPublisher(DispatcherConfig config) {
+    public TransactionalPublisher(String bootstrapServers, String transactionalId) {
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -65,7 +62,8 @@ public class TransactionalPublisher {
         }
     }
 
-    void close(@Observes ShutdownEvent ignored) {
+    @Override
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 
