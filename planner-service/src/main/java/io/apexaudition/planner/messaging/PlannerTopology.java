@@ -1,6 +1,20 @@
 package io.apexaudition.planner.messaging;
 
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.Topics;
+import io.apexaudition.planner.domain.RunProgress;
+import io.apexaudition.planner.domain.RunTally;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,18 +24,21 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The planner's Kafka Streams topology: consumes {@code apex.run-commands} (with the lanes and prompts of
  * {@code apex.lanes} and {@code apex.prompts} as global stores) and produces RunAccepted / RunRejected to
  * {@code apex.runs} and GenerationRequested to each provider's request topic, in one exactly-once
- * transaction per command.
+ * transaction per command. It also counts final results per run and emits RunCompleted (see {@link #progress}).
  */
 @ApplicationScoped
 public class PlannerTopology {
     public static final String LANES_STORE = "lanes";
     public static final String PROMPTS_STORE = "prompts";
     public static final String PLANNED_RUNS_STORE = "planned-runs";
+    public static final String PROGRESS_STORE = "run-progress";
 
     static final String COMMANDS_SOURCE = "run-commands";
     static final String PLANNER = "planner";
@@ -36,7 +53,9 @@ public class PlannerTopology {
     }
 
     public static Topology build(Clock clock) {
-        Topology topology = new Topology();
+        StreamsBuilder builder = new StreamsBuilder();
+        progress(builder, clock);
+        Topology topology = builder.build();
         topology.addGlobalStore(catalogStore(LANES_STORE), "lanes-source", Serdes.String().deserializer(),
                 Serdes.String().deserializer(), Topics.LANES.name(), "lanes-updater",
                 () -> new CatalogStoreUpdater(LANES_STORE));
@@ -58,6 +77,64 @@ public class PlannerTopology {
         topology.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTERS.name(), Serdes.String().serializer(),
                 Serdes.String().serializer(), PLANNER);
         return topology;
+    }
+
+    /**
+     * Run progress: each generation's latest final result (by generation id), tallied per run and lane with
+     * subtract-and-add on updates, joined with the run's plan; {@link CompletionGate} emits RunCompleted.
+     * The joined table is the queryable {@value #PROGRESS_STORE} store behind live progress.
+     */
+    private static void progress(StreamsBuilder builder, Clock clock) {
+        KTable<String, RunAccepted> plans = builder.stream(Topics.RUNS.name(), Consumed.with(Serdes.String(),
+                        Serdes.String()))
+                .flatMapValues(PlannerTopology::acceptedOnly)
+                .toTable(Named.as("plans"), Materialized.<String, RunAccepted, KeyValueStore<Bytes, byte[]>>as("plans")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunAccepted.class)));
+        KTable<String, RunTally.Final> finals = builder.stream(Topics.GENERATION_RESULTS.name(),
+                        Consumed.with(Serdes.String(), Serdes.String()))
+                .flatMapValues(PlannerTopology::finalOnly)
+                .selectKey((key, f) -> f.getKey())
+                .mapValues(Map.Entry::getValue)
+                .groupByKey(Grouped.with("finals-by-generation", Serdes.String(), JsonSerde.of(RunTally.Final.class)))
+                .reduce((older, newer) -> newer.attempt() >= older.attempt() ? newer : older,
+                        Materialized.<String, RunTally.Final, KeyValueStore<Bytes, byte[]>>as("generation-finals")
+                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunTally.Final.class)));
+        KTable<String, RunTally> tallies = finals
+                .groupBy((generationId, f) -> KeyValue.pair(f.runId(), f),
+                        Grouped.with("finals-by-run", Serdes.String(), JsonSerde.of(RunTally.Final.class)))
+                .aggregate(() -> RunTally.EMPTY, (runId, f, tally) -> tally.add(f),
+                        (runId, f, tally) -> tally.subtract(f),
+                        Materialized.<String, RunTally, KeyValueStore<Bytes, byte[]>>as("run-tallies")
+                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunTally.class)));
+        KTable<String, RunProgress> progress = plans.leftJoin(tallies,
+                (plan, tally) -> RunProgress.of(plan.runId(), plan.lanes(), tally),
+                Materialized.<String, RunProgress, KeyValueStore<Bytes, byte[]>>as(PROGRESS_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunProgress.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CompletionGate.STORE),
+                Serdes.String(), Serdes.String()));
+        progress.toStream()
+                .process(() -> new CompletionGate(clock), Named.as("completion-gate"), CompletionGate.STORE)
+                .to(Topics.RUNS.name(), Produced.with(Serdes.String(), Serdes.String()));
+    }
+
+    private static List<RunAccepted> acceptedOnly(String json) {
+        try {
+            return EventJson.read(json) instanceof RunAccepted a ? List.of(a) : List.of();
+        } catch (EventJson.UnreadableEventException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Map.Entry<String, RunTally.Final>> finalOnly(String json) {
+        try {
+            if (EventJson.read(json) instanceof GenerationCompleted c && c.status().isFinal()) {
+                return List.of(Map.entry(c.generationId(), new RunTally.Final(c.runId(), c.conditionSlug(),
+                        c.attempt(), c.status().name(), c.costUsd())));
+            }
+        } catch (EventJson.UnreadableEventException e) {
+            // the recorder parks unreadable results; progress simply does not count them
+        }
+        return List.of();
     }
 
     /** Global stores mirror their topic exactly (key {@code id/vN} to JSON), restored or processed alike. */

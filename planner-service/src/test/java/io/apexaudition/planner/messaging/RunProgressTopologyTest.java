@@ -1,0 +1,110 @@
+package io.apexaudition.planner.messaging;
+
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.PlannedLane;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.RunCompleted;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.events.Usage;
+import io.apexaudition.planner.domain.Fixtures;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunProgressTopologyTest {
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> runs;
+    private TestInputTopic<String, String> results;
+    private TestOutputTopic<String, String> runsOut;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "progress-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("progress").toString());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC)), props);
+        var s = Serdes.String();
+        runs = driver.createInputTopic(Topics.RUNS.name(), s.serializer(), s.serializer());
+        results = driver.createInputTopic(Topics.GENERATION_RESULTS.name(), s.serializer(), s.serializer());
+        runsOut = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private static GenerationCompleted result(String prompt, int attempt, GenerationStatus status) {
+        String id = EventIds.generationId("run-p", "4o.t0-6", prompt, 1);
+        return new GenerationCompleted("e-" + id + attempt + status, 1, Fixtures.AT, "run-p", id, attempt, "c",
+                "4o.t0-6", prompt, 1, "openai", "gpt-4o", RunMode.BATCH, "b", EventIds.customId(id, attempt), status,
+                "text", "stop", Usage.NONE, false, status == GenerationStatus.COMPLETED ? new BigDecimal("0.01") : null,
+                null, null, null);
+    }
+
+    private void publish(GenerationCompleted r) {
+        results.pipeInput(r.key(), EventJson.write(r));
+    }
+
+    private List<RunCompleted> completions() {
+        return runsOut.readValuesToList().stream().map(EventJson::read).filter(RunCompleted.class::isInstance)
+                .map(RunCompleted.class::cast).toList();
+    }
+
+    @Test
+    void shouldEmitRunCompletedOnceWhenEveryGenerationIsFinalEvenWithRedeliveries() {
+        RunAccepted accepted = new RunAccepted("a", 1, Fixtures.AT, "run-p", RunMode.BATCH, false, false, true, null,
+                1, "ada", null, List.of(new PlannedLane("c", "4o.t0-6", "openai", "gpt-4o", 3)),
+                List.of("p1", "p2", "p3"), 3);
+        runs.pipeInput("run-p", EventJson.write(accepted));
+
+        publish(result("p1", 1, GenerationStatus.COMPLETED));
+        publish(result("p2", 1, GenerationStatus.ERROR));
+        assertThat(completions()).isEmpty();
+        publish(result("p3", 1, GenerationStatus.COMPLETED));
+        publish(result("p3", 1, GenerationStatus.COMPLETED));
+
+        assertThat(completions()).singleElement().satisfies(c -> {
+            assertThat(c.completed()).isEqualTo(2);
+            assertThat(c.errors()).isEqualTo(1);
+            assertThat(c.costUsd()).isEqualByComparingTo("0.02");
+        });
+    }
+
+    @Test
+    void shouldEmitUpdatedTotalsWhenARetriedGenerationCompletes() {
+        RunAccepted accepted = new RunAccepted("a", 1, Fixtures.AT, "run-p", RunMode.BATCH, false, false, true, null,
+                1, "ada", null, List.of(new PlannedLane("c", "4o.t0-6", "openai", "gpt-4o", 2)), List.of("p1", "p2"), 2);
+        runs.pipeInput("run-p", EventJson.write(accepted));
+        publish(result("p1", 1, GenerationStatus.COMPLETED));
+        publish(result("p2", 1, GenerationStatus.ERROR));
+        assertThat(completions()).hasSize(1);
+
+        publish(result("p2", 2, GenerationStatus.COMPLETED));
+
+        assertThat(completions()).singleElement().satisfies(c -> {
+            assertThat(c.completed()).isEqualTo(2);
+            assertThat(c.errors()).isZero();
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package io.apexaudition.simulator.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.simulator.domain.AnthropicMessages;
+import io.apexaudition.simulator.domain.AnthropicRules;
+import io.apexaudition.simulator.domain.Ledger;
+import io.apexaudition.simulator.domain.Violation;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Consumes synchronous {@code POST /v1/messages}; produces a message or Anthropic's 4xx at once. */
+@Path("/v1/messages")
+public class AnthropicMessagesResource {
+    private final ProviderGate gate;
+    private final AnthropicRules rules;
+    private final AnthropicMessages messages;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public AnthropicMessagesResource(ProviderGate gate, AnthropicRules rules, AnthropicMessages messages,
+                                     Ledger ledger, Clock clock) {
+        this.gate = gate;
+        this.rules = rules;
+        this.messages = messages;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(@HeaderParam("x-api-key") String apiKey,
+                           @HeaderParam("anthropic-version") String version, String body) {
+        gate.anthropic(apiKey, version, "anthropic.messages");
+        JsonNode params = ProviderResponses.parse("anthropic", body);
+        Optional<Violation> violation = rules.check(params, false);
+        if (violation.isPresent()) {
+            return ProviderResponses.refusal("anthropic", violation.get());
+        }
+        ObjectNode message = messages.create(params);
+        ledger.record(new Ledger.Entry("anthropic", "/v1/messages", null, null, params.path("model").asText(), params,
+                message.get("usage"), clock.instant()));
+        return ProviderResponses.ok("anthropic", message).build();
+    }
+}

@@ -1,0 +1,52 @@
+package io.apexaudition.simulator.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.simulator.domain.Ledger;
+import io.apexaudition.simulator.domain.OpenAiCompletions;
+import io.apexaudition.simulator.domain.OpenAiRules;
+import io.apexaudition.simulator.domain.Violation;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.Optional;
+
+/** Consumes synchronous {@code POST /v1/chat/completions}; produces a chat.completion or OpenAI's 4xx at once. */
+@Path("/v1/chat/completions")
+public class OpenAiChatResource {
+    private final ProviderGate gate;
+    private final OpenAiRules rules;
+    private final OpenAiCompletions completions;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public OpenAiChatResource(ProviderGate gate, OpenAiRules rules, OpenAiCompletions completions, Ledger ledger,
+                              Clock clock) {
+        this.gate = gate;
+        this.rules = rules;
+        this.completions = completions;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        gate.openAi(authorization, "openai.chat");
+        JsonNode request = ProviderResponses.parse("openai", body);
+        Optional<Violation> violation = rules.check(request);
+        if (violation.isPresent()) {
+            return ProviderResponses.refusal("openai", violation.get());
+        }
+        ObjectNode completion = completions.complete(request);
+        ledger.record(new Ledger.Entry("openai", "/v1/chat/completions", null, null, request.path("model").asText(),
+                request, completion.get("usage"), clock.instant()));
+        return ProviderResponses.ok("openai", completion).build();
+    }
+}
