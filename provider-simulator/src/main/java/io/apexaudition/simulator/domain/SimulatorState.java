@@ -45,7 +45,7 @@ public class SimulatorState {
         settings.reset();
         faults.reset();
         clock.reset();
-        LOG.info("Simulator state reset");
+        LOG.debug("Simulator state reset");
     }
 
     /** Batches deliver lazily, so bring every due batch up to date before showing what was billed. */

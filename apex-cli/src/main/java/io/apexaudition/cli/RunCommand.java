@@ -1,0 +1,193 @@
+package io.apexaudition.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.RunRequested;
+import io.apexaudition.events.Topics;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code apex run}: publishes a run command (the seed's flags) and, with --wait, shows progress per lane. */
+@Command(name = "run", description = "Publish a run command to apex.run-commands and print its run id.")
+class RunCommand implements Callable<Integer> {
+
+    static class LaneChoice {
+        @Option(names = "--condition-slug", required = true, description = "A lane to run (repeatable).")
+        List<String> slugs;
+
+        @Option(names = "--all-lanes", required = true, description = "Every registered lane.")
+        boolean allLanes;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    LaneChoice lanes;
+
+    @Option(names = "--batch-mode", description = "Use the providers' Batch APIs (50% price, up to 24 h). "
+            + "Without it each generation is a synchronous call.")
+    boolean batchMode;
+
+    @Option(names = "--verify-first", description = "One synchronous request per lane before its batch.")
+    boolean verifyFirst;
+
+    @Option(names = "--dry-run", description = "Call no provider; record the exact requests.")
+    boolean dryRun;
+
+    @Option(names = "--limit", description = "Only the first N prompts.")
+    Integer limit;
+
+    @Option(names = "--no-cache", description = "Turn prompt caching off.")
+    boolean noCache;
+
+    @Option(names = "--replicates", defaultValue = "1", description = "Generations per lane x prompt (default 1).")
+    int replicates;
+
+    @Option(names = "--created-by", required = true, description = "Who runs it (recorded with the run).")
+    String createdBy;
+
+    @Option(names = "--notes", required = true, description = "Why (recorded with the run).")
+    String notes;
+
+    @Option(names = "--run-id", description = "Choose the run id (default: a new one).")
+    String runId;
+
+    @Option(names = "--wait", description = "Show progress per lane until every generation is final.")
+    boolean await;
+
+    @Option(names = "--timeout", defaultValue = "86400", description = "Seconds --wait waits at most.")
+    long timeoutSeconds;
+
+    @Option(names = "--log-level", defaultValue = "INFO", description = "INFO or DEBUG (DEBUG prints the command).")
+    String logLevel;
+
+    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
+            description = "The planner, for live progress.")
+    String plannerUrl;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        StackSettings stack = StackSettings.fromEnvironment();
+        String id = runId != null ? runId : EventIds.newRunId();
+        RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), id,
+                lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, batchMode ? RunMode.BATCH : RunMode.SYNC,
+                verifyFirst, dryRun, limit, replicates, !noCache, createdBy, notes, List.of());
+        if ("DEBUG".equalsIgnoreCase(logLevel)) {
+            System.err.println("publishing to " + Topics.RUN_COMMANDS.name() + ": " + EventJson.write(command));
+        }
+        try (EventProducer producer = new EventProducer(stack.kafka())) {
+            producer.publish(Topics.RUN_COMMANDS.name(), command);
+        }
+        out.println(id);
+        if (!await) {
+            System.err.println("Published. Follow it with: apex status " + id + "   (or run again with --wait)");
+            return 0;
+        }
+        return new ProgressWatcher(stack, plannerUrl, out).watch(id, Duration.ofSeconds(timeoutSeconds));
+    }
+
+    /** Shows a run's progress per lane from the planner's live state until every generation is final. */
+    static final class ProgressWatcher {
+        private final StackSettings stack;
+        private final String plannerUrl;
+        private final PrintStream out;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+        ProgressWatcher(StackSettings stack, String plannerUrl, PrintStream out) {
+            this.stack = stack;
+            this.plannerUrl = plannerUrl;
+            this.out = out;
+        }
+
+        int watch(String runId, Duration timeout) throws Exception {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                String rejected = rejection(runId);
+                if (rejected != null) {
+                    System.err.println("apex: run " + runId + " was rejected: " + rejected);
+                    System.err.println("Fix the command and publish it again with a new run id.");
+                    return 1;
+                }
+                JsonNode p = progress(runId);
+                if (p != null) {
+                    String view = render(p);
+                    if (!view.equals(last)) {
+                        out.print(view);
+                        out.flush();
+                        last = view;
+                    }
+                    int fin = p.path("completed").asInt() + p.path("errors").asInt() + p.path("dryRun").asInt();
+                    if (fin >= p.path("expected").asInt() && p.path("expected").asInt() > 0) {
+                        out.printf("Run %s finished: %d completed, %d errors, %d dry runs, cost $%s%n", runId,
+                                p.path("completed").asInt(), p.path("errors").asInt(), p.path("dryRun").asInt(),
+                                p.path("costUsd").asText("0"));
+                        if (p.path("errors").asInt() > 0) {
+                            out.println("See the errors with: apex report " + runId + "; resubmit the retryable "
+                                    + "ones with: apex retry " + runId);
+                        }
+                        return 0;
+                    }
+                }
+                Thread.sleep(1000);
+            }
+            System.err.println("apex: stopped waiting after " + timeout.toSeconds() + " s; the run goes on. "
+                    + "Follow it with: apex status " + runId);
+            return 3;
+        }
+
+        private JsonNode progress(String runId) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(plannerUrl + "/api/runs/" + runId
+                        + "/progress")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 ? EventJson.mapper().readTree(r.body()) : null;
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private String rejection(String runId) {
+            try (Connection c = stack.connect(); PreparedStatement p = c.prepareStatement(
+                    "SELECT reason FROM apex_audition.runs WHERE id = ? AND status = 'rejected'")) {
+                p.setString(1, runId);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        static String render(JsonNode p) {
+            StringBuilder b = new StringBuilder();
+            int expected = p.path("expected").asInt();
+            int fin = p.path("completed").asInt() + p.path("errors").asInt() + p.path("dryRun").asInt();
+            b.append(String.format("[%s] %d/%d final%n", Instant.now().toString().substring(11, 19), fin, expected));
+            for (JsonNode lane : p.path("lanes")) {
+                int e = lane.path("expected").asInt();
+                int done = lane.path("completed").asInt() + lane.path("errors").asInt() + lane.path("dryRun").asInt();
+                int bars = e == 0 ? 0 : done * 20 / e;
+                b.append(String.format("  %-18s [%-20s] %3d/%-3d completed %3d  errors %3d%s%n", lane.path("slug").asText(),
+                        "#".repeat(bars), done, e, lane.path("completed").asInt(), lane.path("errors").asInt(),
+                        lane.path("dryRun").asInt() > 0 ? "  dry runs " + lane.path("dryRun").asInt() : ""));
+            }
+            return b.toString();
+        }
+    }
+}
