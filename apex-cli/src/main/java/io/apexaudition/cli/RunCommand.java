@@ -79,11 +79,16 @@ class RunCommand implements Callable<Integer> {
             description = "The planner, for live progress.")
     String plannerUrl;
 
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}",
+            description = "The Kafka broker (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        StackSettings stack = StackSettings.fromEnvironment();
+        StackSettings env = StackSettings.fromEnvironment();
+        StackSettings stack = new StackSettings(bootstrapServers, env.dbUrl(), env.dbUser(), env.dbPassword());
         String id = runId != null ? runId : EventIds.newRunId();
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), id,
                 lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, batchMode ? RunMode.BATCH : RunMode.SYNC,

@@ -42,15 +42,45 @@ final class Stack implements AutoCloseable {
         return env;
     }
 
+    /** The simulator's base URL once started. */
+    String simulatorUrl;
+
+    Map<String, String> providerEnv() {
+        Map<String, String> env = new HashMap<>();
+        if (simulatorUrl != null) {
+            env.put("APEX_OPENAI_BASE_URL", simulatorUrl);
+            env.put("APEX_ANTHROPIC_BASE_URL", simulatorUrl);
+        }
+        env.put("OPENAI_API_KEY", "sim-openai-key");
+        env.put("ANTHROPIC_API_KEY", "sim-anthropic-key");
+        env.put("APEX_POLL_MIN_INTERVAL", "PT0.2S");
+        env.put("APEX_POLL_MAX_INTERVAL", "PT1S");
+        return env;
+    }
+
+    ServiceProcess startSimulator(Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(Map.of("QUARKUS_PROFILE", "local"));
+        env.putAll(extraEnv);
+        ServiceProcess sim = start("simulator", "provider-simulator", env);
+        simulatorUrl = sim.url();
+        return sim;
+    }
+
     Stack startAll() {
         start("recorder", "recorder-service", Map.of());
         start("planner", "planner-service", Map.of());
-        start("dispatcher-openai", "dispatcher-service", Map.of("APEX_DISPATCHER_PROVIDER", Providers.OPENAI));
-        start("dispatcher-anthropic", "dispatcher-service", Map.of("APEX_DISPATCHER_PROVIDER", Providers.ANTHROPIC));
-        start("poller", "poller-service", Map.of());
+        startDispatcher(Providers.OPENAI);
+        startDispatcher(Providers.ANTHROPIC);
+        start("poller", "poller-service", providerEnv());
         List<ServiceProcess> all = new ArrayList<>(services.values());
         all.forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
         return this;
+    }
+
+    ServiceProcess startDispatcher(String provider) {
+        Map<String, String> env = providerEnv();
+        env.put("APEX_DISPATCHER_PROVIDER", provider);
+        return start("dispatcher-" + provider, "dispatcher-service", env);
     }
 
     ServiceProcess start(String name, String module, Map<String, String> extraEnv) {
