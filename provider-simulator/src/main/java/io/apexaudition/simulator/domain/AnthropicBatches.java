@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -229,12 +230,12 @@ public class AnthropicBatches {
                         .put("canceled", 0).put("expired", 0);
             }
             Instant ended = t.endedAt(now);
-            o.put("ended_at", ended == null ? null : ended.toString());
-            o.put("created_at", t.createdAt().toString());
-            o.put("expires_at", t.expiresAt().toString());
+            o.put("ended_at", iso(ended));
+            o.put("created_at", iso(t.createdAt()));
+            o.put("expires_at", iso(t.expiresAt()));
             o.putNull("archived_at");
             Instant cancelAt = t.cancelAt();
-            o.put("cancel_initiated_at", cancelAt == null ? null : cancelAt.toString());
+            o.put("cancel_initiated_at", iso(cancelAt));
             o.put("results_url", b.delivered ? resultsBase + "v1/messages/batches/" + b.id + "/results" : null);
             return o;
         }
@@ -300,6 +301,11 @@ public class AnthropicBatches {
             default:
                 return "in_progress";
         }
+    }
+
+    /** RFC 3339 with at most microseconds, as Anthropic prints them (some parsers refuse nanoseconds). */
+    private static String iso(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS).toString();
     }
 
     private static Refusal invalid(String message) {

@@ -1,7 +1,6 @@
 package io.apexaudition.simulator.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +41,6 @@ public class Ledger {
 
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
-    }
-
-    public ArrayNode toJson() {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        entries().forEach(e -> array.add(e.toJson()));
-        return array;
     }
 
     public synchronized void clear() {

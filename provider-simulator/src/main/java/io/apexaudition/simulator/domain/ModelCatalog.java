@@ -34,10 +34,6 @@ public class ModelCatalog {
                 .findFirst();
     }
 
-    public List<SimulatedModel> all() {
-        return models;
-    }
-
     private static List<SimulatedModel> load() {
         try (InputStream in = ModelCatalog.class.getResourceAsStream("/simulated-models.json")) {
             if (in == null) {

@@ -22,7 +22,7 @@ public final class TextGenerator {
     public static String compose(SplittableRandom random, int targetChars) {
         int target = Math.max(targetChars, 40);
         StringBuilder sb = new StringBuilder(target + 200);
-        sb.append(capitalize(word(random))).append(' ').append(word(random)).append(' ')
+        sb.append(capitalize(word(random))).append(' ').append(capitalize(word(random))).append(' ')
                 .append(capitalize(word(random))).append("\n\n");
         while (sb.length() < target) {
             int sentences = 3 + random.nextInt(5);

@@ -101,11 +101,12 @@ class AnthropicBatchesTest {
         Instant created = Instant.parse(batch.path("created_at").asText());
         assertThat(Instant.parse(batch.path("expires_at").asText())).isEqualTo(created.plusSeconds(86_400));
         assertThat(Instant.parse(batch.path("ended_at").asText())).isEqualTo(created);
+        assertThat(batch.path("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z");
         assertThat(batch.path("cancel_initiated_at").isNull()).isTrue();
         String resultsUrl = batch.path("results_url").asText();
         assertThat(resultsUrl).startsWith("http://").endsWith("/v1/messages/batches/" + id + "/results");
         String body = given().header("x-api-key", Sim.ANTHROPIC_KEY).header("anthropic-version", "2023-06-01")
-                .get(resultsUrl).then().statusCode(200).extract().asString();
+                .accept("application/json").get(resultsUrl).then().statusCode(200).extract().asString();
         Map<String, JsonNode> results = byCustomId(Sim.jsonl(body));
         JsonNode message = results.get("b").at("/result/message");
         assertThat(results.get("b").at("/result/type").asText()).isEqualTo("succeeded");

@@ -154,7 +154,7 @@ class AnthropicMessagesTest {
     }
 
     @Test
-    void shouldWriteThenReadTheCacheForACacheControlledSystemBlock() {
+    void shouldReadCachedTokensTheSecondTimeACacheControlledSystemBlockIsSent() {
         // given two prompts behind the same long system block marked for caching
         ObjectNode first = obj("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":6000}");
         first.putArray("system").add(obj("{\"type\":\"text\",\"cache_control\":{\"type\":\"ephemeral\"}}")
