@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "apex", mixinStandardHelpOptions = true, version = "apex 0.1.0",
         description = "Run LLM auditions (lanes x prompts) through provider Batch APIs into Postgres.",
         subcommands = {DemoCommand.class, LanesCommand.class, PromptsCommand.class,
-                EstimateCommand.class, RunCommand.class, StatusCommand.class, ReportCommand.class})
+                EstimateCommand.class, RunCommand.class, StatusCommand.class, ReportCommand.class,
+                RetryCommand.class, PollCommand.class})
 public class ApexCli implements Runnable {
 
     @Override

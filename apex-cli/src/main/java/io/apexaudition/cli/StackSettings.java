@@ -24,8 +24,9 @@ record StackSettings(String kafka, String dbUrl, String dbUser, String dbPasswor
         }
     }
 
+    /** A system property of the same name wins over the environment (tests and embedding use it). */
     private static String env(String name, String fallback) {
-        String value = System.getenv(name);
+        String value = System.getProperty(name, System.getenv(name));
         return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -48,6 +48,10 @@ class AuditionIT {
         stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
         stack.startAll();
         planner = stack.services.get("planner").url();
+        System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
+        System.setProperty("APEX_DB_USER", stack.db.username());
+        System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
+        System.setProperty("KAFKA_BOOTSTRAP_SERVERS", stack.kafka);
         assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
                 "../config/models.yaml", "--planner-url", planner)).isZero();
         assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
@@ -209,6 +213,42 @@ class AuditionIT {
 
     private Set<String> fullRunBatches() throws Exception {
         return new HashSet<>(rows("SELECT id FROM apex_audition.batches WHERE run_id = 'run-full'", 1));
+    }
+
+    @Test
+    void shouldResubmitOnlyExpiredRequestsAsANewAttemptWithApexRetry() throws Exception {
+        // given a batch that expires with half of its requests done
+        simulatorConfig("{\"faults\":{\"batch-expire\":1.0,\"batch-expire-completed-fraction\":0.5}}");
+        try {
+            assertThat(cli("run", "--condition-slug", "4o.t0-8", "--batch-mode", "--limit", "4", "--created-by", "e2e",
+                    "--notes", "expiry", "--run-id", "run-expire", "--wait", "--timeout", "120", "--planner-url",
+                    planner, "--bootstrap-servers", stack.kafka)).isZero();
+        } finally {
+            simulatorConfig("{\"faults\":{\"batch-expire\":0.0}}");
+        }
+        List<String> expired = rows("SELECT id FROM apex_audition.generations WHERE run_id = 'run-expire' "
+                + "AND error_kind = 'expired'", 1);
+        assertThat(expired).isNotEmpty().hasSizeLessThan(4);
+
+        // when they are retried
+        assertThat(cli("retry", "run-expire", "--wait", "--timeout", "120", "--bootstrap-servers", stack.kafka)).isZero();
+
+        // then only they were sent again, in a new batch, and every attempt is on record
+        assertThat(rows("SELECT status FROM apex_audition.generations WHERE run_id = 'run-expire'", 1))
+                .hasSize(4).containsOnly("completed");
+        assertThat(rows("SELECT id FROM apex_audition.generations WHERE run_id = 'run-expire' AND attempt = 2 "
+                + "ORDER BY id", 1)).containsExactlyInAnyOrderElementsOf(expired);
+        assertThat(rows("SELECT count(*) FROM apex_audition.batches WHERE run_id = 'run-expire'", 1)).containsExactly("2");
+        assertThat(rows("SELECT count(*) FROM apex_audition.generation_attempts WHERE run_id = 'run-expire'", 1))
+                .containsExactly(String.valueOf(4 + expired.size()));
+        assertThat(cli("retry", "run-expire", "--bootstrap-servers", stack.kafka)).as("nothing left to retry").isZero();
+    }
+
+    private void simulatorConfig(String json) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
+                        + "/_sim/config")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
     private int lanes() throws Exception {

@@ -32,6 +32,7 @@ public final class EventJson {
 
     private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(
             Map.entry(RunRequested.class, RunRequested.SCHEMA_VERSION),
+            Map.entry(RetryRequested.class, RetryRequested.SCHEMA_VERSION),
             Map.entry(LaneRegistered.class, LaneRegistered.SCHEMA_VERSION),
             Map.entry(PromptIngested.class, PromptIngested.SCHEMA_VERSION),
             Map.entry(RunAccepted.class, RunAccepted.SCHEMA_VERSION),
@@ -93,6 +94,23 @@ public final class EventJson {
                     + "): upgrade the service before replaying this topic");
         }
         return type.cast(event);
+    }
+
+    /**
+     * Reads a record of the run-command topic: a {@link RetryRequested} when its {@code type} says so, otherwise
+     * a {@link RunRequested} (whose {@code type} a hand-written command may leave out).
+     */
+    public static ApexEvent readCommand(String json) {
+        if (json != null && json.contains("\"RetryRequested\"")) {
+            try {
+                if ("RetryRequested".equals(MAPPER.readTree(json).path("type").asText())) {
+                    return read(json, RetryRequested.class);
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON at all: reading it as a RunRequested below names the problem
+            }
+        }
+        return read(json, RunRequested.class);
     }
 
     /** The start of a payload, short enough for an error message. */

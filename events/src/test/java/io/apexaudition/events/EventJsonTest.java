@@ -77,7 +77,7 @@ class EventJsonTest {
 
     @Test
     void shouldRefuseAnEventVersionNewerThanItKnows() {
-        String json = EventJson.write(Samples.all().get(5)).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        String json = EventJson.write(Samples.all().get(6)).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
 
         assertThatThrownBy(() -> EventJson.read(json, GenerationRequested.class))
                 .isInstanceOf(EventJson.UnreadableEventException.class)
@@ -95,7 +95,7 @@ class EventJsonTest {
 
     @Test
     void shouldRefuseARecordOfAnotherKindOnATypedTopic() {
-        String accepted = EventJson.write(Samples.all().get(3));
+        String accepted = EventJson.write(Samples.all().get(4));
 
         assertThatThrownBy(() -> EventJson.read(accepted, RunRequested.class))
                 .isInstanceOf(EventJson.UnreadableEventException.class);

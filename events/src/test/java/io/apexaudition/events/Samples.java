@@ -19,6 +19,8 @@ final class Samples {
         return List.of(
                 new RunRequested("e1", 1, AT, "run-1", List.of("gpt5.reason-min"), false, RunMode.BATCH,
                         true, false, 3, 1, true, "ada", "first", List.of("p01")),
+                new RetryRequested("e1b", 1, AT, "run-1", "retry-1", RunMode.BATCH, true,
+                        List.of(new RetryRequested.Item(gen, 1, "c1", "gpt5.reason-min", "p01", 1, 1))),
                 new LaneRegistered("e2", 1, AT, "c1", "sonnet.t1-0.ext", 1, Providers.ANTHROPIC,
                         "claude-sonnet-4.5", "claude-sonnet-4-5", CLAUDE_EXT, "hash", "thinking"),
                 new PromptIngested("e3", 1, AT, "p01", 2, "chash", "The Lighthouse", "poem", "Write...", "ctx"),

@@ -13,7 +13,7 @@ class TopicsTest {
     @Test
     void shouldNameTheRunCommandTopicAsThePublicContractSays() {
         assertThat(Topics.RUN_COMMANDS.name()).isEqualTo("apex.run-commands");
-        assertThat(Topics.RUN_COMMANDS.events()).containsExactly(RunRequested.class);
+        assertThat(Topics.RUN_COMMANDS.events()).containsExactly(RunRequested.class, RetryRequested.class);
     }
 
     @Test
@@ -53,8 +53,8 @@ class TopicsTest {
 
     @Test
     void shouldKeyALanesRequestsOfOneRunTogether() {
-        ApexEvent request = Samples.all().get(5);
-        ApexEvent result = Samples.all().get(10);
+        ApexEvent request = Samples.all().get(6);
+        ApexEvent result = Samples.all().get(11);
 
         assertThat(request.key()).isEqualTo(result.key()).isEqualTo("run-1/gpt5.reason-min");
         assertThat(Keys.runOf(request.key())).isEqualTo("run-1");

@@ -54,7 +54,8 @@ class PlannerServiceTest {
     }
 
     @Test
-    void shouldReportLivenessUp() {
-        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    void shouldReportLivenessUpOnceTheStreamsApplicationRuns() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/q/health/live").then().statusCode(200).body("status", is("UP")));
     }
 }

@@ -8,6 +8,9 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunRejected;
 import io.apexaudition.events.RunRequested;
+import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.RetryRequested;
+import io.apexaudition.planner.domain.RetryPlanner;
 import io.apexaudition.planner.domain.RunPlanner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,7 +20,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +35,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private static final Logger LOG = Logger.getLogger(RunCommandProcessor.class);
 
     private final RunPlanner planner;
+    private final RetryPlanner retryPlanner;
     private final Clock clock;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> plannedRuns;
@@ -37,6 +43,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     RunCommandProcessor(Clock clock) {
         this.clock = clock;
         this.planner = new RunPlanner(clock);
+        this.retryPlanner = new RetryPlanner(clock);
     }
 
     @Override
@@ -49,7 +56,12 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     public void process(Record<String, String> record) {
         RunRequested command;
         try {
-            command = EventJson.read(record.value(), RunRequested.class);
+            ApexEvent read = EventJson.readCommand(record.value());
+            if (read instanceof RetryRequested retry) {
+                retry(record, retry);
+                return;
+            }
+            command = (RunRequested) read;
         } catch (EventJson.UnreadableEventException e) {
             reject(record, e.getMessage());
             return;
@@ -74,6 +86,42 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         }
         LOG.infof("Run %s accepted: %d generations over %d lanes", command.runId(), accepted.requests().size(),
                 accepted.accepted().lanes().size());
+    }
+
+    private void retry(Record<String, String> record, RetryRequested retry) {
+        String marker = "retry:" + retry.retryId();
+        if (plannedRuns.get(marker) != null) {
+            deadLetter(record, "retry '" + retry.retryId() + "' was already planned; run `apex retry` again for a "
+                    + "new attempt");
+            return;
+        }
+        Map<String, LaneRegistered> byConditionId = new HashMap<>();
+        KeyValueStore<String, String> lanes = store(PlannerTopology.LANES_STORE);
+        try (var it = lanes.all()) {
+            it.forEachRemaining(kv -> {
+                try {
+                    LaneRegistered lane = EventJson.read(kv.value, LaneRegistered.class);
+                    byConditionId.put(lane.conditionId(), lane);
+                } catch (EventJson.UnreadableEventException ignored) {
+                    // reported when a run needs it
+                }
+            });
+        }
+        KeyValueStore<String, String> prompts = store(PlannerTopology.PROMPTS_STORE);
+        RetryPlanner.Plan plan = retryPlanner.plan(retry, id -> Optional.ofNullable(byConditionId.get(id)),
+                (id, version) -> Optional.ofNullable(prompts.get(io.apexaudition.events.Keys.versioned(id, version)))
+                        .map(json -> EventJson.read(json, io.apexaudition.events.PromptIngested.class)));
+        if (!plan.problems().isEmpty()) {
+            deadLetter(record, "retry '" + retry.retryId() + "' of run " + retry.runId() + " refused: "
+                    + String.join("; ", plan.problems()));
+            return;
+        }
+        plannedRuns.put(marker, retry.eventId() == null ? "retry" : retry.eventId());
+        for (GenerationRequested request : plan.requests()) {
+            forward(sinkFor(request.provider()), request);
+        }
+        LOG.infof("Retry %s of run %s: %d generation(s) sent again", retry.retryId(), retry.runId(),
+                plan.requests().size());
     }
 
     private void reject(Record<String, String> record, String problem) {

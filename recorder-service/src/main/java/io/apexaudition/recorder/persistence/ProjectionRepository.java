@@ -138,6 +138,21 @@ public class ProjectionRepository {
             s.generations.setNull(27, Types.TIMESTAMP_WITH_TIMEZONE);
             s.generations.setTimestamp(28, ts(e.occurredAt()));
             s.generations.addBatch();
+            PreparedStatement a = s.attempt;
+            a.setString(1, e.generationId());
+            a.setInt(2, e.attempt());
+            a.setString(3, e.runId());
+            a.setString(4, e.conditionSlug());
+            a.setString(5, e.promptId());
+            a.setString(6, e.mode() == null ? null : e.mode().name().toLowerCase());
+            a.setString(7, e.batchId());
+            a.setString(8, e.status().dbValue());
+            a.setString(9, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
+            a.setString(10, e.errorMessage());
+            setLong(a, 11, usage ? e.usage().outputTokens() : null);
+            a.setBigDecimal(12, e.costUsd());
+            a.setTimestamp(13, ts(e.occurredAt()));
+            a.addBatch();
         } else if (event instanceof BatchSubmitted e) {
             s.batchSubmitted.setString(1, e.batchId());
             s.batchSubmitted.setString(2, e.provider());
@@ -336,6 +351,7 @@ public class ProjectionRepository {
         final PreparedStatement intent;
         final PreparedStatement intentSubmitted;
         final PreparedStatement intentSettled;
+        final PreparedStatement attempt;
 
         Statements(Connection c) throws SQLException {
             condition = c.prepareStatement("""
@@ -428,6 +444,10 @@ public class ProjectionRepository {
                         request_count, batch_id, intended_at, submitted_at)
                     VALUES (?, ?, ?, ?, 'batch', 0, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET batch_id = EXCLUDED.batch_id, submitted_at = EXCLUDED.submitted_at""");
+            attempt = c.prepareStatement("""
+                    INSERT INTO apex_audition.generation_attempts (generation_id, attempt, run_id, lane_id, prompt_id,
+                        mode, batch_id, status, error_kind, error_message, output_tokens, cost_usd, ended_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
             intentSettled = c.prepareStatement("""
                     UPDATE apex_audition.dispatch_intents SET settled_at = ?, succeeded = ?, message = ? WHERE id = ?""");
         }
@@ -435,7 +455,7 @@ public class ProjectionRepository {
         void executeAll() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, intent, batchSubmitted,
                     intentSubmitted, intentSettled, batchStatus, generationRequested, generations, generationSubmitted,
-                    runCompleted, deadLetter)) {
+                    attempt, runCompleted, deadLetter)) {
                 p.executeBatch();
             }
         }
@@ -444,7 +464,7 @@ public class ProjectionRepository {
         public void close() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, runCompleted,
                     batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter,
-                    intent, intentSubmitted, intentSettled)) {
+                    intent, intentSubmitted, intentSettled, attempt)) {
                 p.close();
             }
         }
