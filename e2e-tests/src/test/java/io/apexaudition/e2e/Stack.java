@@ -24,8 +24,11 @@ final class Stack implements AutoCloseable {
     private final Path logs;
     private final Path state;
 
+    private final KafkaInfra.Broker broker;
+
     Stack() {
-        kafka = KafkaInfra.bootstrapServers();
+        broker = KafkaInfra.isolatedBroker();
+        kafka = broker.bootstrapServers();
         db = PostgresInfra.freshDatabase();
         String id = UUID.randomUUID().toString().substring(0, 8);
         logs = root.resolve("e2e-tests/target/e2e-logs/" + id);
@@ -94,5 +97,10 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ServiceProcess::close);
+        try {
+            broker.close();
+        } catch (Exception ignored) {
+            // the JVM ends soon; its log dirs are deleted with it
+        }
     }
 }

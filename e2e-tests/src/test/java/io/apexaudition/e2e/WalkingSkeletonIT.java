@@ -52,8 +52,9 @@ class WalkingSkeletonIT {
                     .containsExactly("dry_run", "dry_run", "dry_run");
             assertThat(rows(stack, "SELECT request_body FROM apex_audition.generations WHERE run_id = 'run-skeleton'"))
                     .allMatch(body -> body.contains("\"temperature\":0.8") && body.contains("\"max_tokens\":6000"));
-            assertThat(rows(stack, "SELECT status || '/' || created_by || '/' || expected_generations "
-                    + "FROM apex_audition.runs WHERE id = 'run-skeleton'")).containsExactly("accepted/e2e/3");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows(stack, "SELECT status || '/' "
+                    + "|| created_by || '/' || expected_generations || '/' || dry_run_count FROM apex_audition.runs "
+                    + "WHERE id = 'run-skeleton'")).containsExactly("completed/e2e/3/3"));
         }
     }
 

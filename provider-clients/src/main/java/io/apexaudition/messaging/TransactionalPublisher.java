@@ -42,7 +42,15 @@ public class TransactionalPublisher implements AutoCloseable {
     }
 
     /** Several events, committed atomically. */
-    public synchronized void publish(List<Addressed> events) {
+    public void publish(List<Addressed> events) {
+        publish(events, null);
+    }
+
+    /**
+     * Several events, committed atomically; {@code chaosPoint} names a crash-test kill point between the sends and
+     * the commit (see {@link io.apexaudition.core.Chaos}), the worst moment for a process to die.
+     */
+    public synchronized void publish(List<Addressed> events, String chaosPoint) {
         if (events.isEmpty()) {
             return;
         }
@@ -50,6 +58,10 @@ public class TransactionalPublisher implements AutoCloseable {
             producer.beginTransaction();
             for (Addressed a : events) {
                 producer.send(new ProducerRecord<>(a.topic().name(), a.event().key(), EventJson.write(a.event())));
+            }
+            if (chaosPoint != null) {
+                producer.flush();
+                io.apexaudition.core.Chaos.haltIf(chaosPoint);
             }
             producer.commitTransaction();
         } catch (KafkaException e) {

@@ -28,6 +28,29 @@ public final class KafkaInfra {
         return bootstrapServers;
     }
 
+    /** A broker of one's own (with the registry's topics), closed with the handle. */
+    public record Broker(String bootstrapServers, AutoCloseable handle) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            handle.close();
+        }
+    }
+
+    /**
+     * A fresh broker for a test that runs whole services, so that their consumer groups, Streams application
+     * ids and topics start empty. With {@code KAFKA_BOOTSTRAP_SERVERS} set, that broker is shared instead.
+     */
+    public static Broker isolatedBroker() {
+        String fromEnv = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new Broker(bootstrapServers(), () -> { });
+        }
+        EmbeddedKafkaBroker broker = startEmbedded(0);
+        String servers = broker.getAdvertisedListeners().replace("PLAINTEXT://", "");
+        TopicRegistrar.createAll(servers);
+        return new Broker(servers, broker::close);
+    }
+
     /** Starts an in-JVM KRaft broker on the given port (0 for any free port); used by tests and tools. */
     public static EmbeddedKafkaBroker startEmbedded(int port) {
         int kafkaPort = port == 0 ? FreePorts.find() : port;

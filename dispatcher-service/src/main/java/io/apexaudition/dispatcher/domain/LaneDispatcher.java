@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
+import io.apexaudition.core.Chaos;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
 import io.apexaudition.core.RequestBodies;
@@ -182,6 +183,7 @@ public class LaneDispatcher {
         try {
             SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
                     registry.claimedBatchIds());
+            Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
             recordSubmitted(intent, batch, chunk);
         } catch (ProviderCallException e) {
             LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());

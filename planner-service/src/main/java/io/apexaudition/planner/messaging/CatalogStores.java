@@ -33,11 +33,34 @@ public class CatalogStores {
         return store(storeName).get(key) != null;
     }
 
+    /** Waits (up to 30 s) for the application to run, since a store cannot be queried before. */
     private ReadOnlyKeyValueStore<String, String> store(String name) {
-        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
-            throw new IllegalStateException("the planner's Kafka Streams application is " + streams.state()
-                    + ", not yet running: retry in a few seconds");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (streams.state() == KafkaStreams.State.RUNNING) {
+                    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+                }
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                // migrating during a rebalance: wait like for any other not-yet-running state
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StoresUnavailableException("the planner's Kafka Streams application is " + streams.state()
+                        + ", not running: check the planner's health (/q/health) and retry");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoresUnavailableException("interrupted while waiting for the planner's stores");
+            }
         }
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** The stores cannot be read now; the REST layer answers 503. */
+    public static class StoresUnavailableException extends RuntimeException {
+        public StoresUnavailableException(String message) {
+            super(message);
+        }
     }
 }

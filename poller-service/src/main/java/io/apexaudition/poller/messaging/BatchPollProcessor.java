@@ -1,5 +1,6 @@
 package io.apexaudition.poller.messaging;
 
+import io.apexaudition.core.Chaos;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
@@ -111,7 +112,7 @@ public class BatchPollProcessor {
         List<Addressed> events = new ArrayList<>(results.size() + 1);
         results.forEach(r -> events.add(new Addressed(Topics.GENERATION_RESULTS, r)));
         events.add(new Addressed(Topics.BATCH_STATUS, status(batch, state, true)));
-        publisher.publish(events);
+        publisher.publish(events, Chaos.POLLER_MID_RESULTS);
         batches.close(batch.batchId());
         schedules.remove(batch.batchId());
         long completed = results.stream().filter(r -> r.errorKind() == null).count();

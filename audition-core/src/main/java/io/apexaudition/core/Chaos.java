@@ -1,0 +1,41 @@
+package io.apexaudition.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Kill points for the crash tests ({@code scripts/chaos.sh}, {@code CrashRecoveryIT}): when
+ * {@code APEX_CHAOS_HALT_AT} names a point, the process halts there the first time it passes it, exactly like a
+ * SIGKILL (no shutdown hook, nothing flushed). Off unless that variable is set; the marker file
+ * ({@code APEX_CHAOS_MARKER}) makes it fire once, so the restarted process goes on.
+ */
+public final class Chaos {
+    public static final String DISPATCHER_AFTER_SUBMIT = "dispatcher-after-submit";
+    /** Inside the poller's results transaction: every result sent to the broker, nothing committed. */
+    public static final String POLLER_MID_RESULTS = "poller-mid-results";
+
+    private Chaos() {
+    }
+
+    public static void haltIf(String point) {
+        String armed = System.getenv("APEX_CHAOS_HALT_AT");
+        if (armed == null || !armed.equals(point)) {
+            return;
+        }
+        String marker = System.getenv("APEX_CHAOS_MARKER");
+        if (marker != null) {
+            Path file = Path.of(marker);
+            if (Files.exists(file)) {
+                return;
+            }
+            try {
+                Files.writeString(file, point);
+            } catch (IOException e) {
+                return;
+            }
+        }
+        System.err.println("CHAOS: halting at " + point);
+        Runtime.getRuntime().halt(137);
+    }
+}

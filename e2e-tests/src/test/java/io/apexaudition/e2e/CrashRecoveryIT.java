@@ -1,0 +1,107 @@
+package io.apexaudition.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.cli.ApexCli;
+import io.apexaudition.core.Chaos;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Providers;
+import io.apexaudition.testsupport.ServiceProcess;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kills services at the most dangerous moments, the way SIGKILL does (Runtime.halt at a kill point: no shutdown
+ * hook, nothing flushed), restarts them, and checks that the run completes with every generation recorded once
+ * and every request paid for once: both dispatchers die after the provider accepted their batch but before
+ * BatchSubmitted was written; the poller dies in the middle of its results transaction.
+ */
+class CrashRecoveryIT {
+
+    @Test
+    void shouldCompleteTheRunPayingOnceWhenDispatchersAndPollerAreKilledAtTheWorstMoments() throws Exception {
+        Path markers = Files.createTempDirectory("chaos");
+        try (Stack stack = new Stack()) {
+            stack.startSimulator(Map.of("SIM_PHASE_IN_PROGRESS", "PT2S")).awaitReady(Duration.ofSeconds(120));
+            stack.start("recorder", "recorder-service", Map.of());
+            String planner = stack.start("planner", "planner-service", Map.of()).url();
+            for (String provider : List.of(Providers.OPENAI, Providers.ANTHROPIC)) {
+                Map<String, String> env = new HashMap<>(stack.providerEnv());
+                env.put("APEX_DISPATCHER_PROVIDER", provider);
+                env.put("APEX_CHAOS_HALT_AT", Chaos.DISPATCHER_AFTER_SUBMIT);
+                env.put("APEX_CHAOS_MARKER", markers.resolve("dispatcher-" + provider).toString());
+                stack.start("dispatcher-" + provider, "dispatcher-service", env);
+            }
+            Map<String, String> pollerEnv = new HashMap<>(stack.providerEnv());
+            pollerEnv.put("APEX_CHAOS_HALT_AT", Chaos.POLLER_MID_RESULTS);
+            pollerEnv.put("APEX_CHAOS_MARKER", markers.resolve("poller").toString());
+            stack.start("poller", "poller-service", pollerEnv);
+            stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+            System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
+            System.setProperty("APEX_DB_USER", stack.db.username());
+            System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
+            assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
+                    "../config/models.yaml", "--planner-url", planner)).isZero();
+            assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+
+            // when a run goes through while every killed service is restarted as soon as it is found dead
+            assertThat(cli("run", "--condition-slug", "4o.t0-6", "--condition-slug", "sonnet.t0-8.std", "--batch-mode",
+                    "--limit", "5", "--created-by", "chaos", "--notes", "kill -9", "--run-id", "run-chaos",
+                    "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (System.nanoTime() < deadline && completed(stack) < 10) {
+                for (ServiceProcess service : stack.services.values()) {
+                    if (!service.isAlive()) {
+                        service.restart();
+                    }
+                }
+                Thread.sleep(500);
+            }
+
+            // then every kill happened, the run completed, each generation is recorded once
+            assertThat(markers.resolve("dispatcher-openai")).exists();
+            assertThat(markers.resolve("dispatcher-anthropic")).exists();
+            assertThat(markers.resolve("poller")).exists();
+            assertThat(completed(stack)).isEqualTo(10);
+            assertThat(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generation_attempts "
+                    + "WHERE run_id = 'run-chaos'")).containsExactly("10");
+
+            // and the provider was paid once per request: one batch per lane, each request billed once
+            JsonNode batches = sim(stack, "/_sim/batches");
+            assertThat(batches.size()).as("batches created: %s", batches).isEqualTo(2);
+            List<String> customIds = new ArrayList<>();
+            sim(stack, "/_sim/ledger").forEach(e -> customIds.add(e.path("customId").asText()));
+            assertThat(customIds).hasSize(10);
+            assertThat(new HashSet<>(customIds)).hasSize(10);
+        }
+    }
+
+    private static long completed(Stack stack) throws Exception {
+        return Long.parseLong(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generations "
+                + "WHERE run_id = 'run-chaos' AND status = 'completed'").stream().findFirst().orElse("0"));
+    }
+
+    private static JsonNode sim(Stack stack, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
+                + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return EventJson.mapper().readTree(r.body());
+    }
+
+    private static int cli(String... args) {
+        return new CommandLine(new ApexCli()).execute(args);
+    }
+}
