@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Calls the planner's registration API. */
+/** Calls a service's JSON API (the planner's registration, the recorder's rebuild). */
 final class PlannerClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
@@ -24,7 +24,7 @@ final class PlannerClient {
     Answer post(String path, Object body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(60))
+                    .timeout(Duration.ofMinutes(30))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(body)))
                     .build();
@@ -33,10 +33,10 @@ final class PlannerClient {
                     : EventJson.mapper().readTree(response.body());
             return new Answer(response.statusCode(), json);
         } catch (ConnectException e) {
-            throw new IllegalStateException("the planner does not answer at " + baseUrl + ": start the stack with "
-                    + "'./apex up', or pass --planner-url");
+            throw new IllegalStateException("nothing answers at " + baseUrl + ": start the stack with './apex up', "
+                    + "or pass the service's URL (--planner-url / --recorder-url)");
         } catch (IOException e) {
-            throw new IllegalStateException("calling the planner at " + baseUrl + path + " failed: " + e.getMessage()
+            throw new IllegalStateException("calling " + baseUrl + path + " failed: " + e.getMessage()
                     + " (is the stack up? './apex status')", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

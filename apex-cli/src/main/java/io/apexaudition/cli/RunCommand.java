@@ -140,6 +140,7 @@ class RunCommand implements Callable<Integer> {
                     }
                     int fin = p.path("completed").asInt() + p.path("errors").asInt() + p.path("dryRun").asInt();
                     if (fin >= p.path("expected").asInt() && p.path("expected").asInt() > 0) {
+                        awaitRecorded(runId, p.path("expected").asInt(), deadline);
                         out.printf("Run %s finished: %d completed, %d errors, %d dry runs, cost $%s%n", runId,
                                 p.path("completed").asInt(), p.path("errors").asInt(), p.path("dryRun").asInt(),
                                 p.path("costUsd").asText("0"));
@@ -155,6 +156,31 @@ class RunCommand implements Callable<Integer> {
             System.err.println("apex: stopped waiting after " + timeout.toSeconds() + " s; the run goes on. "
                     + "Follow it with: apex status " + runId);
             return 3;
+        }
+
+        /** Progress is counted from the topics; wait until the database shows the same, so a report is complete. */
+        private void awaitRecorded(String runId, int expected, long deadline) throws InterruptedException {
+            boolean told = false;
+            while (System.nanoTime() < deadline) {
+                try (Connection c = stack.connect(); PreparedStatement p = c.prepareStatement("SELECT count(*) FROM "
+                        + "apex_audition.generations WHERE run_id = ? AND status IN ('completed', 'error', 'dry_run')")) {
+                    p.setString(1, runId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next() && rs.getInt(1) >= expected) {
+                            return;
+                        }
+                    }
+                } catch (java.sql.SQLException e) {
+                    System.err.println("apex: cannot read Postgres to confirm the results are recorded ("
+                            + e.getMessage() + ")");
+                    return;
+                }
+                if (!told) {
+                    out.println("All final; waiting for the recorder to write the last rows...");
+                    told = true;
+                }
+                Thread.sleep(500);
+            }
         }
 
         private JsonNode progress(String runId) {

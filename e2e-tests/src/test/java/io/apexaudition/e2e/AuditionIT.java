@@ -244,6 +244,46 @@ class AuditionIT {
         assertThat(cli("retry", "run-expire", "--bootstrap-servers", stack.kafka)).as("nothing left to retry").isZero();
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void shouldRebuildEveryTableIdenticallyInPlaceAndIntoAFreshDatabase() throws Exception {
+        Map<String, String> before = digests(stack.db);
+
+        assertThat(cli("rebuild", "--recorder-url", stack.services.get("recorder").url())).isZero();
+
+        assertThat(digests(stack.db)).isEqualTo(before);
+        assertThat(before.get("generations")).isNotEqualTo(digestOfNothing());
+        io.apexaudition.testsupport.Database fresh = io.apexaudition.testsupport.PostgresInfra.freshDatabase();
+        Map<String, String> env = new java.util.HashMap<>(Map.of("APEX_DB_URL", fresh.jdbcUrl(), "APEX_DB_USER",
+                fresh.username(), "APEX_DB_PASSWORD", fresh.password() == null ? "" : fresh.password(),
+                "APEX_RECORDER_GROUP", "apex-recorder-fresh"));
+        stack.start("recorder-fresh", "recorder-service", env).awaitReady(Duration.ofSeconds(120));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(digests(fresh)).isEqualTo(before));
+    }
+
+    static final List<String> TABLES = List.of("runs", "conditions", "prompts", "batches", "generations",
+            "dead_letters", "dispatch_intents", "generation_attempts");
+
+    /** An md5 of every row of every projected table, in a stable order. */
+    private static Map<String, String> digests(io.apexaudition.testsupport.Database db) throws Exception {
+        Map<String, String> digests = new java.util.TreeMap<>();
+        try (var c = db.connect(); var s = c.createStatement()) {
+            for (String table : TABLES) {
+                try (var rs = s.executeQuery("SELECT count(*) || ':' || COALESCE(md5(string_agg(t::text, '|' "
+                        + "ORDER BY t::text)), '') FROM apex_audition." + table + " t")) {
+                    rs.next();
+                    digests.put(table, rs.getString(1));
+                }
+            }
+        }
+        return digests;
+    }
+
+    private static String digestOfNothing() {
+        return "0:";
+    }
+
     private void simulatorConfig(String json) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
                         + "/_sim/config")).header("content-type", "application/json")

@@ -34,7 +34,14 @@ public class RecordingProcessor {
     @Incoming("events")
     @Blocking
     public void record(ConsumerRecords<String, String> records) throws InterruptedException {
-        List<ApexEvent> events = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
+        records.forEach(list::add);
+        write(list);
+    }
+
+    /** Writes records (a consumed batch, or a slice of a replay) in one transaction, retrying while Postgres is down. */
+    public void write(List<ConsumerRecord<String, String>> records) throws InterruptedException {
+        List<ApexEvent> events = new ArrayList<>(records.size());
         List<ConsumerRecord<String, String>> unreadable = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
@@ -54,7 +61,7 @@ public class RecordingProcessor {
                     LOG.warnf("Unreadable record parked in apex_audition.dead_letters (%s-%d@%d): %s", r.topic(),
                             r.partition(), r.offset(), reasons.get(i));
                     repository.recordUnreadable("recorder-service", r.topic(), r.partition(), r.offset(), r.key(),
-                            reasons.get(i), r.value());
+                            reasons.get(i), r.value(), java.time.Instant.ofEpochMilli(r.timestamp()));
                 }
                 return;
             } catch (SQLException e) {

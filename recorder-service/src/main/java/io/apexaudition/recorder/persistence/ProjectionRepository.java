@@ -96,9 +96,18 @@ public class ProjectionRepository {
 
     /** Parks a record no consumer could read, keyed by its position so a replay parks it once. */
     public void recordUnreadable(String consumer, String topic, int partition, long offset, String key, String reason,
-                                 String payload) throws SQLException {
+                                 String payload, Instant recordTime) throws SQLException {
         record(List.of(new DeadLettered(topic + "-" + partition + "-" + offset, DeadLettered.SCHEMA_VERSION,
-                Instant.now(), consumer, topic, partition, offset, key, reason, EventJson.echo(payload))));
+                recordTime, consumer, topic, partition, offset, key, reason, EventJson.echo(payload))));
+    }
+
+    /** Empties every projected table (not Flyway's history), before a rebuild replays the topics into them. */
+    public void truncateAll() throws SQLException {
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("TRUNCATE apex_audition.runs, apex_audition.conditions, apex_audition.prompts, "
+                    + "apex_audition.batches, apex_audition.generations, apex_audition.dead_letters, "
+                    + "apex_audition.dispatch_intents, apex_audition.generation_attempts");
+        }
     }
 
     private void write(Statements s, ApexEvent event) throws SQLException {
@@ -419,15 +428,22 @@ public class ProjectionRepository {
                         error_kind = CASE WHEN EXCLUDED.attempt > g.attempt THEN NULL ELSE g.error_kind END,
                         error_message = CASE WHEN EXCLUDED.attempt > g.attempt THEN NULL ELSE g.error_message END,
                         attempt = GREATEST(g.attempt, EXCLUDED.attempt)""");
+            // a submission always enriches the row (batch, custom id, body as sent), whichever event came first;
+            // its status only moves forward, so a replay in another order converges on the same row
             generationSubmitted = c.prepareStatement("""
                     INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, attempt,
                         provider, model, mode, batch_id, custom_id, status, request_body, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'batch', ?, ?, 'submitted', ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET status = 'submitted', attempt = EXCLUDED.attempt,
-                        batch_id = EXCLUDED.batch_id, custom_id = EXCLUDED.custom_id,
-                        request_body = EXCLUDED.request_body, updated_at = GREATEST(EXCLUDED.updated_at, g.updated_at)
-                    WHERE EXCLUDED.attempt > g.attempt
-                       OR (EXCLUDED.attempt = g.attempt AND apex_audition.status_rank(g.status) <= 2)""");
+                    ON CONFLICT (id) DO UPDATE SET
+                        status = CASE WHEN EXCLUDED.attempt > g.attempt
+                                        OR (EXCLUDED.attempt = g.attempt AND apex_audition.status_rank(g.status) <= 2)
+                                      THEN 'submitted' ELSE g.status END,
+                        attempt = GREATEST(g.attempt, EXCLUDED.attempt),
+                        batch_id = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.batch_id ELSE g.batch_id END,
+                        custom_id = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.custom_id ELSE g.custom_id END,
+                        request_body = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.request_body
+                                            ELSE g.request_body END,
+                        updated_at = GREATEST(EXCLUDED.updated_at, g.updated_at)""");
             deadLetter = c.prepareStatement("""
                     INSERT INTO apex_audition.dead_letters (id, consumer, source_topic, partition, "offset",
                         source_key, reason, payload, occurred_at)
