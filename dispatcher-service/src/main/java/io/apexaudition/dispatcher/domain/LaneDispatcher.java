@@ -69,6 +69,10 @@ public class LaneDispatcher {
     }
 
     public void dispatch(LaneGroup group) {
+        if (group.requests().get(0).dryRun()) {
+            dryRun(group.requests());
+            return;
+        }
         Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();
         group.requests().forEach(r -> byCustomId.putIfAbsent(r.customId(), r));
         List<GenerationRequested> pending = new ArrayList<>();
@@ -121,6 +125,28 @@ public class LaneDispatcher {
         for (List<GenerationRequested> chunk : chunks(toBatch)) {
             submitChunk(chunk);
         }
+    }
+
+    /**
+     * A dry run calls nothing: each generation is recorded with the exact body that would have been sent. No
+     * money is involved, so a redelivery simply records the same results again (the writes are idempotent).
+     */
+    private void dryRun(List<GenerationRequested> requests) {
+        List<Addressed> results = new ArrayList<>();
+        for (GenerationRequested r : requests) {
+            String body = RequestBodies.json(RequestBodies.body(r));
+            results.add(new Addressed(Topics.GENERATION_RESULTS, new GenerationCompleted(
+                    EventIds.nameUuid("GenerationCompleted", r.generationId(), Integer.toString(r.attempt())),
+                    GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
+                    r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(),
+                    r.mode(), null, r.customId(), GenerationStatus.DRY_RUN, null, null, Usage.NONE, false, null, null,
+                    null, body)));
+            if (results.size() == 1000) {
+                publisher.publish(results);
+                results = new ArrayList<>();
+            }
+        }
+        publisher.publish(results);
     }
 
     /** A verify call a previous life made for this group, already settled. */

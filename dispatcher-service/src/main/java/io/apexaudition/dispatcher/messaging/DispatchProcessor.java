@@ -1,18 +1,14 @@
 package io.apexaudition.dispatcher.messaging;
 
-import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
 import io.apexaudition.dispatcher.domain.LaneGroup;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
-import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
-import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
-import io.apexaudition.events.Usage;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -29,10 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Consumes this provider's {@code GenerationRequested} events. A dry run is answered at once with the exact
- * body that would have been sent, and no provider call. Other requests are gathered per lane group (run, lane,
- * attempt) and handed to {@link LaneDispatcher} when the group is complete; their offsets are acknowledged
- * only after that, so a crash redelivers them and the intent registry tells what was already paid for.
+ * Consumes this provider's {@code GenerationRequested} events, gathers them per lane group (run, lane, attempt)
+ * and hands the group to {@link LaneDispatcher} when it is complete; their offsets are acknowledged only after
+ * that, so a crash redelivers them and the intent registry tells what was already paid for.
  */
 @ApplicationScoped
 public class DispatchProcessor {
@@ -74,12 +69,6 @@ public class DispatchProcessor {
                     : provider).name());
             return message.ack();
         }
-        if (request.dryRun()) {
-            String body = RequestBodies.json(RequestBodies.body(request));
-            LOG.debugf("Dry run %s %s: would send %s", request.conditionSlug(), request.customId(), body);
-            publisher.publish(Topics.GENERATION_RESULTS, dryRun(request, body));
-            return message.ack();
-        }
         String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
         LaneGroup group = groups.get(key);
         if (group == null) {
@@ -95,13 +84,6 @@ public class DispatchProcessor {
         dispatcher.dispatch(group);
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
-    }
-
-    private GenerationCompleted dryRun(GenerationRequested r, String body) {
-        return new GenerationCompleted(EventIds.nameUuid("GenerationCompleted", r.generationId(), "" + r.attempt()),
-                GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
-                r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(), r.mode(),
-                null, r.customId(), GenerationStatus.DRY_RUN, null, null, Usage.NONE, false, null, null, null, body);
     }
 
     private void deadLetter(Message<String> message, String reason) {
