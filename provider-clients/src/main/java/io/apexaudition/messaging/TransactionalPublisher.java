@@ -24,7 +24,13 @@ public class TransactionalPublisher implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     public TransactionalPublisher(String bootstrapServers, String transactionalId) {
-        producer = new KafkaProducer<>(Map.of(
+        producer = new KafkaProducer<>(producerConfig(bootstrapServers, transactionalId));
+        producer.initTransactions();
+    }
+
+    /** acks=all, idempotence and a transactional id: stated here, never left to a client default. */
+    static Map<String, Object> producerConfig(String bootstrapServers, String transactionalId) {
+        return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -32,8 +38,7 @@ public class TransactionalPublisher implements AutoCloseable {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
-        producer.initTransactions();
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     }
 
     /** One event to one topic, committed. */
