@@ -1,7 +1,6 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apexaudition.cli.ApexCli;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.LaneRegistered;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,13 +46,7 @@ class AuditionIT {
         stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
         stack.startAll();
         planner = stack.services.get("planner").url();
-        System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
-        System.setProperty("APEX_DB_USER", stack.db.username());
-        System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
-        System.setProperty("KAFKA_BOOTSTRAP_SERVERS", stack.kafka);
-        assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
-                "../config/models.yaml", "--planner-url", planner)).isZero();
-        assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+        stack.registerCatalog();
     }
 
     @AfterAll
@@ -322,6 +314,6 @@ class AuditionIT {
     }
 
     static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return Stack.cli(args);
     }
 }

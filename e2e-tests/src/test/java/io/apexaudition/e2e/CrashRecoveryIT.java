@@ -1,13 +1,11 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apexaudition.cli.ApexCli;
 import io.apexaudition.core.Chaos;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,12 +49,7 @@ class CrashRecoveryIT {
             pollerEnv.put("APEX_CHAOS_MARKER", markers.resolve("poller").toString());
             stack.start("poller", "poller-service", pollerEnv);
             stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
-            System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
-            System.setProperty("APEX_DB_USER", stack.db.username());
-            System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
-            assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
-                    "../config/models.yaml", "--planner-url", planner)).isZero();
-            assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+            stack.registerCatalog();
 
             // when a run goes through while every killed service is restarted as soon as it is found dead
             assertThat(cli("run", "--condition-slug", "4o.t0-6", "--condition-slug", "sonnet.t0-8.std", "--batch-mode",
@@ -102,6 +95,6 @@ class CrashRecoveryIT {
     }
 
     private static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return Stack.cli(args);
     }
 }

@@ -1,12 +1,10 @@
 package io.apexaudition.e2e;
 
-import io.apexaudition.cli.ApexCli;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.KafkaTestClient;
 import io.apexaudition.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,12 +27,7 @@ class PlannerRecorderCrashIT {
             stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
             stack.startAll();
             String planner = stack.services.get("planner").url();
-            System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
-            System.setProperty("APEX_DB_USER", stack.db.username());
-            System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
-            assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
-                    "../config/models.yaml", "--planner-url", planner)).isZero();
-            assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+            stack.registerCatalog();
             ServiceProcess plannerProcess = stack.services.get("planner");
             ServiceProcess recorder = stack.services.get("recorder");
 
@@ -86,6 +79,6 @@ class PlannerRecorderCrashIT {
     }
 
     private static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return Stack.cli(args);
     }
 }

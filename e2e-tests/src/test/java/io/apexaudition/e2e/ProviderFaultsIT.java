@@ -1,10 +1,8 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apexaudition.cli.ApexCli;
 import io.apexaudition.events.EventJson;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,12 +51,7 @@ class ProviderFaultsIT {
             stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
             stack.startAll();
             String planner = stack.services.get("planner").url();
-            System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
-            System.setProperty("APEX_DB_USER", stack.db.username());
-            System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
-            assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
-                    "../config/models.yaml", "--planner-url", planner)).isZero();
-            assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+            stack.registerCatalog();
             post(stack, STORM);
 
             // when batch lanes and a synchronous lane run through the storm
@@ -108,6 +101,6 @@ class ProviderFaultsIT {
     }
 
     private static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return Stack.cli(args);
     }
 }

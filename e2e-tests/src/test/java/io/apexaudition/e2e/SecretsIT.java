@@ -1,13 +1,11 @@
 package io.apexaudition.e2e;
 
-import io.apexaudition.cli.ApexCli;
 import io.apexaudition.events.TopicSpec;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.KafkaTestClient;
 import io.apexaudition.testsupport.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -41,12 +39,7 @@ class SecretsIT {
             }
             stack.start("poller", "poller-service", keyed(stack));
             stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
-            System.setProperty("APEX_DB_URL", stack.db.jdbcUrl());
-            System.setProperty("APEX_DB_USER", stack.db.username());
-            System.setProperty("APEX_DB_PASSWORD", stack.db.password() == null ? "" : stack.db.password());
-            assertThat(cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
-                    "../config/models.yaml", "--planner-url", planner)).isZero();
-            assertThat(cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner)).isZero();
+            stack.registerCatalog();
 
             assertThat(cli("run", "--condition-slug", "gpt5.reason-high", "--condition-slug", "opus.t0-8.std",
                     "--batch-mode", "--limit", "2", "--created-by", "secrets", "--notes", "scan", "--run-id",
@@ -93,6 +86,6 @@ class SecretsIT {
     }
 
     private static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return Stack.cli(args);
     }
 }

@@ -80,6 +80,28 @@ final class Stack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Points the in-process CLI at this stack (its settings are read from system properties of the same names
+     * as the environment variables) and registers the shipped lanes and prompts through the planner.
+     */
+    void registerCatalog() {
+        System.setProperty("APEX_DB_URL", db.jdbcUrl());
+        System.setProperty("APEX_DB_USER", db.username());
+        System.setProperty("APEX_DB_PASSWORD", db.password() == null ? "" : db.password());
+        System.setProperty("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        String planner = services.get("planner").url();
+        if (cli("lanes", "register", "--config", "../config/creative_benchmark.yaml", "--models",
+                "../config/models.yaml", "--planner-url", planner) != 0
+                || cli("prompts", "ingest", "--config", "../config/prompts", "--planner-url", planner) != 0) {
+            throw new IllegalStateException("registering the shipped lanes and prompts failed; see the output above");
+        }
+    }
+
+    /** Runs the apex CLI in this JVM. */
+    static int cli(String... args) {
+        return new picocli.CommandLine(new io.apexaudition.cli.ApexCli()).execute(args);
+    }
+
     ServiceProcess startDispatcher(String provider) {
         Map<String, String> env = providerEnv();
         env.put("APEX_DISPATCHER_PROVIDER", provider);
