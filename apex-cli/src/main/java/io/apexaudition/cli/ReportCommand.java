@@ -67,6 +67,13 @@ class ReportCommand implements Callable<Integer> {
                 System.out.println();
                 System.out.println("Total:");
                 totals.print(System.out, format);
+                Table parked = Table.query(c, "SELECT consumer, source_topic, count(*) AS records FROM "
+                        + "apex_audition.dead_letters GROUP BY 1, 2 ORDER BY 1, 2");
+                if (!parked.rows().isEmpty()) {
+                    System.out.println();
+                    System.out.println("Records parked as unreadable (all runs; see apex_audition.dead_letters):");
+                    parked.print(System.out, format);
+                }
                 if (!errors.rows().isEmpty()) {
                     System.out.println();
                     System.out.println("Errors (" + errors.rows().size() + "):");

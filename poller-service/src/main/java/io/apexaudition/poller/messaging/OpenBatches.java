@@ -3,6 +3,9 @@ package io.apexaudition.poller.messaging;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import io.apexaudition.poller.PollerConfig;
@@ -19,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +39,16 @@ public class OpenBatches {
     private static final Logger LOG = Logger.getLogger(OpenBatches.class);
 
     private final PollerConfig config;
+    private final TransactionalPublisher publisher;
     private final Map<String, BatchSubmitted> open = new ConcurrentHashMap<>();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean caughtUp;
     private volatile KafkaConsumer<String, String> consumer;
 
-    public OpenBatches(PollerConfig config) {
+    public OpenBatches(PollerConfig config, TransactionalPublisher publisher) {
         this.config = config;
+        this.publisher = publisher;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -100,7 +106,13 @@ public class OpenBatches {
         try {
             event = EventJson.read(r.value());
         } catch (EventJson.UnreadableEventException e) {
-            LOG.warnf("Skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warnf("Unreadable record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(),
+                    r.offset(), e.getMessage());
+            // the id is the record's position, so re-reading the topic after a restart parks it only once
+            publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(r.topic(),
+                    Integer.toString(r.partition()), Long.toString(r.offset())), DeadLettered.SCHEMA_VERSION,
+                    Instant.ofEpochMilli(r.timestamp()), "poller-service", r.topic(), r.partition(), r.offset(), r.key(),
+                    e.getMessage(), EventJson.echo(r.value())));
             return;
         }
         if (event instanceof BatchSubmitted b && !closed.contains(b.batchId())) {
