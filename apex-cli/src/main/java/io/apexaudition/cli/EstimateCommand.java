@@ -22,13 +22,6 @@ import java.util.concurrent.Callable;
         + "synchronous and batch (50%), per lane and in total. Reads the config files; needs no running stack.")
 class EstimateCommand implements Callable<Integer> {
 
-    static class LaneChoice {
-        @Option(names = "--condition-slug", description = "A lane to estimate (repeatable).", required = true)
-        List<String> slugs;
-
-        @Option(names = "--all-lanes", description = "Every lane of the config.", required = true)
-        boolean allLanes;
-    }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     LaneChoice choice;

@@ -27,13 +27,6 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = "Publish a run command to apex.run-commands and print its run id.")
 class RunCommand implements Callable<Integer> {
 
-    static class LaneChoice {
-        @Option(names = "--condition-slug", required = true, description = "A lane to run (repeatable).")
-        List<String> slugs;
-
-        @Option(names = "--all-lanes", required = true, description = "Every registered lane.")
-        boolean allLanes;
-    }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     LaneChoice lanes;

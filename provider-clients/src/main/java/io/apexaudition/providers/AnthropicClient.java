@@ -149,12 +149,4 @@ public class AnthropicClient implements ProviderClient {
         return lines;
     }
 
-    @Override
-    public void cancel(String batchId) {
-        ProviderResponse response = retrier.call("Anthropic batch cancel", () -> api.cancelBatch(key(), batchId));
-        if (!response.ok()) {
-            throw new ProviderCallException(response.status(), ErrorKinds.ofStatus(response.status()),
-                    "Anthropic refused to cancel " + batchId);
-        }
-    }
 }

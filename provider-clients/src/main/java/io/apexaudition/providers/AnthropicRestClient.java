@@ -42,7 +42,4 @@ public interface AnthropicRestClient {
     @Produces(MediaType.WILDCARD)
     Response results(@HeaderParam("x-api-key") String apiKey, @PathParam("id") String batchId);
 
-    @POST
-    @Path("/batches/{id}/cancel")
-    Response cancelBatch(@HeaderParam("x-api-key") String apiKey, @PathParam("id") String batchId);
 }

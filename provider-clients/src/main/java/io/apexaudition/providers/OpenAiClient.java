@@ -160,13 +160,6 @@ public class OpenAiClient implements ProviderClient {
         return lines;
     }
 
-    @Override
-    public void cancel(String batchId) {
-        ProviderResponse response = retrier.call("OpenAI batch cancel", () -> api.cancelBatch(auth(), batchId));
-        if (!response.ok()) {
-            throw failure("cancelling batch " + batchId, response);
-        }
-    }
 
     private static JsonNode readLine(String line) {
         try {

@@ -45,9 +45,6 @@ public interface OpenAiRestClient {
     Response listBatches(@HeaderParam("Authorization") String authorization, @QueryParam("limit") int limit,
                          @QueryParam("after") String after);
 
-    @POST
-    @Path("/batches/{id}/cancel")
-    Response cancelBatch(@HeaderParam("Authorization") String authorization, @PathParam("id") String batchId);
 
     @POST
     @Path("/chat/completions")

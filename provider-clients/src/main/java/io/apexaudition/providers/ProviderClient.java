@@ -31,5 +31,4 @@ public interface ProviderClient {
     /** Every result line of a terminal batch. */
     List<ResultLine> results(BatchState state);
 
-    void cancel(String batchId);
 }

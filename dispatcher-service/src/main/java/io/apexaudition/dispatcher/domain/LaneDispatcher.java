@@ -198,8 +198,7 @@ public class LaneDispatcher {
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
                 chunk.stream().map(GenerationRequested::customId).toList());
-        publisher.publish(Topics.BATCHES, intent);
-        registry.remember(intent);
+        commit(List.of(new Addressed(Topics.BATCHES, intent)));
         send(intent, chunk);
     }
 
@@ -218,7 +217,7 @@ public class LaneDispatcher {
                 events.add(result(r, GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
             }
             events.add(settled(intent, false, e.getMessage()));
-            publisher.publish(events);
+            commit(events);
         }
     }
 
@@ -228,8 +227,7 @@ public class LaneDispatcher {
         BatchSubmitted submitted = new BatchSubmitted(EventIds.nameUuid("BatchSubmitted", batch.batchId()),
                 BatchSubmitted.SCHEMA_VERSION, clock.instant(), batch.batchId(), config.provider(), intent.runId(),
                 intent.model(), intent.intentId(), batch.inputFileId(), entries);
-        publisher.publish(Topics.BATCHES, submitted);
-        registry.remember(submitted);
+        commit(List.of(new Addressed(Topics.BATCHES, submitted)));
         LOG.infof("Submitted %s batch %s: lane %s of run %s, %d requests", config.provider(), batch.batchId(),
                 intent.conditionSlug(), intent.runId(), entries.size());
     }
@@ -259,7 +257,7 @@ public class LaneDispatcher {
             events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, false));
         }
         events.add(settled(intent, false, message));
-        publisher.publish(events);
+        commit(events);
     }
 
     private void callEach(List<GenerationRequested> requests) {
@@ -285,19 +283,25 @@ public class LaneDispatcher {
         DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), r.runId(),
                 r.conditionSlug(), r.model(), kind, 0, List.of(r.customId()));
-        publisher.publish(Topics.BATCHES, intent);
-        registry.remember(intent);
+        commit(List.of(new Addressed(Topics.BATCHES, intent)));
         GenerationOutcome outcome;
         try {
             outcome = provider.call(RequestBodies.body(r));
         } catch (ProviderCallException e) {
             outcome = GenerationOutcome.error(e.kind(), e.getMessage());
         }
-        DispatchSettled settled = (DispatchSettled) settled(intent, outcome.status() == GenerationStatus.COMPLETED,
-                outcome.errorMessage()).event();
-        publisher.publish(List.of(result(r, outcome, null, false), new Addressed(Topics.BATCHES, settled)));
-        registry.remember(settled);
+        commit(List.of(result(r, outcome, null, false), settled(intent, outcome.status() == GenerationStatus.COMPLETED,
+                outcome.errorMessage())));
         return outcome;
+    }
+
+    /**
+     * Commits events in one transaction and tells the registry at once, so the rest of this lane group already
+     * sees its own intents, submissions and settlements (the registry's tail would see them only later).
+     */
+    private void commit(List<Addressed> events) {
+        publisher.publish(events);
+        events.forEach(a -> registry.remember(a.event()));
     }
 
     private Addressed settled(DispatchIntended intent, boolean succeeded, String message) {

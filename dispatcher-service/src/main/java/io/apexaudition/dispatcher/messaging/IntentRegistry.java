@@ -7,16 +7,12 @@ import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -42,56 +38,20 @@ public class IntentRegistry {
     private final Map<String, String> intentOfCustomId = new ConcurrentHashMap<>();
     private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> dispatchedByGroup = new ConcurrentHashMap<>();
-    private volatile KafkaConsumer<String, String> consumer;
-    private volatile Map<TopicPartition, Long> caughtUpTo = Map.of();
-    private volatile boolean running = true;
-    private Thread thread;
+    private volatile TopicTail tail;
 
     public IntentRegistry(DispatcherConfig config) {
         this.config = config;
     }
 
     void start(@Observes StartupEvent ignored) {
-        thread = new Thread(this::tail, "intent-registry");
-        thread.setDaemon(true);
-        thread.start();
+        tail = new TopicTail("intent-registry", config.bootstrapServers(), List.of(Topics.BATCHES.name()), this::apply)
+                .start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
-    private void tail() {
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer = c;
-            List<TopicPartition> partitions = c.partitionsFor(Topics.BATCHES.name(), Duration.ofMinutes(5)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            c.assign(partitions);
-            c.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    apply(r);
-                }
-                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
-                for (TopicPartition tp : partitions) {
-                    positions.put(tp, c.position(tp));
-                }
-                caughtUpTo = positions;
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "The intent registry stopped reading apex.batches: %s", e.getMessage());
+        if (tail != null) {
+            tail.close();
         }
     }
 
@@ -125,42 +85,19 @@ public class IntentRegistry {
 
     /** Blocks until everything committed to apex.batches before this call has been read. */
     public void awaitCaughtUp(Duration timeout) {
-        KafkaConsumer<String, String> c = consumer;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (c == null) {
-            sleepUntil(deadline, "the intent registry has not connected to Kafka yet");
-            c = consumer;
+        while (tail == null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the intent registry has not started");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
-        Map<TopicPartition, Long> end;
-        try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            List<TopicPartition> partitions = probe.partitionsFor(Topics.BATCHES.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            end = probe.endOffsets(partitions);
-        }
-        while (!caughtUp(end)) {
-            sleepUntil(deadline, "the intent registry is behind apex.batches; is Kafka reachable?");
-        }
-    }
-
-    private boolean caughtUp(Map<TopicPartition, Long> end) {
-        Map<TopicPartition, Long> seen = caughtUpTo;
-        return end.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), -1L) >= e.getValue());
-    }
-
-    private static void sleepUntil(long deadline, String why) {
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(why);
-        }
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        tail.awaitCaughtUp(timeout);
     }
 
     public Optional<DispatchIntended> intent(String intentId) {

@@ -5,6 +5,7 @@ import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
+import io.apexaudition.messaging.TopicTail;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
@@ -13,17 +14,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,9 +36,7 @@ public class OpenBatches {
     private final TransactionalPublisher publisher;
     private final Map<String, BatchSubmitted> open = new ConcurrentHashMap<>();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
-    private volatile boolean running = true;
-    private volatile boolean caughtUp;
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile TopicTail tail;
 
     public OpenBatches(PollerConfig config, TransactionalPublisher publisher) {
         this.config = config;
@@ -52,52 +44,13 @@ public class OpenBatches {
     }
 
     void start(@Observes StartupEvent ignored) {
-        Thread thread = new Thread(this::tail, "open-batches");
-        thread.setDaemon(true);
-        thread.start();
+        tail = new TopicTail("open-batches", config.bootstrapServers(),
+                List.of(Topics.BATCHES.name(), Topics.BATCH_STATUS.name()), this::apply).start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        running = false;
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-    }
-
-    private void tail() {
-        while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-                consumer = c;
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (String topic : List.of(Topics.BATCHES.name(), Topics.BATCH_STATUS.name())) {
-                    c.partitionsFor(topic, Duration.ofMinutes(5))
-                            .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-                }
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = c.endOffsets(partitions);
-                while (running) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                        apply(r);
-                    }
-                    if (!caughtUp && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("Resuming %d open batch(es) from the topics", open.size());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Reading the batch topics failed (%s); retrying in 2 s", e.getMessage());
-                sleep(2000);
-            }
+        if (tail != null) {
+            tail.close();
         }
     }
 
@@ -134,14 +87,7 @@ public class OpenBatches {
 
     /** Whether the topics have been read up to where they were at start. */
     public boolean caughtUp() {
-        return caughtUp;
+        return tail != null && tail.caughtUpAtStart();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

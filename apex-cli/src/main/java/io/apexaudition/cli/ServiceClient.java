@@ -12,11 +12,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Calls a service's JSON API (the planner's registration, the recorder's rebuild). */
-final class PlannerClient {
+final class ServiceClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
-    PlannerClient(String baseUrl) {
+    ServiceClient(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 

@@ -1,0 +1,140 @@
+package io.apexaudition.messaging;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads topics from their first offset (committed records only) on a thread of its own and keeps following
+ * them: how a service rebuilds state it derives from the topics (the dispatcher's intents, the poller's open
+ * batches) after a restart, without a consumer group. It says when it has read everything that existed when it
+ * started, and can wait until it has read everything that exists now.
+ */
+public final class TopicTail implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TopicTail.class);
+
+    private final String name;
+    private final String bootstrapServers;
+    private final List<String> topics;
+    private final Consumer<ConsumerRecord<String, String>> handler;
+    private volatile boolean running = true;
+    private volatile boolean caughtUpAtStart;
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private volatile KafkaConsumer<String, String> consumer;
+
+    public TopicTail(String name, String bootstrapServers, List<String> topics,
+                     Consumer<ConsumerRecord<String, String>> handler) {
+        this.name = name;
+        this.bootstrapServers = bootstrapServers;
+        this.topics = List.copyOf(topics);
+        this.handler = handler;
+    }
+
+    public TopicTail start() {
+        Thread thread = new Thread(this::tail, name);
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    private void tail() {
+        while (running) {
+            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(config())) {
+                consumer = c;
+                List<TopicPartition> partitions = partitions(c, Duration.ofMinutes(5));
+                c.assign(partitions);
+                c.seekToBeginning(partitions);
+                Map<TopicPartition, Long> startEnd = c.endOffsets(partitions);
+                while (running) {
+                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                        handler.accept(r);
+                    }
+                    Map<TopicPartition, Long> seen = new HashMap<>();
+                    partitions.forEach(tp -> seen.put(tp, c.position(tp)));
+                    positions = seen;
+                    if (!caughtUpAtStart && reached(startEnd)) {
+                        caughtUpAtStart = true;
+                        LOG.infof("%s has read %s up to where they ended at start", name, topics);
+                    }
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("%s stopped reading %s (%s); starting over in 2 s", name, topics, e.getMessage());
+                sleep(2000);
+            }
+        }
+    }
+
+    /** Everything that existed in the topics when the tail started has been handled. */
+    public boolean caughtUpAtStart() {
+        return caughtUpAtStart;
+    }
+
+    /** Blocks until everything committed to the topics before this call has been handled. */
+    public void awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(config())) {
+            end = probe.endOffsets(partitions(probe, timeout));
+        }
+        while (!reached(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " is behind " + topics + " after " + timeout.toSeconds()
+                        + " s: is Kafka reachable?");
+            }
+            sleep(20);
+        }
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> seen = positions;
+        return end.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), -1L) >= e.getValue());
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> c, Duration timeout) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        return partitions;
+    }
+
+    private Map<String, Object> config() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, String> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
