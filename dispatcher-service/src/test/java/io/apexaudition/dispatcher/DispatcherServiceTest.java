@@ -7,6 +7,7 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.ApexInfraResource;
@@ -36,10 +37,17 @@ class DispatcherServiceTest {
                 "Write a sonnet about tides", "House style", 1, RunMode.BATCH, false, true, true, 1);
     }
 
+    /** What the planner commits with a run's requests; the dispatcher honours requests of accepted runs only. */
+    private static RunAccepted accepted(String runId) {
+        return new RunAccepted("a-" + runId, 1, Instant.now(), runId, RunMode.BATCH, false, true, true, null, 1,
+                "test", "", List.of(), List.of("p01"), 1);
+    }
+
     @Test
     void shouldRecordTheExactBodyOfADryRunWithoutCallingTheProvider() {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
             GenerationRequested request = dryRunRequest("run-disp-1", "p01");
+            kafka.publish(Topics.RUNS.name(), accepted("run-disp-1"));
 
             kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
 
@@ -57,6 +65,7 @@ class DispatcherServiceTest {
     @Test
     void shouldParkAnUnreadableRequestAndDispatchTheNextOne() {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            kafka.publish(Topics.RUNS.name(), accepted("run-disp-2"));
             kafka.publishRaw(Topics.GENERATION_REQUESTS_OPENAI.name(), "run-disp-2/x", "not json at all");
             kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), dryRunRequest("run-disp-2", "p01"));
 
@@ -65,6 +74,27 @@ class DispatcherServiceTest {
             assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
                     d -> "run-disp-2/x".equals(d.sourceKey()), 1, Duration.ofSeconds(30)))
                     .singleElement().extracting(DeadLettered::reason).asString().contains("malformed JSON");
+        }
+    }
+
+    @Test
+    void shouldParkARequestOfARunThePlannerNeverAcceptedWithoutCallingTheProvider() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a request published straight to the dispatcher's topic, for a run the planner never accepted
+            GenerationRequested forged = dryRunRequest("run-forged", "p01");
+
+            // when it arrives, followed by a request of an accepted run
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), forged);
+            kafka.publish(Topics.RUNS.name(), accepted("run-disp-3"));
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), dryRunRequest("run-disp-3", "p01"));
+
+            // then it is parked with the reason, and only the accepted run's request is dispatched
+            assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.reason().contains("run-forged"), 1, Duration.ofSeconds(30)))
+                    .singleElement().extracting(DeadLettered::reason).asString().contains("never accepted");
+            assertThat(kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    c -> c.runId().equals("run-disp-3") || c.runId().equals("run-forged"), 1, Duration.ofSeconds(60)))
+                    .extracting(GenerationCompleted::runId).containsExactly("run-disp-3");
         }
     }
 

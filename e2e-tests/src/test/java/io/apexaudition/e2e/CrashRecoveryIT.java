@@ -88,7 +88,7 @@ class CrashRecoveryIT {
                 + "WHERE run_id = 'run-chaos' AND status = 'completed'").stream().findFirst().orElse("0"));
     }
 
-    private static JsonNode sim(Stack stack, String path) throws Exception {
+    static JsonNode sim(Stack stack, String path) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
                 + path)).build(), HttpResponse.BodyHandlers.ofString());
         return EventJson.mapper().readTree(r.body());

@@ -3,8 +3,10 @@ package io.apexaudition.e2e;
 import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.Database;
 import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaProcess;
 import io.apexaudition.testsupport.PostgresInfra;
 import io.apexaudition.testsupport.ServiceProcess;
+import io.apexaudition.testsupport.TcpProxy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The whole system as separate processes on the test's broker and a fresh database. */
 final class Stack implements AutoCloseable {
@@ -24,21 +28,53 @@ final class Stack implements AutoCloseable {
     private final Path logs;
     private final Path state;
 
-    private final KafkaInfra.Broker broker;
+    private final AutoCloseable broker;
+    /** The broker as a process of its own, when the test restarts it; otherwise null. */
+    final KafkaProcess kafkaProcess;
+    /** The relay between the services and Postgres, when the test cuts it; otherwise null. */
+    final TcpProxy dbProxy;
 
     Stack() {
-        broker = KafkaInfra.isolatedBroker();
-        kafka = broker.bootstrapServers();
-        db = PostgresInfra.freshDatabase();
+        this(false);
+    }
+
+    /**
+     * @param faultableInfra a broker process the test can kill and restart, and Postgres behind a relay the test
+     *                       can cut (the test itself still reaches Postgres directly)
+     */
+    Stack(boolean faultableInfra) {
         String id = UUID.randomUUID().toString().substring(0, 8);
         logs = root.resolve("e2e-tests/target/e2e-logs/" + id);
         state = root.resolve("e2e-tests/target/e2e-state/" + id);
+        db = PostgresInfra.freshDatabase();
+        if (faultableInfra) {
+            kafkaProcess = KafkaProcess.start(state);
+            broker = kafkaProcess;
+            kafka = kafkaProcess.bootstrapServers();
+            Matcher hostPort = Pattern.compile("//([^/:]+):(\\d+)/").matcher(db.jdbcUrl());
+            if (!hostPort.find()) {
+                throw new IllegalStateException("no host:port in " + db.jdbcUrl());
+            }
+            dbProxy = TcpProxy.to(hostPort.group(1), Integer.parseInt(hostPort.group(2)));
+        } else {
+            KafkaInfra.Broker isolated = KafkaInfra.isolatedBroker();
+            broker = isolated;
+            kafka = isolated.bootstrapServers();
+            kafkaProcess = null;
+            dbProxy = null;
+        }
+    }
+
+    /** The JDBC URL the services use: through the relay when there is one. */
+    String serviceJdbcUrl() {
+        return dbProxy == null ? db.jdbcUrl()
+                : db.jdbcUrl().replaceFirst("//[^/:]+:\\d+/", "//127.0.0.1:" + dbProxy.port() + "/");
     }
 
     Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-        env.put("APEX_DB_URL", db.jdbcUrl());
+        env.put("APEX_DB_URL", serviceJdbcUrl());
         env.put("APEX_DB_USER", db.username());
         env.put("APEX_DB_PASSWORD", db.password() == null ? "" : db.password());
         env.put("APEX_STATE_DIR", state.toString());
@@ -119,6 +155,9 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ServiceProcess::close);
+        if (dbProxy != null) {
+            dbProxy.close();
+        }
         try {
             broker.close();
         } catch (Exception ignored) {

@@ -118,7 +118,12 @@ public final class EventJson {
         if (payload == null) {
             return "null";
         }
-        String flat = payload.replaceAll("\\s+", " ");
+        // cut before flattening: a multi-megabyte poison record must not be copied whole for an error message
+        String head = payload.length() > 4 * MAX_ECHO ? payload.substring(0, 4 * MAX_ECHO) : payload;
+        String flat = head.replaceAll("\\s+", " ");
+        if (head.length() < payload.length() && flat.length() <= MAX_ECHO) {
+            return flat + "...";
+        }
         return flat.length() <= MAX_ECHO ? flat : flat.substring(0, MAX_ECHO) + "...";
     }
 

@@ -13,6 +13,11 @@ import static io.apexaudition.events.TopicSpec.CleanupPolicy.EVENTS;
 public final class Topics {
     /** Largest record a topic accepts; a run fan-out or a batch's entries stay well below it. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+    /**
+     * Largest run command the planner reads (a retry of about 25,000 generations); bigger ones are parked in
+     * apex.dead-letters unread, so a huge payload cannot stall the fan-out.
+     */
+    public static final int MAX_COMMAND_BYTES = 4 * 1024 * 1024;
 
     public static final int DEFAULT_PARTITIONS = 6;
 

@@ -91,8 +91,8 @@ public final class TopicTail implements AutoCloseable {
         }
         while (!reached(end)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " is behind " + topics + " after " + timeout.toSeconds()
-                        + " s: is Kafka reachable?");
+                throw new KafkaUnavailableException(name + " is behind " + topics + " after " + timeout.toSeconds()
+                        + " s: is Kafka reachable?", null);
             }
             sleep(20);
         }

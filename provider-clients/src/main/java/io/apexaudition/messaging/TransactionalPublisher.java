@@ -19,13 +19,56 @@ import java.util.Map;
  * {@link #publish} returns only once it is committed (acks=all, idempotent). Services create one per instance
  * with a transactional id that is stable across restarts, so a restarted instance fences off its dead
  * predecessor's unfinished transaction.
+ *
+ * <p>When Kafka fails a transaction (an outage longer than the producer's own retries), the producer is closed
+ * and a new one is started with the same transactional id before the next publish. Its {@code initTransactions}
+ * settles the failed transaction for good (completes a commit that had reached the coordinator, aborts anything
+ * else), exactly as a restart of the service would; callers then re-read the topics before deciding again.
  */
 public class TransactionalPublisher implements AutoCloseable {
-    private final KafkaProducer<String, String> producer;
+    /** How long a publish waits for the broker before it fails: the client's default, stated. */
+    static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
+
+    private final String bootstrapServers;
+    private final String transactionalId;
+    private final Duration maxBlock;
+    private KafkaProducer<String, String> producer;
 
     public TransactionalPublisher(String bootstrapServers, String transactionalId) {
-        producer = new KafkaProducer<>(producerConfig(bootstrapServers, transactionalId));
-        producer.initTransactions();
+        this(bootstrapServers, transactionalId, DEFAULT_MAX_BLOCK);
+    }
+
+    TransactionalPublisher(String bootstrapServers, String transactionalId, Duration maxBlock) {
+        this.bootstrapServers = bootstrapServers;
+        this.transactionalId = transactionalId;
+        this.maxBlock = maxBlock;
+        producer = start();
+    }
+
+    private KafkaProducer<String, String> start() {
+        Map<String, Object> config = new java.util.HashMap<>(producerConfig(bootstrapServers, transactionalId));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis());
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2 * maxBlock.toMillis(), 30_000));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(maxBlock.toMillis(), 30_000));
+        KafkaProducer<String, String> p = new KafkaProducer<>(config);
+        try {
+            p.initTransactions();
+            return p;
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " did not start a transactional "
+                    + "producer: " + e.getMessage() + "; check that the broker is up", e);
+        }
+    }
+
+    /**
+     * Makes sure the producer is usable, replacing one that a failed transaction left broken; once this returns,
+     * every earlier transaction of this publisher is settled (committed or aborted) on the broker.
+     */
+    public synchronized void recover() {
+        if (producer == null) {
+            producer = start();
+        }
     }
 
     /** acks=all, idempotence and a transactional id: stated here, never left to a client default. */
@@ -59,6 +102,7 @@ public class TransactionalPublisher implements AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
+        recover();
         try {
             producer.beginTransaction();
             for (Addressed a : events) {
@@ -70,18 +114,19 @@ public class TransactionalPublisher implements AutoCloseable {
             }
             producer.commitTransaction();
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException ignored) {
-                // a fenced or broken producer cannot abort; the failure below says what happened
-            }
-            throw new IllegalStateException("Kafka did not commit " + events.size() + " event(s): " + e.getMessage(), e);
+            // whatever state the transaction is in, a new producer with the same id settles it (see the class doc)
+            producer.close(Duration.ZERO);
+            producer = null;
+            throw new KafkaUnavailableException("Kafka did not commit " + events.size() + " event(s): "
+                    + e.getMessage() + "; retrying after the broker answers again", e);
         }
     }
 
     @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(5));
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 
     /** An event and the topic it goes to. */

@@ -30,6 +30,7 @@ import java.time.Instant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
@@ -98,6 +99,11 @@ class RecorderServiceTest {
                 + "WHERE run_id = 'run-rec-2'") == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
                 + "WHERE source_key = 'run-rec-2/x' AND reason LIKE 'malformed JSON%'") == 1);
+
+        // and the parked record is counted where a monitor looks, without taking the recorder out of rotation
+        given().get("/q/health/well").then().statusCode(503)
+                .body("checks.find { it.name == 'dead-letters' }.data.'recorder-service'", greaterThanOrEqualTo(1));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (healthStatus("ready") == 200) {
                 return this;
             }
-            sleep(250);
+            Processes.sleep(250);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }
@@ -108,12 +108,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.kill(process);
     }
 
     public void restart() {
@@ -125,24 +120,6 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(15));
     }
 }

@@ -9,6 +9,8 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaOutage;
+import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -27,7 +29,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Consumes this provider's {@code GenerationRequested} events, gathers them per lane group (run, lane, attempt)
  * and hands the group to {@link LaneDispatcher} when it is complete; their offsets are acknowledged only after
- * that, so a crash redelivers them and the intent registry tells what was already paid for.
+ * that, so a crash redelivers them and the intent registry tells what was already paid for. Requests of a run
+ * the planner never accepted, and records it cannot read, go to {@code apex.dead-letters}; a Kafka outage is
+ * waited out (and reported by the readiness check) rather than failing the channel.
  */
 @ApplicationScoped
 public class DispatchProcessor {
@@ -37,11 +41,12 @@ public class DispatchProcessor {
     private final IntentRegistry registry;
     private final LaneDispatcher dispatcher;
     private final String provider;
+    private final KafkaOutage outage;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, LaneGroup> groups = new HashMap<>();
 
     public DispatchProcessor(TransactionalPublisher publisher, IntentRegistry registry, LaneDispatcher dispatcher,
-                             DispatcherConfig config) {
+                             DispatcherConfig config, KafkaOutage outage) {
         if (!Providers.ALL.contains(config.provider())) {
             throw new IllegalArgumentException("apex.dispatcher.provider is '" + config.provider()
                     + "': set APEX_DISPATCHER_PROVIDER to one of " + Providers.ALL);
@@ -50,6 +55,7 @@ public class DispatchProcessor {
         this.registry = registry;
         this.dispatcher = dispatcher;
         this.provider = config.provider();
+        this.outage = outage;
     }
 
     @Incoming("generation-requests")
@@ -72,7 +78,14 @@ public class DispatchProcessor {
         String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
         LaneGroup group = groups.get(key);
         if (group == null) {
-            registry.awaitCaughtUp(Duration.ofSeconds(60));
+            whileKafkaIsDown("reading apex.batches and apex.runs", () -> registry.awaitCaughtUp(Duration.ofSeconds(60)));
+            if (!registry.isAcceptedRun(request.runId())) {
+                // only the planner's requests are paid for: anything else on this topic would spend money unasked
+                deadLetter(message, "request for run '" + request.runId() + "', which the planner never accepted: "
+                        + "requests are honoured only when the planner emits them; publish a RunRequested to "
+                        + Topics.RUN_COMMANDS.name() + " instead");
+                return message.ack();
+            }
             group = new LaneGroup(key, request.laneGenerations(), registry.finishedIds(key));
             groups.put(key, group);
         }
@@ -81,9 +94,52 @@ public class DispatchProcessor {
             return CompletableFuture.completedFuture(null);
         }
         groups.remove(key);
-        dispatcher.dispatch(group);
+        LaneGroup complete = group;
+        whileKafkaIsDown("dispatching lane group " + key, () -> dispatcher.dispatch(complete));
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Runs a step until Kafka takes it, waiting out an outage instead of failing the channel. A retried dispatch
+     * is safe because it starts like a restart does: the publisher is renewed (settling any transaction the
+     * outage left open) and the registry re-reads apex.batches, so every intent that committed is known and
+     * reconciled with the provider instead of being sent again.
+     */
+    private void whileKafkaIsDown(String what, Runnable step) {
+        long backoffMs = 500;
+        while (true) {
+            try {
+                step.run();
+                outage.clear();
+                return;
+            } catch (RuntimeException e) {
+                if (!KafkaUnavailableException.isCauseOf(e)) {
+                    throw e;
+                }
+                outage.report(what + ": " + e.getMessage());
+                LOG.warnf("Kafka is unavailable while %s (%s); trying again in %d ms. Nothing is sent twice: the "
+                        + "retry re-reads the intents first. Check the broker at KAFKA_BOOTSTRAP_SERVERS.", what,
+                        e.getMessage(), backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 15_000);
+                try {
+                    publisher.recover();
+                    registry.awaitCaughtUp(Duration.ofSeconds(30));
+                } catch (RuntimeException stillDown) {
+                    LOG.debugf("still down: %s", stillDown.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
     }
 
     private void deadLetter(Message<String> message, String reason) {
@@ -92,9 +148,9 @@ public class DispatchProcessor {
         int partition = meta == null ? -1 : meta.getPartition();
         long offset = meta == null ? -1 : meta.getOffset();
         LOG.warnf("Request parked in apex.dead-letters (%s-%d@%d): %s", topic, partition, offset, reason);
-        publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(topic, "" + partition, "" + offset),
+        whileKafkaIsDown("parking a request in apex.dead-letters", () -> publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(topic, "" + partition, "" + offset),
                 DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider, topic, partition, offset,
                 meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
-                EventJson.echo(message.getPayload())));
+                EventJson.echo(message.getPayload()))));
     }
 }

@@ -6,7 +6,9 @@ import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.TopicTail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The dispatcher's memory of what it intended and what became of it, read from {@code apex.batches} (from the
  * first offset, committed records only) and kept up to date as the topic grows. Before a lane is dispatched the
  * registry catches up with the topic, so a restarted or a new instance sees every intent its predecessor wrote.
+ * It also reads {@code apex.runs} to know which runs the planner accepted: a request for any other run is never
+ * paid for.
  */
 @ApplicationScoped
 public class IntentRegistry {
@@ -38,6 +42,7 @@ public class IntentRegistry {
     private final Map<String, String> intentOfCustomId = new ConcurrentHashMap<>();
     private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> dispatchedByGroup = new ConcurrentHashMap<>();
+    private final Set<String> acceptedRuns = ConcurrentHashMap.newKeySet();
     private volatile TopicTail tail;
 
     public IntentRegistry(DispatcherConfig config) {
@@ -45,7 +50,7 @@ public class IntentRegistry {
     }
 
     void start(@Observes StartupEvent ignored) {
-        tail = new TopicTail("intent-registry", config.bootstrapServers(), List.of(Topics.BATCHES.name()), this::apply)
+        tail = new TopicTail("intent-registry", config.bootstrapServers(), List.of(Topics.BATCHES.name(), Topics.RUNS.name()), this::apply)
                 .start();
     }
 
@@ -60,7 +65,8 @@ public class IntentRegistry {
         try {
             event = EventJson.read(r.value());
         } catch (EventJson.UnreadableEventException e) {
-            LOG.warnf("Skipping unreadable record of apex.batches (%d@%d): %s", r.partition(), r.offset(), e.getMessage());
+            LOG.warnf("Skipping unreadable record of %s (%d@%d): %s", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
             return;
         }
         remember(event);
@@ -80,15 +86,22 @@ public class IntentRegistry {
             claimedBatchIds.add(b.batchId());
         } else if (event instanceof DispatchSettled s && config.provider().equals(s.provider())) {
             settled.put(s.intentId(), s);
+        } else if (event instanceof RunAccepted a) {
+            acceptedRuns.add(a.runId());
         }
     }
 
-    /** Blocks until everything committed to apex.batches before this call has been read. */
+    /** The planner accepted this run (as of the last catch-up); requests of any other run are poison. */
+    public boolean isAcceptedRun(String runId) {
+        return acceptedRuns.contains(runId);
+    }
+
+    /** Blocks until everything committed to apex.batches and apex.runs before this call has been read. */
     public void awaitCaughtUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (tail == null) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the intent registry has not started");
+                throw new KafkaUnavailableException("the intent registry has not started reading apex.batches", null);
             }
             try {
                 Thread.sleep(20);

@@ -8,6 +8,7 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunRejected;
 import io.apexaudition.events.RunRequested;
+import io.apexaudition.events.Topics;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.RetryRequested;
 import io.apexaudition.planner.domain.RetryPlanner;
@@ -54,6 +55,12 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
 
     @Override
     public void process(Record<String, String> record) {
+        if (record.value() != null && record.value().length() > Topics.MAX_COMMAND_BYTES) {
+            unreadable(record, "the command is " + record.value().length() + " characters long, over the "
+                    + Topics.MAX_COMMAND_BYTES + " allowed for a command: a run command names lanes and options, "
+                    + "and the prompts come from apex.prompts, so nothing big belongs in it");
+            return;
+        }
         RunRequested command;
         try {
             ApexEvent read = EventJson.readCommand(record.value());
@@ -63,7 +70,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
             }
             command = (RunRequested) read;
         } catch (EventJson.UnreadableEventException e) {
-            reject(record, e.getMessage());
+            unreadable(record, e.getMessage());
             return;
         }
         if (command.runId() != null && plannedRuns.get(command.runId()) != null) {
@@ -89,6 +96,11 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     }
 
     private void retry(Record<String, String> record, RetryRequested retry) {
+        if (retry.runId() == null || plannedRuns.get(retry.runId()) == null) {
+            deadLetter(record, "retry '" + retry.retryId() + "' names run '" + retry.runId() + "', which this "
+                    + "planner never planned: check the run id (`apex status` lists the runs) and retry that run");
+            return;
+        }
         String marker = "retry:" + retry.retryId();
         if (plannedRuns.get(marker) != null) {
             deadLetter(record, "retry '" + retry.retryId() + "' was already planned; run `apex retry` again for a "
@@ -122,6 +134,15 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         }
         LOG.infof("Retry %s of run %s: %d generation(s) sent again", retry.retryId(), retry.runId(),
                 plan.requests().size());
+    }
+
+    /**
+     * A record that is not a command this planner can read: the run (if the record names one) is rejected so that
+     * `apex status` shows why, and the record itself is parked in apex.dead-letters to be counted and inspected.
+     */
+    private void unreadable(Record<String, String> record, String problem) {
+        reject(record, problem);
+        deadLetter(record, problem);
     }
 
     private void reject(Record<String, String> record, String problem) {

@@ -97,4 +97,46 @@ class PlannerTopologyTest {
         DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
         assertThat(parked.reason()).contains("already planned");
     }
+
+    @Test
+    void shouldParkAMalformedCommandInTheDeadLetterTopicAsWellAsRejectingIt() {
+        commands.pipeInput("run-garbled", "{\"runId\": \"run-garbled\", oops");
+
+        assertThat(EventJson.read(runs.readValue(), RunRejected.class).runId()).isEqualTo("run-garbled");
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.sourceKey()).isEqualTo("run-garbled");
+        assertThat(parked.reason()).contains("malformed JSON");
+    }
+
+    @Test
+    void shouldParkAHugeCommandUnreadAndPlanTheNextOne() {
+        // given a command over the command size limit (a 5 MB note)
+        String huge = "{\"runId\":\"run-huge\",\"conditionSlugs\":[\"gpt5.reason-min\"],\"notes\":\""
+                + "x".repeat(5 * 1024 * 1024) + "\"}";
+
+        // when it arrives before a normal command
+        commands.pipeInput("run-huge", huge);
+        commands.pipeInput("run-after", "{\"runId\":\"run-after\",\"conditionSlugs\":[\"gpt5.reason-min\"]}");
+
+        // then it is parked with the limit named and an echo that is short, and the next run is planned
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.reason()).contains("over the " + Topics.MAX_COMMAND_BYTES);
+        assertThat(parked.payload().length()).isLessThan(2_000);
+        assertThat(EventJson.read(runs.readValue(), RunRejected.class).runId()).isEqualTo("run-huge");
+        assertThat(EventJson.read(runs.readValue(), RunAccepted.class).runId()).isEqualTo("run-after");
+        assertThat(openai.readValuesToList()).hasSize(3);
+    }
+
+    @Test
+    void shouldParkARetryOfARunThePlannerNeverPlanned() {
+        commands.pipeInput("run-nobody", "{\"type\":\"RetryRequested\",\"runId\":\"run-nobody\","
+                + "\"retryId\":\"retry-1\",\"generations\":[{\"generationId\":\"g1\",\"attempt\":1,"
+                + "\"conditionId\":\"c1\",\"conditionSlug\":\"gpt5.reason-min\",\"promptId\":\"p01\","
+                + "\"promptVersion\":1,\"replicate\":1}]}");
+
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.reason()).contains("run-nobody").contains("never planned");
+        assertThat(openai.isEmpty()).isTrue();
+        assertThat(anthropic.isEmpty()).isTrue();
+    }
 }

@@ -7,12 +7,13 @@ import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaOutage;
+import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.poller.PollerConfig;
 import io.apexaudition.poller.domain.ResultAssembler;
 import io.apexaudition.providers.BatchState;
-import io.apexaudition.providers.ProviderCallException;
 import io.apexaudition.providers.ProviderClients;
 import io.apexaudition.providers.ResultLine;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,13 +44,15 @@ public class BatchPollProcessor {
     private final ProviderClients clients;
     private final TransactionalPublisher publisher;
     private final PollerConfig config;
+    private final KafkaOutage outage;
     private final ResultAssembler assembler = new ResultAssembler(ModelCatalog.bundled());
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     public BatchPollProcessor(OpenBatches batches, ProviderClients clients, TransactionalPublisher publisher,
-                              PollerConfig config) {
+                              PollerConfig config, KafkaOutage outage) {
+        this.outage = outage;
         this.batches = batches;
         this.clients = clients;
         this.publisher = publisher;
@@ -90,19 +93,48 @@ public class BatchPollProcessor {
             BatchState state = clients.of(batch.provider()).getBatch(batch.batchId());
             if (state.terminal()) {
                 finish(batch, state);
+                outage.clear();
                 return;
             }
             boolean changed = !state.status().equals(schedule.lastStatus());
             if (changed) {
                 publisher.publish(Topics.BATCH_STATUS, status(batch, state, false));
+                outage.clear();
             }
             Duration next = changed ? config.minInterval() : min(schedule.interval().multipliedBy(2), config.maxInterval());
             schedules.put(batch.batchId(), new Schedule(clock.instant().plus(next), next, state.status()));
-        } catch (ProviderCallException | IllegalStateException e) {
-            Duration next = min(schedule.interval().multipliedBy(2), config.maxInterval());
+        } catch (KafkaUnavailableException e) {
+            outage.report("publishing " + batch.provider() + " batch " + batch.batchId() + "'s events: " + e.getMessage());
+            LOG.warnf("Kafka did not take %s batch %s's events (%s); re-reading the topics before trying again",
+                    batch.provider(), batch.batchId(), e.getMessage());
+            backOff(batch, schedule);
+            settleAfterKafkaFailure();
+        } catch (RuntimeException e) {
+            // provider errors and anything unexpected: the batch stays open and is polled again later, never lost
+            Duration next = backOff(batch, schedule);
             LOG.warnf("Polling %s batch %s failed (%s); next try in %d s", batch.provider(), batch.batchId(),
                     e.getMessage(), next.toSeconds());
-            schedules.put(batch.batchId(), new Schedule(clock.instant().plus(next), next, schedule.lastStatus()));
+        }
+    }
+
+    private Duration backOff(BatchSubmitted batch, Schedule schedule) {
+        Duration next = min(schedule.interval().multipliedBy(2), config.maxInterval());
+        schedules.put(batch.batchId(), new Schedule(clock.instant().plus(next), next, schedule.lastStatus()));
+        return next;
+    }
+
+    /**
+     * A results transaction that failed may still have committed (Kafka settles it when the new producer starts),
+     * so the open batches are re-read before anything is published again: a batch whose results landed is closed
+     * and is not published twice.
+     */
+    private void settleAfterKafkaFailure() {
+        try {
+            publisher.recover();
+            batches.awaitCaughtUp(Duration.ofSeconds(60));
+            outage.clear();
+        } catch (RuntimeException e) {
+            LOG.warnf("Kafka is still unavailable (%s); the poller waits for it", e.getMessage());
         }
     }
 

@@ -86,6 +86,11 @@ public class OpenBatches {
     }
 
     /** Whether the topics have been read up to where they were at start. */
+    /** Blocks until everything committed to the topics so far has been read (after a failed transaction). */
+    public void awaitCaughtUp(java.time.Duration timeout) {
+        tail.awaitCaughtUp(timeout);
+    }
+
     public boolean caughtUp() {
         return tail != null && tail.caughtUpAtStart();
     }
