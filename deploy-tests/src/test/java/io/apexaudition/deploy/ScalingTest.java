@@ -1,0 +1,94 @@
+package io.apexaudition.deploy;
+
+import io.apexaudition.events.Topics;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dispatchers and the recorder scale on consumer lag, never beyond their partitions; the poller never scales. */
+class ScalingTest {
+    /** Deployment: the incoming channel whose group and topics KEDA watches. */
+    private static final Map<String, String> SCALED = Map.of(
+            "apex-dispatcher-openai", "generation-requests",
+            "apex-dispatcher-anthropic", "generation-requests",
+            "apex-recorder", "events");
+
+    @Test
+    void shouldScaleDispatchersAndRecorderOnTheirOwnConsumerGroupWithinPartitions() {
+        for (String overlay : Manifests.OVERLAYS) {
+            Manifests manifests = Manifests.render(overlay);
+            assertThat(manifests.all(ScaledObject.class).stream().map(s -> s.spec().scaleTargetRef().name()))
+                    .as("%s: ScaledObjects target exactly %s", overlay, SCALED.keySet())
+                    .containsExactlyInAnyOrderElementsOf(SCALED.keySet());
+
+            for (ScaledObject scaled : manifests.all(ScaledObject.class)) {
+                // given what the service reads
+                String target = scaled.spec().scaleTargetRef().name();
+                String channel = "mp.messaging.incoming." + SCALED.get(target) + ".";
+                ServiceConfig config = Deployable.byDeployment(target).config();
+                Map<String, String> variables = manifests.variables(target);
+                String group = config.value(channel + "group.id", variables);
+                String topicList = config.value(channel + "topics", variables);
+                List<String> topics = topicList != null ? Arrays.asList(topicList.split(","))
+                        : List.of(config.value(channel + "topic", variables));
+                int partitions = topics.stream().map(Topics::byName).mapToInt(t -> t.orElseThrow().partitions())
+                        .max().orElseThrow();
+
+                // then
+                manifests.require(Deployment.class, target);
+                assertThat(scaled.spec().triggers()).as("%s: ScaledObject %s has one kafka trigger", overlay, target)
+                        .singleElement().satisfies(trigger -> {
+                            assertThat(trigger.type()).isEqualTo("kafka");
+                            assertThat(trigger.metadata().consumerGroup()).as("%s: ScaledObject %s consumerGroup "
+                                    + "should be the group %s reads with", overlay, target, target).isEqualTo(group);
+                            assertThat(trigger.metadata().bootstrapServers()).as("%s: ScaledObject %s "
+                                    + "bootstrapServers", overlay, target)
+                                    .isEqualTo(config.value("kafka.bootstrap.servers", variables));
+                            if (trigger.metadata().topic() != null) {
+                                assertThat(topics).as("%s: ScaledObject %s topic", overlay, target)
+                                        .containsExactly(trigger.metadata().topic());
+                            }
+                        });
+                assertThat(scaled.spec().minReplicaCount()).as("%s: %s minReplicaCount", overlay, target)
+                        .isGreaterThanOrEqualTo(1);
+                assertThat(scaled.spec().maxReplicaCount()).as("%s: ScaledObject %s maxReplicaCount must not exceed "
+                        + "the %d partitions of %s (Topics registry)", overlay, target, partitions, topics)
+                        .isBetween(scaled.spec().minReplicaCount(), partitions);
+                assertThat(manifests.require(Deployment.class, target).getSpec().getReplicas()).as("%s: Deployment "
+                        + "%s leaves replicas to KEDA (remove spec.replicas)", overlay, target).isNull();
+            }
+        }
+    }
+
+    @Test
+    void shouldRunExactlyOnePollerAndReplaceItWithRecreate() {
+        for (String overlay : Manifests.OVERLAYS) {
+            Deployment poller = Manifests.render(overlay).require(Deployment.class, "apex-poller");
+
+            assertThat(poller.getSpec().getReplicas()).as("%s: apex-poller polls every open batch: replicas 1",
+                    overlay).isEqualTo(1);
+            assertThat(poller.getSpec().getStrategy().getType()).as("%s: apex-poller strategy: two pollers must never "
+                    + "overlap", overlay).isEqualTo("Recreate");
+        }
+    }
+
+    @Test
+    void shouldGiveEveryDeploymentADisruptionBudget() {
+        for (String overlay : Manifests.OVERLAYS) {
+            Manifests manifests = Manifests.render(overlay);
+            for (Deployment deployment : manifests.all(Deployment.class)) {
+                String name = deployment.getMetadata().getName();
+                assertThat(manifests.all(PodDisruptionBudget.class)).as("%s: Deployment %s needs a "
+                                + "PodDisruptionBudget selecting its pods", overlay, name)
+                        .anySatisfy(pdb -> assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                                .isEqualTo(deployment.getSpec().getSelector().getMatchLabels()));
+            }
+        }
+    }
+}
