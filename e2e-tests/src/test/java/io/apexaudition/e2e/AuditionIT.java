@@ -1,7 +1,10 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.Providers;
@@ -201,6 +204,70 @@ class AuditionIT {
         assertThat(rows("SELECT reason FROM apex_audition.runs WHERE id = 'run-unknown-lane'", 1)).singleElement()
                 .asString().contains("2 problems").contains("unknown lane 'sonnet.t1-1.ext'");
         stack.services.values().forEach(s -> assertThat(s.healthStatus("ready")).as(s.url()).isEqualTo(200));
+    }
+
+    @Test
+    void shouldParkPoisonOnEveryConsumedTopicCountItAndKeepGoing() throws Exception {
+        int paidBefore = ledger().size();
+        String huge = "{\"runId\":\"run-huge\",\"notes\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+        // given poison on every topic a service consumes
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.kafka)) {
+            kafka.publishRaw(Topics.RUN_COMMANDS.name(), "run-future", "{\"runId\":\"run-future\",\"schemaVersion\":99,"
+                    + "\"conditionSlugs\":[\"4o.t1-0\"]}");
+            kafka.publishRaw(Topics.RUN_COMMANDS.name(), "run-huge", huge);
+            kafka.publishRaw(Topics.RUN_COMMANDS.name(), "run-nobody", "{\"type\":\"RetryRequested\",\"runId\":"
+                    + "\"run-nobody\",\"retryId\":\"retry-x\",\"generations\":[{\"generationId\":\"g1\",\"attempt\":1,"
+                    + "\"conditionId\":\"c1\",\"conditionSlug\":\"4o.t1-0\",\"promptId\":\"p01\",\"promptVersion\":1,"
+                    + "\"replicate\":1}]}");
+            kafka.publishRaw(Topics.GENERATION_REQUESTS_OPENAI.name(), "poison/openai", "{not json");
+            kafka.publishRaw(Topics.GENERATION_REQUESTS_ANTHROPIC.name(), "poison/anthropic", "y".repeat(6 * 1024 * 1024));
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), forgedRequest());
+            kafka.publishRaw(Topics.BATCHES.name(), "poison-batch", "{\"type\":\"BatchSubmitted\", oops");
+            kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "poison/result", "{\"type\":\"NoSuchEvent\"}");
+
+            // then each consumer parks what it cannot take, with the reason, in apex.dead-letters
+            List<DeadLettered> parked = kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceKey() != null && List.of("run-future", "run-huge", "run-nobody", "poison/openai",
+                            "poison/anthropic", "run-forged/4o.t1-0", "poison-batch").contains(d.sourceKey()), 7,
+                    Duration.ofSeconds(90));
+            assertThat(parked).extracting(d -> d.consumer() + " " + d.sourceKey()).contains(
+                    "planner-service run-future", "planner-service run-huge", "planner-service run-nobody",
+                    "dispatcher-openai poison/openai", "dispatcher-anthropic poison/anthropic",
+                    "dispatcher-openai run-forged/4o.t1-0", "poller-service poison-batch");
+            assertThat(parked).allSatisfy(d -> assertThat(d.payload().length()).isLessThan(2_000));
+            assertThat(parked).filteredOn(d -> d.sourceKey().equals("run-future")).first()
+                    .extracting(DeadLettered::reason).asString().contains("newer than this service understands");
+            assertThat(parked).filteredOn(d -> d.sourceKey().equals("run-nobody")).first()
+                    .extracting(DeadLettered::reason).asString().contains("never planned");
+            assertThat(parked).filteredOn(d -> d.sourceKey().equals("run-forged/4o.t1-0")).first()
+                    .extracting(DeadLettered::reason).asString().contains("never accepted");
+        }
+
+        // and the recorder parks the result it cannot read, and counts everything parked where monitors look
+        await().atMost(Duration.ofSeconds(60)).until(() -> !rows("SELECT reason FROM apex_audition.dead_letters "
+                + "WHERE consumer = 'recorder-service' AND source_key = 'poison/result'", 1).isEmpty());
+        JsonNode wellness = EventJson.mapper().readTree(get(stack.services.get("recorder").url() + "/q/health/well"));
+        JsonNode counts = wellness.path("checks").get(0).path("data");
+        assertThat(counts.path("planner-service").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(counts.path("poller-service").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(counts.path("total").asInt()).isGreaterThanOrEqualTo(8);
+
+        // and nothing was paid for, and every service is still ready for the next run
+        assertThat(ledger().size()).isEqualTo(paidBefore);
+        stack.services.values().forEach(svc -> assertThat(svc.healthStatus("ready")).as(svc.url()).isEqualTo(200));
+        assertThat(cli("run", "--condition-slug", "sonnet.t0-8.std", "--dry-run", "--limit", "1", "--created-by", "e2e",
+                "--notes", "after poison everywhere", "--run-id", "run-after-poison-everywhere", "--wait", "--timeout",
+                "120", "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
+        assertThat(cli("report", "run-after-poison-everywhere")).isZero();
+    }
+
+    /** A request published straight to a dispatcher's topic, for a run the planner never accepted: never paid. */
+    private static GenerationRequested forgedRequest() {
+        String id = EventIds.generationId("run-forged", "4o.t1-0", "p01", 1);
+        return new GenerationRequested("e-" + id, 1, Instant.now(), "run-forged", id, 1, "cond-4o", "4o.t1-0",
+                Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(1.0, null, 1000, null, null), "p01", 1,
+                "Write a sonnet about tides", "House style", 1, io.apexaudition.events.RunMode.BATCH, false, false, true,
+                1);
     }
 
     private Set<String> fullRunBatches() throws Exception {
