@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class DispatchProcessor {
     private static final Logger LOG = Logger.getLogger(DispatchProcessor.class);
+    private static final Duration UNKNOWN_RUN_GRACE = Duration.ofSeconds(5);
 
     private final TransactionalPublisher publisher;
     private final IntentRegistry registry;
@@ -78,8 +79,7 @@ public class DispatchProcessor {
         String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
         LaneGroup group = groups.get(key);
         if (group == null) {
-            whileKafkaIsDown("reading apex.batches and apex.runs", () -> registry.awaitCaughtUp(Duration.ofSeconds(60)));
-            if (!registry.isAcceptedRun(request.runId())) {
+            if (!acceptedAfterCatchingUp(request.runId())) {
                 // only the planner's requests are paid for: anything else on this topic would spend money unasked
                 deadLetter(message, "request for run '" + request.runId() + "', which the planner never accepted: "
                         + "requests are honoured only when the planner emits them; publish a RunRequested to "
@@ -98,6 +98,23 @@ public class DispatchProcessor {
         whileKafkaIsDown("dispatching lane group " + key, () -> dispatcher.dispatch(complete));
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Whether the planner accepted the run, once the registry has read apex.batches and apex.runs to their end. The
+     * planner commits RunAccepted in the same transaction as the requests, but the broker writes the commit markers
+     * partition by partition, so the request can become readable a moment before its RunAccepted does: an unknown
+     * run is looked up again for a few seconds before its request is judged poison.
+     */
+    private boolean acceptedAfterCatchingUp(String runId) {
+        long deadline = System.nanoTime() + UNKNOWN_RUN_GRACE.toNanos();
+        while (true) {
+            whileKafkaIsDown("reading apex.batches and apex.runs", () -> registry.awaitCaughtUp(Duration.ofSeconds(60)));
+            if (registry.isAcceptedRun(runId) || System.nanoTime() > deadline) {
+                return registry.isAcceptedRun(runId);
+            }
+            sleep(200);
+        }
     }
 
     /**
