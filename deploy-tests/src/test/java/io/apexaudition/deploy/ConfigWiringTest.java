@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,10 +71,15 @@ class ConfigWiringTest {
                 }
                 ServiceConfig config = Deployable.byDeployment(name).config();
                 Map<String, String> variables = manifests.variables(name);
-                String key = name.equals("apex-planner") ? "quarkus.kafka-streams.bootstrap-servers"
-                        : "kafka.bootstrap.servers";
-                assertThat(config.value(key, variables)).as("%s: Deployment %s %s should be the Strimzi bootstrap "
-                        + "service", overlay, name, key).isEqualTo(bootstrap);
+                // every client of the service (channels, health checks, Streams, publishers) must reach the cluster
+                List<String> bootstrapKeys = config.keys().stream()
+                        .filter(k -> k.endsWith("bootstrap.servers") || k.endsWith("bootstrap-servers")).toList();
+                assertThat(bootstrapKeys).as("%s: %s defines its Kafka bootstrap", overlay, name).isNotEmpty();
+                for (String key : bootstrapKeys) {
+                    assertThat(config.value(key, variables)).as("%s: Deployment %s %s should be the Strimzi "
+                            + "bootstrap service (derive it from the property the ConfigMap sets)", overlay, name, key)
+                            .isEqualTo(bootstrap);
+                }
             }
 
             Map<String, String> recorder = manifests.variables("apex-recorder");

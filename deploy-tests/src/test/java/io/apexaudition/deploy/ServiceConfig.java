@@ -66,6 +66,11 @@ final class ServiceConfig {
                 || keys.stream().anyMatch(key -> envForm(key).equals(name));
     }
 
+    /** Every property key the service defines (any profile), without the profile prefix. */
+    Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(keys);
+    }
+
     /** The value a property takes (the default profile) with these variables set, expressions expanded. */
     String value(String key, Map<String, String> variables) {
         String raw = lookup(key, variables);
