@@ -106,6 +106,7 @@ final class RawLimits {
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG, "apex-bench-raw-" + topic,
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
                         ProducerConfig.LINGER_MS_CONFIG, 5,
+                        ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
                     producer.initTransactions();
