@@ -14,6 +14,8 @@ public final class LaneGroup {
     private final String key;
     private final int expected;
     private final java.util.Set<String> finished;
+    /** Custom ids here or finished before: the group is complete when it holds {@code expected} of them. */
+    private final java.util.Set<String> known;
     private final List<GenerationRequested> requests = new ArrayList<>();
     private final List<Message<String>> messages = new ArrayList<>();
 
@@ -22,18 +24,18 @@ public final class LaneGroup {
         this.key = key;
         this.expected = expected;
         this.finished = finished;
+        this.known = new java.util.HashSet<>(finished);
     }
 
     public void add(GenerationRequested request, Message<String> message) {
         requests.add(request);
         messages.add(message);
+        known.add(request.customId());
     }
 
     /** Every request is either here or was already seen through by a previous life of this dispatcher. */
     public boolean complete() {
-        java.util.Set<String> all = new java.util.HashSet<>(finished);
-        requests.forEach(r -> all.add(r.customId()));
-        return all.size() >= expected;
+        return known.size() >= expected;
     }
 
     public String key() {
