@@ -28,7 +28,7 @@ public final class LaneGroup {
     }
 
     public void add(GenerationRequested request, Message<String> message) {
-        requests.add(request);
+        requests.add(sharingContext(request));
         messages.add(message);
         known.add(request.customId());
     }
@@ -36,6 +36,25 @@ public final class LaneGroup {
     /** Every request is either here or was already seen through by a previous life of this dispatcher. */
     public boolean complete() {
         return known.size() >= expected;
+    }
+
+    /**
+     * The prompts of a lane usually share one context (the house style guide, ~9 KB): each parsed request
+     * carries its own copy, so a 2,000-request group held 2,000 copies until dispatched. Equal contexts now
+     * share the group's first instance.
+     */
+    private GenerationRequested sharingContext(GenerationRequested r) {
+        if (requests.isEmpty() || r.sharedContext() == null) {
+            return r;
+        }
+        String shared = requests.get(requests.size() - 1).sharedContext();
+        if (shared == null || shared == r.sharedContext() || !shared.equals(r.sharedContext())) {
+            return r;
+        }
+        return new GenerationRequested(r.eventId(), r.schemaVersion(), r.occurredAt(), r.runId(), r.generationId(),
+                r.attempt(), r.conditionId(), r.conditionSlug(), r.provider(), r.model(), r.apiModelId(), r.parameters(),
+                r.promptId(), r.promptVersion(), r.promptText(), shared, r.replicate(), r.mode(), r.verifyFirst(),
+                r.dryRun(), r.cache(), r.laneGenerations());
     }
 
     public String key() {

@@ -32,4 +32,16 @@ class LaneGroupTest {
         assertThat(group.complete()).isTrue();
         assertThat(group.messages()).hasSize(3);
     }
+
+    @Test
+    void shouldKeepOneCopyOfAContextTheRequestsShare() {
+        LaneGroup group = new LaneGroup("run-1/4o.t0-8/1", 3, Set.of());
+        for (int i = 0; i < 3; i++) {
+            group.add(request(i, new String("house style guide, about 9 KB")), Message.of("" + i));
+        }
+
+        assertThat(group.requests().get(1).sharedContext()).isSameAs(group.requests().get(0).sharedContext());
+        assertThat(group.requests().get(2).sharedContext()).isSameAs(group.requests().get(0).sharedContext());
+        assertThat(group.requests().get(2).promptText()).isEqualTo("prompt 2");
+    }
 }
