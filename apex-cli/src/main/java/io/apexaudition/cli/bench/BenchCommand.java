@@ -116,6 +116,7 @@ public class BenchCommand implements Callable<Integer> {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final BenchReport report = new BenchReport();
     private final long started = System.currentTimeMillis();
+    private final List<String> failures = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -154,28 +155,52 @@ public class BenchCommand implements Callable<Integer> {
             step("run " + run + " of " + runs);
             if (!skipRaw) {
                 for (int size : outputChars) {
-                    rawLimits(raw, size, sharedContext);
+                    attempt("raw limits " + label(size) + ", run " + run, () -> rawLimits(raw, size, sharedContext));
                 }
             }
             if (!skipAudition) {
                 for (int size : outputChars) {
-                    audition(run, size, laneSlugs, promptIds);
-                    if (size == outputChars.get(0) && !skipReplay) {
-                        replay();
+                    final int r = run;
+                    final List<String> l = laneSlugs;
+                    final List<String> p = promptIds;
+                    boolean done = attempt("audition " + label(size) + ", run " + run, () -> audition(r, size, l, p));
+                    if (done && size == outputChars.get(0) && !skipReplay) {
+                        attempt("replay, run " + run, this::replay);
                     }
                 }
             }
             if (!skipSeed) {
-                seed(run);
+                final int r = run;
+                attempt("seed, run " + run, () -> seed(r));
             }
         }
         memory();
         judge();
+        for (int i = 0; i < failures.size(); i++) {
+            report.fact("failed " + (i + 1), failures.get(i));
+        }
         String table = report.table();
         out.println();
         out.println(table);
+        failures.forEach(f -> out.println("FAILED " + f));
         write();
-        return 0;
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one measurement; a failure is reported (and written with the figures) and the bench goes on. */
+    private boolean attempt(String what, Step step) {
+        try {
+            step.run();
+            return true;
+        } catch (Exception e) {
+            failures.add(what + ": " + e.getMessage());
+            say("FAILED " + what + ": " + e.getMessage());
+            return false;
+        }
     }
 
     // ---- raw limits ----
