@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Run LLM auditions (lanes x prompts) through provider Batch APIs into Postgres.",
         subcommands = {DemoCommand.class, LanesCommand.class, PromptsCommand.class,
                 EstimateCommand.class, RunCommand.class, StatusCommand.class, ReportCommand.class,
-                RetryCommand.class, PollCommand.class, RebuildCommand.class})
+                RetryCommand.class, PollCommand.class, RebuildCommand.class,
+                io.apexaudition.cli.bench.BenchCommand.class})
 public class ApexCli implements Runnable {
 
     @Override

@@ -3,11 +3,11 @@ package io.apexaudition.cli;
 import java.nio.file.Path;
 
 /** Where the shipped configuration lives: {@code $APEX_ROOT/config} (./apex sets APEX_ROOT), else ./config. */
-final class ConfigPaths {
+public final class ConfigPaths {
     private ConfigPaths() {
     }
 
-    static Path configDir() {
+    public static Path configDir() {
         String root = System.getenv("APEX_ROOT");
         return root == null || root.isBlank() ? Path.of("config") : Path.of(root, "config");
     }

@@ -80,6 +80,8 @@ public class TransactionalPublisher implements AutoCloseable {
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
+                // events are ~10 KB (a request body each): the default 16 KB batch would send them one by one
+                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     }

@@ -15,4 +15,12 @@ class TransactionalPublisherTest {
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "apex-dispatcher-openai-pod-1");
     }
+
+    @Test
+    void shouldBatchSeveralEventsOfTenKilobytesPerRequest() {
+        var config = TransactionalPublisher.producerConfig("broker:9092", "apex-poller-pod-1");
+
+        assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isGreaterThanOrEqualTo(512 * 1024);
+        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).isPositive();
+    }
 }

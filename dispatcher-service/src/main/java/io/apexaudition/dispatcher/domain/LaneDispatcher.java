@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.core.Chaos;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
@@ -122,7 +123,7 @@ public class LaneDispatcher {
                 return;
             }
         }
-        for (List<GenerationRequested> chunk : chunks(toBatch)) {
+        for (List<Prepared> chunk : chunks(toBatch)) {
             submitChunk(chunk);
         }
     }
@@ -165,20 +166,50 @@ public class LaneDispatcher {
                 Integer.toString(chunk));
     }
 
-    /** Splits into batches within the provider's request and byte limits, keeping the arrival order. */
-    List<List<GenerationRequested>> chunks(List<GenerationRequested> requests) {
-        List<List<GenerationRequested>> chunks = new ArrayList<>();
-        List<GenerationRequested> current = new ArrayList<>();
+    /** A request with its body, built once: sent as built and recorded as sent. */
+    record Prepared(GenerationRequested request, ObjectNode body, String json) {
+        static Prepared of(GenerationRequested r) {
+            ObjectNode body = RequestBodies.body(r);
+            return new Prepared(r, body, RequestBodies.json(body));
+        }
+
+        static List<Prepared> all(List<GenerationRequested> requests) {
+            return requests.stream().map(Prepared::of).toList();
+        }
+    }
+
+    /**
+     * Largest {@link BatchSubmitted} a chunk may make: it carries every body as sent and must fit in one Kafka
+     * record, with room for its other fields.
+     */
+    static final long MAX_SUBMITTED_EVENT_BYTES = Topics.MAX_MESSAGE_BYTES - 512 * 1024;
+
+    private List<List<Prepared>> chunks(List<GenerationRequested> requests) {
+        return chunks(Prepared.all(requests), config.maxBatchRequests(), config.maxBatchBytes(), MAX_SUBMITTED_EVENT_BYTES);
+    }
+
+    /**
+     * Splits into batches within the provider's request and byte limits, keeping the arrival order, and small
+     * enough that the chunk's {@link BatchSubmitted} (every body, escaped as a JSON string) fits in one record.
+     */
+    static List<List<Prepared>> chunks(List<Prepared> requests, int maxRequests, long maxBytes, long maxEventBytes) {
+        List<List<Prepared>> chunks = new ArrayList<>();
+        List<Prepared> current = new ArrayList<>();
         long bytes = 0;
-        for (GenerationRequested r : requests) {
-            long size = RequestBodies.json(RequestBodies.body(r)).getBytes(StandardCharsets.UTF_8).length + 200L;
-            if (!current.isEmpty() && (current.size() >= config.maxBatchRequests() || bytes + size > config.maxBatchBytes())) {
+        long eventBytes = 0;
+        for (Prepared p : requests) {
+            long size = p.json().getBytes(StandardCharsets.UTF_8).length + 200L;
+            long entry = entryBytes(p);
+            if (!current.isEmpty() && (current.size() >= maxRequests || bytes + size > maxBytes
+                    || eventBytes + entry > maxEventBytes)) {
                 chunks.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
+                eventBytes = 0;
             }
-            current.add(r);
+            current.add(p);
             bytes += size;
+            eventBytes += entry;
         }
         if (!current.isEmpty()) {
             chunks.add(current);
@@ -186,9 +217,22 @@ public class LaneDispatcher {
         return chunks;
     }
 
+    /** An upper bound of the bytes a request adds to its BatchSubmitted: its ids and its body as a JSON string. */
+    static long entryBytes(Prepared p) {
+        String json = p.json();
+        long escapes = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                escapes += 5; // at most a six-character escape
+            }
+        }
+        return json.getBytes(StandardCharsets.UTF_8).length + escapes + 512L;
+    }
+
     /** Chunks are numbered in order; a number an earlier intent of this lane took is skipped. */
-    private void submitChunk(List<GenerationRequested> chunk) {
-        GenerationRequested first = chunk.get(0);
+    private void submitChunk(List<Prepared> chunk) {
+        GenerationRequested first = chunk.get(0).request();
         int chunkNumber = 0;
         String intentId = intentId(first, chunkNumber);
         while (registry.intent(intentId).isPresent()) {
@@ -197,14 +241,14 @@ public class LaneDispatcher {
         DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
-                chunk.stream().map(GenerationRequested::customId).toList());
+                chunk.stream().map(p -> p.request().customId()).toList());
         commit(List.of(new Addressed(Topics.BATCHES, intent)));
         send(intent, chunk);
     }
 
     /** The paid call of a batch intent, and what becomes of it. */
-    private void send(DispatchIntended intent, List<GenerationRequested> chunk) {
-        List<BatchLine> lines = chunk.stream().map(r -> new BatchLine(r.customId(), RequestBodies.body(r))).toList();
+    private void send(DispatchIntended intent, List<Prepared> chunk) {
+        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.body())).toList();
         try {
             SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
                     registry.claimedBatchIds());
@@ -213,17 +257,18 @@ public class LaneDispatcher {
         } catch (ProviderCallException e) {
             LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());
             List<Addressed> events = new ArrayList<>();
-            for (GenerationRequested r : chunk) {
-                events.add(result(r, GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
+            for (Prepared p : chunk) {
+                events.add(result(p.request(), GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
             }
             events.add(settled(intent, false, e.getMessage()));
             commit(events);
         }
     }
 
-    private void recordSubmitted(DispatchIntended intent, SubmittedBatch batch, List<GenerationRequested> chunk) {
-        List<BatchEntry> entries = chunk.stream().map(r -> new BatchEntry(r.customId(), r.generationId(), r.attempt(),
-                r.conditionId(), r.conditionSlug(), r.promptId(), RequestBodies.json(RequestBodies.body(r)))).toList();
+    private void recordSubmitted(DispatchIntended intent, SubmittedBatch batch, List<Prepared> chunk) {
+        List<BatchEntry> entries = chunk.stream().map(p -> new BatchEntry(p.request().customId(),
+                p.request().generationId(), p.request().attempt(), p.request().conditionId(),
+                p.request().conditionSlug(), p.request().promptId(), p.json())).toList();
         BatchSubmitted submitted = new BatchSubmitted(EventIds.nameUuid("BatchSubmitted", batch.batchId()),
                 BatchSubmitted.SCHEMA_VERSION, clock.instant(), batch.batchId(), config.provider(), intent.runId(),
                 intent.model(), intent.intentId(), batch.inputFileId(), entries);
@@ -242,10 +287,10 @@ public class LaneDispatcher {
             if (existing.isPresent()) {
                 LOG.infof("Intent %s was submitted before a crash as batch %s: recording it, not sending again",
                         intent.intentId(), existing.get().batchId());
-                recordSubmitted(intent, existing.get(), requests);
+                recordSubmitted(intent, existing.get(), Prepared.all(requests));
             } else {
                 LOG.infof("Intent %s never reached the provider: sending it now", intent.intentId());
-                send(intent, requests);
+                send(intent, Prepared.all(requests));
             }
             return;
         }

@@ -14,6 +14,8 @@ public final class LaneGroup {
     private final String key;
     private final int expected;
     private final java.util.Set<String> finished;
+    /** Custom ids here or finished before: the group is complete when it holds {@code expected} of them. */
+    private final java.util.Set<String> known;
     private final List<GenerationRequested> requests = new ArrayList<>();
     private final List<Message<String>> messages = new ArrayList<>();
 
@@ -22,18 +24,37 @@ public final class LaneGroup {
         this.key = key;
         this.expected = expected;
         this.finished = finished;
+        this.known = new java.util.HashSet<>(finished);
     }
 
     public void add(GenerationRequested request, Message<String> message) {
-        requests.add(request);
+        requests.add(sharingContext(request));
         messages.add(message);
+        known.add(request.customId());
     }
 
     /** Every request is either here or was already seen through by a previous life of this dispatcher. */
     public boolean complete() {
-        java.util.Set<String> all = new java.util.HashSet<>(finished);
-        requests.forEach(r -> all.add(r.customId()));
-        return all.size() >= expected;
+        return known.size() >= expected;
+    }
+
+    /**
+     * The prompts of a lane usually share one context (the house style guide, ~9 KB): each parsed request
+     * carries its own copy, so a 2,000-request group held 2,000 copies until dispatched. Equal contexts now
+     * share the group's first instance.
+     */
+    private GenerationRequested sharingContext(GenerationRequested r) {
+        if (requests.isEmpty() || r.sharedContext() == null) {
+            return r;
+        }
+        String shared = requests.get(requests.size() - 1).sharedContext();
+        if (shared == null || shared == r.sharedContext() || !shared.equals(r.sharedContext())) {
+            return r;
+        }
+        return new GenerationRequested(r.eventId(), r.schemaVersion(), r.occurredAt(), r.runId(), r.generationId(),
+                r.attempt(), r.conditionId(), r.conditionSlug(), r.provider(), r.model(), r.apiModelId(), r.parameters(),
+                r.promptId(), r.promptVersion(), r.promptText(), shared, r.replicate(), r.mode(), r.verifyFirst(),
+                r.dryRun(), r.cache(), r.laneGenerations());
     }
 
     public String key() {

@@ -37,7 +37,8 @@ public class IntentRegistry {
 
     private final DispatcherConfig config;
     private final Map<String, DispatchIntended> intents = new ConcurrentHashMap<>();
-    private final Map<String, BatchSubmitted> submitted = new ConcurrentHashMap<>();
+    /** Intent id to batch id: never the BatchSubmitted itself, which carries every request body as sent. */
+    private final Map<String, String> submitted = new ConcurrentHashMap<>();
     private final Map<String, DispatchSettled> settled = new ConcurrentHashMap<>();
     private final Map<String, String> intentOfCustomId = new ConcurrentHashMap<>();
     private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
@@ -82,7 +83,7 @@ public class IntentRegistry {
                         k -> ConcurrentHashMap.newKeySet()).add(id);
             });
         } else if (event instanceof BatchSubmitted b && config.provider().equals(b.provider())) {
-            submitted.put(b.intentId(), b);
+            submitted.put(b.intentId(), b.batchId());
             claimedBatchIds.add(b.batchId());
         } else if (event instanceof DispatchSettled s && config.provider().equals(s.provider())) {
             settled.put(s.intentId(), s);

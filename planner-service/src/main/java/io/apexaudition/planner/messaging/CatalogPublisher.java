@@ -8,10 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,14 +37,28 @@ public class CatalogPublisher {
     }
 
     public void publish(String topic, ApexEvent event) {
-        try {
-            producer.send(new ProducerRecord<>(topic, event.key(), EventJson.write(event))).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + topic, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("Kafka did not acknowledge " + event.getClass().getSimpleName() + " on "
-                    + topic + ": " + e.getMessage(), e);
+        publishAll(topic, List.of(event));
+    }
+
+    /**
+     * Sends every event, then waits until the broker has acknowledged each: one round trip for a whole
+     * ingestion instead of one per prompt. The producer is idempotent, so they land in the order sent.
+     */
+    public void publishAll(String topic, List<? extends ApexEvent> events) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(events.size());
+        for (ApexEvent event : events) {
+            sent.add(producer.send(new ProducerRecord<>(topic, event.key(), EventJson.write(event))));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                sent.get(i).get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while publishing to " + topic, e);
+            } catch (Exception e) {
+                throw new IllegalStateException("Kafka did not acknowledge " + events.get(i).getClass().getSimpleName()
+                        + " on " + topic + ": " + e.getMessage(), e);
+            }
         }
     }
 

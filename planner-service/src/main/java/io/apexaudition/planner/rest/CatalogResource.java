@@ -116,16 +116,20 @@ public class CatalogResource {
                         + "' needs an id and a text: nothing was ingested", List.of())).build();
             }
         }
+        List<PromptIngested> toPublish = new ArrayList<>();
         for (PromptSpec prompt : request.prompts()) {
             Registrar.PromptDecision decision = Registrar.prompt(prompt, Optional.ofNullable(current.get(prompt.id())),
                     clock.instant());
             if (decision.outcome() == Registrar.Outcome.REGISTERED) {
-                publish(Topics.PROMPTS.name(), decision.event());
+                toPublish.add(decision.event());
                 published.add(decision.event().key());
             }
             results.add(new RegistrationResult(prompt.id(), decision.outcome().name().toLowerCase(),
                     decision.event().version(), null));
         }
+        // all at once, then every acknowledgement: one round trip per ingestion, not one per prompt
+        publisher.publishAll(Topics.PROMPTS.name(), toPublish);
+        LOG.infof("Published %d PromptIngested", toPublish.size());
         awaitVisible(PlannerTopology.PROMPTS_STORE, published);
         return Response.ok(results).build();
     }

@@ -1,0 +1,541 @@
+package io.apexaudition.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.cli.ConfigPaths;
+import io.apexaudition.core.LaneConfig;
+import io.apexaudition.core.LaneDefinition;
+import io.apexaudition.core.LaneValidator;
+import io.apexaudition.core.ModelCatalog;
+import io.apexaudition.core.PromptLibrary;
+import io.apexaudition.core.PromptSpec;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.RunRequested;
+import io.apexaudition.events.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code apex bench}: the system's own overhead against the machine's raw limits, in one run on one machine.
+ * Raw limits (Kafka produce and consume of real GenerationCompleted events, Postgres COPY of generation rows);
+ * a large audition against the simulator with instant batches, timed per stage from the topics and the table;
+ * a replay into empty tables; the seed's 315; each service's peak resident memory. Medians of several runs.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the raw limits of Kafka and Postgres "
+        + "and the system's throughput per stage on this machine; print every figure with its ratio to its limit.")
+public class BenchCommand implements Callable<Integer> {
+    static final double TARGET_E2E = 5_000;
+    static final double TARGET_REPLAY = 20_000;
+    static final double TARGET_RSS_MB = 300;
+    static final double TARGET_SEED_SECONDS = 5;
+    static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
+
+    @Option(names = "--generations", defaultValue = "100000", description = "Generations per audition (default ${DEFAULT-VALUE}).")
+    int generations;
+
+    @Option(names = "--lanes", defaultValue = "50", description = "Lanes (default ${DEFAULT-VALUE}); prompts = generations / lanes.")
+    int laneCount;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Runs of each measurement; figures are medians (default ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--output-chars", defaultValue = "2000,20000", split = ",",
+            description = "Output sizes of the simulated generations (default ${DEFAULT-VALUE}).")
+    List<Integer> outputChars;
+
+    @Option(names = "--raw-events", description = "Events / rows for the raw limits (default: --generations).")
+    Long rawEvents;
+
+    @Option(names = "--skip-raw", description = "Skip the raw limits.")
+    boolean skipRaw;
+
+    @Option(names = "--skip-audition", description = "Skip the large auditions (and the replay).")
+    boolean skipAudition;
+
+    @Option(names = "--skip-replay", description = "Skip the replay.")
+    boolean skipReplay;
+
+    @Option(names = "--skip-seed", description = "Skip the seed's 315.")
+    boolean skipSeed;
+
+    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one audition may take (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--out", description = "Where to write bench-*.json and bench-*.md (default: $APEX_HOME/bench).")
+    Path outDir;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}")
+    String servers;
+
+    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}")
+    String plannerUrl;
+
+    @Option(names = "--recorder-url", defaultValue = "${env:APEX_RECORDER_URL:-http://127.0.0.1:8085}")
+    String recorderUrl;
+
+    @Option(names = "--simulator-url", defaultValue = "${env:APEX_SIMULATOR_URL:-http://127.0.0.1:8086}")
+    String simulatorUrl;
+
+    @Option(names = "--db-url", defaultValue = "${env:APEX_DB_URL:-jdbc:postgresql://127.0.0.1:15432/postgres}")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:APEX_DB_USER:-postgres}")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:APEX_DB_PASSWORD:-}")
+    String dbPassword;
+
+    private final PrintStream out = System.out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final BenchReport report = new BenchReport();
+    private final long started = System.currentTimeMillis();
+    private final List<String> failures = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        int prompts = generations / laneCount;
+        if (prompts * laneCount != generations || prompts < 1) {
+            throw new IllegalArgumentException("--generations must be a multiple of --lanes");
+        }
+        long raw = rawEvents != null ? rawEvents : generations;
+        String sharedContext = Files.readString(configDir().resolve("prompts/shared/house-style.md"));
+        facts(prompts);
+        report.facts().forEach((k, v) -> say(k + ": " + v));
+
+        List<String> laneSlugs = List.of();
+        List<String> promptIds = List.of();
+        if (!skipAudition) {
+            ModelCatalog catalog = ModelCatalog.load(configDir().resolve("models.yaml"));
+            List<LaneDefinition> lanes = BenchWorkload.lanes(catalog, laneCount);
+            var problems = new LaneValidator(catalog).validate(lanes);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("generated lanes are invalid: " + problems);
+            }
+            step("registering " + lanes.size() + " generated lanes through the planner");
+            post(plannerUrl + "/api/lanes", Map.of("lanes", lanes), 200);
+            List<PromptSpec> specs = BenchWorkload.prompts(prompts, sharedContext);
+            long t = System.nanoTime();
+            for (int i = 0; i < specs.size(); i += 500) {
+                post(plannerUrl + "/api/prompts", Map.of("prompts", specs.subList(i, Math.min(specs.size(), i + 500))), 200);
+            }
+            say(String.format(Locale.ROOT, "ingested %d prompts through the planner in %.1f s", specs.size(),
+                    (System.nanoTime() - t) / 1e9));
+            laneSlugs = lanes.stream().map(LaneDefinition::slug).toList();
+            promptIds = specs.stream().map(PromptSpec::id).toList();
+        }
+
+        for (int run = 1; run <= runs; run++) {
+            step("run " + run + " of " + runs);
+            if (!skipRaw) {
+                for (int size : outputChars) {
+                    attempt("raw limits " + label(size) + ", run " + run, () -> rawLimits(raw, size, sharedContext));
+                }
+            }
+            if (!skipAudition) {
+                for (int size : outputChars) {
+                    final int r = run;
+                    final List<String> l = laneSlugs;
+                    final List<String> p = promptIds;
+                    boolean done = attempt("audition " + label(size) + ", run " + run, () -> audition(r, size, l, p));
+                    if (done && size == outputChars.get(0) && !skipReplay) {
+                        attempt("replay, run " + run, this::replay);
+                    }
+                }
+            }
+            if (!skipSeed) {
+                final int r = run;
+                attempt("seed, run " + run, () -> seed(r));
+            }
+        }
+        memory();
+        judge();
+        for (int i = 0; i < failures.size(); i++) {
+            report.fact("failed " + (i + 1), failures.get(i));
+        }
+        String table = report.table();
+        out.println();
+        out.println(table);
+        failures.forEach(f -> out.println("FAILED " + f));
+        write();
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs one measurement; a failure is reported (and written with the figures) and the bench goes on. */
+    private boolean attempt(String what, Step step) {
+        try {
+            step.run();
+            return true;
+        } catch (Exception e) {
+            failures.add(what + ": " + e.getMessage());
+            say("FAILED " + what + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    // ---- raw limits ----
+
+    private void rawLimits(long n, int size, String sharedContext) throws Exception {
+        String tag = label(size);
+        step("raw limits, " + tag + " outputs: producing and consuming " + n + " GenerationCompleted events");
+        RawLimits.KafkaFigures k = RawLimits.kafka(servers, n, size, sharedContext, this::say);
+        report.add("raw.produce." + size, "raw Kafka produce (" + tag + ")", "events/s", BenchReport.perSecond(k.events(), k.produceMillis()));
+        report.add("raw.produce.mb." + size, "raw Kafka produce (" + tag + ")", "MB/s", BenchReport.perSecond(k.bytes(), k.produceMillis()) / 1e6);
+        report.add("raw.consume." + size, "raw Kafka consume (" + tag + ")", "events/s", BenchReport.perSecond(k.events(), k.consumeMillis()));
+        report.add("raw.consume.mb." + size, "raw Kafka consume (" + tag + ")", "MB/s", BenchReport.perSecond(k.bytes(), k.consumeMillis()) / 1e6);
+        say(String.format(Locale.ROOT, "produce %.0f events/s (%.0f MB/s), consume %.0f events/s; event %d bytes",
+                BenchReport.perSecond(k.events(), k.produceMillis()), BenchReport.perSecond(k.bytes(), k.produceMillis()) / 1e6,
+                BenchReport.perSecond(k.events(), k.consumeMillis()), k.bytes() / Math.max(1, k.events())));
+        step("raw limits, " + tag + " outputs: COPY of " + n + " generation rows");
+        try (Connection c = connect()) {
+            RawLimits.CopyFigures f = RawLimits.copy(c, n, size, sharedContext, this::say);
+            report.add("raw.copy." + size, "raw Postgres COPY (" + tag + ")", "rows/s", BenchReport.perSecond(f.rows(), f.millis()));
+            report.add("raw.copy.mb." + size, "raw Postgres COPY (" + tag + ")", "MB/s", BenchReport.perSecond(f.bytes(), f.millis()) / 1e6);
+            say(String.format(Locale.ROOT, "COPY %.0f rows/s (%.0f MB/s)", BenchReport.perSecond(f.rows(), f.millis()),
+                    BenchReport.perSecond(f.bytes(), f.millis()) / 1e6));
+        }
+        // the slowest raw hop a generation must pass: its end-to-end limit
+        report.add("raw.min." + size, "raw limit, slowest of the three (" + tag + ")", "events/s", Math.min(
+                Math.min(last("raw.produce." + size), last("raw.consume." + size)), last("raw.copy." + size)));
+    }
+
+    // ---- the audition ----
+
+    private void audition(int run, int size, List<String> lanes, List<String> prompts) throws Exception {
+        String tag = label(size);
+        int expected = lanes.size() * prompts.size();
+        step("audition " + lanes.size() + " lanes x " + prompts.size() + " prompts = " + expected + ", " + tag
+                + " outputs, instant batches");
+        simulator(size);
+        String runId = "bench-" + run + "-" + size + "-" + Long.toString(System.currentTimeMillis(), 36);
+        RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
+                lanes, false, RunMode.BATCH, false, false, null, 1, true, "apex bench", "bench " + tag, prompts);
+        Timeline timeline;
+        try (StageClock clock = new StageClock(servers).start()) {
+            long t0 = System.currentTimeMillis();
+            publish(command);
+            timeline = awaitRows(runId, expected, t0, clock);
+        }
+        String p = "audition." + size + ".";
+        report.add(p + "e2e", "end to end, run command to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.lastRow));
+        report.add(p + "fanout", "fan-out: command to last GenerationRequested (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.requested.last));
+        report.add(p + "submission", "submission: first request to last BatchSubmitted (" + tag + ")", "generations/s", timeline.rate(expected, timeline.requested.first, timeline.submitted.last));
+        report.add(p + "ingestion", "ingestion: first BatchSubmitted to last result (" + tag + ")", "generations/s", timeline.rate(expected, timeline.submitted.first, timeline.completed.last));
+        report.add(p + "recording", "recording: first result to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.completed.first, timeline.lastRow));
+        report.add(p + "seconds", "end to end (" + tag + ")", "s", (timeline.lastRow - timeline.t0) / 1000.0);
+        say(String.format(Locale.ROOT, "done in %.1f s: %.0f generations/s end to end; last request +%.1f s, first/last "
+                        + "batch +%.1f/+%.1f s (%d batches), first/last result +%.1f/+%.1f s, last row +%.1f s",
+                (timeline.lastRow - timeline.t0) / 1000.0, last(p + "e2e"), sec(timeline, timeline.requested.last),
+                sec(timeline, timeline.submitted.first), sec(timeline, timeline.submitted.last), timeline.submitted.count,
+                sec(timeline, timeline.completed.first), sec(timeline, timeline.completed.last), sec(timeline, timeline.lastRow)));
+    }
+
+    private static double sec(Timeline t, long at) {
+        return (at - t.t0) / 1000.0;
+    }
+
+    /** The stages of one audition (epoch millis). */
+    record Timeline(long t0, StageClock.Stage requested, StageClock.Stage submitted, StageClock.Stage completed,
+                    long lastRow) {
+        double rate(long n, long from, long to) {
+            return BenchReport.perSecond(n, Math.max(1, to - from));
+        }
+    }
+
+    private Timeline awaitRows(String runId, int expected, long t0, StageClock clock) throws Exception {
+        long deadline = t0 + TimeUnit.SECONDS.toMillis(timeoutSeconds);
+        long lastSaid = 0;
+        try (Connection c = connect(); PreparedStatement count = c.prepareStatement("SELECT count(*) FILTER (WHERE status "
+                + "IN ('completed', 'error', 'dry_run')), count(*) FILTER (WHERE status = 'error') "
+                + "FROM apex_audition.generations WHERE run_id = ?");
+             PreparedStatement rejected = c.prepareStatement("SELECT reason FROM apex_audition.runs WHERE id = ? "
+                     + "AND status = 'rejected'")) {
+            count.setString(1, runId);
+            rejected.setString(1, runId);
+            while (System.currentTimeMillis() < deadline) {
+                long rows;
+                long errors;
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    errors = rs.getLong(2);
+                }
+                long now = System.currentTimeMillis();
+                if (rows >= expected) {
+                    if (errors > 0) {
+                        say("WARNING: " + errors + " generations ended in error: see apex report " + runId);
+                    }
+                    return new Timeline(t0, clock.requested, clock.submitted, clock.completed, now);
+                }
+                try (ResultSet rs = rejected.executeQuery()) {
+                    if (rs.next()) {
+                        throw new IllegalStateException("run " + runId + " was rejected: " + rs.getString(1));
+                    }
+                }
+                if (now - lastSaid >= 2000) {
+                    say(String.format(Locale.ROOT, "+%5.1f s  requested %7d  batches %4d  results %7d  rows %7d of %d",
+                            (now - t0) / 1000.0, clock.requested.count, clock.submitted.count, clock.completed.count,
+                            rows, expected));
+                    lastSaid = now;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("run " + runId + " did not finish within " + timeoutSeconds + " s: see "
+                + "'./apex status' and './apex logs dispatcher-openai' (and the other services)");
+    }
+
+    // ---- replay ----
+
+    private void replay() throws Exception {
+        step("replay: rebuilding every table from the topics (POST /api/rebuild)");
+        JsonNode answer = post(recorderUrl + "/api/rebuild", Map.of(), 200);
+        long millis = answer.path("millis").asLong();
+        long events = answer.path("events").asLong();
+        long rows;
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT count(*) FROM apex_audition.generations")) {
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+        }
+        report.add("replay.rows", "replay into empty tables", "generation rows/s", BenchReport.perSecond(rows, millis));
+        report.add("replay.events", "replay into empty tables", "events/s", BenchReport.perSecond(events, millis));
+        say(String.format(Locale.ROOT, "replayed %d events into %d generation rows in %.1f s: %.0f rows/s", events, rows,
+                millis / 1000.0, BenchReport.perSecond(rows, millis)));
+    }
+
+    // ---- the seed's 315 ----
+
+    private void seed(int run) throws Exception {
+        step("the seed's audition (config/creative_benchmark.yaml x config/prompts), instant provider");
+        List<LaneDefinition> lanes = LaneConfig.load(configDir().resolve("creative_benchmark.yaml")).lanes();
+        List<PromptSpec> prompts = PromptLibrary.load(configDir().resolve("prompts"));
+        post(plannerUrl + "/api/lanes", Map.of("lanes", lanes), 200);
+        post(plannerUrl + "/api/prompts", Map.of("prompts", prompts), 200);
+        simulator(0);
+        int expected = lanes.size() * prompts.size();
+        String runId = "bench-seed-" + run + "-" + Long.toString(System.currentTimeMillis(), 36);
+        RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
+                lanes.stream().map(LaneDefinition::slug).toList(), false, RunMode.BATCH, false, false, null, 1, true,
+                "apex bench", "bench seed", prompts.stream().map(PromptSpec::id).toList());
+        Timeline t;
+        try (StageClock clock = new StageClock(servers).start()) {
+            long t0 = System.currentTimeMillis();
+            publish(command);
+            t = awaitRows(runId, expected, t0, clock);
+        }
+        report.add("seed.seconds", "seed's " + expected + ", command to last row", "s", (t.lastRow - t.t0) / 1000.0);
+        say(String.format(Locale.ROOT, "%d generations recorded %.2f s after the command", expected,
+                (t.lastRow - t.t0) / 1000.0));
+    }
+
+    // ---- memory ----
+
+    private void memory() throws IOException {
+        Path pids = apexHome().resolve("pids");
+        for (String service : SERVICES) {
+            Path pidFile = pids.resolve(service + ".pid");
+            if (!Files.exists(pidFile)) {
+                say("no pid file for " + service + " in " + pids + ": its memory is not reported");
+                continue;
+            }
+            String pid = Files.readString(pidFile).trim();
+            Map<String, Long> status = procStatus(Path.of("/proc", pid, "status"));
+            if (status.containsKey("VmHWM")) {
+                String key = "rss." + service;
+                report.add(key, service + " peak RSS (VmHWM)", "MB", status.get("VmHWM") / 1024.0);
+                report.target(key, BenchReport.Goal.AT_MOST, TARGET_RSS_MB);
+            }
+        }
+    }
+
+    /** The kB figures of /proc/PID/status (VmHWM, VmRSS, ...). */
+    static Map<String, Long> procStatus(Path file) throws IOException {
+        Map<String, Long> values = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return values;
+        }
+        for (String line : Files.readAllLines(file)) {
+            String[] parts = line.split(":\\s+", 2);
+            if (parts.length == 2 && parts[1].endsWith(" kB")) {
+                values.put(parts[0], Long.parseLong(parts[1].substring(0, parts[1].length() - 3).trim()));
+            }
+        }
+        return values;
+    }
+
+    // ---- judging and writing ----
+
+    private void judge() {
+        for (int size : outputChars) {
+            String p = "audition." + size + ".";
+            if (!report.has(p + "e2e")) {
+                continue;
+            }
+            if (report.has("raw.min." + size)) {
+                report.limit(p + "e2e", "raw.min." + size);
+                report.limit(p + "fanout", "raw.produce." + size);
+                report.limit(p + "submission", "raw.produce." + size);
+                report.limit(p + "ingestion", "raw.produce." + size);
+                report.limit(p + "recording", "raw.copy." + size);
+            }
+            if (size == outputChars.get(0)) {
+                report.target(p + "e2e", BenchReport.Goal.AT_LEAST, TARGET_E2E);
+            }
+        }
+        if (report.has("replay.rows")) {
+            if (report.has("raw.copy." + outputChars.get(0))) {
+                report.limit("replay.rows", "raw.copy." + outputChars.get(0));
+            }
+            report.target("replay.rows", BenchReport.Goal.AT_LEAST, TARGET_REPLAY);
+        }
+        if (report.has("seed.seconds")) {
+            report.target("seed.seconds", BenchReport.Goal.AT_MOST, TARGET_SEED_SECONDS);
+        }
+    }
+
+    private void write() throws IOException {
+        Path dir = outDir != null ? outDir : apexHome().resolve("bench");
+        Files.createDirectories(dir);
+        String stamp = Instant.now().toString().replaceAll("[^0-9T]", "").substring(0, 15);
+        Path json = dir.resolve("bench-" + stamp + ".json");
+        Path md = dir.resolve("bench-" + stamp + ".md");
+        Files.writeString(json, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+        Files.writeString(md, "# apex bench " + stamp + "\n\n" + report.markdown());
+        Files.copy(json, dir.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(md, dir.resolve("latest.md"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        out.println("Written: " + json + " and " + md);
+    }
+
+    private void facts(int prompts) {
+        report.fact("command", "apex bench --generations " + generations + " --lanes " + laneCount + " --runs " + runs
+                + " --output-chars " + outputChars.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
+        report.fact("audition", laneCount + " lanes x " + prompts + " prompts = " + generations + " generations");
+        report.fact("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        try {
+            long kb = procStatus(Path.of("/proc/meminfo")).getOrDefault("MemTotal", 0L);
+            report.fact("memory", String.format(Locale.ROOT, "%.1f GB", kb / 1024.0 / 1024.0));
+            Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> report.fact("cpu", l.substring(l.indexOf(':') + 1).trim()));
+            report.fact("load average at start", Files.readString(Path.of("/proc/loadavg")).trim());
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: the machine facts are incomplete
+        }
+        report.fact("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        report.fact("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
+
+    // ---- plumbing ----
+
+    private void simulator(int outputSize) throws Exception {
+        post(simulatorUrl + "/_sim/reset", Map.of(), -1);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("output-size-chars", outputSize);
+        config.put("phases", Map.of("validating", "PT0S", "in-progress", "PT0S", "finalizing", "PT0S"));
+        post(simulatorUrl + "/_sim/config", config, 200);
+    }
+
+    private void publish(RunRequested command) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS.name(), command.key(), EventJson.write(command)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish the run command to " + servers + ": " + e.getMessage()
+                    + " (is the stack up? './apex up')", e);
+        }
+    }
+
+    /** POSTs JSON; {@code expect} -1 accepts any 2xx. */
+    private JsonNode post(String url, Object body, int expect) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(body))).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            throw new IllegalStateException("nothing answers at " + url + ": start the stack with './apex up' (the "
+                    + "bench needs the simulator at " + simulatorUrl + ")");
+        }
+        boolean ok = expect < 0 ? response.statusCode() / 100 == 2 : response.statusCode() == expect;
+        if (!ok) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().isBlank() ? EventJson.mapper().nullNode() : EventJson.mapper().readTree(response.body());
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+    }
+
+    private double last(String key) {
+        List<Double> s = report.figure(key, key, "").samples();
+        return s.get(s.size() - 1);
+    }
+
+    private static String label(int size) {
+        return size == 0 ? "natural-size" : size >= 1000 ? (size / 1000) + " KB" : size + " chars";
+    }
+
+    private static Path configDir() {
+        return ConfigPaths.configDir();
+    }
+
+    static Path apexHome() {
+        String home = System.getenv("APEX_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home);
+        }
+        String root = System.getenv("APEX_ROOT");
+        return root == null || root.isBlank() ? Path.of(".apex") : Path.of(root, ".apex");
+    }
+
+    private void step(String what) {
+        out.printf("[%6.1f s] == %s%n", (System.currentTimeMillis() - started) / 1000.0, what);
+        out.flush();
+    }
+
+    private void say(String what) {
+        out.printf("[%6.1f s]    %s%n", (System.currentTimeMillis() - started) / 1000.0, what);
+        out.flush();
+    }
+
+}
