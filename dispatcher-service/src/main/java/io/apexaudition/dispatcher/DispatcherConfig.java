@@ -20,6 +20,13 @@ public interface DispatcherConfig {
      */
     String transactionalId();
 
+    /**
+     * How long a publish waits for the broker before the dispatcher treats Kafka as down and waits it out
+     * (re-reading its intents before it goes on). Shorter outages are ridden out inside the publish.
+     */
+    @WithDefault("PT60S")
+    java.time.Duration kafkaMaxBlock();
+
     /** Requests per provider batch (OpenAI allows 50,000, Anthropic 100,000). */
     @WithDefault("50000")
     int maxBatchRequests();

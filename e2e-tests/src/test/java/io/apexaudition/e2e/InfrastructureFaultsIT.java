@@ -26,6 +26,9 @@ class InfrastructureFaultsIT {
     void shouldRideOutADatabaseOutageAndABrokerRestartLosingNothingAndPayingOnce() throws Exception {
         try (Stack stack = new Stack(true)) {
             stack.startSimulator(Map.of("SIM_PHASE_IN_PROGRESS", "PT4S")).awaitReady(Duration.ofSeconds(120));
+            // publishes give up after 5 s instead of 60, so the 10 s broker outage fails transactions for real
+            stack.serviceEnv.put("APEX_DISPATCHER_KAFKA_MAX_BLOCK", "PT5S");
+            stack.serviceEnv.put("APEX_POLLER_KAFKA_MAX_BLOCK", "PT5S");
             stack.startAll();
             stack.registerCatalog();
 
@@ -52,7 +55,7 @@ class InfrastructureFaultsIT {
                 await().alias(name + " reports the broker outage").atMost(Duration.ofSeconds(40))
                         .until(() -> service.healthStatus("ready") != 200);
             }
-            sleepUntil(killedAt, Duration.ofSeconds(10));
+            sleepUntil(killedAt, Duration.ofSeconds(15));
             stack.kafkaProcess.restart();
 
             // then every service recovers by itself and both runs complete

@@ -71,8 +71,11 @@ final class Stack implements AutoCloseable {
                 : db.jdbcUrl().replaceFirst("//[^/:]+:\\d+/", "//127.0.0.1:" + dbProxy.port() + "/");
     }
 
+    /** Extra environment for every service a test starts after setting it. */
+    final Map<String, String> serviceEnv = new HashMap<>();
+
     Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(serviceEnv);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         env.put("APEX_DB_URL", serviceJdbcUrl());
         env.put("APEX_DB_USER", db.username());

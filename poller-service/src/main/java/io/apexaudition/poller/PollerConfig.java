@@ -14,6 +14,13 @@ public interface PollerConfig {
     /** Stable across restarts of this instance, so a restart fences off an unfinished transaction. */
     String transactionalId();
 
+    /**
+     * How long a publish waits for the broker before the poller treats Kafka as down and re-reads its open
+     * batches before it publishes again. Shorter outages are ridden out inside the publish.
+     */
+    @WithDefault("PT60S")
+    Duration kafkaMaxBlock();
+
     /** First wait before asking about a batch again; doubles after each unchanged answer. */
     @WithDefault("PT5S")
     Duration minInterval();

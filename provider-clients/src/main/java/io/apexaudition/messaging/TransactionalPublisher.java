@@ -38,7 +38,8 @@ public class TransactionalPublisher implements AutoCloseable {
         this(bootstrapServers, transactionalId, DEFAULT_MAX_BLOCK);
     }
 
-    TransactionalPublisher(String bootstrapServers, String transactionalId, Duration maxBlock) {
+    /** @param maxBlock how long a publish waits for the broker before it fails with {@link KafkaUnavailableException} */
+    public TransactionalPublisher(String bootstrapServers, String transactionalId, Duration maxBlock) {
         this.bootstrapServers = bootstrapServers;
         this.transactionalId = transactionalId;
         this.maxBlock = maxBlock;

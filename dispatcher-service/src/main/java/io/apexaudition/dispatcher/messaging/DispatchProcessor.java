@@ -124,7 +124,6 @@ public class DispatchProcessor {
      * reconciled with the provider instead of being sent again.
      */
     private void whileKafkaIsDown(String what, Runnable step) {
-        long backoffMs = 500;
         while (true) {
             try {
                 step.run();
@@ -135,17 +134,29 @@ public class DispatchProcessor {
                     throw e;
                 }
                 outage.report(what + ": " + e.getMessage());
-                LOG.warnf("Kafka is unavailable while %s (%s); trying again in %d ms. Nothing is sent twice: the "
-                        + "retry re-reads the intents first. Check the broker at KAFKA_BOOTSTRAP_SERVERS.", what,
-                        e.getMessage(), backoffMs);
-                sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 15_000);
-                try {
-                    publisher.recover();
-                    registry.awaitCaughtUp(Duration.ofSeconds(30));
-                } catch (RuntimeException stillDown) {
-                    LOG.debugf("still down: %s", stillDown.getMessage());
+                LOG.warnf("Kafka is unavailable while %s (%s); waiting for it. Nothing is sent twice: the step is "
+                        + "tried again only after the intents are re-read. Check the broker at "
+                        + "KAFKA_BOOTSTRAP_SERVERS.", what, e.getMessage());
+                settleWithKafka();
+            }
+        }
+    }
+
+    /** Returns once the publisher is usable again and the registry has read everything committed so far. */
+    private void settleWithKafka() {
+        long backoffMs = 500;
+        while (true) {
+            sleep(backoffMs);
+            try {
+                publisher.recover();
+                registry.awaitCaughtUp(Duration.ofSeconds(30));
+                return;
+            } catch (RuntimeException stillDown) {
+                if (!KafkaUnavailableException.isCauseOf(stillDown)) {
+                    throw stillDown;
                 }
+                backoffMs = Math.min(backoffMs * 2, 15_000);
+                LOG.debugf("Kafka still unavailable (%s); next look in %d ms", stillDown.getMessage(), backoffMs);
             }
         }
     }

@@ -13,7 +13,7 @@ public class PublisherProducer {
     @Produces
     @ApplicationScoped
     TransactionalPublisher publisher(DispatcherConfig config) {
-        return new TransactionalPublisher(config.bootstrapServers(), config.transactionalId());
+        return new TransactionalPublisher(config.bootstrapServers(), config.transactionalId(), config.kafkaMaxBlock());
     }
 
     void close(@Disposes TransactionalPublisher publisher) {
