@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Publishes events and waits for the broker's acknowledgement (acks=all, idempotent). */
-final class EventProducer implements AutoCloseable {
+public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String servers;
 
-    EventProducer(String servers) {
+    public EventProducer(String servers) {
         this.servers = servers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
@@ -29,7 +29,7 @@ final class EventProducer implements AutoCloseable {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }
 
-    void publish(String topic, ApexEvent event) {
+    public void publish(String topic, ApexEvent event) {
         try {
             producer.send(new ProducerRecord<>(topic, event.key(), EventJson.write(event))).get(45, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -12,16 +12,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Calls a service's JSON API (the planner's registration, the recorder's rebuild). */
-final class ServiceClient {
+public final class ServiceClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
-    ServiceClient(String baseUrl) {
+    public ServiceClient(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
     /** POSTs a JSON body; returns the status and parsed answer. */
-    Answer post(String path, Object body) {
+    public Answer post(String path, Object body) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofMinutes(30))
@@ -44,6 +44,6 @@ final class ServiceClient {
         }
     }
 
-    record Answer(int status, JsonNode json) {
+    public record Answer(int status, JsonNode json) {
     }
 }

@@ -5,9 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** Where the broker and the database are, from the environment that ./apex sets from .apex/stack.env. */
-record StackSettings(String kafka, String dbUrl, String dbUser, String dbPassword) {
+public record StackSettings(String kafka, String dbUrl, String dbUser, String dbPassword) {
 
-    static StackSettings fromEnvironment() {
+    public static StackSettings fromEnvironment() {
         return new StackSettings(
                 env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
                 env("APEX_DB_URL", "jdbc:postgresql://127.0.0.1:15432/postgres"),
@@ -15,7 +15,7 @@ record StackSettings(String kafka, String dbUrl, String dbUser, String dbPasswor
                 env("APEX_DB_PASSWORD", ""));
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         try {
             return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
         } catch (SQLException e) {

@@ -277,13 +277,13 @@ class AuditionIT {
     @Test
     void shouldResubmitOnlyExpiredRequestsAsANewAttemptWithApexRetry() throws Exception {
         // given a batch that expires with half of its requests done
-        simulatorConfig("{\"faults\":{\"batch-expire\":1.0,\"batch-expire-completed-fraction\":0.5}}");
+        stack.configureSimulator("{\"faults\":{\"batch-expire\":1.0,\"batch-expire-completed-fraction\":0.5}}");
         try {
             assertThat(cli("run", "--condition-slug", "4o.t0-8", "--batch-mode", "--limit", "4", "--created-by", "e2e",
                     "--notes", "expiry", "--run-id", "run-expire", "--wait", "--timeout", "120", "--planner-url",
                     planner, "--bootstrap-servers", stack.kafka)).isZero();
         } finally {
-            simulatorConfig("{\"faults\":{\"batch-expire\":0.0}}");
+            stack.configureSimulator("{\"faults\":{\"batch-expire\":0.0}}");
         }
         List<String> expired = rows("SELECT id FROM apex_audition.generations WHERE run_id = 'run-expire' "
                 + "AND error_kind = 'expired'", 1);
@@ -343,13 +343,6 @@ class AuditionIT {
         return "0:";
     }
 
-    private void simulatorConfig(String json) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
-                        + "/_sim/config")).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
     private int lanes() throws Exception {
         return EventJson.mapper().readTree(get(planner + "/api/lanes")).size();
     }
@@ -360,10 +353,7 @@ class AuditionIT {
     }
 
     private JsonNode ledger() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                stack.simulatorUrl + "/_sim/ledger")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return EventJson.mapper().readTree(r.body());
+        return stack.sim("/_sim/ledger");
     }
 
     private List<String> rows(String sql, int columns) throws Exception {

@@ -2,15 +2,10 @@ package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apexaudition.core.Chaos;
-import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,10 +69,10 @@ class CrashRecoveryIT {
                     + "WHERE run_id = 'run-chaos'")).containsExactly("10");
 
             // and the provider was paid once per request: one batch per lane, each request billed once
-            JsonNode batches = sim(stack, "/_sim/batches");
+            JsonNode batches = stack.sim("/_sim/batches");
             assertThat(batches.size()).as("batches created: %s", batches).isEqualTo(2);
             List<String> customIds = new ArrayList<>();
-            sim(stack, "/_sim/ledger").forEach(e -> customIds.add(e.path("customId").asText()));
+            stack.sim("/_sim/ledger").forEach(e -> customIds.add(e.path("customId").asText()));
             assertThat(customIds).hasSize(10);
             assertThat(new HashSet<>(customIds)).hasSize(10);
         }
@@ -86,12 +81,6 @@ class CrashRecoveryIT {
     private static long completed(Stack stack) throws Exception {
         return Long.parseLong(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generations "
                 + "WHERE run_id = 'run-chaos' AND status = 'completed'").stream().findFirst().orElse("0"));
-    }
-
-    static JsonNode sim(Stack stack, String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
-                + path)).build(), HttpResponse.BodyHandlers.ofString());
-        return EventJson.mapper().readTree(r.body());
     }
 
     private static int cli(String... args) {

@@ -38,7 +38,7 @@ class InfrastructureFaultsIT {
             startRun(stack, "run-db-outage");
             ServiceProcess recorder = stack.services.get("recorder");
             await().atMost(Duration.ofSeconds(25)).until(() -> recorder.healthStatus("ready") == 503);
-            await().atMost(Duration.ofSeconds(60)).until(() -> CrashRecoveryIT.sim(stack, "/_sim/batches").size() >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> stack.sim("/_sim/batches").size() >= 2);
             assertThat(stack.services.get("planner").healthStatus("ready")).as("the planner needs no Postgres")
                     .isEqualTo(200);
             sleepUntil(cutAt, Duration.ofSeconds(30));
@@ -47,7 +47,7 @@ class InfrastructureFaultsIT {
 
             // and the broker killed while the next run's batches are in progress, and started again 10 s later
             startRun(stack, "run-broker-restart");
-            await().atMost(Duration.ofSeconds(60)).until(() -> CrashRecoveryIT.sim(stack, "/_sim/batches").size() >= 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> stack.sim("/_sim/batches").size() >= 4);
             stack.kafkaProcess.kill();
             long killedAt = System.nanoTime();
             for (String name : List.of("planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder")) {
@@ -69,9 +69,9 @@ class InfrastructureFaultsIT {
             // with each generation recorded once and each request paid for once, in one batch per lane and run
             assertThat(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generation_attempts "
                     + "WHERE run_id IN ('run-db-outage', 'run-broker-restart')")).containsExactly("" + 2 * PER_RUN);
-            assertThat(CrashRecoveryIT.sim(stack, "/_sim/batches").size()).isEqualTo(4);
+            assertThat(stack.sim("/_sim/batches").size()).isEqualTo(4);
             List<String> customIds = new ArrayList<>();
-            for (JsonNode entry : CrashRecoveryIT.sim(stack, "/_sim/ledger")) {
+            for (JsonNode entry : stack.sim("/_sim/ledger")) {
                 customIds.add(entry.path("customId").asText());
             }
             assertThat(customIds).hasSize(2 * PER_RUN);

@@ -1,7 +1,5 @@
 package io.apexaudition.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.apexaudition.events.EventJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,8 +60,8 @@ class ProviderFaultsIT {
 
     @Test
     void shouldEndEveryGenerationTruthfullyUnderAFaultStormAndCompleteThemWithRetry() throws Exception {
-        int batchesBefore = sim(stack, "/_sim/batches").size();
-        post(stack, STORM);
+        int batchesBefore = stack.sim("/_sim/batches").size();
+        stack.configureSimulator(STORM);
 
         // when batch lanes and a synchronous lane run through the storm
         assertThat(cli("run", "--condition-slug", "4o.t0-6", "--condition-slug", "sonnet.t0-8.std", "--batch-mode",
@@ -79,12 +77,12 @@ class ProviderFaultsIT {
         assertThat(outcomes).hasSize(22).allMatch(o -> o.equals("completed:") || o.equals("error:server")
                 || o.equals("error:rate_limit"));
         assertThat(outcomes).as("the storm should have failed some requests").anyMatch(o -> o.startsWith("error"));
-        assertThat(sim(stack, "/_sim/batches").size() - batchesBefore).as("one batch per lane, never two")
+        assertThat(stack.sim("/_sim/batches").size() - batchesBefore).as("one batch per lane, never two")
                 .isEqualTo(2);
         assertNothingBilledTwice(stack);
 
         // and once the storm is over, retry completes them
-        post(stack, CALM);
+        stack.configureSimulator(CALM);
         assertThat(cli("retry", "run-storm", "--wait", "--timeout", "240", "--bootstrap-servers", stack.kafka)).isZero();
         assertThat(cli("retry", "run-storm-sync", "--wait", "--timeout", "240", "--bootstrap-servers",
                 stack.kafka)).isZero();
@@ -96,32 +94,32 @@ class ProviderFaultsIT {
     @Test
     void shouldEndFailedValidationCancelledAndTimedOutWorkTruthfully() throws Exception {
         // given a provider that fails every batch's validation
-        post(stack, "{\"faults\":{\"batch-fail-validation\":1.0}}");
+        stack.configureSimulator("{\"faults\":{\"batch-fail-validation\":1.0}}");
         try {
             runBatch("4o.t0-6", 3, "run-invalid-batch");
         } finally {
-            post(stack, "{\"faults\":{\"batch-fail-validation\":0.0}}");
+            stack.configureSimulator("{\"faults\":{\"batch-fail-validation\":0.0}}");
         }
         // then every request of it ends as such, not retryable, and nothing is billed
         assertThat(outcomes("run-invalid-batch")).hasSize(3).containsOnly("error:batch_failed_validation");
 
         // given a batch cancelled at the provider while it runs
-        post(stack, "{\"phases\":{\"in-progress\":\"PT8S\"}}");
+        stack.configureSimulator("{\"phases\":{\"in-progress\":\"PT8S\"}}");
         try {
-            int before = sim(stack, "/_sim/batches").size();
+            int before = stack.sim("/_sim/batches").size();
             assertThat(Stack.cli("run", "--condition-slug", "4o.t1-0", "--batch-mode", "--limit", "4", "--created-by",
                     "faults", "--notes", "cancelled", "--run-id", "run-cancelled", "--planner-url", planner,
                     "--bootstrap-servers", stack.kafka)).isZero();
-            await().atMost(Duration.ofSeconds(60)).until(() -> sim(stack, "/_sim/batches").size() > before);
+            await().atMost(Duration.ofSeconds(60)).until(() -> stack.sim("/_sim/batches").size() > before);
             Thread.sleep(3_000);
-            String batchId = sim(stack, "/_sim/batches").get(before).path("id").asText();
+            String batchId = stack.sim("/_sim/batches").get(before).path("id").asText();
             HttpResponse<String> cancel = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                             stack.simulatorUrl + "/v1/batches/" + batchId + "/cancel"))
                     .header("Authorization", "Bearer sim-openai-key").POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(200);
         } finally {
-            post(stack, "{\"phases\":{\"in-progress\":\"PT0S\"}}");
+            stack.configureSimulator("{\"phases\":{\"in-progress\":\"PT0S\"}}");
         }
         // then what ran before the cancel is completed, the rest ends cancelled (retryable), and it all ends
         await().atMost(Duration.ofSeconds(120)).until(() -> outcomes("run-cancelled").size() == 4
@@ -129,13 +127,13 @@ class ProviderFaultsIT {
         assertThat(outcomes("run-cancelled")).contains("error:canceled");
 
         // given synchronous calls that time out at the provider
-        post(stack, "{\"faults\":{\"timeout-hold\":\"PT1S\",\"endpoints\":{\"openai.chat\":{\"timeout\":1.0}}}}");
+        stack.configureSimulator("{\"faults\":{\"timeout-hold\":\"PT1S\",\"endpoints\":{\"openai.chat\":{\"timeout\":1.0}}}}");
         try {
             assertThat(Stack.cli("run", "--condition-slug", "gpt5.reason-min", "--limit", "2", "--created-by", "faults",
                     "--notes", "timeouts", "--run-id", "run-timeouts", "--wait", "--timeout", "240", "--planner-url",
                     planner, "--bootstrap-servers", stack.kafka)).isZero();
         } finally {
-            post(stack, "{\"faults\":{\"endpoints\":{\"openai.chat\":{\"timeout\":0.0}}}}");
+            stack.configureSimulator("{\"faults\":{\"endpoints\":{\"openai.chat\":{\"timeout\":0.0}}}}");
         }
         // then each ends, after bounded retries, as a retryable error the provider really gave
         assertThat(outcomes("run-timeouts")).hasSize(2).allMatch(o -> o.equals("error:timeout") || o.equals("error:server"));
@@ -155,20 +153,8 @@ class ProviderFaultsIT {
 
     private static void assertNothingBilledTwice(Stack stack) throws Exception {
         List<String> billed = new ArrayList<>();
-        sim(stack, "/_sim/ledger").forEach(e -> billed.add(e.path("customId").asText(e.path("body").toString())));
+        stack.sim("/_sim/ledger").forEach(e -> billed.add(e.path("customId").asText(e.path("body").toString())));
         assertThat(new HashSet<>(billed)).hasSameSizeAs(billed);
-    }
-
-    private static void post(Stack stack, String json) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.simulatorUrl
-                        + "/_sim/config")).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    }
-
-    private static JsonNode sim(Stack stack, String path) throws Exception {
-        return EventJson.mapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(stack.simulatorUrl + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     private static int cli(String... args) {

@@ -1,5 +1,7 @@
 package io.apexaudition.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.Database;
 import io.apexaudition.testsupport.KafkaInfra;
@@ -8,6 +10,10 @@ import io.apexaudition.testsupport.PostgresInfra;
 import io.apexaudition.testsupport.ServiceProcess;
 import io.apexaudition.testsupport.TcpProxy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +27,8 @@ import java.util.regex.Pattern;
 
 /** The whole system as separate processes on the test's broker and a fresh database. */
 final class Stack implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     final String kafka;
     final Database db;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
@@ -106,6 +114,27 @@ final class Stack implements AutoCloseable {
         ServiceProcess sim = start("simulator", "provider-simulator", env);
         simulatorUrl = sim.url();
         return sim;
+    }
+
+    /** GET an admin path of the simulator ({@code /_sim/batches}, {@code /_sim/ledger}) as JSON. */
+    JsonNode sim(String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return EventJson.mapper().readTree(r.body());
+    }
+
+    /** Merges settings into the simulator's configuration at runtime ({@code POST /_sim/config}). */
+    void configureSimulator(String json) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(simulatorUrl + "/_sim/config"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST /_sim/config " + json + " answered " + r.statusCode() + ": "
+                    + r.body());
+        }
     }
 
     Stack startAll() {

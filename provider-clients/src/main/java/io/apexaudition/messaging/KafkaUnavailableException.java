@@ -10,10 +10,15 @@ public class KafkaUnavailableException extends RuntimeException {
         super(message, cause);
     }
 
-    /** True when the failure, or anything that caused it, is a Kafka outage rather than a bug or a bad record. */
-    public static boolean isCauseOf(Throwable failure) {
+    /**
+     * True when the failure, or anything that caused it, is a Kafka outage: this exception, or an error the Kafka
+     * client itself calls retriable (timeouts, a broker not available). A fenced producer, a record over the
+     * broker's limit or a bug is not an outage: waiting would never end, so those fail loudly instead.
+     */
+    public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof KafkaUnavailableException || t instanceof org.apache.kafka.common.KafkaException) {
+            if (t instanceof KafkaUnavailableException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException) {
                 return true;
             }
         }

@@ -26,17 +26,10 @@ import java.util.Map;
  * else), exactly as a restart of the service would; callers then re-read the topics before deciding again.
  */
 public class TransactionalPublisher implements AutoCloseable {
-    /** How long a publish waits for the broker before it fails: the client's default, stated. */
-    static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
-
     private final String bootstrapServers;
     private final String transactionalId;
     private final Duration maxBlock;
     private KafkaProducer<String, String> producer;
-
-    public TransactionalPublisher(String bootstrapServers, String transactionalId) {
-        this(bootstrapServers, transactionalId, DEFAULT_MAX_BLOCK);
-    }
 
     /** @param maxBlock how long a publish waits for the broker before it fails with {@link KafkaUnavailableException} */
     public TransactionalPublisher(String bootstrapServers, String transactionalId, Duration maxBlock) {
@@ -57,6 +50,9 @@ public class TransactionalPublisher implements AutoCloseable {
             return p;
         } catch (RuntimeException e) {
             p.close(Duration.ZERO);
+            if (!KafkaUnavailableException.isOutage(e)) {
+                throw e;
+            }
             throw new KafkaUnavailableException("Kafka at " + bootstrapServers + " did not start a transactional "
                     + "producer: " + e.getMessage() + "; check that the broker is up", e);
         }
@@ -116,12 +112,17 @@ public class TransactionalPublisher implements AutoCloseable {
                 io.apexaudition.core.Chaos.haltIf(chaosPoint);
             }
             producer.commitTransaction();
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             // whatever state the transaction is in, a new producer with the same id settles it (see the class doc)
             producer.close(Duration.ZERO);
             producer = null;
-            throw new KafkaUnavailableException("Kafka did not commit " + events.size() + " event(s): "
-                    + e.getMessage() + "; retrying after the broker answers again", e);
+            if (KafkaUnavailableException.isOutage(e)) {
+                throw new KafkaUnavailableException("Kafka did not commit " + events.size() + " event(s): "
+                        + e.getMessage() + "; retrying after the broker answers again", e);
+            }
+            throw new IllegalStateException("Kafka refused " + events.size() + " event(s) for good: " + e.getMessage()
+                    + (e instanceof KafkaException ? "; check that no other instance uses transactional id "
+                    + transactionalId + " and the broker's limits" : ""), e);
         }
     }
 

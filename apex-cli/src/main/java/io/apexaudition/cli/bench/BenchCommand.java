@@ -2,6 +2,9 @@ package io.apexaudition.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apexaudition.cli.ConfigPaths;
+import io.apexaudition.cli.EventProducer;
+import io.apexaudition.cli.ServiceClient;
+import io.apexaudition.cli.StackSettings;
 import io.apexaudition.core.LaneConfig;
 import io.apexaudition.core.LaneDefinition;
 import io.apexaudition.core.LaneValidator;
@@ -13,27 +16,17 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,17 +96,8 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--simulator-url", defaultValue = "${env:APEX_SIMULATOR_URL:-http://127.0.0.1:8086}")
     String simulatorUrl;
 
-    @Option(names = "--db-url", defaultValue = "${env:APEX_DB_URL:-jdbc:postgresql://127.0.0.1:15432/postgres}")
-    String dbUrl;
-
-    @Option(names = "--db-user", defaultValue = "${env:APEX_DB_USER:-postgres}")
-    String dbUser;
-
-    @Option(names = "--db-password", defaultValue = "${env:APEX_DB_PASSWORD:-}")
-    String dbPassword;
-
     private final PrintStream out = System.out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StackSettings stack = StackSettings.fromEnvironment();
     private final BenchReport report = new BenchReport();
     private final long started = System.currentTimeMillis();
     private final List<String> failures = new java.util.ArrayList<>();
@@ -468,42 +452,23 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private void publish(RunRequested command) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            producer.send(new ProducerRecord<>(Topics.RUN_COMMANDS.name(), command.key(), EventJson.write(command)))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish the run command to " + servers + ": " + e.getMessage()
-                    + " (is the stack up? './apex up')", e);
+        try (EventProducer producer = new EventProducer(servers)) {
+            producer.publish(Topics.RUN_COMMANDS.name(), command);
         }
     }
 
     /** POSTs JSON; {@code expect} -1 accepts any 2xx. */
-    private JsonNode post(String url, Object body, int expect) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(30))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EventJson.mapper().writeValueAsString(body))).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new IllegalStateException("nothing answers at " + url + ": start the stack with './apex up' (the "
-                    + "bench needs the simulator at " + simulatorUrl + ")");
-        }
-        boolean ok = expect < 0 ? response.statusCode() / 100 == 2 : response.statusCode() == expect;
+    private JsonNode post(String url, Object body, int expect) {
+        ServiceClient.Answer answer = new ServiceClient(url).post("", body);
+        boolean ok = expect < 0 ? answer.status() / 100 == 2 : answer.status() == expect;
         if (!ok) {
-            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(url + " answered " + answer.status() + ": " + answer.json());
         }
-        return response.body().isBlank() ? EventJson.mapper().nullNode() : EventJson.mapper().readTree(response.body());
+        return answer.json();
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(dbUrl, dbUser, dbPassword);
+        return stack.connect();
     }
 
     private double last(String key) {

@@ -7,6 +7,7 @@ import io.apexaudition.core.Pricing;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.events.BatchEntry;
@@ -305,11 +306,16 @@ public class LaneDispatcher {
         commit(events);
     }
 
+    /**
+     * Calls every request and returns only when no call of this group is still running, even when one failed: a
+     * caller that tries the group again must not race a call still under way, or it could pay for it twice.
+     */
     private void callEach(List<GenerationRequested> requests) {
         List<Future<?>> calls = new ArrayList<>();
         for (GenerationRequested r : requests) {
             calls.add(syncPool.submit(() -> callOne(r, DispatchIntended.Kind.SYNC)));
         }
+        RuntimeException first = null;
         for (Future<?> call : calls) {
             try {
                 call.get();
@@ -317,8 +323,15 @@ public class LaneDispatcher {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while calling " + config.provider(), e);
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("a synchronous call failed: " + e.getCause().getMessage(), e.getCause());
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("a synchronous call failed: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -335,9 +348,33 @@ public class LaneDispatcher {
         } catch (ProviderCallException e) {
             outcome = GenerationOutcome.error(e.kind(), e.getMessage());
         }
-        commit(List.of(result(r, outcome, null, false), settled(intent, outcome.status() == GenerationStatus.COMPLETED,
-                outcome.errorMessage())));
+        commitPaid(List.of(result(r, outcome, null, false), settled(intent,
+                outcome.status() == GenerationStatus.COMPLETED, outcome.errorMessage())));
         return outcome;
+    }
+
+    /**
+     * Commits the outcome of a call already paid for, waiting out a Kafka outage: the outcome exists only here
+     * until it is committed, and giving up would turn a bought result into an unknown one. The events have
+     * deterministic ids, so a commit that did land and is published again changes nothing.
+     */
+    private void commitPaid(List<Addressed> events) {
+        long backoffMs = 500;
+        while (true) {
+            try {
+                commit(events);
+                return;
+            } catch (KafkaUnavailableException e) {
+                LOG.warnf("Kafka did not take a paid result (%s); trying again in %d ms", e.getMessage(), backoffMs);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(backoffMs * 2, 15_000);
+            }
+        }
     }
 
     /**

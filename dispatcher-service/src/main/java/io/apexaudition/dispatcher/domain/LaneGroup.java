@@ -13,7 +13,6 @@ import java.util.List;
 public final class LaneGroup {
     private final String key;
     private final int expected;
-    private final java.util.Set<String> finished;
     /** Custom ids here or finished before: the group is complete when it holds {@code expected} of them. */
     private final java.util.Set<String> known;
     private final List<GenerationRequested> requests = new ArrayList<>();
@@ -23,7 +22,6 @@ public final class LaneGroup {
     public LaneGroup(String key, int expected, java.util.Set<String> finished) {
         this.key = key;
         this.expected = expected;
-        this.finished = finished;
         this.known = new java.util.HashSet<>(finished);
     }
 

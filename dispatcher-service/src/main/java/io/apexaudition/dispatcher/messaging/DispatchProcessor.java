@@ -130,7 +130,7 @@ public class DispatchProcessor {
                 outage.clear();
                 return;
             } catch (RuntimeException e) {
-                if (!KafkaUnavailableException.isCauseOf(e)) {
+                if (!KafkaUnavailableException.isOutage(e)) {
                     throw e;
                 }
                 outage.report(what + ": " + e.getMessage());
@@ -152,7 +152,7 @@ public class DispatchProcessor {
                 registry.awaitCaughtUp(Duration.ofSeconds(30));
                 return;
             } catch (RuntimeException stillDown) {
-                if (!KafkaUnavailableException.isCauseOf(stillDown)) {
+                if (!KafkaUnavailableException.isOutage(stillDown)) {
                     throw stillDown;
                 }
                 backoffMs = Math.min(backoffMs * 2, 15_000);

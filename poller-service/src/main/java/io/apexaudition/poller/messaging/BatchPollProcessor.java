@@ -76,7 +76,11 @@ public class BatchPollProcessor {
     private void loop() {
         while (running) {
             if (batches.caughtUp()) {
-                for (BatchSubmitted batch : batches.open()) {
+                List<BatchSubmitted> open = batches.open();
+                // a batch closed by its committed results (also one found after a failed transaction) needs no schedule
+                schedules.keySet().retainAll(open.stream().map(BatchSubmitted::batchId)
+                        .collect(java.util.stream.Collectors.toSet()));
+                for (BatchSubmitted batch : open) {
                     Schedule s = schedules.computeIfAbsent(batch.batchId(),
                             id -> new Schedule(clock.instant(), config.minInterval(), "submitted"));
                     if (!clock.instant().isBefore(s.due())) {

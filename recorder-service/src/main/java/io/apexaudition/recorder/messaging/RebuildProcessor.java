@@ -17,10 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rebuilds every table from the topics: notes where each topic ends, empties the tables, and replays every
+ * Rebuilds every table from the topics: empties the tables, notes where each topic ends, and replays every
  * committed event from the first offset up to there through the same idempotent projection the live consumer
- * uses. The live consumer keeps running meanwhile: an event it writes during the rebuild is written again by
- * the replay or was already newer, and no status moves backwards, so both orders converge on the same rows.
+ * uses. The live consumer keeps running meanwhile: an event it wrote before the tables were emptied lies below
+ * the noted ends and is replayed; one it writes afterwards stays; and no status moves backwards, so both orders
+ * converge on the same rows.
  */
 @ApplicationScoped
 public class RebuildProcessor {
@@ -56,9 +57,11 @@ public class RebuildProcessor {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
+            // empty first, then note the ends: whatever the live consumer wrote before the truncate is below the
+            // ends and so replayed; whatever it writes after lands in the emptied tables and stays
+            repository.truncateAll();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
-            repository.truncateAll();
             LOG.infof("Rebuilding apex_audition from %d partitions", partitions.size());
             while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                 List<ConsumerRecord<String, String>> batch = new ArrayList<>();
