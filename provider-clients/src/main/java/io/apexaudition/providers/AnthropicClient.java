@@ -107,7 +107,7 @@ public class AnthropicClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
-        ProviderResponse response = retrier.call("Anthropic message", () -> api.createMessage(key(), body.toString()));
+        ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), body.toString()));
         return response.ok() ? ResultMapper.anthropicMessage(response.json())
                 : ResultMapper.anthropicError(response.status(), response.json(), secrets());
     }

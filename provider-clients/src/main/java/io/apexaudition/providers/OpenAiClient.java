@@ -113,7 +113,7 @@ public class OpenAiClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
-        ProviderResponse response = retrier.call("OpenAI chat completion", () -> api.chatCompletion(auth(),
+        ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(),
                 body.toString()));
         return response.ok() ? ResultMapper.openAiCompletion(response.json())
                 : ResultMapper.openAiError(response.status(), response.json(), secrets());

@@ -31,6 +31,15 @@ public class Retrier {
     }
 
     /**
+     * A paid synchronous call: retried only when the provider answered (a 429 or a 5xx is not billed). A call that
+     * got no answer at all (a read timeout) may have been processed and billed, so it is not sent again; it ends
+     * as a retryable error that `apex retry` sends again when a person decides to.
+     */
+    public ProviderResponse callPaid(String what, Supplier<Response> call) {
+        return call(what, call, answered -> answered.status() > 0);
+    }
+
+    /**
      * @param mayRetry asked before each retry with the failed answer; false stops (used where a retry could pay
      *                 twice unless the provider's listing shows the first attempt failed)
      */
