@@ -1,5 +1,6 @@
 package io.apexaudition.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,8 +10,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON for every event. Readers ignore fields they do not know (a newer writer may add some) and accept a
@@ -20,15 +26,59 @@ import java.util.Map;
 public final class EventJson {
     private static final int MAX_ECHO = 300;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
-            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-            .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
-            .configure(MapperFeature.USE_BASE_TYPE_AS_DEFAULT_IMPL, true)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    private static final ObjectMapper MAPPER = mapperSkipping(Set.of());
+
+    /**
+     * The bulky text fields some readers never use. A reader that skips them does not decode them (the parser
+     * steps over the string), which is most of the cost of reading a request or a batch: the shared context and
+     * the request bodies are kilobytes each, the rest of the event a few hundred bytes. A skipped field reads as
+     * {@code null}.
+     */
+    public enum Skip {
+        /** {@link GenerationRequested#sharedContext()}: the dispatcher builds requests from it, nobody else needs it. */
+        SHARED_CONTEXT,
+        /** {@link BatchEntry#requestBody()} and {@link GenerationCompleted#requestBody()}: only the recorder stores them. */
+        REQUEST_BODIES
+    }
+
+    private static final Map<Skip, ObjectMapper> SKIPPING_ONE = new EnumMap<>(Map.of(
+            Skip.SHARED_CONTEXT, mapperSkipping(EnumSet.of(Skip.SHARED_CONTEXT)),
+            Skip.REQUEST_BODIES, mapperSkipping(EnumSet.of(Skip.REQUEST_BODIES))));
+    private static final ObjectMapper SKIPPING_ALL = mapperSkipping(EnumSet.allOf(Skip.class));
+
+    @JsonIgnoreProperties({"sharedContext"})
+    private interface WithoutSharedContext {
+    }
+
+    @JsonIgnoreProperties({"requestBody"})
+    private interface WithoutRequestBody {
+    }
+
+    private static ObjectMapper mapperSkipping(Set<Skip> skip) {
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+                .configure(MapperFeature.USE_BASE_TYPE_AS_DEFAULT_IMPL, true)
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
+        if (skip.contains(Skip.SHARED_CONTEXT)) {
+            builder.addMixIn(GenerationRequested.class, WithoutSharedContext.class);
+        }
+        if (skip.contains(Skip.REQUEST_BODIES)) {
+            builder.addMixIn(BatchEntry.class, WithoutRequestBody.class);
+            builder.addMixIn(GenerationCompleted.class, WithoutRequestBody.class);
+        }
+        return builder.build();
+    }
+
+    private static ObjectMapper mapperFor(Set<Skip> skip) {
+        if (skip.isEmpty()) {
+            return MAPPER;
+        }
+        return skip.size() == 1 ? SKIPPING_ONE.get(skip.iterator().next()) : SKIPPING_ALL;
+    }
 
     private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(
             Map.entry(RunRequested.class, RunRequested.SCHEMA_VERSION),
@@ -62,9 +112,41 @@ public final class EventJson {
         }
     }
 
+    /** The event as UTF-8 JSON, without the detour through a String (the form producers send). */
+    public static byte[] writeBytes(ApexEvent event) {
+        try {
+            return MAPPER.writerFor(ApexEvent.class).writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("Could not write " + event.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
     /** Reads any event, telling its kind from the {@code type} property. */
     public static ApexEvent read(String json) {
         return read(json, ApexEvent.class);
+    }
+
+    /** Reads any event from a record's UTF-8 bytes, leaving out the fields in {@code skip}. */
+    public static ApexEvent read(byte[] json, Set<Skip> skip) {
+        return read(json, ApexEvent.class, skip);
+    }
+
+    /** Reads an event of the given kind from a record's UTF-8 bytes, leaving out the fields in {@code skip}. */
+    public static <T extends ApexEvent> T read(byte[] json, Class<T> type, Set<Skip> skip) {
+        if (json == null || isBlank(json)) {
+            throw new UnreadableEventException("empty record: expected a JSON object of "
+                    + type.getSimpleName());
+        }
+        ApexEvent event;
+        try {
+            event = mapperFor(skip).readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new UnreadableEventException("malformed JSON for " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage() + " (record starts with: " + echo(json) + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return checked(event, type);
     }
 
     /**
@@ -83,6 +165,10 @@ public final class EventJson {
             throw new UnreadableEventException("malformed JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage() + " (record starts with: " + echo(json) + ")", e);
         }
+        return checked(event, type);
+    }
+
+    private static <T extends ApexEvent> T checked(ApexEvent event, Class<T> type) {
         if (!type.isInstance(event)) {
             throw new UnreadableEventException("expected " + type.getSimpleName() + " but the record is "
                     + event.getClass().getSimpleName());
@@ -111,6 +197,25 @@ public final class EventJson {
             }
         }
         return read(json, RunRequested.class);
+    }
+
+    /** The start of a record's UTF-8 bytes, short enough for an error message. */
+    public static String echo(byte[] payload) {
+        if (payload == null) {
+            return "null";
+        }
+        int head = Math.min(payload.length, 4 * MAX_ECHO);
+        String echo = echo(new String(payload, 0, head, StandardCharsets.UTF_8));
+        return head < payload.length && !echo.endsWith("...") ? echo + "..." : echo;
+    }
+
+    private static boolean isBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The start of a payload, short enough for an error message. */

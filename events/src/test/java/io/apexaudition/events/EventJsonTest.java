@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +27,56 @@ class EventJsonTest {
 
         assertThat(read).isEqualTo(event);
         assertThat(json).contains("\"type\":\"" + event.getClass().getSimpleName() + "\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void shouldRoundTripEveryEventThroughUtf8Bytes(ApexEvent event) {
+        byte[] json = EventJson.writeBytes(event);
+
+        ApexEvent read = EventJson.read(json, Set.of());
+
+        assertThat(read).isEqualTo(event);
+        assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(EventJson.write(event));
+    }
+
+    @Test
+    void shouldLeaveOutOnlyTheSkippedBulkyFields() {
+        GenerationRequested requested = Samples.all().stream().filter(GenerationRequested.class::isInstance)
+                .map(GenerationRequested.class::cast).findFirst().orElseThrow();
+        BatchSubmitted submitted = Samples.all().stream().filter(BatchSubmitted.class::isInstance)
+                .map(BatchSubmitted.class::cast).findFirst().orElseThrow();
+        assertThat(requested.sharedContext()).isNotNull();
+        assertThat(submitted.entries()).allSatisfy(e -> assertThat(e.requestBody()).isNotNull());
+
+        GenerationRequested withoutContext = EventJson.read(EventJson.writeBytes(requested), GenerationRequested.class,
+                EnumSet.of(EventJson.Skip.SHARED_CONTEXT));
+        BatchSubmitted withBodies = EventJson.read(EventJson.writeBytes(submitted), BatchSubmitted.class,
+                EnumSet.of(EventJson.Skip.SHARED_CONTEXT));
+        BatchSubmitted withoutBodies = EventJson.read(EventJson.writeBytes(submitted), BatchSubmitted.class,
+                EnumSet.of(EventJson.Skip.REQUEST_BODIES));
+        GenerationRequested withContext = EventJson.read(EventJson.writeBytes(requested), GenerationRequested.class,
+                EnumSet.of(EventJson.Skip.REQUEST_BODIES));
+
+        assertThat(withoutContext.sharedContext()).isNull();
+        assertThat(withoutContext).usingRecursiveComparison().ignoringFields("sharedContext").isEqualTo(requested);
+        assertThat(withBodies).isEqualTo(submitted);
+        assertThat(withoutBodies.entries()).allSatisfy(e -> assertThat(e.requestBody()).isNull());
+        assertThat(withoutBodies).usingRecursiveComparison().ignoringFields("entries.requestBody").isEqualTo(submitted);
+        assertThat(withContext).isEqualTo(requested);
+    }
+
+    @Test
+    void shouldNameTheProblemOfUnreadableBytesWithTheirStart() {
+        byte[] poison = ("{\"type\":\"BatchSubmitted\",\"batchId\":" + "x".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> EventJson.read(poison, EnumSet.allOf(EventJson.Skip.class)))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("malformed JSON")
+                .hasMessageContaining("record starts with: {\"type\":\"BatchSubmitted\"")
+                .hasMessageEndingWith("...)");
+        assertThatThrownBy(() -> EventJson.read(" \n".getBytes(StandardCharsets.UTF_8), Set.of()))
+                .isInstanceOf(EventJson.UnreadableEventException.class).hasMessageContaining("empty record");
     }
 
     @ParameterizedTest

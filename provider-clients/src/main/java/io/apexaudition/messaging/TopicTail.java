@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * Reads topics from their first offset (committed records only) on a thread of its own and keeps following
  * them: how a service rebuilds state it derives from the topics (the dispatcher's intents, the poller's open
  * batches) after a restart, without a consumer group. It says when it has read everything that existed when it
- * started, and can wait until it has read everything that exists now.
+ * started, and can wait until it has read everything that exists now. Values arrive as the record's bytes, so a
+ * reader can parse only the fields it needs without first decoding the whole record into a String.
  */
 public final class TopicTail implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicTail.class);
@@ -27,14 +29,14 @@ public final class TopicTail implements AutoCloseable {
     private final String name;
     private final String bootstrapServers;
     private final List<String> topics;
-    private final Consumer<ConsumerRecord<String, String>> handler;
+    private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private volatile boolean running = true;
     private volatile boolean caughtUpAtStart;
     private volatile Map<TopicPartition, Long> positions = Map.of();
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<String, byte[]> consumer;
 
     public TopicTail(String name, String bootstrapServers, List<String> topics,
-                     Consumer<ConsumerRecord<String, String>> handler) {
+                     Consumer<ConsumerRecord<String, byte[]>> handler) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
@@ -50,14 +52,14 @@ public final class TopicTail implements AutoCloseable {
 
     private void tail() {
         while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(config())) {
+            try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config())) {
                 consumer = c;
                 List<TopicPartition> partitions = partitions(c, Duration.ofMinutes(5));
                 c.assign(partitions);
                 c.seekToBeginning(partitions);
                 Map<TopicPartition, Long> startEnd = c.endOffsets(partitions);
                 while (running) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                         handler.accept(r);
                     }
                     Map<TopicPartition, Long> seen = new HashMap<>();
@@ -86,7 +88,7 @@ public final class TopicTail implements AutoCloseable {
     public void awaitCaughtUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<TopicPartition, Long> end;
-        try (KafkaConsumer<String, String> probe = new KafkaConsumer<>(config())) {
+        try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(config())) {
             end = probe.endOffsets(partitions(probe, timeout));
         }
         while (!reached(end)) {
@@ -103,7 +105,7 @@ public final class TopicTail implements AutoCloseable {
         return end.entrySet().stream().allMatch(e -> seen.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> c, Duration timeout) {
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, Duration timeout) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
             c.partitionsFor(topic, timeout).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -116,15 +118,18 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
+                // compressed bytes: a fetch of lz4 batches decompresses to ~10x, so it is kept small to bound the heap
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     }
 
     @Override
     public void close() {
         running = false;
-        KafkaConsumer<String, String> c = consumer;
+        KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }

@@ -225,11 +225,13 @@ public class BenchCommand implements Callable<Integer> {
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
                 lanes, false, RunMode.BATCH, false, false, null, 1, true, "apex bench", "bench " + tag, prompts);
         Timeline timeline;
+        Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
         try (StageClock clock = new StageClock(servers).start()) {
             long t0 = System.currentTimeMillis();
             publish(command);
             timeline = awaitRows(runId, expected, t0, clock);
         }
+        Map<String, Double> cpu = CpuClock.since(cpuBefore, CpuClock.read(apexHome().resolve("pids")));
         String p = "audition." + size + ".";
         report.add(p + "e2e", "end to end, run command to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.lastRow));
         report.add(p + "fanout", "fan-out: command to last GenerationRequested (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.requested.last));
@@ -237,11 +239,36 @@ public class BenchCommand implements Callable<Integer> {
         report.add(p + "ingestion", "ingestion: first BatchSubmitted to last result (" + tag + ")", "generations/s", timeline.rate(expected, timeline.submitted.first, timeline.completed.last));
         report.add(p + "recording", "recording: first result to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.completed.first, timeline.lastRow));
         report.add(p + "seconds", "end to end (" + tag + ")", "s", (timeline.lastRow - timeline.t0) / 1000.0);
+        cpu(p, tag, expected, cpu, (timeline.lastRow - timeline.t0) / 1000.0);
         say(String.format(Locale.ROOT, "done in %.1f s: %.0f generations/s end to end; last request +%.1f s, first/last "
                         + "batch +%.1f/+%.1f s (%d batches), first/last result +%.1f/+%.1f s, last row +%.1f s",
                 (timeline.lastRow - timeline.t0) / 1000.0, last(p + "e2e"), sec(timeline, timeline.requested.last),
                 sec(timeline, timeline.submitted.first), sec(timeline, timeline.submitted.last), timeline.submitted.count,
                 sec(timeline, timeline.completed.first), sec(timeline, timeline.completed.last), sec(timeline, timeline.lastRow)));
+    }
+
+    /**
+     * Where the cores went: CPU milliseconds per generation of every process of the stack, and the rate the
+     * machine's cores could sustain at that cost if nothing waited (cores x 1000 / total ms per generation).
+     */
+    private void cpu(String p, String tag, int expected, Map<String, Double> cpu, double wallSeconds) {
+        double total = 0;
+        StringBuilder line = new StringBuilder();
+        for (Map.Entry<String, Double> e : cpu.entrySet()) {
+            double msPerGeneration = 1000.0 * e.getValue() / expected;
+            total += msPerGeneration;
+            report.add(p + "cpu." + e.getKey(), "CPU per generation, " + e.getKey() + " (" + tag + ")", "ms",
+                    msPerGeneration);
+            line.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(), msPerGeneration));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        report.add(p + "cpu.total", "CPU per generation, whole stack (" + tag + ")", "ms", total);
+        report.add(p + "cpu.busy", "cores busy during the audition (" + tag + ")", "of " + cores,
+                total * expected / 1000.0 / wallSeconds);
+        report.add(p + "cpu.ceiling", "CPU ceiling: cores / CPU per generation (" + tag + ")", "generations/s",
+                cores * 1000.0 / total);
+        say(String.format(Locale.ROOT, "CPU ms per generation:%s; total %.2f ms, %.2f of %d cores busy", line, total,
+                total * expected / 1000.0 / wallSeconds, cores));
     }
 
     private static double sec(Timeline t, long at) {

@@ -107,6 +107,8 @@ final class RawLimits {
                         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
                         ProducerConfig.LINGER_MS_CONFIG, 5,
                         ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
+                        // the services' producers compress with lz4 (TransactionalPublisher, the planner's streams)
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
                     producer.initTransactions();

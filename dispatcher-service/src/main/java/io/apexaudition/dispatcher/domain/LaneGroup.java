@@ -16,7 +16,7 @@ public final class LaneGroup {
     /** Custom ids here or finished before: the group is complete when it holds {@code expected} of them. */
     private final java.util.Set<String> known;
     private final List<GenerationRequested> requests = new ArrayList<>();
-    private final List<Message<String>> messages = new ArrayList<>();
+    private final List<Message<?>> messages = new ArrayList<>();
 
     /** @param finished custom ids of this group whose intent a previous life already saw through */
     public LaneGroup(String key, int expected, java.util.Set<String> finished) {
@@ -25,7 +25,7 @@ public final class LaneGroup {
         this.known = new java.util.HashSet<>(finished);
     }
 
-    public void add(GenerationRequested request, Message<String> message) {
+    public void add(GenerationRequested request, Message<?> message) {
         requests.add(sharingContext(request));
         messages.add(message);
         known.add(request.customId());
@@ -63,7 +63,7 @@ public final class LaneGroup {
         return requests;
     }
 
-    public List<Message<String>> messages() {
+    public List<Message<?>> messages() {
         return messages;
     }
 }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -61,10 +62,10 @@ public class DispatchProcessor {
 
     @Incoming("generation-requests")
     @Blocking
-    public CompletionStage<Void> dispatch(Message<String> message) {
+    public CompletionStage<Void> dispatch(Message<byte[]> message) {
         GenerationRequested request;
         try {
-            request = EventJson.read(message.getPayload(), GenerationRequested.class);
+            request = EventJson.read(message.getPayload(), GenerationRequested.class, Set.of());
         } catch (EventJson.UnreadableEventException e) {
             deadLetter(message, e.getMessage());
             return message.ack();
@@ -170,7 +171,7 @@ public class DispatchProcessor {
         }
     }
 
-    private void deadLetter(Message<String> message, String reason) {
+    private void deadLetter(Message<byte[]> message, String reason) {
         IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         String topic = meta == null ? "?" : meta.getTopic();
         int partition = meta == null ? -1 : meta.getPartition();

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
@@ -44,14 +45,16 @@ public class RebuildProcessor {
     public synchronized Report rebuild() throws SQLException, InterruptedException {
         long start = System.nanoTime();
         long events = 0;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024 + 1024,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                // compressed bytes: what one poll decompresses must stay well inside the heap (see the live consumer)
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : config.topics()) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -64,8 +67,8 @@ public class RebuildProcessor {
             consumer.seekToBeginning(partitions);
             LOG.infof("Rebuilding apex_audition from %d partitions", partitions.size());
             while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                List<ConsumerRecord<String, String>> batch = new ArrayList<>();
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
                         batch.add(r);
                     }
