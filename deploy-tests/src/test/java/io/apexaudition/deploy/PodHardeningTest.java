@@ -58,7 +58,7 @@ class PodHardeningTest {
                         });
                 assertThat(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
                         c.getResources().getLimits().get("memory")).longValue()).as("%s: Deployment %s memory limit "
-                        + "(services run in -Xmx256m)", overlay, name).isLessThanOrEqualTo(512L * 1024 * 1024);
+                        + "(services run in -Xmx128m)", overlay, name).isLessThanOrEqualTo(512L * 1024 * 1024);
             }
         }
     }

@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -62,12 +61,11 @@ public class DispatchProcessor {
 
     @Incoming("generation-requests")
     @Blocking
-    public CompletionStage<Void> dispatch(Message<byte[]> message) {
-        GenerationRequested request;
-        try {
-            request = EventJson.read(message.getPayload(), GenerationRequested.class, Set.of());
-        } catch (EventJson.UnreadableEventException e) {
-            deadLetter(message, e.getMessage());
+    public CompletionStage<Void> dispatch(Message<RequestDeserializer.DecodedRequest> message) {
+        GenerationRequested request = message.getPayload() == null ? null : message.getPayload().request();
+        if (request == null) {
+            deadLetter(message, message.getPayload() == null ? "empty record: expected a JSON object of "
+                    + "GenerationRequested" : message.getPayload().problem());
             return message.ack();
         }
         if (!provider.equals(request.provider())) {
@@ -171,7 +169,7 @@ public class DispatchProcessor {
         }
     }
 
-    private void deadLetter(Message<byte[]> message, String reason) {
+    private void deadLetter(Message<RequestDeserializer.DecodedRequest> message, String reason) {
         IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
         String topic = meta == null ? "?" : meta.getTopic();
         int partition = meta == null ? -1 : meta.getPartition();
@@ -180,6 +178,14 @@ public class DispatchProcessor {
         whileKafkaIsDown("parking a request in apex.dead-letters", () -> publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(topic, "" + partition, "" + offset),
                 DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider, topic, partition, offset,
                 meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
-                EventJson.echo(message.getPayload()))));
+                echo(message.getPayload()))));
+    }
+
+    /** The start of the parked record: as received when unreadable, re-written from the parsed request otherwise. */
+    private static String echo(RequestDeserializer.DecodedRequest decoded) {
+        if (decoded == null) {
+            return null;
+        }
+        return decoded.echo() != null ? decoded.echo() : EventJson.echo(EventJson.write(decoded.request()));
     }
 }

@@ -16,6 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Rebuilds every table from the topics: empties the tables, notes where each topic ends, and replays every
@@ -66,21 +71,50 @@ public class RebuildProcessor {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             consumer.seekToBeginning(partitions);
             LOG.infof("Rebuilding apex_audition from %d partitions", partitions.size());
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        batch.add(r);
+            // one slice is stored while the next is fetched and parsed: the database and this thread take turns
+            // less, and slices are still stored one at a time, in the order they were read
+            ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "rebuild-writer"));
+            try {
+                Future<?> storing = CompletableFuture.completedFuture(null);
+                while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                            batch.add(r);
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        RecordingProcessor.Parsed parsed = recorder.parse(batch);
+                        events += parsed.size();
+                        awaitStored(storing);
+                        storing = writer.submit(() -> {
+                            recorder.store(parsed);
+                            return null;
+                        });
                     }
                 }
-                if (!batch.isEmpty()) {
-                    recorder.write(batch);
-                    events += batch.size();
-                }
+                awaitStored(storing);
+            } finally {
+                writer.shutdownNow();
             }
         }
         Report report = new Report(events, Duration.ofNanos(System.nanoTime() - start).toMillis());
         LOG.infof("Rebuilt apex_audition from %d events in %d ms", report.events(), report.millis());
         return report;
+    }
+
+    private static void awaitStored(Future<?> storing) throws SQLException, InterruptedException {
+        try {
+            storing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new IllegalStateException("storing a slice of the rebuild failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
     }
 }

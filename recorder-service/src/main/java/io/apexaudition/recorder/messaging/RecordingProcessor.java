@@ -45,6 +45,19 @@ public class RecordingProcessor {
 
     /** Writes records (a consumed batch, or a slice of a replay) in one transaction, retrying while Postgres is down. */
     public void write(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
+        store(parse(records));
+    }
+
+    /** Records read as events, and those that could not be read with the reason why. */
+    public record Parsed(List<ApexEvent> events, List<ConsumerRecord<String, byte[]>> unreadable,
+                         List<String> reasons) {
+        public int size() {
+            return events.size() + unreadable.size();
+        }
+    }
+
+    /** Reads the records as events; touches no database, so a replay can parse one slice while storing another. */
+    public Parsed parse(List<ConsumerRecord<String, byte[]>> records) {
         List<ApexEvent> events = new ArrayList<>(records.size());
         List<ConsumerRecord<String, byte[]>> unreadable = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -58,16 +71,22 @@ public class RecordingProcessor {
                 reasons.add(e.getMessage());
             }
         }
+        return new Parsed(events, unreadable, reasons);
+    }
+
+    /** Stores parsed records in one transaction, retrying while Postgres is down. */
+    public void store(Parsed parsed) throws InterruptedException {
+        List<ApexEvent> events = parsed.events();
         long backoff = 200;
         while (true) {
             try {
                 repository.record(events);
-                for (int i = 0; i < unreadable.size(); i++) {
-                    ConsumerRecord<String, byte[]> r = unreadable.get(i);
+                for (int i = 0; i < parsed.unreadable().size(); i++) {
+                    ConsumerRecord<String, byte[]> r = parsed.unreadable().get(i);
                     LOG.warnf("Unreadable record parked in apex_audition.dead_letters (%s-%d@%d): %s", r.topic(),
-                            r.partition(), r.offset(), reasons.get(i));
+                            r.partition(), r.offset(), parsed.reasons().get(i));
                     repository.recordUnreadable("recorder-service", r.topic(), r.partition(), r.offset(), r.key(),
-                            reasons.get(i), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                            parsed.reasons().get(i), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
                             java.time.Instant.ofEpochMilli(r.timestamp()));
                 }
                 return;
