@@ -12,11 +12,14 @@ import io.apexaudition.events.RunRequested;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -82,22 +85,11 @@ public final class RunPlanner {
         int replicates = command.replicates();
         int perLane = chosenPrompts.size() * replicates;
         List<PlannedLane> planned = new ArrayList<>();
-        List<GenerationRequested> requests = new ArrayList<>(perLane * chosenLanes.size());
         for (LaneRegistered lane : chosenLanes) {
             planned.add(new PlannedLane(lane.conditionId(), lane.slug(), lane.provider(), lane.model(), perLane));
-            for (PromptIngested prompt : chosenPrompts) {
-                for (int replicate = 1; replicate <= replicates; replicate++) {
-                    String generationId = EventIds.generationId(runId, lane.slug(), prompt.promptId(), replicate);
-                    requests.add(new GenerationRequested(
-                            EventIds.nameUuid("GenerationRequested", generationId, "1"),
-                            GenerationRequested.SCHEMA_VERSION, now, runId, generationId, 1,
-                            lane.conditionId(), lane.slug(), lane.provider(), lane.model(), lane.apiModelId(),
-                            lane.parameters(), prompt.promptId(), prompt.version(), prompt.text(),
-                            prompt.sharedContext(), replicate, command.mode(), command.verifyFirst(),
-                            command.dryRun(), command.cache(), perLane));
-                }
-            }
         }
+        List<GenerationRequested> requests = new PlannedRequests(command, chosenLanes, List.copyOf(chosenPrompts),
+                replicates, now);
         RunAccepted accepted = new RunAccepted(EventIds.nameUuid("RunAccepted", runId), RunAccepted.SCHEMA_VERSION,
                 now, runId, command.mode(), command.verifyFirst(), command.dryRun(), command.cache(),
                 command.limit(), replicates, command.createdBy(), command.notes(), planned,
@@ -162,5 +154,52 @@ public final class RunPlanner {
     private static String summarise(List<String> problems) {
         return problems.size() == 1 ? problems.get(0) : problems.size() + " problems: " + problems.get(0) + " (and "
                 + (problems.size() - 1) + " more)";
+    }
+
+    /**
+     * The run's requests, lane by lane, prompt by prompt, replicate by replicate, each built when it is read: a
+     * 100,000-generation run would otherwise hold 100,000 requests in the planner's heap while its fan-out is
+     * sent. Every read of one index yields an equal request (ids are derived from the run, lane, prompt and
+     * replicate), so the list behaves as an immutable one.
+     */
+    private static final class PlannedRequests extends AbstractList<GenerationRequested>
+            implements RandomAccess {
+        private final RunRequested command;
+        private final List<LaneRegistered> lanes;
+        private final List<PromptIngested> prompts;
+        private final int replicates;
+        private final int perLane;
+        private final Instant now;
+
+        PlannedRequests(RunRequested command, List<LaneRegistered> lanes, List<PromptIngested> prompts,
+                        int replicates, Instant now) {
+            this.command = command;
+            this.lanes = List.copyOf(lanes);
+            this.prompts = prompts;
+            this.replicates = replicates;
+            this.perLane = prompts.size() * replicates;
+            this.now = now;
+        }
+
+        @Override
+        public int size() {
+            return lanes.size() * perLane;
+        }
+
+        @Override
+        public GenerationRequested get(int index) {
+            Objects.checkIndex(index, size());
+            LaneRegistered lane = lanes.get(index / perLane);
+            PromptIngested prompt = prompts.get(index % perLane / replicates);
+            int replicate = index % replicates + 1;
+            String generationId = EventIds.generationId(command.runId(), lane.slug(), prompt.promptId(), replicate);
+            return new GenerationRequested(
+                    EventIds.nameUuid("GenerationRequested", generationId, "1"),
+                    GenerationRequested.SCHEMA_VERSION, now, command.runId(), generationId, 1,
+                    lane.conditionId(), lane.slug(), lane.provider(), lane.model(), lane.apiModelId(),
+                    lane.parameters(), prompt.promptId(), prompt.version(), prompt.text(),
+                    prompt.sharedContext(), replicate, command.mode(), command.verifyFirst(),
+                    command.dryRun(), command.cache(), perLane);
+        }
     }
 }

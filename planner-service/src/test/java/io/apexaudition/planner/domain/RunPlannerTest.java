@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunPlannerTest {
     private final RunPlanner planner = new RunPlanner(Clock.fixed(Fixtures.AT, ZoneOffset.UTC));
@@ -37,6 +38,26 @@ class RunPlannerTest {
         assertThat(accepted.accepted().lanes()).extracting(l -> l.expectedGenerations()).containsOnly(10);
         assertThat(accepted.requests()).extracting(GenerationRequested::generationId).doesNotHaveDuplicates();
         assertThat(accepted.requests()).allMatch(r -> r.laneGenerations() == 10 && r.attempt() == 1);
+    }
+
+    @Test
+    void shouldListRequestsLaneByLaneThenPromptThenReplicateAndYieldTheSameRequestOnEveryRead() {
+        // given two lanes, five prompts and two replicates
+        RunPlanner.Accepted accepted = (RunPlanner.Accepted) planner.plan(command(List.of(), true, null, 2), lanes,
+                prompts, "{}");
+        List<GenerationRequested> requests = accepted.requests();
+
+        // when the list is read twice
+        List<GenerationRequested> once = List.copyOf(requests);
+        List<GenerationRequested> again = List.copyOf(requests);
+
+        // then both reads are equal, ordered lane, prompt, replicate, and the list ends where it says
+        assertThat(again).isEqualTo(once);
+        assertThat(once.subList(0, 4)).extracting(r -> r.conditionSlug() + "/" + r.promptId() + "/" + r.replicate())
+                .containsExactly(once.get(0).conditionSlug() + "/p01/1", once.get(0).conditionSlug() + "/p01/2",
+                        once.get(0).conditionSlug() + "/p02/1", once.get(0).conditionSlug() + "/p02/2");
+        assertThat(once.get(10).conditionSlug()).isNotEqualTo(once.get(9).conditionSlug());
+        assertThatThrownBy(() -> requests.get(20)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
