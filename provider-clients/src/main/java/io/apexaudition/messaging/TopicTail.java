@@ -118,10 +118,11 @@ public final class TopicTail implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // compressed bytes: a fetch of lz4 batches decompresses to ~10x, so it is kept small to bound the heap
+                // compressed bytes: a fetch of lz4 batches decompresses to ~10x, and a 7 MB BatchSubmitted compresses
+                // to a few hundred KB; few records per poll keep what one poll hands over (decompressed) small
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     }
