@@ -41,4 +41,11 @@ public record GenerationRequested(
     public String customId() {
         return EventIds.customId(generationId, attempt);
     }
+
+    /** The same request carrying {@code context}, an equal shared context (one instance kept for many requests). */
+    public GenerationRequested withSharedContext(String context) {
+        return new GenerationRequested(eventId, schemaVersion, occurredAt, runId, generationId, attempt, conditionId,
+                conditionSlug, provider, model, apiModelId, parameters, promptId, promptVersion, promptText, context,
+                replicate, mode, verifyFirst, dryRun, cache, laneGenerations);
+    }
 }

@@ -49,9 +49,6 @@ public class RequestDeserializer implements Deserializer<RequestDeserializer.Dec
         if (shared == null || shared == r.sharedContext()) {
             return r;
         }
-        return new GenerationRequested(r.eventId(), r.schemaVersion(), r.occurredAt(), r.runId(), r.generationId(),
-                r.attempt(), r.conditionId(), r.conditionSlug(), r.provider(), r.model(), r.apiModelId(), r.parameters(),
-                r.promptId(), r.promptVersion(), r.promptText(), shared, r.replicate(), r.mode(), r.verifyFirst(),
-                r.dryRun(), r.cache(), r.laneGenerations());
+        return r.withSharedContext(shared);
     }
 }
