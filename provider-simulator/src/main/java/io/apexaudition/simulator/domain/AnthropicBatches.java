@@ -54,10 +54,12 @@ public class AnthropicBatches {
     private static final class Batch {
         final String id;
         final long sequence;
-        final List<BatchItem> items;
+        final int total;
+        /** Dropped once delivered: the results then hold all a client can still ask for. */
+        List<BatchItem> items;
         final Timeline timeline;
         boolean delivered;
-        String results;
+        Packed results;
         int succeeded;
         int errored;
         int canceled;
@@ -67,6 +69,7 @@ public class AnthropicBatches {
             this.id = id;
             this.sequence = sequence;
             this.items = items;
+            this.total = items.size();
             this.timeline = timeline;
         }
     }
@@ -109,7 +112,8 @@ public class AnthropicBatches {
             JsonNode params = r.get("params");
             Violation violation = rules.checkCustomId(customId).or(() -> rules.check(params, true)).orElse(null);
             boolean faulted = violation == null && faults.chance(current.faults().requestError());
-            items.add(new BatchItem(customId, params, params.path("model").asText(null), violation, faulted));
+            items.add(new BatchItem(customId, LongTexts.share(params), params.path("model").asText(null), violation,
+                    faulted));
         }
         Instant now = clock.instant();
         Timeline timeline = new Timeline(now, current.phases(), items.size(), expire,
@@ -150,7 +154,7 @@ public class AnthropicBatches {
                         + " are not available until its processing has ended (processing_status is '"
                         + status(batch.timeline.phaseAt(now)) + "').");
             }
-            return batch.results;
+            return batch.results.text();
         }
     }
 
@@ -193,7 +197,7 @@ public class AnthropicBatches {
     public List<BatchSummary> summaries() {
         Instant now = clock.instant();
         return batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence))
-                .map(b -> new BatchSummary("anthropic", b.id, status(b.timeline.phaseAt(now)), b.items.size(),
+                .map(b -> new BatchSummary("anthropic", b.id, status(b.timeline.phaseAt(now)), b.total,
                         b.timeline.createdAt()))
                 .collect(Collectors.toList());
     }
@@ -283,8 +287,9 @@ public class AnthropicBatches {
         }
         // Results come in any order on the real API; clients must match on custom_id.
         Collections.shuffle(lines, new Random(Canonical.seed(b.id)));
-        b.results = String.join("\n", lines) + "\n";
+        b.results = Packed.of(String.join("\n", lines) + "\n");
         b.delivered = true;
+        b.items = null;
         LOG.infof("Anthropic batch %s ended: %d succeeded, %d errored, %d canceled, %d expired", b.id, b.succeeded,
                 b.errored, b.canceled, b.expired);
     }

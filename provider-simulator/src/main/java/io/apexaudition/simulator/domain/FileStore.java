@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -14,20 +13,25 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class FileStore {
 
-    public record StoredFile(String id, String filename, String purpose, byte[] content, long createdAt) {
+    /** A file as the Files API describes it; its content is kept {@link Packed}. */
+    public record StoredFile(String id, String filename, String purpose, Packed packed, long createdAt) {
         public ObjectNode toJson() {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("id", id);
             o.put("object", "file");
-            o.put("bytes", content.length);
+            o.put("bytes", packed.size());
             o.put("created_at", createdAt);
             o.put("filename", filename);
             o.put("purpose", purpose);
             return o;
         }
 
+        public byte[] content() {
+            return packed.bytes();
+        }
+
         public String text() {
-            return new String(content, StandardCharsets.UTF_8);
+            return packed.text();
         }
     }
 
@@ -39,7 +43,7 @@ public class FileStore {
     }
 
     public StoredFile put(String filename, String purpose, byte[] content) {
-        StoredFile file = new StoredFile(Ids.base62("file-", 22), filename, purpose, content,
+        StoredFile file = new StoredFile(Ids.base62("file-", 22), filename, purpose, Packed.of(content),
                 clock.instant().getEpochSecond());
         files.put(file.id(), file);
         return file;

@@ -66,7 +66,9 @@ public class OpenAiBatches {
         final String endpoint;
         final String completionWindow;
         final JsonNode metadata;
-        final List<BatchItem> items;
+        final int total;
+        /** Dropped once delivered: the output and error files then hold all a client can still ask for. */
+        List<BatchItem> items;
         final ArrayNode errors;
         final String model;
         final long promptTokens;
@@ -87,6 +89,7 @@ public class OpenAiBatches {
             this.completionWindow = completionWindow;
             this.metadata = metadata;
             this.items = items;
+            this.total = items.size();
             this.errors = errors;
             this.model = model;
             this.promptTokens = promptTokens;
@@ -143,8 +146,8 @@ public class OpenAiBatches {
             for (ParsedLine line : parsed.lines) {
                 Violation violation = rules.check(line.body).orElse(null);
                 boolean faulted = violation == null && faults.chance(current.faults().requestError());
-                items.add(new BatchItem(line.customId, line.body, line.body.path("model").asText(null), violation,
-                        faulted));
+                items.add(new BatchItem(line.customId, LongTexts.share(line.body), line.body.path("model").asText(null),
+                        violation, faulted));
             }
         }
         Timeline timeline = new Timeline(now, current.phases(), items.size(), expire,
@@ -215,7 +218,7 @@ public class OpenAiBatches {
     public List<BatchSummary> summaries() {
         Instant now = clock.instant();
         return batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence))
-                .map(b -> new BatchSummary("openai", b.id, status(b.timeline.phaseAt(now)), b.items.size(),
+                .map(b -> new BatchSummary("openai", b.id, status(b.timeline.phaseAt(now)), b.total,
                         b.timeline.createdAt()))
                 .collect(Collectors.toList());
     }
@@ -267,13 +270,13 @@ public class OpenAiBatches {
             epoch(o, "cancelled_at", phase == Timeline.Phase.CANCELLED ? t.endedAt(now) : null);
             ObjectNode counts = o.putObject("request_counts");
             if (b.delivered) {
-                counts.put("total", b.items.size()).put("completed", b.completed).put("failed", b.failed);
+                counts.put("total", b.total).put("completed", b.completed).put("failed", b.failed);
             } else if (phase == Timeline.Phase.VALIDATING || phase == Timeline.Phase.FAILED) {
                 counts.put("total", 0).put("completed", 0).put("failed", 0);
             } else {
                 int done = t.doneCount(now);
                 int ok = (int) b.items.subList(0, done).stream().filter(BatchItem::succeeds).count();
-                counts.put("total", b.items.size()).put("completed", ok).put("failed", done - ok);
+                counts.put("total", b.total).put("completed", ok).put("failed", done - ok);
             }
             o.set("metadata", b.metadata);
             return o;
@@ -347,6 +350,7 @@ public class OpenAiBatches {
             b.errorFileId = files.put(b.id + "_error.jsonl", "batch_output", jsonl(errorLines)).id();
         }
         b.delivered = true;
+        b.items = null;
         LOG.infof("OpenAI batch %s %s: %d completed, %d failed", b.id, status(phase), b.completed, b.failed);
     }
 
