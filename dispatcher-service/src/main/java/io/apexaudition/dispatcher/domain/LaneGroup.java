@@ -13,27 +13,42 @@ import java.util.List;
 public final class LaneGroup {
     private final String key;
     private final int expected;
-    /** Custom ids here or finished before: the group is complete when it holds {@code expected} of them. */
-    private final java.util.Set<String> known;
+    private final Finished finished;
+    /** Custom ids here that were not finished before: with those, the group is complete at {@code expected}. */
+    private final java.util.Set<String> arrived = new java.util.HashSet<>();
     private final List<GenerationRequested> requests = new ArrayList<>();
     private final List<Message<?>> messages = new ArrayList<>();
 
-    /** @param finished custom ids of this group whose intent a previous life already saw through */
-    public LaneGroup(String key, int expected, java.util.Set<String> finished) {
+    /**
+     * The custom ids of a group whose intent a previous life already saw through: how many, and which.
+     *
+     * @param count how many ids {@code contains} answers true for
+     */
+    public record Finished(int count, java.util.function.Predicate<String> contains) {
+        public static final Finished NONE = new Finished(0, id -> false);
+
+        public static Finished of(java.util.Set<String> customIds) {
+            return new Finished(customIds.size(), customIds::contains);
+        }
+    }
+
+    public LaneGroup(String key, int expected, Finished finished) {
         this.key = key;
         this.expected = expected;
-        this.known = new java.util.HashSet<>(finished);
+        this.finished = finished;
     }
 
     public void add(GenerationRequested request, Message<?> message) {
         requests.add(sharingContext(request));
         messages.add(message);
-        known.add(request.customId());
+        if (!finished.contains().test(request.customId())) {
+            arrived.add(request.customId());
+        }
     }
 
     /** Every request is either here or was already seen through by a previous life of this dispatcher. */
     public boolean complete() {
-        return known.size() >= expected;
+        return finished.count() + arrived.size() >= expected;
     }
 
     /**

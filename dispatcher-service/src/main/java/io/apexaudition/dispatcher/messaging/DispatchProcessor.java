@@ -85,7 +85,7 @@ public class DispatchProcessor {
                         + Topics.RUN_COMMANDS.name() + " instead");
                 return message.ack();
             }
-            group = new LaneGroup(key, request.laneGenerations(), registry.finishedIds(key));
+            group = new LaneGroup(key, request.laneGenerations(), registry.finished(key));
             groups.put(key, group);
         }
         group.add(request, message);

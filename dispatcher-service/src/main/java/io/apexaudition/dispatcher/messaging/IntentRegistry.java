@@ -1,6 +1,7 @@
 package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.domain.LaneGroup;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchIntended;
@@ -18,7 +19,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,14 +42,21 @@ public class IntentRegistry {
     private static final Logger LOG = Logger.getLogger(IntentRegistry.class);
 
     private final DispatcherConfig config;
+    /** Every intent; once submitted or settled without its custom ids, which only an intent in doubt needs. */
     private final Map<String, DispatchIntended> intents = new ConcurrentHashMap<>();
     /** Intent id to batch id: never the BatchSubmitted itself, which carries every request body as sent. */
     private final Map<String, String> submitted = new ConcurrentHashMap<>();
     private final Map<String, DispatchSettled> settled = new ConcurrentHashMap<>();
-    private final Map<String, String> intentOfCustomId = new ConcurrentHashMap<>();
     private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<String>> dispatchedByGroup = new ConcurrentHashMap<>();
     private final Set<String> acceptedRuns = ConcurrentHashMap.newKeySet();
+    // Which intent each custom id went out under, kept for the life of the process (it is what stops a request
+    // being paid twice after its consumer offsets are lost), so kept compact; guarded by this.
+    private final CustomIdIndex slotOfCustomId = new CustomIdIndex();
+    private final Map<String, Integer> slotOfIntent = new HashMap<>();
+    private final List<String> intentOfSlot = new ArrayList<>();
+    /** Per slot, how many custom ids are dispatched under it. */
+    private int[] idsOfSlot = new int[64];
+    private final Map<String, Set<Integer>> slotsOfGroup = new HashMap<>();
     private volatile TopicTail tail;
 
     public IntentRegistry(DispatcherConfig config) {
@@ -78,20 +90,53 @@ public class IntentRegistry {
     /** Applies an event this instance has just committed, without waiting for the tail to read it back. */
     public void remember(ApexEvent event) {
         if (event instanceof DispatchIntended i && config.provider().equals(i.provider())) {
-            intents.put(i.intentId(), i);
-            i.customIds().forEach(id -> {
-                intentOfCustomId.put(id, i.intentId());
-                dispatchedByGroup.computeIfAbsent(groupKey(i.runId(), i.conditionSlug(), attemptOf(id)),
-                        k -> ConcurrentHashMap.newKeySet()).add(id);
-            });
+            rememberIntent(i);
         } else if (event instanceof BatchSubmitted b && config.provider().equals(b.provider())) {
             submitted.put(b.intentId(), b.batchId());
             claimedBatchIds.add(b.batchId());
+            intents.computeIfPresent(b.intentId(), (id, intent) -> withoutCustomIds(intent));
         } else if (event instanceof DispatchSettled s && config.provider().equals(s.provider())) {
             settled.put(s.intentId(), s);
+            intents.computeIfPresent(s.intentId(), (id, intent) -> withoutCustomIds(intent));
         } else if (event instanceof RunAccepted a) {
             acceptedRuns.add(a.runId());
         }
+    }
+
+    private synchronized void rememberIntent(DispatchIntended i) {
+        Integer known = slotOfIntent.get(i.intentId());
+        int slot = known != null ? known : newSlot(i.intentId());
+        intents.compute(i.intentId(), (id, before) -> isFinished(id) ? withoutCustomIds(i) : i);
+        for (String customId : i.customIds()) {
+            int before = slotOfCustomId.put(customId, slot);
+            if (before != slot) {
+                if (before >= 0) {
+                    idsOfSlot[before]--;
+                }
+                idsOfSlot[slot]++;
+            }
+            slotsOfGroup.computeIfAbsent(groupKey(i.runId(), i.conditionSlug(), attemptOf(customId)),
+                    k -> new HashSet<>(2)).add(slot);
+        }
+    }
+
+    private int newSlot(String intentId) {
+        int slot = intentOfSlot.size();
+        intentOfSlot.add(intentId);
+        slotOfIntent.put(intentId, slot);
+        if (slot == idsOfSlot.length) {
+            idsOfSlot = Arrays.copyOf(idsOfSlot, slot * 2);
+        }
+        return slot;
+    }
+
+    private boolean isFinished(String intentId) {
+        return submitted.containsKey(intentId) || settled.containsKey(intentId);
+    }
+
+    private static DispatchIntended withoutCustomIds(DispatchIntended i) {
+        return i.customIds().isEmpty() ? i : new DispatchIntended(i.eventId(), i.schemaVersion(), i.occurredAt(),
+                i.intentId(), i.provider(), i.runId(), i.conditionSlug(), i.model(), i.kind(), i.chunk(), List.of());
     }
 
     /** The planner accepted this run (as of the last catch-up); requests of any other run are poison. */
@@ -120,21 +165,40 @@ public class IntentRegistry {
         return Optional.ofNullable(intents.get(intentId));
     }
 
-    /** The intent a request's custom id belongs to, if any was written. */
+    /**
+     * The intent a request's custom id belongs to, if any was written. Once the intent is submitted or settled
+     * its {@code customIds} are empty: only an intent in doubt is ever reconciled, and it keeps them.
+     */
     public Optional<DispatchIntended> intentOf(String customId) {
-        return Optional.ofNullable(intentOfCustomId.get(customId)).map(intents::get);
+        String intentId;
+        synchronized (this) {
+            int slot = slotOfCustomId.get(customId);
+            intentId = slot < 0 ? null : intentOfSlot.get(slot);
+        }
+        return Optional.ofNullable(intentId).map(intents::get);
     }
 
-    /** Custom ids of a lane group (run, lane, attempt) whose intent was submitted or settled. */
-    public Set<String> finishedIds(String groupKey) {
-        Set<String> finished = new java.util.HashSet<>();
-        for (String id : dispatchedByGroup.getOrDefault(groupKey, Set.of())) {
-            String intent = intentOfCustomId.get(id);
-            if (intent != null && (submitted.containsKey(intent) || settled.containsKey(intent))) {
-                finished.add(id);
+    /**
+     * What a lane group (run, lane, attempt) already saw through: the custom ids of its intents that were submitted
+     * or settled as of this call (later changes do not move the answer, so a group counts each id once).
+     */
+    public synchronized LaneGroup.Finished finished(String groupKey) {
+        Set<Integer> finishedSlots = new HashSet<>();
+        int count = 0;
+        for (int slot : slotsOfGroup.getOrDefault(groupKey, Set.of())) {
+            if (isFinished(intentOfSlot.get(slot))) {
+                finishedSlots.add(slot);
+                count += idsOfSlot[slot];
             }
         }
-        return finished;
+        if (finishedSlots.isEmpty()) {
+            return LaneGroup.Finished.NONE;
+        }
+        return new LaneGroup.Finished(count, customId -> {
+            synchronized (this) {
+                return finishedSlots.contains(slotOfCustomId.get(customId));
+            }
+        });
     }
 
     public static String groupKey(String runId, String slug, int attempt) {

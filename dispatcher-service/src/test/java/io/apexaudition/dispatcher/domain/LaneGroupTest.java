@@ -22,7 +22,8 @@ class LaneGroupTest {
 
     @Test
     void shouldBeCompleteWhenEveryRequestIsHereOrFinishedCountingARedeliveryOnce() {
-        LaneGroup group = new LaneGroup("run-1/4o.t0-8/1", 3, Set.of(request(2, null).customId()));
+        LaneGroup group = new LaneGroup("run-1/4o.t0-8/1", 3,
+                LaneGroup.Finished.of(Set.of(request(2, null).customId())));
 
         group.add(request(0, null), Message.of("0"));
         group.add(request(0, null), Message.of("0 again"));
@@ -35,7 +36,7 @@ class LaneGroupTest {
 
     @Test
     void shouldKeepOneCopyOfAContextTheRequestsShare() {
-        LaneGroup group = new LaneGroup("run-1/4o.t0-8/1", 3, Set.of());
+        LaneGroup group = new LaneGroup("run-1/4o.t0-8/1", 3, LaneGroup.Finished.NONE);
         for (int i = 0; i < 3; i++) {
             group.add(request(i, new String("house style guide, about 9 KB")), Message.of("" + i));
         }
