@@ -1,5 +1,6 @@
 package io.apexaudition.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,7 +10,12 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The exact JSON body a lane and a prompt produce for each provider, following the providers' rules: a
@@ -108,6 +114,54 @@ public final class RequestBodies {
         request.put("custom_id", customId);
         request.set("params", params);
         return request;
+    }
+
+    /**
+     * An OpenAI batch input file: one {@link #openAiBatchLine} per body, each already written as JSON (the bodies
+     * are embedded as they are, not parsed and written again), one per line.
+     *
+     * @param lines custom id and body JSON, in file order
+     */
+    public static byte[] openAiBatchFile(List<Map.Entry<String, String>> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.stream()
+                .mapToInt(l -> l.getValue().length() + 128).sum());
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.setRootValueSeparator(null); // lines are separated by the newline alone
+            for (Map.Entry<String, String> line : lines) {
+                g.writeStartObject();
+                g.writeStringField("custom_id", line.getKey());
+                g.writeStringField("method", "POST");
+                g.writeStringField("url", OPENAI_CHAT_URL);
+                g.writeFieldName("body");
+                g.writeRawValue(line.getValue());
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** An Anthropic message batch creation, {@code {"requests":[...]}}, around bodies already written as JSON. */
+    public static String anthropicBatchCreate(List<Map.Entry<String, String>> lines) {
+        StringWriter out = new StringWriter(lines.stream().mapToInt(l -> l.getValue().length() + 64).sum());
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("requests");
+            for (Map.Entry<String, String> line : lines) {
+                g.writeStartObject();
+                g.writeStringField("custom_id", line.getKey());
+                g.writeFieldName("params");
+                g.writeRawValue(line.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     public static String json(ObjectNode node) {

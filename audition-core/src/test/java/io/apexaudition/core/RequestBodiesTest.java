@@ -1,9 +1,14 @@
 package io.apexaudition.core;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,5 +54,28 @@ class RequestBodiesTest {
                 "{\"custom_id\":\"g1-a1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{");
         assertThat(RequestBodies.json(RequestBodies.anthropicBatchRequest("g1-a1", body))).startsWith(
                 "{\"custom_id\":\"g1-a1\",\"params\":{");
+    }
+
+    @Test
+    void shouldWriteBatchFilesAroundBodyJsonExactlyAsAroundTheBodies() {
+        // given two bodies, one with characters JSON must escape
+        ObjectNode first = RequestBodies.body(Providers.OPENAI, "gpt-4o", new LaneParameters(0.6, 6000, null, null,
+                null), "Write \"quoted\" lines\nand a tab\t and \u00e9", "House style.", true);
+        ObjectNode second = RequestBodies.body(Providers.ANTHROPIC, "claude-sonnet-4-5", new LaneParameters(0.6,
+                6000, null, null, null), "Write", "House style.", true);
+        List<Map.Entry<String, String>> lines = List.of(Map.entry("g1-a1", RequestBodies.json(first)),
+                Map.entry("g2-a1", RequestBodies.json(second)));
+
+        // when
+        String file = new String(RequestBodies.openAiBatchFile(lines), StandardCharsets.UTF_8);
+        String create = RequestBodies.anthropicBatchCreate(lines);
+
+        // then the text is what writing the wrapped nodes gives
+        assertThat(file).isEqualTo(RequestBodies.json(RequestBodies.openAiBatchLine("g1-a1", first)) + "\n"
+                + RequestBodies.json(RequestBodies.openAiBatchLine("g2-a1", second)) + "\n");
+        ObjectNode expected = JsonNodeFactory.instance.objectNode();
+        expected.putArray("requests").add(RequestBodies.anthropicBatchRequest("g1-a1", first))
+                .add(RequestBodies.anthropicBatchRequest("g2-a1", second));
+        assertThat(create).isEqualTo(RequestBodies.json(expected));
     }
 }

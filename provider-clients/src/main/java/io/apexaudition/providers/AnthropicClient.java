@@ -1,7 +1,6 @@
 package io.apexaudition.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.events.ErrorKind;
@@ -54,12 +53,8 @@ public class AnthropicClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        ObjectNode create = EventJson.mapper().createObjectNode();
-        ArrayNode requests = create.putArray("requests");
-        for (BatchLine line : lines) {
-            requests.add(RequestBodies.anthropicBatchRequest(line.customId(), line.body()));
-        }
-        String body = create.toString();
+        String body = RequestBodies.anthropicBatchCreate(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyJson())).toList());
         ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
                 failed -> failed.status() == 429 || findByIntent(intentId, intendedAt, lines.size(), claimed).isEmpty());
         if (!batch.ok()) {

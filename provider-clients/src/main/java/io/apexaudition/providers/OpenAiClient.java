@@ -9,7 +9,6 @@ import io.apexaudition.events.Providers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,13 +53,10 @@ public class OpenAiClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        StringBuilder jsonl = new StringBuilder();
-        for (BatchLine line : lines) {
-            jsonl.append(RequestBodies.json(RequestBodies.openAiBatchLine(line.customId(), line.body()))).append('\n');
-        }
+        byte[] jsonl = RequestBodies.openAiBatchFile(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyJson())).toList());
         // an upload is free and harmless to repeat: retry it plainly
-        ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch",
-                jsonl.toString().getBytes(StandardCharsets.UTF_8)));
+        ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl));
         if (!file.ok()) {
             throw failure("uploading the batch file", file);
         }

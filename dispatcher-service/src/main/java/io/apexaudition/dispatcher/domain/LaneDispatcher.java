@@ -1,6 +1,5 @@
 package io.apexaudition.dispatcher.domain;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.core.Chaos;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
@@ -32,7 +31,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -168,10 +166,21 @@ public class LaneDispatcher {
     }
 
     /** A request with its body, built once: sent as built and recorded as sent. */
-    record Prepared(GenerationRequested request, ObjectNode body, String json) {
+    /** A request and its body as it will be sent; the body is kept only as JSON (a lane holds thousands). */
+    record Prepared(GenerationRequested request, String json, long utf8Bytes, long escapes) {
         static Prepared of(GenerationRequested r) {
-            ObjectNode body = RequestBodies.body(r);
-            return new Prepared(r, body, RequestBodies.json(body));
+            String json = RequestBodies.json(RequestBodies.body(r));
+            // one pass, upper bounds: a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two chars)
+            long bytes = 0;
+            long escapes = 0;
+            for (int i = 0; i < json.length(); i++) {
+                char c = json.charAt(i);
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+                if (c == '"' || c == '\\' || c < 0x20) {
+                    escapes++;
+                }
+            }
+            return new Prepared(r, json, bytes, escapes);
         }
 
         static List<Prepared> all(List<GenerationRequested> requests) {
@@ -199,7 +208,7 @@ public class LaneDispatcher {
         long bytes = 0;
         long eventBytes = 0;
         for (Prepared p : requests) {
-            long size = p.json().getBytes(StandardCharsets.UTF_8).length + 200L;
+            long size = p.utf8Bytes() + 200L;
             long entry = entryBytes(p);
             if (!current.isEmpty() && (current.size() >= maxRequests || bytes + size > maxBytes
                     || eventBytes + entry > maxEventBytes)) {
@@ -220,15 +229,7 @@ public class LaneDispatcher {
 
     /** An upper bound of the bytes a request adds to its BatchSubmitted: its ids and its body as a JSON string. */
     static long entryBytes(Prepared p) {
-        String json = p.json();
-        long escapes = 0;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (c == '"' || c == '\\' || c < 0x20) {
-                escapes += 5; // at most a six-character escape
-            }
-        }
-        return json.getBytes(StandardCharsets.UTF_8).length + escapes + 512L;
+        return p.utf8Bytes() + p.escapes() * 5 + 512L; // an escape is at most six characters for one
     }
 
     /** Chunks are numbered in order; a number an earlier intent of this lane took is skipped. */
@@ -249,7 +250,7 @@ public class LaneDispatcher {
 
     /** The paid call of a batch intent, and what becomes of it. */
     private void send(DispatchIntended intent, List<Prepared> chunk) {
-        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.body())).toList();
+        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.json())).toList();
         try {
             SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
                     registry.claimedBatchIds());

@@ -4,6 +4,7 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.Topics;
+import io.apexaudition.planner.domain.RunPlan;
 import io.apexaudition.planner.domain.RunProgress;
 import io.apexaudition.planner.domain.RunTally;
 import org.apache.kafka.common.utils.Bytes;
@@ -85,11 +86,11 @@ public class PlannerTopology {
      * The joined table is the queryable {@value #PROGRESS_STORE} store behind live progress.
      */
     private static void progress(StreamsBuilder builder, Clock clock) {
-        KTable<String, RunAccepted> plans = builder.stream(Topics.RUNS.name(), Consumed.with(Serdes.String(),
+        KTable<String, RunPlan> plans = builder.stream(Topics.RUNS.name(), Consumed.with(Serdes.String(),
                         Serdes.String()))
                 .flatMapValues(PlannerTopology::acceptedOnly)
-                .toTable(Named.as("plans"), Materialized.<String, RunAccepted, KeyValueStore<Bytes, byte[]>>as("plans")
-                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunAccepted.class)));
+                .toTable(Named.as("plans"), Materialized.<String, RunPlan, KeyValueStore<Bytes, byte[]>>as("plans")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunPlan.class)));
         KTable<String, RunTally.Final> finals = builder.stream(Topics.GENERATION_RESULTS.name(),
                         Consumed.with(Serdes.String(), Serdes.String()))
                 .flatMapValues(PlannerTopology::finalOnly)
@@ -117,9 +118,9 @@ public class PlannerTopology {
                 .to(Topics.RUNS.name(), Produced.with(Serdes.String(), Serdes.String()));
     }
 
-    private static List<RunAccepted> acceptedOnly(String json) {
+    private static List<RunPlan> acceptedOnly(String json) {
         try {
-            return EventJson.read(json) instanceof RunAccepted a ? List.of(a) : List.of();
+            return EventJson.read(json) instanceof RunAccepted a ? List.of(RunPlan.of(a)) : List.of();
         } catch (EventJson.UnreadableEventException e) {
             return List.of();
         }
