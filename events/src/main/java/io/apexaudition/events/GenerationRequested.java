@@ -42,10 +42,13 @@ public record GenerationRequested(
         return EventIds.customId(generationId, attempt);
     }
 
-    /** The same request carrying {@code context}, an equal shared context (one instance kept for many requests). */
-    public GenerationRequested withSharedContext(String context) {
+    /**
+     * The same request carrying {@code prompt} and {@code context}, equal to its own texts: one instance of each
+     * can then be kept for the many requests that repeat it.
+     */
+    public GenerationRequested withTexts(String prompt, String context) {
         return new GenerationRequested(eventId, schemaVersion, occurredAt, runId, generationId, attempt, conditionId,
-                conditionSlug, provider, model, apiModelId, parameters, promptId, promptVersion, promptText, context,
+                conditionSlug, provider, model, apiModelId, parameters, promptId, promptVersion, prompt, context,
                 replicate, mode, verifyFirst, dryRun, cache, laneGenerations);
     }
 }

@@ -64,7 +64,7 @@ public final class LaneGroup {
         if (shared == null || shared == r.sharedContext() || !shared.equals(r.sharedContext())) {
             return r;
         }
-        return r.withSharedContext(shared);
+        return r.withTexts(r.promptText(), shared);
     }
 
     public String key() {

@@ -12,15 +12,17 @@ import java.util.Set;
  * Consumes the bytes of an {@code apex.generation-requests.*} record; produces the parsed request, or what is wrong
  * with it. Decoding in the consumer's thread means a lane group waiting for its last requests holds parsed
  * requests, not the records' bytes: a 100,000-request run buffers tens of thousands of requests per dispatcher,
- * and each record carries the 8.7 KB shared context, which parsed requests share (one instance per distinct
- * context). Never throws: an unreadable record becomes a {@link DecodedRequest} the processor parks.
+ * and each record carries the 8.7 KB shared context and a prompt every other lane repeats, which parsed requests
+ * share (one instance per distinct text among the last few thousand seen). Never throws: an unreadable record
+ * becomes a {@link DecodedRequest} the processor parks.
  */
 public class RequestDeserializer implements Deserializer<RequestDeserializer.DecodedRequest> {
-    private static final int CONTEXTS_KEPT = 32;
-    private static final Map<String, String> CONTEXTS = new LinkedHashMap<>(64, 0.75f, true) {
+    /** Enough for a prompt set of a few thousand prompts, whose lanes arrive one after another. */
+    private static final int TEXTS_KEPT = 8_192;
+    private static final Map<String, String> TEXTS = new LinkedHashMap<>(2 * TEXTS_KEPT, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > CONTEXTS_KEPT;
+            return size() > TEXTS_KEPT;
         }
     };
 
@@ -31,24 +33,29 @@ public class RequestDeserializer implements Deserializer<RequestDeserializer.Dec
     @Override
     public DecodedRequest deserialize(String topic, byte[] data) {
         try {
-            return new DecodedRequest(sharingContext(EventJson.read(data, GenerationRequested.class, Set.of())),
+            return new DecodedRequest(sharingTexts(EventJson.read(data, GenerationRequested.class, Set.of())),
                     null, null);
         } catch (EventJson.UnreadableEventException e) {
             return new DecodedRequest(null, e.getMessage(), EventJson.echo(data));
         }
     }
 
-    static GenerationRequested sharingContext(GenerationRequested r) {
-        if (r.sharedContext() == null) {
+    static GenerationRequested sharingTexts(GenerationRequested r) {
+        String prompt = shared(r.promptText());
+        String context = shared(r.sharedContext());
+        if (prompt == r.promptText() && context == r.sharedContext()) {
             return r;
         }
-        String shared;
-        synchronized (CONTEXTS) {
-            shared = CONTEXTS.putIfAbsent(r.sharedContext(), r.sharedContext());
+        return r.withTexts(prompt, context);
+    }
+
+    private static String shared(String text) {
+        if (text == null) {
+            return null;
         }
-        if (shared == null || shared == r.sharedContext()) {
-            return r;
+        synchronized (TEXTS) {
+            String kept = TEXTS.putIfAbsent(text, text);
+            return kept == null ? text : kept;
         }
-        return r.withSharedContext(shared);
     }
 }
