@@ -18,8 +18,8 @@ import java.util.Map;
  */
 public class BoundedRocksDbConfig implements RocksDBConfigSetter {
     /** Block cache, index and filter blocks and memtables of every store, together. */
-    static final long TOTAL_OFF_HEAP_BYTES = 24L * 1024 * 1024;
-    static final long TOTAL_MEMTABLE_BYTES = 8L * 1024 * 1024;
+    static final long TOTAL_OFF_HEAP_BYTES = 16L * 1024 * 1024;
+    static final long TOTAL_MEMTABLE_BYTES = 4L * 1024 * 1024;
     private static final long MEMTABLE_BYTES = 1024L * 1024;
 
     // shared by every store of the process, so never closed per store
