@@ -57,7 +57,11 @@ public final class Packed {
             byte[] content = new byte[size];
             int read = 0;
             while (read < size && !inflater.finished()) {
-                read += inflater.inflate(content, read, size - read);
+                int n = inflater.inflate(content, read, size - read);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break; // truncated: reported below rather than looping
+                }
+                read += n;
             }
             if (read != size) {
                 throw new IllegalStateException("Packed content inflated to " + read + " of " + size + " bytes");
