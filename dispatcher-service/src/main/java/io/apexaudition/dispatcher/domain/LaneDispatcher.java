@@ -165,8 +165,10 @@ public class LaneDispatcher {
                 Integer.toString(chunk));
     }
 
-    /** A request with its body, built once: sent as built and recorded as sent. */
-    /** A request and its body as it will be sent; the body is kept only as JSON (a lane holds thousands). */
+    /**
+     * A request with its body, built once: sent as built and recorded as sent. The body is kept only as its JSON
+     * (a lane holds thousands), with the size bounds chunking needs.
+     */
     record Prepared(GenerationRequested request, String json, long utf8Bytes, long escapes) {
         static Prepared of(GenerationRequested r) {
             String json = RequestBodies.json(RequestBodies.body(r));

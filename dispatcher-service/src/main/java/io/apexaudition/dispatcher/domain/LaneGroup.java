@@ -52,9 +52,9 @@ public final class LaneGroup {
     }
 
     /**
-     * The prompts of a lane usually share one context (the house style guide, ~9 KB): each parsed request
-     * carries its own copy, so a 2,000-request group held 2,000 copies until dispatched. Equal contexts now
-     * share the group's first instance.
+     * The prompts of a lane usually share one context (the house style guide, ~9 KB); a group keeps one instance
+     * of it. Requests from the topic already share it ({@code RequestDeserializer}), so there this is an identity
+     * check; it matters for requests parsed elsewhere.
      */
     private GenerationRequested sharingContext(GenerationRequested r) {
         if (requests.isEmpty() || r.sharedContext() == null) {

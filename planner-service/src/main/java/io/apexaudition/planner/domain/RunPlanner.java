@@ -88,7 +88,7 @@ public final class RunPlanner {
         for (LaneRegistered lane : chosenLanes) {
             planned.add(new PlannedLane(lane.conditionId(), lane.slug(), lane.provider(), lane.model(), perLane));
         }
-        List<GenerationRequested> requests = new PlannedRequests(command, chosenLanes, List.copyOf(chosenPrompts),
+        List<GenerationRequested> requests = new PlannedRequests(command, chosenLanes, chosenPrompts,
                 replicates, now);
         RunAccepted accepted = new RunAccepted(EventIds.nameUuid("RunAccepted", runId), RunAccepted.SCHEMA_VERSION,
                 now, runId, command.mode(), command.verifyFirst(), command.dryRun(), command.cache(),
@@ -175,7 +175,7 @@ public final class RunPlanner {
                         int replicates, Instant now) {
             this.command = command;
             this.lanes = List.copyOf(lanes);
-            this.prompts = prompts;
+            this.prompts = List.copyOf(prompts);
             this.replicates = replicates;
             this.perLane = prompts.size() * replicates;
             this.now = now;

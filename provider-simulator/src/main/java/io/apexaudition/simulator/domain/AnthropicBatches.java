@@ -230,7 +230,7 @@ public class AnthropicBatches {
             } else {
                 int done = t.doneCount(now);
                 int ok = (int) b.items.subList(0, done).stream().filter(BatchItem::succeeds).count();
-                counts.put("processing", b.items.size() - done).put("succeeded", ok).put("errored", done - ok)
+                counts.put("processing", b.total - done).put("succeeded", ok).put("errored", done - ok)
                         .put("canceled", 0).put("expired", 0);
             }
             Instant ended = t.endedAt(now);
