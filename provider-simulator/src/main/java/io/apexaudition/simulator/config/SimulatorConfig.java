@@ -94,6 +94,18 @@ public interface SimulatorConfig {
         @WithDefault("api_error")
         String requestErrorType();
 
+        /** A batch shows in the list endpoints only this long after its creation (simulated time). */
+        @WithDefault("PT0S")
+        Duration listingLag();
+
+        /** How a {@code created-timeout} ends after {@code timeout-hold}: {@code answer}, {@code gateway-timeout}, {@code drop}. */
+        @WithDefault("gateway-timeout")
+        String createdTimeoutEnd();
+
+        /** Puts the key the request carried into every provider error message, to test the clients' redaction. */
+        @WithDefault("false")
+        boolean echoKey();
+
         /** Per endpoint name, e.g. {@code "openai.chat"}. */
         Map<String, EndpointFaults> endpoints();
     }
@@ -110,5 +122,16 @@ public interface SimulatorConfig {
 
         @WithDefault("0")
         double timeout();
+
+        /** Batch creates only: the batch is created, the answer is a 500. */
+        @WithDefault("0")
+        double createdServerError();
+
+        /** Batch creates only: the batch is created, the answer is held {@code timeout-hold}, then ends as configured. */
+        @WithDefault("0")
+        double createdTimeout();
+
+        /** How many of the coming calls get each kind of fault for sure, e.g. {@code next.server-error=3}. */
+        Map<String, Integer> next();
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -163,7 +164,9 @@ public class AnthropicBatches {
             throw invalid("limit: Input should be between 1 and 1000");
         }
         Instant now = clock.instant();
+        Duration lag = settings.current().faults().listingLag();
         List<Batch> ordered = batches.values().stream()
+                .filter(b -> b.timeline.listedAt(now, lag))
                 .sorted(Comparator.comparingLong((Batch b) -> b.sequence).reversed())
                 .collect(Collectors.toList());
         int start = 0;

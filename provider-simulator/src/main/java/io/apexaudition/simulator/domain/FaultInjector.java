@@ -10,9 +10,6 @@ import java.util.SplittableRandom;
  */
 @ApplicationScoped
 public class FaultInjector {
-
-    public enum Fault { NONE, RATE_LIMIT, SERVER_ERROR, TIMEOUT, SLOW }
-
     private final RuntimeSettings settings;
     private SplittableRandom random;
     private long seededWith;
@@ -22,24 +19,22 @@ public class FaultInjector {
         reset();
     }
 
+    /** The fault this call gets: one of the {@code next} counts first, else a draw by the endpoint's rates. */
     public synchronized Fault roll(String endpoint) {
+        Fault next = settings.takeNext(endpoint);
+        if (next != Fault.NONE) {
+            return next;
+        }
         Settings.EndpointFaults f = settings.current().faults().at(endpoint);
-        if (f.rateLimit() + f.serverError() + f.timeout() + f.slow() <= 0.0) {
+        if (Fault.KINDS.stream().mapToDouble(f::share).sum() <= 0.0) {
             return Fault.NONE;
         }
         // One draw per call keeps the kinds disjoint, so each rate is the share of calls getting that kind.
         double u = random().nextDouble();
-        if ((u -= f.rateLimit()) < 0) {
-            return Fault.RATE_LIMIT;
-        }
-        if ((u -= f.serverError()) < 0) {
-            return Fault.SERVER_ERROR;
-        }
-        if ((u -= f.timeout()) < 0) {
-            return Fault.TIMEOUT;
-        }
-        if (u - f.slow() < 0) {
-            return Fault.SLOW;
+        for (Fault kind : Fault.KINDS) {
+            if ((u -= f.share(kind)) < 0) {
+                return kind;
+            }
         }
         return Fault.NONE;
     }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -186,7 +187,9 @@ public class OpenAiBatches {
                     + " instead.", "limit", "invalid_value");
         }
         Instant now = clock.instant();
+        Duration lag = settings.current().faults().listingLag();
         List<Batch> ordered = batches.values().stream()
+                .filter(b -> b.timeline.listedAt(now, lag))
                 .sorted(Comparator.comparingLong((Batch b) -> b.sequence).reversed())
                 .collect(Collectors.toList());
         int start = 0;

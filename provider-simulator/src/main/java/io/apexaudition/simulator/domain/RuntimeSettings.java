@@ -26,6 +26,20 @@ public class RuntimeSettings {
         return current.updateAndGet(s -> s.merge(patch));
     }
 
+    /**
+     * Takes one call from the {@code next} counts of {@code endpoint}, atomically, so two concurrent calls never take
+     * the same one; the count left shows in {@code GET /_sim/config}.
+     */
+    public Fault takeNext(String endpoint) {
+        while (true) {
+            Settings s = current.get();
+            Fault kind = s.faults().at(endpoint).nextKind();
+            if (kind == Fault.NONE || current.compareAndSet(s, s.withOneTaken(endpoint, kind))) {
+                return kind;
+            }
+        }
+    }
+
     public void reset() {
         current.set(configured);
     }

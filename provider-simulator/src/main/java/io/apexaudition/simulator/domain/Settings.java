@@ -7,12 +7,16 @@ import io.apexaudition.simulator.config.SimulatorConfig;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One immutable snapshot of everything {@code POST /_sim/config} may change. Its JSON uses the property names
@@ -27,7 +31,13 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
             "anthropic.messages", "anthropic.batches.create", "anthropic.batches.get", "anthropic.batches.list",
             "anthropic.batches.cancel", "anthropic.batches.results");
 
+    /** The endpoints where the {@code created-*} faults (the batch is created, its answer goes wrong) apply. */
+    public static final Set<String> CREATE_ENDPOINTS = Set.of("openai.batches.create", "anthropic.batches.create");
+
     public static final Set<String> REQUEST_ERROR_TYPES = Set.of("api_error", "overloaded_error");
+
+    /** How a {@code created-timeout} ends after its hold: the real answer (late), a 504, or a closed connection. */
+    public static final Set<String> CREATED_TIMEOUT_ENDS = Set.of("answer", "gateway-timeout", "drop");
 
     public Settings {
         if (outputSizeChars < 0) {
@@ -48,7 +58,8 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
 
     public record Faults(Duration slowDelay, Duration timeoutHold, int retryAfterSeconds, double batchExpire,
                          double batchExpireCompletedFraction, double batchFailValidation, double requestError,
-                         String requestErrorType, Map<String, EndpointFaults> endpoints) {
+                         String requestErrorType, Duration listingLag, String createdTimeoutEnd, boolean echoKey,
+                         Map<String, EndpointFaults> endpoints) {
         public Faults {
             nonNegative("faults.slow-delay", slowDelay);
             nonNegative("faults.timeout-hold", timeoutHold);
@@ -62,6 +73,10 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
             if (!REQUEST_ERROR_TYPES.contains(requestErrorType)) {
                 throw new IllegalArgumentException("faults.request-error-type must be one of " + REQUEST_ERROR_TYPES);
             }
+            nonNegative("faults.listing-lag", listingLag);
+            if (!CREATED_TIMEOUT_ENDS.contains(createdTimeoutEnd)) {
+                throw new IllegalArgumentException("faults.created-timeout-end must be one of " + CREATED_TIMEOUT_ENDS);
+            }
             Map<String, EndpointFaults> complete = new LinkedHashMap<>();
             for (String name : ENDPOINTS) {
                 complete.put(name, EndpointFaults.NONE);
@@ -69,6 +84,10 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
             for (Map.Entry<String, EndpointFaults> e : endpoints.entrySet()) {
                 if (!ENDPOINTS.contains(e.getKey())) {
                     throw new IllegalArgumentException("Unknown fault endpoint '" + e.getKey() + "'; known: " + ENDPOINTS);
+                }
+                if (!CREATE_ENDPOINTS.contains(e.getKey()) && e.getValue().createsFaults()) {
+                    throw new IllegalArgumentException("The created-* faults apply only to " + CREATE_ENDPOINTS
+                            + ", not to '" + e.getKey() + "'");
                 }
                 complete.put(e.getKey(), e.getValue());
             }
@@ -80,31 +99,98 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
         }
     }
 
-    /** Disjoint shares of calls to one endpoint that get each fault; together at most 1. */
-    public record EndpointFaults(double rateLimit, double serverError, double slow, double timeout) {
-        public static final EndpointFaults NONE = new EndpointFaults(0, 0, 0, 0);
+    /**
+     * Disjoint shares of calls to one endpoint that get each fault, together at most 1; and {@code next}: how many
+     * of the coming calls get a fault for sure, per kind (taken first, in {@link Fault#KINDS} order).
+     */
+    public record EndpointFaults(double rateLimit, double serverError, double slow, double timeout,
+                                 double createdServerError, double createdTimeout, Map<Fault, Integer> next) {
+        public static final EndpointFaults NONE = new EndpointFaults(0, 0, 0, 0, 0, 0, Map.of());
 
         public EndpointFaults {
             rate("rate-limit", rateLimit);
             rate("server-error", serverError);
             rate("slow", slow);
             rate("timeout", timeout);
-            if (rateLimit + serverError + slow + timeout > 1.0 + 1e-9) {
+            rate("created-server-error", createdServerError);
+            rate("created-timeout", createdTimeout);
+            if (rateLimit + serverError + slow + timeout + createdServerError + createdTimeout > 1.0 + 1e-9) {
                 throw new IllegalArgumentException("An endpoint's fault rates must add up to at most 1");
             }
+            Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+            next.forEach((kind, count) -> {
+                if (kind == Fault.NONE || count == null || count < 0) {
+                    throw new IllegalArgumentException("next." + kind + " must be a fault kind with a count >= 0");
+                }
+                if (count > 0) {
+                    counts.put(kind, count);
+                }
+            });
+            next = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(counts);
+        }
+
+        /** The share of calls getting this kind of fault. */
+        public double share(Fault kind) {
+            return switch (kind) {
+                case RATE_LIMIT -> rateLimit;
+                case SERVER_ERROR -> serverError;
+                case SLOW -> slow;
+                case TIMEOUT -> timeout;
+                case CREATED_SERVER_ERROR -> createdServerError;
+                case CREATED_TIMEOUT -> createdTimeout;
+                default -> 0.0;
+            };
+        }
+
+        /** The kind the next call gets for sure, or {@link Fault#NONE}. */
+        public Fault nextKind() {
+            return Fault.KINDS.stream().filter(next::containsKey).findFirst().orElse(Fault.NONE);
+        }
+
+        /** These faults with one call of {@code kind} taken from {@code next}. */
+        public EndpointFaults withOneTaken(Fault kind) {
+            Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+            counts.putAll(next);
+            counts.computeIfPresent(kind, (k, n) -> n - 1);
+            return new EndpointFaults(rateLimit, serverError, slow, timeout, createdServerError, createdTimeout, counts);
+        }
+
+        boolean createsFaults() {
+            return createdServerError > 0 || createdTimeout > 0 || next.keySet().stream().anyMatch(Fault::afterCreate);
         }
     }
 
     public static Settings from(SimulatorConfig c) {
         SimulatorConfig.Faults f = c.faults();
         Map<String, EndpointFaults> endpoints = new TreeMap<>();
-        f.endpoints().forEach((name, e) ->
-                endpoints.put(name, new EndpointFaults(e.rateLimit(), e.serverError(), e.slow(), e.timeout())));
+        f.endpoints().forEach((name, e) -> {
+            Map<Fault, Integer> next = new EnumMap<>(Fault.class);
+            e.next().forEach((kind, count) -> next.put(kind(name, kind), count));
+            endpoints.put(name, new EndpointFaults(e.rateLimit(), e.serverError(), e.slow(), e.timeout(),
+                    e.createdServerError(), e.createdTimeout(), next));
+        });
         return new Settings(c.seed(), c.outputSizeChars(), c.openaiEnqueuedTokenLimit(),
                 new Phases(c.phases().validating(), c.phases().inProgress(), c.phases().finalizing()),
                 new Faults(f.slowDelay(), f.timeoutHold(), f.retryAfterSeconds(), f.batchExpire(),
                         f.batchExpireCompletedFraction(), f.batchFailValidation(), f.requestError(),
-                        f.requestErrorType(), endpoints));
+                        f.requestErrorType(), f.listingLag(), f.createdTimeoutEnd(), f.echoKey(), endpoints));
+    }
+
+    /** The fault kind a {@code next} count names; a name outside {@link Fault#KINDS} is a typo and is refused. */
+    private static Fault kind(String endpoint, String key) {
+        return Fault.byKey(key).orElseThrow(() -> new IllegalArgumentException("Unknown fault kind 'faults.endpoints."
+                + endpoint + ".next." + key + "'; known: " + Fault.KINDS.stream().map(Fault::key).toList()));
+    }
+
+    /** These settings with one call of {@code kind} taken from the {@code next} counts of {@code endpoint}. */
+    public Settings withOneTaken(String endpoint, Fault kind) {
+        Map<String, EndpointFaults> endpoints = new TreeMap<>(faults.endpoints());
+        endpoints.put(endpoint, faults.at(endpoint).withOneTaken(kind));
+        Faults f = faults;
+        return new Settings(seed, outputSizeChars, openaiEnqueuedTokenLimit, phases, new Faults(f.slowDelay(),
+                f.timeoutHold(), f.retryAfterSeconds(), f.batchExpire(), f.batchExpireCompletedFraction(),
+                f.batchFailValidation(), f.requestError(), f.requestErrorType(), f.listingLag(), f.createdTimeoutEnd(),
+                f.echoKey(), endpoints));
     }
 
     public ObjectNode toJson() {
@@ -126,11 +212,19 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
         fj.put("batch-fail-validation", faults.batchFailValidation());
         fj.put("request-error", faults.requestError());
         fj.put("request-error-type", faults.requestErrorType());
+        fj.put("listing-lag", faults.listingLag().toString());
+        fj.put("created-timeout-end", faults.createdTimeoutEnd());
+        fj.put("echo-key", faults.echoKey());
         ObjectNode ej = fj.putObject("endpoints");
         for (String name : ENDPOINTS) {
             EndpointFaults e = faults.at(name);
-            ej.putObject(name).put("rate-limit", e.rateLimit()).put("server-error", e.serverError())
+            ObjectNode one = ej.putObject(name).put("rate-limit", e.rateLimit()).put("server-error", e.serverError())
                     .put("slow", e.slow()).put("timeout", e.timeout());
+            if (CREATE_ENDPOINTS.contains(name)) {
+                one.put("created-server-error", e.createdServerError()).put("created-timeout", e.createdTimeout());
+            }
+            ObjectNode next = one.putObject("next");
+            e.next().forEach((kind, count) -> next.put(kind.key(), count));
         }
         return root;
     }
@@ -169,10 +263,22 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
                         throw new IllegalArgumentException("Unknown fault endpoint '" + e.getKey() + "'; known: " + ENDPOINTS);
                     }
                     EndpointFaults old = faults.at(e.getKey());
-                    Reader er = new Reader(e.getValue(), "faults.endpoints." + e.getKey() + ".");
+                    String path = "faults.endpoints." + e.getKey() + ".";
+                    Reader er = new Reader(e.getValue(), path);
+                    Map<Fault, Integer> next = new EnumMap<>(Fault.class);
+                    next.putAll(old.next());
+                    JsonNode nj = er.object("next");
+                    if (nj != null) {
+                        Reader nr = new Reader(nj, path + "next.");
+                        nj.fieldNames().forEachRemaining(kind ->
+                                next.put(kind(e.getKey(), kind), (int) nr.longValue(kind, 0)));
+                        nr.done();
+                    }
                     endpoints.put(e.getKey(), new EndpointFaults(er.doubleValue("rate-limit", old.rateLimit()),
                             er.doubleValue("server-error", old.serverError()), er.doubleValue("slow", old.slow()),
-                            er.doubleValue("timeout", old.timeout())));
+                            er.doubleValue("timeout", old.timeout()),
+                            er.doubleValue("created-server-error", old.createdServerError()),
+                            er.doubleValue("created-timeout", old.createdTimeout()), next));
                     er.done();
                 }
             }
@@ -183,7 +289,10 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
                     f.doubleValue("batch-expire-completed-fraction", faults.batchExpireCompletedFraction()),
                     f.doubleValue("batch-fail-validation", faults.batchFailValidation()),
                     f.doubleValue("request-error", faults.requestError()),
-                    f.text("request-error-type", faults.requestErrorType()), endpoints);
+                    f.text("request-error-type", faults.requestErrorType()),
+                    f.duration("listing-lag", faults.listingLag()),
+                    f.text("created-timeout-end", faults.createdTimeoutEnd()),
+                    f.booleanValue("echo-key", faults.echoKey()), endpoints);
             f.done();
         }
         r.done();
@@ -227,25 +336,28 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
         }
 
         long longValue(String name, long current) {
-            JsonNode v = field(name);
-            if (v == null) {
-                return current;
-            }
-            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
-                throw new IllegalArgumentException(path + name + " must be an integer");
-            }
-            return v.asLong();
+            return typed(name, current, v -> v.canConvertToLong() && v.isIntegralNumber(), "an integer",
+                    JsonNode::asLong);
         }
 
         double doubleValue(String name, double current) {
+            return typed(name, current, JsonNode::isNumber, "a number", JsonNode::asDouble);
+        }
+
+        boolean booleanValue(String name, boolean current) {
+            return typed(name, current, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
+        }
+
+        /** The field's value, {@code current} when it is absent; refused unless it is {@code what} it must be. */
+        private <T> T typed(String name, T current, Predicate<JsonNode> fits, String what, Function<JsonNode, T> read) {
             JsonNode v = field(name);
             if (v == null) {
                 return current;
             }
-            if (!v.isNumber()) {
-                throw new IllegalArgumentException(path + name + " must be a number");
+            if (!fits.test(v)) {
+                throw new IllegalArgumentException(path + name + " must be " + what);
             }
-            return v.asDouble();
+            return read.apply(v);
         }
 
         String text(String name, String current) {

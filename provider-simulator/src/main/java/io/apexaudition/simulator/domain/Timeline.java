@@ -145,6 +145,11 @@ public final class Timeline {
         return createdAt;
     }
 
+    /** Whether a listing shows the batch at {@code now} when listings lag creations by {@code lag}. */
+    public boolean listedAt(Instant now, Duration lag) {
+        return !createdAt.plus(lag).isAfter(now);
+    }
+
     public Instant startedAt() {
         return startedAt;
     }

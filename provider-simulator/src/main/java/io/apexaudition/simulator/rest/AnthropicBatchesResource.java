@@ -2,6 +2,8 @@ package io.apexaudition.simulator.rest;
 
 import io.apexaudition.simulator.config.SimulatorConfig;
 import io.apexaudition.simulator.domain.AnthropicBatches;
+import io.apexaudition.simulator.domain.Fault;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -37,10 +39,10 @@ public class AnthropicBatchesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@HeaderParam(KEY) String apiKey, @HeaderParam(VERSION) String version,
-                           @Context UriInfo uri, String body) {
-        gate.anthropic(apiKey, version, "anthropic.batches.create");
-        return ProviderResponses.ok("anthropic",
-                batches.create(ProviderResponses.parse("anthropic", body), base(uri))).build();
+                           @Context UriInfo uri, @Context HttpServerRequest http, String body) {
+        Fault after = gate.anthropic(apiKey, version, "anthropic.batches.create");
+        return gate.answer(after, false, http, ProviderResponses.ok("anthropic",
+                batches.create(ProviderResponses.parse("anthropic", body), base(uri))).build());
     }
 
     @GET

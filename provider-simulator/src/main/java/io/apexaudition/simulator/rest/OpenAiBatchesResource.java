@@ -1,6 +1,8 @@
 package io.apexaudition.simulator.rest;
 
+import io.apexaudition.simulator.domain.Fault;
 import io.apexaudition.simulator.domain.OpenAiBatches;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,9 +29,11 @@ public class OpenAiBatchesResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
-        gate.openAi(authorization, "openai.batches.create");
-        return ProviderResponses.ok("openai", batches.create(ProviderResponses.parse("openai", body))).build();
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @Context HttpServerRequest http, String body) {
+        Fault after = gate.openAi(authorization, "openai.batches.create");
+        return gate.answer(after, true, http,
+                ProviderResponses.ok("openai", batches.create(ProviderResponses.parse("openai", body))).build());
     }
 
     @GET

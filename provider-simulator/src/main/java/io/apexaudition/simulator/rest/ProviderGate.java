@@ -2,14 +2,17 @@ package io.apexaudition.simulator.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.simulator.config.SimulatorConfig;
+import io.apexaudition.simulator.domain.Fault;
 import io.apexaudition.simulator.domain.FaultInjector;
 import io.apexaudition.simulator.domain.ProviderErrors;
 import io.apexaudition.simulator.domain.RuntimeSettings;
 import io.apexaudition.simulator.domain.Settings;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,9 +21,12 @@ import java.time.Duration;
 /**
  * Consumes a call's credentials and its fault endpoint name; produces the provider's 401/400 for bad
  * credentials, an injected 429/500/504 or delay, or nothing (the call goes on). Keys are compared, never logged.
+ * A {@code created-*} fault is returned instead: the call does its work, then {@link #answer} spoils the answer.
  */
 @ApplicationScoped
 public class ProviderGate {
+    private static final Logger LOG = Logger.getLogger(ProviderGate.class);
+
     private final SimulatorConfig config;
     private final FaultInjector faults;
     private final RuntimeSettings settings;
@@ -31,7 +37,8 @@ public class ProviderGate {
         this.settings = settings;
     }
 
-    public void openAi(String authorization, String endpoint) {
+    /** Checks an OpenAI call; returns the fault its answer gets once the work is done ({@link Fault#NONE} mostly). */
+    public Fault openAi(String authorization, String endpoint) {
         String key = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
         if (key == null || key.isEmpty()) {
@@ -43,10 +50,11 @@ public class ProviderGate {
             throw reject(401, ProviderErrors.openAi("Incorrect API key provided.", "invalid_request_error", null,
                     "invalid_api_key"));
         }
-        injectFault(endpoint, true);
+        return injectFault(endpoint, true);
     }
 
-    public void anthropic(String apiKey, String version, String endpoint) {
+    /** Checks an Anthropic call; returns the fault its answer gets once the work is done ({@link Fault#NONE} mostly). */
+    public Fault anthropic(String apiKey, String version, String endpoint) {
         if (apiKey == null || apiKey.isBlank()) {
             throw reject(401, ProviderErrors.anthropic("authentication_error", "x-api-key header is required"));
         }
@@ -56,12 +64,41 @@ public class ProviderGate {
         if (version == null || version.isBlank()) {
             throw reject(400, ProviderErrors.anthropic("invalid_request_error", "anthropic-version: header is required"));
         }
-        injectFault(endpoint, false);
+        return injectFault(endpoint, false);
     }
 
-    private void injectFault(String endpoint, boolean openAi) {
+    /**
+     * The answer of a call whose work is done: {@code done} itself, or, under a {@code created-*} fault, a 500, or
+     * {@code done} / a 504 / a closed connection after holding it {@code faults.timeout-hold}.
+     */
+    public Response answer(Fault fault, boolean openAi, HttpServerRequest http, Response done) {
+        if (!fault.afterCreate()) {
+            return done;
+        }
         Settings.Faults f = settings.current().faults();
-        switch (faults.roll(endpoint)) {
+        String end = fault == Fault.CREATED_SERVER_ERROR ? "server-error" : f.createdTimeoutEnd();
+        LOG.infof("%s %s carried out; its answer: %s%s (fault injection: %s)", openAi ? "OpenAI" : "Anthropic",
+                http.path(), fault == Fault.CREATED_TIMEOUT ? "held " + f.timeoutHold() + ", then " : "", end,
+                fault.key());
+        if (fault == Fault.CREATED_SERVER_ERROR) {
+            throw serverError(openAi);
+        }
+        sleep(f.timeoutHold());
+        switch (end) {
+            case "drop":
+                http.connection().close();
+                return done;
+            case "gateway-timeout":
+                throw gatewayTimeout(openAi);
+            default:
+                return done;
+        }
+    }
+
+    private Fault injectFault(String endpoint, boolean openAi) {
+        Settings.Faults f = settings.current().faults();
+        Fault fault = faults.roll(endpoint);
+        switch (fault) {
             case RATE_LIMIT:
                 String seconds = String.valueOf(f.retryAfterSeconds());
                 ObjectNode body = openAi
@@ -72,22 +109,30 @@ public class ProviderGate {
                 throw new WebApplicationException(Response.status(429).header("retry-after", seconds)
                         .type(MediaType.APPLICATION_JSON).entity(body).build());
             case SERVER_ERROR:
-                throw reject(500, openAi
-                        ? ProviderErrors.openAi("The server had an error while processing your request. Sorry about that!",
-                        "server_error", null, null)
-                        : ProviderErrors.anthropic("api_error", "Internal server error"));
+                throw serverError(openAi);
             case TIMEOUT:
                 // Hold the connection past the client's patience, then give up as a gateway would.
                 sleep(f.timeoutHold());
-                throw reject(504, openAi
-                        ? ProviderErrors.openAi("Request timed out.", "server_error", null, "timeout")
-                        : ProviderErrors.anthropic("timeout_error", "Request timed out"));
+                throw gatewayTimeout(openAi);
             case SLOW:
                 sleep(f.slowDelay());
-                break;
+                return Fault.NONE;
             default:
-                break;
+                return fault;
         }
+    }
+
+    private static WebApplicationException serverError(boolean openAi) {
+        return reject(500, openAi
+                ? ProviderErrors.openAi("The server had an error while processing your request. Sorry about that!",
+                "server_error", null, null)
+                : ProviderErrors.anthropic("api_error", "Internal server error"));
+    }
+
+    private static WebApplicationException gatewayTimeout(boolean openAi) {
+        return reject(504, openAi
+                ? ProviderErrors.openAi("Request timed out.", "server_error", null, "timeout")
+                : ProviderErrors.anthropic("timeout_error", "Request timed out"));
     }
 
     private static WebApplicationException reject(int status, ObjectNode body) {

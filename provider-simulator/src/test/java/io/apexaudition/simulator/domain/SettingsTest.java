@@ -1,6 +1,7 @@
 package io.apexaudition.simulator.domain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,7 +14,8 @@ class SettingsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Settings DEFAULTS = new Settings(42, 0, 0,
             new Settings.Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO),
-            new Settings.Faults(Duration.ofSeconds(2), Duration.ofSeconds(30), 1, 0, 0.5, 0, 0, "api_error", Map.of()));
+            new Settings.Faults(Duration.ofSeconds(2), Duration.ofSeconds(30), 1, 0, 0.5, 0, 0, "api_error", Duration.ZERO,
+                    "gateway-timeout", false, Map.of()));
 
     @Test
     void shouldMergeOnlyTheGivenFields() throws Exception {
@@ -33,6 +35,57 @@ class SettingsTest {
 
         assertThat(changed.merge(changed.toJson())).isEqualTo(changed);
         assertThat(changed.outputSizeChars()).isEqualTo(2000);
+    }
+
+    @Test
+    void shouldRoundTripTheAnswerFaultsThroughItsJson() throws Exception {
+        Settings changed = DEFAULTS.merge(JSON.readTree("{\"faults\":{\"listing-lag\":\"PT10S\","
+                + "\"created-timeout-end\":\"drop\",\"echo-key\":true,\"endpoints\":{\"openai.batches.create\":"
+                + "{\"created-server-error\":0.2,\"created-timeout\":0.1,\"next\":{\"created-timeout\":2}},"
+                + "\"anthropic.batches.list\":{\"next\":{\"server-error\":3}}}}}"));
+
+        assertThat(DEFAULTS.merge(changed.toJson())).isEqualTo(changed);
+        assertThat(changed.faults().listingLag()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(changed.faults().echoKey()).isTrue();
+        assertThat(changed.faults().at("openai.batches.create").share(Fault.CREATED_SERVER_ERROR)).isEqualTo(0.2);
+        assertThat(changed.faults().at("anthropic.batches.list").next()).containsEntry(Fault.SERVER_ERROR, 3);
+    }
+
+    @Test
+    void shouldTakeTheNextFaultsOneAtATimeUntilNoneIsLeft() throws Exception {
+        // given two server errors and one rate limit due on the OpenAI listing
+        Settings s = DEFAULTS.merge(JSON.readTree("{\"faults\":{\"endpoints\":{\"openai.batches.list\":"
+                + "{\"next\":{\"server-error\":2,\"rate-limit\":1}}}}}"));
+
+        // when they are taken one by one
+        StringBuilder taken = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            Fault kind = s.faults().at("openai.batches.list").nextKind();
+            taken.append(kind).append(' ');
+            s = kind == Fault.NONE ? s : s.withOneTaken("openai.batches.list", kind);
+        }
+
+        // then in the order of the kinds, and nothing after them
+        assertThat(taken.toString().trim()).isEqualTo("RATE_LIMIT SERVER_ERROR SERVER_ERROR NONE");
+        assertThat(s.faults().at("openai.batches.list").next()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseCreatedFaultsWhereNothingIsCreatedAndUnknownKindsOrValues() {
+        refusing("{\"faults\":{\"endpoints\":{\"openai.batches.list\":{\"created-server-error\":0.5}}}}")
+                .hasMessageContaining("only to");
+        refusing("{\"faults\":{\"endpoints\":{\"openai.chat\":{\"next\":{\"created-timeout\":1}}}}}")
+                .hasMessageContaining("only to");
+        refusing("{\"faults\":{\"endpoints\":{\"openai.chat\":{\"next\":{\"server-eror\":1}}}}}")
+                .hasMessageContaining("server-eror");
+        refusing("{\"faults\":{\"endpoints\":{\"openai.chat\":{\"next\":{\"server-error\":-1}}}}}")
+                .hasMessageContaining(">= 0");
+        refusing("{\"faults\":{\"created-timeout-end\":\"later\"}}").hasMessageContaining("created-timeout-end");
+        refusing("{\"faults\":{\"echo-key\":\"yes\"}}").hasMessageContaining("true or false");
+    }
+
+    private static AbstractThrowableAssert<?, ? extends Throwable> refusing(String patch) {
+        return assertThatThrownBy(() -> DEFAULTS.merge(JSON.readTree(patch)));
     }
 
     @Test
