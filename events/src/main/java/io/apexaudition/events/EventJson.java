@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -145,6 +146,9 @@ public final class EventJson {
                     + e.getOriginalMessage() + " (record starts with: " + echo(json) + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw new UnreadableEventException("unusable " + type.getSimpleName() + ": " + e
+                    + " (record starts with: " + echo(json) + ")", e);
         }
         return checked(event, type);
     }
@@ -164,11 +168,19 @@ public final class EventJson {
         } catch (JsonProcessingException e) {
             throw new UnreadableEventException("malformed JSON for " + type.getSimpleName() + ": "
                     + e.getOriginalMessage() + " (record starts with: " + echo(json) + ")", e);
+        } catch (RuntimeException e) {
+            throw new UnreadableEventException("unusable " + type.getSimpleName() + ": " + e
+                    + " (record starts with: " + echo(json) + ")", e);
         }
         return checked(event, type);
     }
 
     private static <T extends ApexEvent> T checked(ApexEvent event, Class<T> type) {
+        if (event == null) {
+            // JSON null (or a record whose only content is null) reads as no event at all
+            throw new UnreadableEventException("the record is JSON null: expected a JSON object of "
+                    + type.getSimpleName());
+        }
         if (!type.isInstance(event)) {
             throw new UnreadableEventException("expected " + type.getSimpleName() + " but the record is "
                     + event.getClass().getSimpleName());
@@ -178,6 +190,12 @@ public final class EventJson {
             throw new UnreadableEventException(event.getClass().getSimpleName() + " schemaVersion "
                     + event.schemaVersion() + " is newer than this service understands (" + known
                     + "): upgrade the service before replaying this topic");
+        }
+        List<String> problems = EventChecks.problems(event);
+        if (!problems.isEmpty()) {
+            throw new UnreadableEventException(event.getClass().getSimpleName() + " is incomplete: "
+                    + String.join(", ", problems) + ". Whatever wrote it must fill these fields; the record is "
+                    + "parked and the consumer goes on with the next");
         }
         return type.cast(event);
     }

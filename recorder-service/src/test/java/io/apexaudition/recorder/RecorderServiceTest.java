@@ -107,6 +107,80 @@ class RecorderServiceTest {
     }
 
     @Test
+    void shouldStoreAnOutputWithNulAndLoneSurrogatesLosslesslyAndKeepRecording() throws Exception {
+        // given a model output holding a NUL, a lone surrogate and an emoji (a valid pair)
+        GenerationRequested request = requested("run-rec-3", "p01");
+        String output = "before\u0000after \ud800 lone \uD83D\uDE00 pair";
+        GenerationCompleted done = completed(request, AT);
+        done = new GenerationCompleted(done.eventId(), 1, AT, done.runId(), done.generationId(), 1, done.conditionId(),
+                done.conditionSlug(), done.promptId(), 1, done.provider(), done.model(), RunMode.BATCH, "batch_1",
+                done.customId(), GenerationStatus.COMPLETED, output, "stop", new Usage(1, 0, 0, 1, 0), false,
+                BigDecimal.ONE, null, null, "{}");
+
+        // when it is recorded, written as the services write events (UTF-8 bytes, where Jackson escapes a lone
+        // surrogate; a String serializer would turn it into '?')
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), done.key(), new String(
+                io.apexaudition.events.EventJson.writeBytes(done), java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE run_id = 'run-rec-3' AND status = 'completed'") == 1);
+
+        // then the text column is readable and the exact column gives back every character
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT output_text, output_text_exact FROM apex_audition.generations "
+                     + "WHERE run_id = 'run-rec-3'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("before\uFFFDafter \uFFFD lone \uD83D\uDE00 pair");
+            assertThat(io.apexaudition.events.EventJson.mapper().readValue(rs.getString(2), String.class))
+                    .isEqualTo(output);
+        }
+    }
+
+    @Test
+    void shouldParkIncompleteRecordsJsonNullAndTombstonesAndRecordTheNextEvent() {
+        // given a result with no ids, JSON null and a tombstone
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-4/a", "{\"type\":\"GenerationCompleted\"}");
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-4/b", "null");
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-4/c", null);
+        GenerationRequested next = requested("run-rec-4", "p01");
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), next);
+
+        // then each is parked with its reason and the next event is recorded
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE run_id = 'run-rec-4'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
+                + "WHERE source_key = 'run-rec-4/a' AND reason LIKE '%incomplete%runId is missing%'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
+                + "WHERE source_key IN ('run-rec-4/b', 'run-rec-4/c')") == 2);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void shouldParkARecordPostgresRefusesForItsContentInsteadOfRetryingIt() {
+        // given a result whose cost does not fit numeric(14, 6) (SQLState 22003), a rejection full of NULs, and a
+        // request behind them
+        GenerationRequested request = requested("run-rec-5", "p01");
+        GenerationCompleted huge = completed(request, AT);
+        huge = new GenerationCompleted(huge.eventId(), 1, AT, huge.runId(), huge.generationId(), 1, huge.conditionId(),
+                huge.conditionSlug(), huge.promptId(), 1, huge.provider(), huge.model(), RunMode.BATCH, "batch_1",
+                huge.customId(), GenerationStatus.COMPLETED, "x", "stop", new Usage(1, 0, 0, 1, 0), false,
+                new BigDecimal("1e20"), null, null, "{}");
+        kafka.publish(Topics.GENERATION_RESULTS.name(), huge);
+        kafka.publish(Topics.RUNS.name(), new io.apexaudition.events.RunRejected("e5b", 1, AT, "run-rec-5b",
+                "bad\u0000reason", java.util.List.of("a\u0000problem"), "{\"notes\":\"\u0000\"}"));
+        GenerationRequested next = requested("run-rec-5", "p02");
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), next);
+
+        // then the refused result is parked naming the refusal, the rejection is stored, the next event recorded
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE id = '" + next.generationId() + "'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
+                + "WHERE reason LIKE 'Postgres refused this GenerationCompleted%SQLState 22003%'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.runs "
+                + "WHERE id = 'run-rec-5b' AND reason = 'bad\uFFFDreason'") == 1);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void shouldBeReadyWithKafkaAndPostgresUp() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));

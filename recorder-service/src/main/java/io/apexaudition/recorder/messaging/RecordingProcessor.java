@@ -2,6 +2,7 @@ package io.apexaudition.recorder.messaging;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.recorder.health.RecordingProgress;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,18 +23,23 @@ import java.util.Set;
  * Consumes every event topic in batches and writes each batch into Postgres in one transaction. Offsets are
  * committed only after that transaction (at-least-once delivery); the writes are idempotent upserts, so a
  * redelivered batch changes nothing. While Postgres is unreachable it keeps retrying the same batch, so
- * nothing is skipped; the datasource readiness check reports the outage meanwhile.
+ * nothing is skipped, and {@link RecordingProgress} tells readiness which batch is stuck. A record Postgres
+ * refuses for its content (SQLState classes 22 and 23: no retry can change the answer) is parked in
+ * {@code apex_audition.dead_letters} with the refusal, and the rest of the batch is written.
  */
 @ApplicationScoped
 public class RecordingProcessor {
     private static final Logger LOG = Logger.getLogger(RecordingProcessor.class);
     private static final long MAX_BACKOFF_MS = 10_000;
     private static final Set<EventJson.Skip> SKIP = EnumSet.of(EventJson.Skip.SHARED_CONTEXT);
+    private static final String CONSUMER = "recorder-service";
 
     private final ProjectionRepository repository;
+    private final RecordingProgress progress;
 
-    public RecordingProcessor(ProjectionRepository repository) {
+    public RecordingProcessor(ProjectionRepository repository, RecordingProgress progress) {
         this.repository = repository;
+        this.progress = progress;
     }
 
     @Incoming("events")
@@ -49,10 +56,21 @@ public class RecordingProcessor {
     }
 
     /** Records read as events, and those that could not be read with the reason why. */
-    public record Parsed(List<ApexEvent> events, List<Unreadable> unreadable) {
+    public record Parsed(List<Read> events, List<Unreadable> unreadable) {
         public int size() {
             return events.size() + unreadable.size();
         }
+
+        /** Where the slice starts, for a message about it. */
+        String firstPosition() {
+            ConsumerRecord<String, byte[]> first = !events.isEmpty() ? events.get(0).record()
+                    : unreadable.isEmpty() ? null : unreadable.get(0).record();
+            return first == null ? "nothing" : first.topic() + "-" + first.partition() + "@" + first.offset();
+        }
+    }
+
+    /** An event and the record it came from (to park the record if Postgres refuses the event). */
+    public record Read(ApexEvent event, ConsumerRecord<String, byte[]> record) {
     }
 
     /** A record that is not an event, and why. */
@@ -61,13 +79,13 @@ public class RecordingProcessor {
 
     /** Reads the records as events; touches no database, so a replay can parse one slice while storing another. */
     public Parsed parse(List<ConsumerRecord<String, byte[]>> records) {
-        List<ApexEvent> events = new ArrayList<>(records.size());
+        List<Read> events = new ArrayList<>(records.size());
         List<Unreadable> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 // the recorder stores request bodies but not the shared context each request carries (the prompt's
                 // row has it): skipping it saves decoding 8.7 KB of every GenerationRequested
-                events.add(EventJson.read(record.value(), SKIP));
+                events.add(new Read(EventJson.read(record.value(), SKIP), record));
             } catch (EventJson.UnreadableEventException e) {
                 unreadable.add(new Unreadable(record, e.getMessage()));
             }
@@ -75,28 +93,93 @@ public class RecordingProcessor {
         return new Parsed(events, unreadable);
     }
 
-    /** Stores parsed records in one transaction, retrying while Postgres is down. */
+    /** Stores parsed records, retrying while Postgres is down; a record refused for its content is parked. */
     public void store(Parsed parsed) throws InterruptedException {
-        List<ApexEvent> events = parsed.events();
         long backoff = 200;
+        int failures = 0;
         while (true) {
             try {
-                repository.record(events);
-                for (Unreadable u : parsed.unreadable()) {
-                    ConsumerRecord<String, byte[]> r = u.record();
-                    LOG.warnf("Unreadable record parked in apex_audition.dead_letters (%s-%d@%d): %s", r.topic(),
-                            r.partition(), r.offset(), u.reason());
-                    repository.recordUnreadable("recorder-service", r.topic(), r.partition(), r.offset(), r.key(),
-                            u.reason(), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
-                            java.time.Instant.ofEpochMilli(r.timestamp()));
-                }
+                storeOnce(parsed);
+                progress.stored();
                 return;
             } catch (SQLException e) {
-                LOG.warnf("Postgres refused a batch of %d events (%s); retrying in %d ms. Check that the "
-                        + "database is up and APEX_DB_URL points at it.", events.size(), e.getMessage(), backoff);
+                failures++;
+                progress.failed(parsed.firstPosition(), parsed.size(), e, failures);
+                LOG.warnf("Postgres did not take %d records from %s (%s, SQLState %s; failure %d); retrying in %d ms. "
+                                + "Check that the database is up and APEX_DB_URL points at it.", parsed.size(),
+                        parsed.firstPosition(), e.getMessage(), e.getSQLState(), failures, backoff);
                 Thread.sleep(backoff);
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
         }
+    }
+
+    private void storeOnce(Parsed parsed) throws SQLException {
+        try {
+            repository.record(parsed.events().stream().map(Read::event).toList());
+        } catch (SQLException | RuntimeException e) {
+            if (!refusedForContent(e)) {
+                throw (SQLException) e;
+            }
+            // the refusal does not say which record: write them one at a time (the upserts are idempotent, so the
+            // ones written again change nothing) and park only those refused
+            for (Read read : parsed.events()) {
+                try {
+                    repository.record(List.of(read.event()));
+                } catch (SQLException | RuntimeException one) {
+                    if (!refusedForContent(one)) {
+                        throw (SQLException) one;
+                    }
+                    park(read.record(), "Postgres refused this " + read.event().getClass().getSimpleName()
+                            + " for its content (" + describe(one) + "); it is parked and the rest is recorded. "
+                            + "Fix whatever wrote it (its text or ids must be storable in Postgres) and publish a "
+                            + "corrected record if it matters");
+                }
+            }
+        }
+        for (Unreadable u : parsed.unreadable()) {
+            park(u.record(), u.reason());
+        }
+    }
+
+    private void park(ConsumerRecord<String, byte[]> r, String reason) throws SQLException {
+        LOG.warnf("Record parked in apex_audition.dead_letters (%s-%d@%d): %s", r.topic(), r.partition(), r.offset(),
+                reason);
+        repository.recordUnreadable(CONSUMER, r.topic(), r.partition(), r.offset(), r.key(), reason,
+                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(r.timestamp()));
+    }
+
+    /**
+     * Whether no retry can change the answer: SQLState class 22 (data exception: a NUL in text, a number out of
+     * range, malformed JSON for a jsonb column) or 23 (integrity constraint), or a failure mapping the event itself.
+     * Anything else (a connection that fails, a pool that times out) is an outage, waited out.
+     */
+    static boolean refusedForContent(Exception e) {
+        if (e instanceof RuntimeException) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                SQLException next = sql.getNextException();
+                if (next != null && next != t && next.getSQLState() != null
+                        && (next.getSQLState().startsWith("22") || next.getSQLState().startsWith("23"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof SQLException sql) {
+            SQLException cause = sql.getNextException() != null ? sql.getNextException() : sql;
+            return "SQLState " + cause.getSQLState() + ": " + cause.getMessage();
+        }
+        return e.toString();
     }
 }

@@ -1,6 +1,11 @@
 package io.apexaudition.recorder.persistence;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
@@ -38,8 +43,9 @@ public class ProjectionRepository {
             INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, prompt_version,
                 replicate, attempt, provider, model, mode, batch_id, custom_id, status, output_text, finish_reason,
                 input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit,
-                cost_usd, error_kind, error_message, request_body, requested_at, completed_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                cost_usd, error_kind, error_message, request_body, requested_at, completed_at, updated_at,
+                output_text_exact)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 condition_id = COALESCE(EXCLUDED.condition_id, g.condition_id),
                 prompt_version = COALESCE(EXCLUDED.prompt_version, g.prompt_version),
@@ -52,6 +58,8 @@ public class ProjectionRepository {
                 custom_id = COALESCE(EXCLUDED.custom_id, g.custom_id),
                 status = EXCLUDED.status,
                 output_text = COALESCE(EXCLUDED.output_text, g.output_text),
+                output_text_exact = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.output_text_exact
+                                         ELSE g.output_text_exact END,
                 finish_reason = COALESCE(EXCLUDED.finish_reason, g.finish_reason),
                 input_tokens = COALESCE(EXCLUDED.input_tokens, g.input_tokens),
                 cached_input_tokens = COALESCE(EXCLUDED.cached_input_tokens, g.cached_input_tokens),
@@ -70,6 +78,23 @@ public class ProjectionRepository {
                OR (EXCLUDED.attempt = g.attempt
                    AND apex_audition.status_rank(EXCLUDED.status) >= apex_audition.status_rank(g.status))
             """;
+
+    /** JSON for jsonb columns: every string in it made storable, since jsonb refuses the escape of NUL too. */
+    private static final ObjectMapper JSONB = EventJson.mapper().copy().registerModule(new SimpleModule()
+            .addSerializer(String.class, new StdSerializer<>(String.class) {
+                @Override
+                public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+                        throws java.io.IOException {
+                    gen.writeString(PgText.storable(value));
+                }
+            })
+            .addKeySerializer(String.class, new StdSerializer<>(String.class) {
+                @Override
+                public void serialize(String value, JsonGenerator gen, SerializerProvider provider)
+                        throws java.io.IOException {
+                    gen.writeFieldName(PgText.storable(value));
+                }
+            }));
 
     private final DataSource dataSource;
 
@@ -113,26 +138,27 @@ public class ProjectionRepository {
     private void write(Statements s, ApexEvent event) throws SQLException {
         if (event instanceof GenerationRequested e) {
             PreparedStatement p = s.generationRequested;
-            p.setString(1, e.generationId());
-            p.setString(2, e.runId());
-            p.setString(3, e.conditionId());
-            p.setString(4, e.conditionSlug());
-            p.setString(5, e.promptId());
+            text(p, 1, e.generationId());
+            text(p, 2, e.runId());
+            text(p, 3, e.conditionId());
+            text(p, 4, e.conditionSlug());
+            text(p, 5, e.promptId());
             p.setInt(6, e.promptVersion());
             p.setInt(7, e.replicate());
             p.setInt(8, e.attempt());
-            p.setString(9, e.provider());
-            p.setString(10, e.model());
-            p.setString(11, e.mode().name().toLowerCase());
-            p.setString(12, e.customId());
+            text(p, 9, e.provider());
+            text(p, 10, e.model());
+            text(p, 11, e.mode().name().toLowerCase());
+            text(p, 12, e.customId());
             p.setTimestamp(13, ts(e.occurredAt()));
             p.addBatch();
         } else if (event instanceof GenerationCompleted e) {
             generation(s.generations, e.generationId(), e.runId(), e.conditionId(), e.conditionSlug(), e.promptId(),
                     e.promptVersion() == 0 ? null : e.promptVersion(), null, e.attempt(), e.provider(), e.model(),
                     e.mode() == null ? null : e.mode().name(), e.batchId(), e.customId(), e.status(), e.occurredAt());
-            s.generations.setString(15, e.outputText());
-            s.generations.setString(16, e.finishReason());
+            text(s.generations, 15, e.outputText());
+            s.generations.setString(30, PgText.exact(e.outputText()));
+            text(s.generations, 16, e.finishReason());
             boolean usage = e.status() == GenerationStatus.COMPLETED;
             setLong(s.generations, 17, usage ? e.usage().inputTokens() : null);
             setLong(s.generations, 18, usage ? e.usage().cachedInputTokens() : null);
@@ -141,75 +167,75 @@ public class ProjectionRepository {
             setLong(s.generations, 21, usage ? e.usage().reasoningTokens() : null);
             s.generations.setBoolean(22, e.cacheHit());
             s.generations.setBigDecimal(23, e.costUsd());
-            s.generations.setString(24, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
-            s.generations.setString(25, e.errorMessage());
-            s.generations.setString(26, e.requestBody());
+            text(s.generations, 24, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
+            text(s.generations, 25, e.errorMessage());
+            text(s.generations, 26, e.requestBody());
             s.generations.setNull(27, Types.TIMESTAMP_WITH_TIMEZONE);
             s.generations.setTimestamp(28, ts(e.occurredAt()));
             s.generations.addBatch();
             PreparedStatement a = s.attempt;
-            a.setString(1, e.generationId());
+            text(a, 1, e.generationId());
             a.setInt(2, e.attempt());
-            a.setString(3, e.runId());
-            a.setString(4, e.conditionSlug());
-            a.setString(5, e.promptId());
-            a.setString(6, e.mode() == null ? null : e.mode().name().toLowerCase());
-            a.setString(7, e.batchId());
-            a.setString(8, e.status().dbValue());
-            a.setString(9, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
-            a.setString(10, e.errorMessage());
+            text(a, 3, e.runId());
+            text(a, 4, e.conditionSlug());
+            text(a, 5, e.promptId());
+            text(a, 6, e.mode() == null ? null : e.mode().name().toLowerCase());
+            text(a, 7, e.batchId());
+            text(a, 8, e.status().dbValue());
+            text(a, 9, e.errorKind() == null ? null : e.errorKind().name().toLowerCase());
+            text(a, 10, e.errorMessage());
             setLong(a, 11, usage ? e.usage().outputTokens() : null);
             a.setBigDecimal(12, e.costUsd());
             a.setTimestamp(13, ts(e.occurredAt()));
             a.addBatch();
         } else if (event instanceof BatchSubmitted e) {
-            s.batchSubmitted.setString(1, e.batchId());
-            s.batchSubmitted.setString(2, e.provider());
-            s.batchSubmitted.setString(3, e.runId());
-            s.batchSubmitted.setString(4, e.model());
-            s.batchSubmitted.setString(5, e.intentId());
-            s.batchSubmitted.setString(6, e.inputFileId());
+            text(s.batchSubmitted, 1, e.batchId());
+            text(s.batchSubmitted, 2, e.provider());
+            text(s.batchSubmitted, 3, e.runId());
+            text(s.batchSubmitted, 4, e.model());
+            text(s.batchSubmitted, 5, e.intentId());
+            text(s.batchSubmitted, 6, e.inputFileId());
             s.batchSubmitted.setInt(7, e.entries().size());
             s.batchSubmitted.setTimestamp(8, ts(e.occurredAt()));
             s.batchSubmitted.addBatch();
-            s.intentSubmitted.setString(1, e.intentId());
-            s.intentSubmitted.setString(2, e.provider());
-            s.intentSubmitted.setString(3, e.runId());
-            s.intentSubmitted.setString(4, e.model());
+            text(s.intentSubmitted, 1, e.intentId());
+            text(s.intentSubmitted, 2, e.provider());
+            text(s.intentSubmitted, 3, e.runId());
+            text(s.intentSubmitted, 4, e.model());
             s.intentSubmitted.setInt(5, e.entries().size());
-            s.intentSubmitted.setString(6, e.batchId());
+            text(s.intentSubmitted, 6, e.batchId());
             s.intentSubmitted.setTimestamp(7, ts(e.occurredAt()));
             s.intentSubmitted.setTimestamp(8, ts(e.occurredAt()));
             s.intentSubmitted.addBatch();
             for (var entry : e.entries()) {
                 PreparedStatement p = s.generationSubmitted;
-                p.setString(1, entry.generationId());
-                p.setString(2, e.runId());
-                p.setString(3, entry.conditionId());
-                p.setString(4, entry.conditionSlug());
-                p.setString(5, entry.promptId());
+                text(p, 1, entry.generationId());
+                text(p, 2, e.runId());
+                text(p, 3, entry.conditionId());
+                text(p, 4, entry.conditionSlug());
+                text(p, 5, entry.promptId());
                 p.setInt(6, entry.attempt());
-                p.setString(7, e.provider());
-                p.setString(8, e.model());
-                p.setString(9, e.batchId());
-                p.setString(10, entry.customId());
-                p.setString(11, entry.requestBody());
+                text(p, 7, e.provider());
+                text(p, 8, e.model());
+                text(p, 9, e.batchId());
+                text(p, 10, entry.customId());
+                text(p, 11, entry.requestBody());
                 p.setTimestamp(12, ts(e.occurredAt()));
                 p.addBatch();
             }
         } else if (event instanceof BatchStatusChanged e) {
-            s.batchStatus.setString(1, e.batchId());
-            s.batchStatus.setString(2, e.provider());
-            s.batchStatus.setString(3, e.runId());
-            s.batchStatus.setString(4, e.status());
+            text(s.batchStatus, 1, e.batchId());
+            text(s.batchStatus, 2, e.provider());
+            text(s.batchStatus, 3, e.runId());
+            text(s.batchStatus, 4, e.status());
             s.batchStatus.setBoolean(5, e.terminal());
-            s.batchStatus.setString(6, json(e.requestCounts()));
-            s.batchStatus.setString(7, e.message());
+            text(s.batchStatus, 6, json(e.requestCounts()));
+            text(s.batchStatus, 7, e.message());
             s.batchStatus.setTimestamp(8, ts(e.occurredAt()));
             s.batchStatus.addBatch();
         } else if (event instanceof RunAccepted e) {
-            s.runAccepted.setString(1, e.runId());
-            s.runAccepted.setString(2, e.mode().name().toLowerCase());
+            text(s.runAccepted, 1, e.runId());
+            text(s.runAccepted, 2, e.mode().name().toLowerCase());
             s.runAccepted.setBoolean(3, e.dryRun());
             s.runAccepted.setBoolean(4, e.verifyFirst());
             s.runAccepted.setBoolean(5, e.cache());
@@ -219,21 +245,21 @@ public class ProjectionRepository {
                 s.runAccepted.setInt(6, e.limit());
             }
             s.runAccepted.setInt(7, e.replicates());
-            s.runAccepted.setString(8, e.createdBy());
-            s.runAccepted.setString(9, e.notes());
+            text(s.runAccepted, 8, e.createdBy());
+            text(s.runAccepted, 9, e.notes());
             s.runAccepted.setInt(10, e.expectedGenerations());
-            s.runAccepted.setString(11, json(e.lanes()));
+            text(s.runAccepted, 11, json(e.lanes()));
             s.runAccepted.setTimestamp(12, ts(e.occurredAt()));
             s.runAccepted.addBatch();
         } else if (event instanceof RunRejected e) {
-            s.runRejected.setString(1, e.runId());
-            s.runRejected.setString(2, e.reason());
-            s.runRejected.setString(3, json(e.problems()));
-            s.runRejected.setString(4, e.rawCommand());
+            text(s.runRejected, 1, e.runId());
+            text(s.runRejected, 2, e.reason());
+            text(s.runRejected, 3, json(e.problems()));
+            text(s.runRejected, 4, e.rawCommand());
             s.runRejected.setTimestamp(5, ts(e.occurredAt()));
             s.runRejected.addBatch();
         } else if (event instanceof RunCompleted e) {
-            s.runCompleted.setString(1, e.runId());
+            text(s.runCompleted, 1, e.runId());
             s.runCompleted.setInt(2, e.completed());
             s.runCompleted.setInt(3, e.errors());
             s.runCompleted.setInt(4, e.dryRun());
@@ -242,45 +268,45 @@ public class ProjectionRepository {
             s.runCompleted.setInt(7, e.expectedGenerations());
             s.runCompleted.addBatch();
         } else if (event instanceof LaneRegistered e) {
-            s.condition.setString(1, e.conditionId());
-            s.condition.setString(2, e.slug());
+            text(s.condition, 1, e.conditionId());
+            text(s.condition, 2, e.slug());
             s.condition.setInt(3, e.version());
-            s.condition.setString(4, e.provider());
-            s.condition.setString(5, e.model());
-            s.condition.setString(6, e.apiModelId());
-            s.condition.setString(7, json(e.parameters()));
-            s.condition.setString(8, e.configHash());
-            s.condition.setString(9, e.description());
+            text(s.condition, 4, e.provider());
+            text(s.condition, 5, e.model());
+            text(s.condition, 6, e.apiModelId());
+            text(s.condition, 7, json(e.parameters()));
+            text(s.condition, 8, e.configHash());
+            text(s.condition, 9, e.description());
             s.condition.setTimestamp(10, ts(e.occurredAt()));
             s.condition.addBatch();
         } else if (event instanceof PromptIngested e) {
-            s.prompt.setString(1, e.promptId());
+            text(s.prompt, 1, e.promptId());
             s.prompt.setInt(2, e.version());
-            s.prompt.setString(3, e.contentHash());
-            s.prompt.setString(4, e.title());
-            s.prompt.setString(5, e.genre());
-            s.prompt.setString(6, e.text());
-            s.prompt.setString(7, e.sharedContext());
+            text(s.prompt, 3, e.contentHash());
+            text(s.prompt, 4, e.title());
+            text(s.prompt, 5, e.genre());
+            text(s.prompt, 6, e.text());
+            text(s.prompt, 7, e.sharedContext());
             s.prompt.setTimestamp(8, ts(e.occurredAt()));
             s.prompt.addBatch();
         } else if (event instanceof DeadLettered e) {
-            s.deadLetter.setString(1, e.eventId());
-            s.deadLetter.setString(2, e.consumer());
-            s.deadLetter.setString(3, e.sourceTopic());
+            text(s.deadLetter, 1, e.eventId());
+            text(s.deadLetter, 2, e.consumer());
+            text(s.deadLetter, 3, e.sourceTopic());
             s.deadLetter.setInt(4, e.partition());
             s.deadLetter.setLong(5, e.offset());
-            s.deadLetter.setString(6, e.sourceKey());
-            s.deadLetter.setString(7, e.reason());
-            s.deadLetter.setString(8, e.payload());
+            text(s.deadLetter, 6, e.sourceKey());
+            text(s.deadLetter, 7, e.reason());
+            text(s.deadLetter, 8, e.payload());
             s.deadLetter.setTimestamp(9, ts(e.occurredAt()));
             s.deadLetter.addBatch();
         } else if (event instanceof DispatchIntended e) {
-            s.intent.setString(1, e.intentId());
-            s.intent.setString(2, e.provider());
-            s.intent.setString(3, e.runId());
-            s.intent.setString(4, e.conditionSlug());
-            s.intent.setString(5, e.model());
-            s.intent.setString(6, e.kind().name().toLowerCase());
+            text(s.intent, 1, e.intentId());
+            text(s.intent, 2, e.provider());
+            text(s.intent, 3, e.runId());
+            text(s.intent, 4, e.conditionSlug());
+            text(s.intent, 5, e.model());
+            text(s.intent, 6, e.kind().name().toLowerCase());
             s.intent.setInt(7, e.chunk());
             s.intent.setInt(8, e.customIds().size());
             s.intent.setTimestamp(9, ts(e.occurredAt()));
@@ -288,8 +314,8 @@ public class ProjectionRepository {
         } else if (event instanceof DispatchSettled e) {
             s.intentSettled.setTimestamp(1, ts(e.occurredAt()));
             s.intentSettled.setBoolean(2, e.succeeded());
-            s.intentSettled.setString(3, e.message());
-            s.intentSettled.setString(4, e.intentId());
+            text(s.intentSettled, 3, e.message());
+            text(s.intentSettled, 4, e.intentId());
             s.intentSettled.addBatch();
         }
         // RunRequested is the planner's input, recorded through its verdict (RunAccepted / RunRejected)
@@ -299,20 +325,20 @@ public class ProjectionRepository {
                                    String promptId, Integer promptVersion, Integer replicate, int attempt,
                                    String provider, String model, String mode, String batchId, String customId,
                                    GenerationStatus status, Instant at) throws SQLException {
-        p.setString(1, id);
-        p.setString(2, runId);
-        p.setString(3, conditionId);
-        p.setString(4, slug);
-        p.setString(5, promptId);
+        text(p, 1, id);
+        text(p, 2, runId);
+        text(p, 3, conditionId);
+        text(p, 4, slug);
+        text(p, 5, promptId);
         setInt(p, 6, promptVersion);
         setInt(p, 7, replicate);
         p.setInt(8, attempt);
-        p.setString(9, provider);
-        p.setString(10, model);
-        p.setString(11, mode == null ? null : mode.toLowerCase());
-        p.setString(12, batchId);
-        p.setString(13, customId);
-        p.setString(14, status.dbValue());
+        text(p, 9, provider);
+        text(p, 10, model);
+        text(p, 11, mode == null ? null : mode.toLowerCase());
+        text(p, 12, batchId);
+        text(p, 13, customId);
+        text(p, 14, status.dbValue());
         p.setTimestamp(29, ts(at));
     }
 
@@ -332,13 +358,18 @@ public class ProjectionRepository {
         }
     }
 
+    /** Binds text as Postgres can store it ({@link PgText}): a NUL must not turn a whole batch into an outage. */
+    private static void text(PreparedStatement p, int index, String value) throws SQLException {
+        p.setString(index, PgText.storable(value));
+    }
+
     private static Timestamp ts(Instant at) {
         return Timestamp.from(at == null ? Instant.EPOCH : at);
     }
 
     private static String json(Object value) {
         try {
-            return EventJson.mapper().writeValueAsString(value);
+            return JSONB.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write JSON column", e);
         }

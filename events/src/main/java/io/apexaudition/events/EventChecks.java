@@ -1,0 +1,161 @@
+package io.apexaudition.events;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an event must hold before any consumer may act on it. JSON that parses into a record can still lack the
+ * ids every consumer keys on ({@code {"type":"GenerationCompleted"}} is valid JSON); such a record is refused
+ * here, once, with the missing fields named, instead of failing deep inside a projection, a tally or a
+ * registry. Fields a reader may skip ({@link EventJson.Skip}) and fields an older writer may lack are not
+ * required. Run commands are checked only for their shape here: the planner validates their content and
+ * answers with a {@code RunRejected} that names every problem.
+ */
+public final class EventChecks {
+    private EventChecks() {
+    }
+
+    /** Every problem of the event, empty when a consumer can act on it. */
+    public static List<String> problems(ApexEvent event) {
+        Problems p = new Problems();
+        if (!(event instanceof RunRequested) && !(event instanceof RetryRequested)) {
+            p.text("eventId", event.eventId());
+        }
+        if (event instanceof RunRequested e) {
+            p.elements("conditionSlugs", e.conditionSlugs());
+            p.elements("promptIds", e.promptIds());
+        } else if (event instanceof RetryRequested e) {
+            p.text("runId", e.runId());
+            p.text("retryId", e.retryId());
+            for (int i = 0; i < e.generations().size(); i++) {
+                RetryRequested.Item item = e.generations().get(i);
+                String at = "generations[" + i + "].";
+                if (item == null) {
+                    p.missing("generations[" + i + "]");
+                    continue;
+                }
+                p.text(at + "generationId", item.generationId());
+                p.text(at + "conditionId", item.conditionId());
+                p.text(at + "conditionSlug", item.conditionSlug());
+                p.text(at + "promptId", item.promptId());
+                p.atLeast(at + "attempt", item.attempt(), 1);
+            }
+        } else if (event instanceof LaneRegistered e) {
+            p.text("conditionId", e.conditionId());
+            p.text("slug", e.slug());
+            p.text("provider", e.provider());
+            p.text("model", e.model());
+            p.present("parameters", e.parameters());
+            p.atLeast("version", e.version(), 1);
+        } else if (event instanceof PromptIngested e) {
+            p.text("promptId", e.promptId());
+            p.present("text", e.text());
+            p.atLeast("version", e.version(), 1);
+        } else if (event instanceof RunAccepted e) {
+            p.text("runId", e.runId());
+            p.present("mode", e.mode());
+            p.atLeast("expectedGenerations", e.expectedGenerations(), 0);
+            for (int i = 0; i < e.lanes().size(); i++) {
+                PlannedLane lane = e.lanes().get(i);
+                if (lane == null) {
+                    p.missing("lanes[" + i + "]");
+                    continue;
+                }
+                p.text("lanes[" + i + "].slug", lane.slug());
+                p.text("lanes[" + i + "].provider", lane.provider());
+                p.atLeast("lanes[" + i + "].expectedGenerations", lane.expectedGenerations(), 0);
+            }
+            p.elements("promptIds", e.promptIds());
+        } else if (event instanceof RunRejected e) {
+            p.text("runId", e.runId());
+        } else if (event instanceof GenerationRequested e) {
+            p.text("runId", e.runId());
+            p.text("generationId", e.generationId());
+            p.atLeast("attempt", e.attempt(), 1);
+            p.text("conditionId", e.conditionId());
+            p.text("conditionSlug", e.conditionSlug());
+            p.text("provider", e.provider());
+            p.text("model", e.model());
+            p.text("apiModelId", e.apiModelId());
+            p.present("parameters", e.parameters());
+            p.text("promptId", e.promptId());
+            p.present("promptText", e.promptText());
+            p.present("mode", e.mode());
+            p.atLeast("laneGenerations", e.laneGenerations(), 1);
+        } else if (event instanceof DispatchIntended e) {
+            p.text("intentId", e.intentId());
+            p.text("provider", e.provider());
+            p.text("runId", e.runId());
+            p.present("kind", e.kind());
+            p.elements("customIds", e.customIds());
+        } else if (event instanceof BatchSubmitted e) {
+            p.text("batchId", e.batchId());
+            p.text("provider", e.provider());
+            p.text("runId", e.runId());
+            p.text("intentId", e.intentId());
+            for (int i = 0; i < e.entries().size(); i++) {
+                BatchEntry entry = e.entries().get(i);
+                if (entry == null) {
+                    p.missing("entries[" + i + "]");
+                    continue;
+                }
+                p.text("entries[" + i + "].customId", entry.customId());
+                p.text("entries[" + i + "].generationId", entry.generationId());
+                p.atLeast("entries[" + i + "].attempt", entry.attempt(), 1);
+            }
+        } else if (event instanceof DispatchSettled e) {
+            p.text("intentId", e.intentId());
+            p.text("provider", e.provider());
+        } else if (event instanceof BatchStatusChanged e) {
+            p.text("batchId", e.batchId());
+            p.text("provider", e.provider());
+            p.text("status", e.status());
+        } else if (event instanceof GenerationCompleted e) {
+            p.text("runId", e.runId());
+            p.text("generationId", e.generationId());
+            p.atLeast("attempt", e.attempt(), 1);
+            p.text("conditionSlug", e.conditionSlug());
+            p.present("status", e.status());
+        } else if (event instanceof RunCompleted e) {
+            p.text("runId", e.runId());
+        } else if (event instanceof DeadLettered e) {
+            p.text("sourceTopic", e.sourceTopic());
+        }
+        return p.list;
+    }
+
+    /** Collects problems in the order the fields are checked. */
+    private static final class Problems {
+        private final List<String> list = new ArrayList<>();
+
+        void text(String field, String value) {
+            if (value == null || value.isBlank()) {
+                missing(field);
+            }
+        }
+
+        void present(String field, Object value) {
+            if (value == null) {
+                missing(field);
+            }
+        }
+
+        void atLeast(String field, long value, long min) {
+            if (value < min) {
+                list.add(field + " is " + value + ", expected at least " + min);
+            }
+        }
+
+        void elements(String field, List<String> values) {
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null || values.get(i).isBlank()) {
+                    missing(field + "[" + i + "]");
+                }
+            }
+        }
+
+        void missing(String field) {
+            list.add(field + " is missing");
+        }
+    }
+}
