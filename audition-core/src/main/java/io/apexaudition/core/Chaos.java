@@ -12,6 +12,12 @@ import java.nio.file.Path;
  */
 public final class Chaos {
     public static final String DISPATCHER_AFTER_SUBMIT = "dispatcher-after-submit";
+    /** After a batch intent is committed, before its create is sent. */
+    public static final String DISPATCHER_BEFORE_CREATE = "dispatcher-before-create";
+    /** A synchronous call answered (and billed), its result not yet committed. */
+    public static final String DISPATCHER_DURING_SYNC = "dispatcher-during-sync";
+    /** A verify-first call answered (and billed), its result not yet committed. */
+    public static final String DISPATCHER_DURING_VERIFY = "dispatcher-during-verify";
     /** Inside the poller's results transaction: every result sent to the broker, nothing committed. */
     public static final String POLLER_MID_RESULTS = "poller-mid-results";
 

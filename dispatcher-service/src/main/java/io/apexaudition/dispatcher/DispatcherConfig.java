@@ -15,10 +15,29 @@ public interface DispatcherConfig {
     String bootstrapServers();
 
     /**
-     * Kafka transactional id of this instance: stable across restarts of the same instance, so that a
-     * restarted dispatcher fences off its dead predecessor's unfinished transaction.
+     * Kafka transactional id: one per provider, not per host, so that a new instance (a replaced pod, a restart, a
+     * second replica) fences off every earlier one, whose intents and results can then no longer commit.
      */
     String transactionalId();
+
+    /**
+     * How long after a batch create a provider's listing is trusted to show it. Only a listing read this long after
+     * the last create attempt (or after this process started, for an intent a previous life left) may conclude that
+     * a batch was never created; an Anthropic listing, matched by request count, is read only after it.
+     */
+    @WithDefault("PT60S")
+    java.time.Duration listingConsistency();
+
+    /**
+     * How long a batch intent in doubt is reconciled (the listing retried with backoff) before its lane ends as
+     * {@code unknown_outcome} for a person to decide; it is never sent again automatically.
+     */
+    @WithDefault("PT30M")
+    java.time.Duration inDoubtTimeout();
+
+    /** Creates tried for one chunk when each gets no clear answer and the listing then shows nothing was created. */
+    @WithDefault("5")
+    int maxCreateRounds();
 
     /**
      * How long a publish waits for the broker before the dispatcher treats Kafka as down and waits it out

@@ -11,6 +11,11 @@ public enum ErrorKind {
     CANCELED(true),
     BATCH_FAILED_VALIDATION(false),
     VERIFY_FAILED(false),
+    /**
+     * The verify-first call was not conclusive (its dispatcher crashed during it, or it failed in a way a retry may
+     * fix), so the lane's batch was not sent: `apex retry` sends these generations.
+     */
+    VERIFY_INCONCLUSIVE(true),
     /** A synchronous call was under way when its dispatcher crashed: never re-sent blindly; `apex retry` may. */
     UNKNOWN_OUTCOME(true);
 

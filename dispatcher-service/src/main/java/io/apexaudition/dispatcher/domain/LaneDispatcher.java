@@ -21,6 +21,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
+import io.apexaudition.providers.BatchCreateInDoubtException;
 import io.apexaudition.providers.BatchLine;
 import io.apexaudition.providers.GenerationOutcome;
 import io.apexaudition.providers.ProviderCallException;
@@ -32,11 +33,13 @@ import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,32 +61,74 @@ public class LaneDispatcher {
     private final ModelCatalog catalog = ModelCatalog.bundled();
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService syncPool;
+    /** When this process started: a previous life's create happened before it. */
+    private final Instant startedAt = clock.instant();
+    /** When this process last tried to create each intent's batch. */
+    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
+    /**
+     * Intents in doubt of lane groups not at hand, whose batch the listing shows: claimed here so that no other
+     * intent is matched to it, and recorded when their group arrives (their requests carry what the record needs).
+     */
+    private final Map<String, SubmittedBatch> adopted = new ConcurrentHashMap<>();
 
+    @jakarta.inject.Inject
     public LaneDispatcher(ProviderClients clients, TransactionalPublisher publisher, IntentRegistry registry,
                           DispatcherConfig config) {
-        this.provider = clients.of(config.provider());
+        this(clients.of(config.provider()), publisher, registry, config);
+    }
+
+    public LaneDispatcher(ProviderClient provider, TransactionalPublisher publisher, IntentRegistry registry,
+                          DispatcherConfig config) {
+        this.provider = provider;
         this.publisher = publisher;
         this.registry = registry;
         this.config = config;
         this.syncPool = Executors.newFixedThreadPool(config.syncConcurrency());
     }
 
+    /**
+     * Dispatches a complete lane group. First every batch intent of this provider left in doubt (by a crash, or by a
+     * create without a clear answer) is reconciled, whichever lane it belongs to: a new batch is never created while
+     * an older one may exist unrecorded, so an Anthropic intent, matched by request count, has one candidate.
+     */
     public void dispatch(LaneGroup group) {
         if (group.requests().get(0).dryRun()) {
             dryRun(group.requests());
             return;
         }
+        reconcileInDoubt();
         Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();
         group.requests().forEach(r -> byCustomId.putIfAbsent(r.customId(), r));
         List<GenerationRequested> pending = new ArrayList<>();
         Map<String, DispatchIntended> inDoubt = new LinkedHashMap<>();
+        List<Addressed> unknown = new ArrayList<>();
         for (GenerationRequested r : byCustomId.values()) {
             Optional<DispatchIntended> intent = registry.intentOf(r.customId());
             if (intent.isEmpty()) {
                 pending.add(r);
-            } else if (!registry.isSubmitted(intent.get().intentId()) && !registry.isSettled(intent.get().intentId())) {
-                inDoubt.putIfAbsent(intent.get().intentId(), intent.get());
+                continue;
             }
+            String intentId = intent.get().intentId();
+            Optional<DispatchSettled> settlement = registry.settlement(intentId);
+            if (registry.isSubmitted(intentId)) {
+                continue;
+            }
+            if (settlement.isPresent()) {
+                DispatchSettled.Resolution resolution = settlement.get().resolution();
+                if (resolution == DispatchSettled.Resolution.NOT_CREATED) {
+                    pending.add(r);
+                } else if (resolution == DispatchSettled.Resolution.UNKNOWN_OUTCOME
+                        && intent.get().kind() == DispatchIntended.Kind.BATCH) {
+                    // settled while its group was elsewhere: its results are written now (again, harmlessly)
+                    unknown.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME,
+                            settlement.get().message()), null, true));
+                }
+                continue;
+            }
+            inDoubt.putIfAbsent(intentId, intent.get());
+        }
+        if (!unknown.isEmpty()) {
+            commit(unknown);
         }
         for (DispatchIntended intent : inDoubt.values()) {
             resolveInDoubt(intent, byCustomId);
@@ -100,22 +145,29 @@ public class LaneDispatcher {
         if (first.verifyFirst()) {
             Optional<DispatchSettled> verified = previousVerification(group);
             boolean passed;
+            boolean conclusive;
             String failure = null;
             if (verified.isPresent()) {
                 passed = verified.get().succeeded();
+                conclusive = verified.get().resolution() == null;
                 failure = verified.get().message();
             } else {
                 GenerationOutcome outcome = callOne(first, DispatchIntended.Kind.VERIFY);
                 passed = outcome.status() == GenerationStatus.COMPLETED;
+                conclusive = passed || outcome.errorKind() == null || !outcome.errorKind().retryable();
                 failure = outcome.errorMessage();
                 toBatch = pending.subList(1, pending.size());
             }
             if (!passed) {
-                String message = "verify-first request failed, so no batch was submitted for lane "
-                        + first.conditionSlug() + ": " + failure;
+                // a verify call that crashed or failed for a passing reason says nothing about the lane: its other
+                // generations stay retryable; one the provider refused outright condemns the lane
+                ErrorKind kind = conclusive ? ErrorKind.VERIFY_FAILED : ErrorKind.VERIFY_INCONCLUSIVE;
+                String message = "verify-first request " + (conclusive ? "failed" : "was inconclusive")
+                        + ", so no batch was submitted for lane " + first.conditionSlug() + ": " + failure
+                        + (conclusive ? "" : ". Run `apex retry " + first.runId() + "` to send them");
                 List<Addressed> errors = new ArrayList<>();
                 for (GenerationRequested r : toBatch) {
-                    errors.add(result(r, GenerationOutcome.error(ErrorKind.VERIFY_FAILED, message), null, false));
+                    errors.add(result(r, GenerationOutcome.error(kind, message), null, false));
                 }
                 publisher.publish(errors);
                 LOG.warnf("Lane %s of run %s: %s", first.conditionSlug(), first.runId(), message);
@@ -236,10 +288,14 @@ public class LaneDispatcher {
 
     /** Chunks are numbered in order; a number an earlier intent of this lane took is skipped. */
     private void submitChunk(List<Prepared> chunk) {
+        submitChunk(chunk, 1);
+    }
+
+    private void submitChunk(List<Prepared> chunk, int round) {
         GenerationRequested first = chunk.get(0).request();
         int chunkNumber = 0;
         String intentId = intentId(first, chunkNumber);
-        while (registry.intent(intentId).isPresent()) {
+        while (registry.intent(intentId).isPresent() || registry.settlement(intentId).isPresent()) {
             intentId = intentId(first, ++chunkNumber);
         }
         DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
@@ -247,25 +303,171 @@ public class LaneDispatcher {
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
                 chunk.stream().map(p -> p.request().customId()).toList());
         commit(List.of(new Addressed(Topics.BATCHES, intent)));
-        send(intent, chunk);
+        send(intent, chunk, round);
     }
 
-    /** The paid call of a batch intent, and what becomes of it. */
-    private void send(DispatchIntended intent, List<Prepared> chunk) {
+    /**
+     * The paid call of a batch intent, and what becomes of it. A create with no clear answer is never settled as
+     * refused and never sent again on that answer: the intent stays in doubt until the listing tells.
+     */
+    private void send(DispatchIntended intent, List<Prepared> chunk, int round) {
         List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.json())).toList();
+        createdAt.put(intent.intentId(), clock.instant());
+        Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         try {
             SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
-                    registry.claimedBatchIds());
+                    claimedExcept(intent.intentId()));
             Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
             recordSubmitted(intent, batch, chunk);
-        } catch (ProviderCallException e) {
-            LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());
-            List<Addressed> events = new ArrayList<>();
-            for (Prepared p : chunk) {
-                events.add(result(p.request(), GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
+        } catch (BatchCreateInDoubtException e) {
+            LOG.warnf("Batch create of lane %s (run %s) got no clear answer (%s); asking the listing before anything "
+                    + "else", intent.conditionSlug(), intent.runId(), e.getMessage());
+            Optional<SubmittedBatch> found;
+            try {
+                found = reconcile(intent);
+            } catch (Unresolved unresolved) {
+                settleUnknown(intent, chunk.stream().map(Prepared::request).toList(), unresolved.getMessage());
+                return;
             }
-            events.add(settled(intent, false, e.getMessage()));
-            commit(events);
+            if (found.isPresent()) {
+                recordSubmitted(intent, found.get(), chunk);
+                return;
+            }
+            commit(List.of(notCreated(intent)));
+            if (round < config.maxCreateRounds()) {
+                submitChunk(chunk, round + 1);
+            } else {
+                // the listing shows nothing was created: refusing is safe, and `apex retry` sends them again
+                refuse(intent, chunk, new ProviderCallException(e.status(), e.kind(), e.getMessage() + " (" + round
+                        + " creates got no clear answer, and none was created)"));
+            }
+        } catch (ProviderCallException e) {
+            refuse(intent, chunk, e);
+        }
+    }
+
+    private void refuse(DispatchIntended intent, List<Prepared> chunk, ProviderCallException e) {
+        LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());
+        List<Addressed> events = new ArrayList<>();
+        for (Prepared p : chunk) {
+            events.add(result(p.request(), GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
+        }
+        events.add(settled(intent, false, e.getMessage()));
+        commit(events);
+    }
+
+    /**
+     * Reconciles every batch intent of this provider in doubt, oldest first: one the listing shows is claimed
+     * (recorded when its lane group is at hand), one it positively lacks is settled {@code NOT_CREATED} (its requests
+     * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
+     */
+    private void reconcileInDoubt() {
+        for (DispatchIntended intent : registry.inDoubtBatchIntents()) {
+            if (adopted.containsKey(intent.intentId())) {
+                continue;
+            }
+            try {
+                Optional<SubmittedBatch> found = reconcile(intent);
+                if (found.isPresent()) {
+                    LOG.infof("Intent %s (lane %s of run %s) in doubt is batch %s", intent.intentId(),
+                            intent.conditionSlug(), intent.runId(), found.get().batchId());
+                    adopted.put(intent.intentId(), found.get());
+                } else {
+                    LOG.infof("Intent %s (lane %s of run %s) never reached the provider: its requests go out again",
+                            intent.intentId(), intent.conditionSlug(), intent.runId());
+                    commit(List.of(notCreated(intent)));
+                }
+            } catch (Unresolved unresolved) {
+                settleUnknown(intent, List.of(), unresolved.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Asks the listing whether an intent's batch exists, with backoff, until it answers for sure: present, or
+     * absent in a listing read at least the consistency window after the last create attempt. Gives up with
+     * {@link Unresolved} after the in-doubt timeout.
+     */
+    private Optional<SubmittedBatch> reconcile(DispatchIntended intent) {
+        SubmittedBatch known = adopted.get(intent.intentId());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Instant trustedFrom = createdAt.getOrDefault(intent.intentId(), startedAt).plus(config.listingConsistency());
+        Instant deadline = clock.instant().plus(config.inDoubtTimeout());
+        long backoffMs = 1000;
+        while (true) {
+            Instant asked = clock.instant();
+            String why;
+            if (!provider.matchesExactly() && asked.isBefore(trustedFrom)) {
+                // matched by count: a batch created before ours but not listed yet would be taken for ours
+                why = "an Anthropic listing is matched by request count, and is read only once every batch created "
+                        + "so far can be in it (" + config.listingConsistency().toSeconds() + " s after the create)";
+            } else {
+                try {
+                    Optional<SubmittedBatch> found = provider.findByIntent(intent.intentId(), intent.occurredAt(),
+                            intent.customIds().size(), claimedExcept(intent.intentId()));
+                    if (found.isPresent() || !asked.isBefore(trustedFrom)) {
+                        return found;
+                    }
+                    why = "the listing does not show it yet, and a create may take up to "
+                            + config.listingConsistency().toSeconds() + " s to appear there";
+                } catch (ProviderCallException e) {
+                    why = "the listing failed: " + e.getMessage();
+                }
+            }
+            Instant now = clock.instant();
+            if (now.isAfter(deadline)) {
+                throw new Unresolved("the batch of intent " + intent.intentId() + " could not be confirmed or ruled out "
+                        + "within " + config.inDoubtTimeout().toMinutes() + " min (" + why + "). It was not sent "
+                        + "again, to avoid paying twice: check the provider's console for a batch of "
+                        + intent.customIds().size() + " requests created around " + intent.occurredAt()
+                        + ", then run `apex retry " + intent.runId() + "` if there is none");
+            }
+            long untilTrusted = Math.max(0, java.time.Duration.between(now, trustedFrom).toMillis());
+            long waitMs = untilTrusted > 0 && untilTrusted < backoffMs ? untilTrusted + 50 : backoffMs;
+            LOG.infof("Intent %s in doubt: %s; asking again in %d ms", intent.intentId(), why, waitMs);
+            sleep(waitMs);
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    /** Batch ids no intent but this one may be matched to: those recorded, and those claimed in doubt. */
+    private java.util.Set<String> claimedExcept(String intentId) {
+        java.util.Set<String> claimed = new java.util.HashSet<>(registry.claimedBatchIds());
+        adopted.forEach((id, batch) -> {
+            if (!id.equals(intentId)) {
+                claimed.add(batch.batchId());
+            }
+        });
+        return claimed;
+    }
+
+    /** Gives up on an intent: its generations (those at hand; the others when their group arrives) end unknown. */
+    private void settleUnknown(DispatchIntended intent, List<GenerationRequested> requests, String message) {
+        LOG.errorf("Intent %s (lane %s of run %s) left for a person: %s", intent.intentId(), intent.conditionSlug(),
+                intent.runId(), message);
+        List<Addressed> events = new ArrayList<>();
+        for (GenerationRequested r : requests) {
+            events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, true));
+        }
+        events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
+        commit(events);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reconciling with the provider", e);
+        }
+    }
+
+    /** A reconciliation that ran out of time without an answer. */
+    private static final class Unresolved extends RuntimeException {
+        Unresolved(String message) {
+            super(message);
         }
     }
 
@@ -286,16 +488,14 @@ public class LaneDispatcher {
         List<GenerationRequested> requests = intent.customIds().stream().map(byCustomId::get)
                 .filter(java.util.Objects::nonNull).toList();
         if (intent.kind() == DispatchIntended.Kind.BATCH) {
-            Optional<SubmittedBatch> existing = provider.findByIntent(intent.intentId(), intent.occurredAt(),
-                    intent.customIds().size(), registry.claimedBatchIds());
-            if (existing.isPresent()) {
-                LOG.infof("Intent %s was submitted before a crash as batch %s: recording it, not sending again",
-                        intent.intentId(), existing.get().batchId());
-                recordSubmitted(intent, existing.get(), Prepared.all(requests));
-            } else {
-                LOG.infof("Intent %s never reached the provider: sending it now", intent.intentId());
-                send(intent, Prepared.all(requests));
+            // reconcileInDoubt claimed it (or settled it, and then it is not in doubt any more)
+            SubmittedBatch existing = adopted.remove(intent.intentId());
+            if (existing == null) {
+                throw new IllegalStateException("intent " + intent.intentId() + " is in doubt but was not reconciled");
             }
+            LOG.infof("Intent %s was submitted before a crash as batch %s: recording it, not sending again",
+                    intent.intentId(), existing.batchId());
+            recordSubmitted(intent, existing, Prepared.all(requests));
             return;
         }
         // a synchronous call has no listing to consult: its outcome is unknown, and it is not paid for twice
@@ -305,7 +505,7 @@ public class LaneDispatcher {
         for (GenerationRequested r : requests) {
             events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, false));
         }
-        events.add(settled(intent, false, message));
+        events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
         commit(events);
     }
 
@@ -351,8 +551,15 @@ public class LaneDispatcher {
         } catch (ProviderCallException e) {
             outcome = GenerationOutcome.error(e.kind(), e.getMessage());
         }
-        commitPaid(List.of(result(r, outcome, null, false), settled(intent,
-                outcome.status() == GenerationStatus.COMPLETED, outcome.errorMessage())));
+        // the call is answered (and paid for) but nothing of it is committed yet
+        Chaos.haltIf(kind == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY
+                : Chaos.DISPATCHER_DURING_SYNC);
+        boolean succeeded = outcome.status() == GenerationStatus.COMPLETED;
+        Addressed settlement = kind == DispatchIntended.Kind.VERIFY && !succeeded && outcome.errorKind() != null
+                && outcome.errorKind().retryable()
+                ? settledAs(intent, outcome.errorMessage(), DispatchSettled.Resolution.INCONCLUSIVE)
+                : settled(intent, succeeded, outcome.errorMessage());
+        commitPaid(List.of(result(r, outcome, null, false), settlement));
         return outcome;
     }
 
@@ -393,6 +600,18 @@ public class LaneDispatcher {
         return new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled", intent.intentId()),
                 DispatchSettled.SCHEMA_VERSION, clock.instant(), intent.intentId(), intent.provider(), intent.runId(),
                 succeeded, message));
+    }
+
+    private Addressed settledAs(DispatchIntended intent, String message, DispatchSettled.Resolution resolution) {
+        return new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled",
+                intent.intentId()), DispatchSettled.SCHEMA_VERSION, clock.instant(), intent.intentId(),
+                intent.provider(), intent.runId(), false, message, resolution));
+    }
+
+    private Addressed notCreated(DispatchIntended intent) {
+        return settledAs(intent, "the provider's listing, read " + config.listingConsistency().toSeconds()
+                + " s or more after the create, shows no such batch: nothing was created or billed, and the requests "
+                + "go out under a new intent", DispatchSettled.Resolution.NOT_CREATED);
     }
 
     private Addressed result(GenerationRequested r, GenerationOutcome o, String batchId, boolean batch) {

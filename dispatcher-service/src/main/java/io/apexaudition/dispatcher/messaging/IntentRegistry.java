@@ -64,11 +64,20 @@ public class IntentRegistry {
     }
 
     void start(@Observes StartupEvent ignored) {
+        startReading();
+    }
+
+    /** Starts reading apex.batches and apex.runs from their first offset. */
+    public void startReading() {
         tail = new TopicTail("intent-registry", config.bootstrapServers(), List.of(Topics.BATCHES.name(), Topics.RUNS.name()), this::apply)
                 .start();
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        stopReading();
+    }
+
+    public void stopReading() {
         if (tail != null) {
             tail.close();
         }
@@ -130,8 +139,29 @@ public class IntentRegistry {
         return slot;
     }
 
+    /**
+     * Whether the intent's requests are seen through: submitted, or settled for good. An intent found never created
+     * is not: its requests are sent again under a new intent.
+     */
     private boolean isFinished(String intentId) {
-        return submitted.containsKey(intentId) || settled.containsKey(intentId);
+        if (submitted.containsKey(intentId)) {
+            return true;
+        }
+        DispatchSettled s = settled.get(intentId);
+        return s != null && s.resolution() != DispatchSettled.Resolution.NOT_CREATED;
+    }
+
+    /**
+     * Every batch intent of this provider that has neither a submission nor a settlement, oldest first: the order
+     * in which they were created, if they were, since a dispatcher creates one batch at a time.
+     */
+    public List<DispatchIntended> inDoubtBatchIntents() {
+        return intents.values().stream()
+                .filter(i -> i.kind() == DispatchIntended.Kind.BATCH)
+                .filter(i -> !submitted.containsKey(i.intentId()) && !settled.containsKey(i.intentId()))
+                .sorted(java.util.Comparator.comparing(DispatchIntended::occurredAt,
+                        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .toList();
     }
 
     private static DispatchIntended withoutCustomIds(DispatchIntended i) {

@@ -1,6 +1,6 @@
 package io.apexaudition.dispatcher.messaging;
 
-import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneGroup;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchIntended;
@@ -8,7 +8,6 @@ import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.EventIds;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class IntentRegistryTest {
     private static final Instant NOW = Instant.parse("2026-11-27T00:00:00Z");
-    private final IntentRegistry registry = new IntentRegistry(new Config());
+    private final IntentRegistry registry = new IntentRegistry(TestDispatcherConfig.openai());
 
     private static List<String> customIds(int from, int to) {
         return IntStream.range(from, to)
@@ -80,42 +79,5 @@ class IntentRegistryTest {
         registry.remember(intent("i1", customIds(0, 10)));
 
         assertThat(registry.finished(IntentRegistry.groupKey("run-1", "lane", 1)).count()).isEqualTo(10);
-    }
-
-    private static final class Config implements DispatcherConfig {
-        @Override
-        public String provider() {
-            return "openai";
-        }
-
-        @Override
-        public String bootstrapServers() {
-            return "unused:9092";
-        }
-
-        @Override
-        public String transactionalId() {
-            return "unused";
-        }
-
-        @Override
-        public Duration kafkaMaxBlock() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public int maxBatchRequests() {
-            return 50_000;
-        }
-
-        @Override
-        public long maxBatchBytes() {
-            return 180_000_000L;
-        }
-
-        @Override
-        public int syncConcurrency() {
-            return 1;
-        }
     }
 }

@@ -1,0 +1,127 @@
+package io.apexaudition.dispatcher.domain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.Usage;
+import io.apexaudition.providers.BatchCreateInDoubtException;
+import io.apexaudition.providers.BatchLine;
+import io.apexaudition.providers.BatchState;
+import io.apexaudition.providers.GenerationOutcome;
+import io.apexaudition.providers.ProviderCallException;
+import io.apexaudition.providers.ProviderClient;
+import io.apexaudition.providers.ResultLine;
+import io.apexaudition.providers.SubmittedBatch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A provider whose batch creates, listing and calls a test scripts: a create that succeeds but answers 500, one
+ * that fails before creating anything, a listing that lags or fails, a crash (a {@link Crash}) at a chosen moment.
+ * Its {@link #batches} are the ledger: what was created, and so billed.
+ */
+final class FakeProvider implements ProviderClient {
+    /** What the next create does. */
+    enum Create { OK, CREATED_BUT_500, NOT_CREATED_500, CREATED_THEN_CRASH }
+
+    /** A batch the provider created. */
+    record Created(String batchId, String intentId, int requests, Instant createdAt) {
+    }
+
+    /** The process dies here: nothing after this point runs (the tests' SIGKILL). */
+    static final class Crash extends Error {
+        Crash() {
+            super("simulated kill -9");
+        }
+    }
+
+    private final String provider;
+    private final boolean exact;
+    final Deque<Create> creates = new ConcurrentLinkedDeque<>();
+    final List<Created> batches = new CopyOnWriteArrayList<>();
+    final AtomicInteger createCalls = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger failingListings = new AtomicInteger();
+    volatile boolean listingDown;
+    volatile Duration listingLag = Duration.ZERO;
+    volatile boolean crashOnCall;
+
+    FakeProvider(String provider, boolean exact) {
+        this.provider = provider;
+        this.exact = exact;
+    }
+
+    @Override
+    public String provider() {
+        return provider;
+    }
+
+    @Override
+    public boolean matchesExactly() {
+        return exact;
+    }
+
+    @Override
+    public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
+                                      Set<String> claimedBatchIds) {
+        createCalls.incrementAndGet();
+        Create create = Optional.ofNullable(creates.poll()).orElse(Create.OK);
+        if (create == Create.NOT_CREATED_500) {
+            throw new BatchCreateInDoubtException(500, "internal server error");
+        }
+        Created batch = new Created("batch-" + batches.size() + "-" + intentId.hashCode(), intentId, lines.size(),
+                Instant.now());
+        batches.add(batch);
+        if (create == Create.CREATED_BUT_500) {
+            throw new BatchCreateInDoubtException(500, "internal server error");
+        }
+        if (create == Create.CREATED_THEN_CRASH) {
+            throw new Crash();
+        }
+        return new SubmittedBatch(batch.batchId(), null);
+    }
+
+    @Override
+    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
+                                                 Set<String> claimedBatchIds) {
+        if (listingDown || failingListings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new ProviderCallException(503, ErrorKind.SERVER, "listing unavailable");
+        }
+        Instant visibleBefore = Instant.now().minus(listingLag);
+        return batches.stream()
+                .filter(b -> !b.createdAt().isAfter(visibleBefore))
+                .filter(b -> exact ? b.intentId().equals(intentId) : b.requests() == requestCount
+                        && !b.createdAt().isBefore(intendedAt.minusSeconds(5))
+                        && !claimedBatchIds.contains(b.batchId()))
+                .min(Comparator.comparing(Created::createdAt))
+                .map(b -> new SubmittedBatch(b.batchId(), null));
+    }
+
+    @Override
+    public GenerationOutcome call(ObjectNode body) {
+        calls.incrementAndGet();
+        if (crashOnCall) {
+            throw new Crash();
+        }
+        return GenerationOutcome.completed("A poem", "stop", new Usage(10, 0, 0, 20, 0));
+    }
+
+    @Override
+    public BatchState getBatch(String batchId) {
+        throw new UnsupportedOperationException("the dispatcher never polls");
+    }
+
+    @Override
+    public void results(BatchState state, Consumer<ResultLine> sink) {
+        throw new UnsupportedOperationException("the dispatcher never reads results");
+    }
+}

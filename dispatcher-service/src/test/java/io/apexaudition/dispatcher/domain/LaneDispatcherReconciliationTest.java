@@ -1,0 +1,241 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.dispatcher.TestDispatcherConfig;
+import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaTestClient;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The money windows of batch creation, through a real broker: a create with no clear answer, a listing that lags
+ * or fails, crashes that leave intents in doubt. Each "life" is a new dispatcher (publisher, registry) on the same
+ * topics; the provider's ledger ({@link FakeProvider#batches}) outlives them, as a real provider's does. Each test
+ * dispatches under a provider name of its own, so it sees only its own intents.
+ */
+class LaneDispatcherReconciliationTest {
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+    private final List<Runnable> closing = new ArrayList<>();
+    private final String tag = UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void tearDown() {
+        closing.forEach(Runnable::run);
+    }
+
+    @Test
+    void shouldNotSendACreateAgainWhileTheListingLagsBehindIt() {
+        // given a create that succeeds but answers 500, and a listing that shows a batch only a second later
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CREATED_BUT_500);
+        provider.listingLag = Duration.ofSeconds(1);
+
+        // when a lane is dispatched
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1));
+        dispatcher.dispatch(group(lane("run-lag", "4o.a", 3, false)));
+
+        // then the batch is recorded as submitted, created once
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches("run-lag", 1)).containsExactly(provider.batches.get(0).batchId());
+    }
+
+    @Test
+    void shouldKeepACreateInDoubtWhileTheListingFailsAndRecordTheBatchOnceItAnswers() {
+        // given a create that succeeds but answers 500, and a listing that fails three times
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CREATED_BUT_500);
+        provider.failingListings.set(3);
+
+        // when a lane is dispatched
+        life(provider, Duration.ofMinutes(1)).dispatch(group(lane("run-listing", "4o.a", 3, false)));
+
+        // then it was never settled as refused nor sent again: the batch is recorded once the listing answers
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches("run-listing", 1)).containsExactly(provider.batches.get(0).batchId());
+        assertThat(results("run-listing", 0, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void shouldSendAgainUnderANewIntentOnlyOnceTheListingShowsNothingWasCreated() {
+        // given a create that fails before creating anything, but answers 500
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.NOT_CREATED_500);
+        List<GenerationRequested> lane = lane("run-resend", "4o.a", 3, false);
+
+        // when the lane is dispatched
+        long start = System.nanoTime();
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1));
+        dispatcher.dispatch(group(lane));
+
+        // then the create was sent again only after the listing's consistency window, and one batch exists
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(WINDOW);
+        assertThat(provider.createCalls).hasValue(2);
+        assertThat(provider.batches).hasSize(1);
+        assertThat(submittedBatches("run-resend", 1)).containsExactly(provider.batches.get(0).batchId());
+        IntentRegistry after = registry(provider.provider());
+        assertThat(after.inDoubtBatchIntents()).isEmpty();
+        assertThat(after.settlement(intentIdOf(lane, 0))).get().extracting(DispatchSettled::resolution)
+                .isEqualTo(DispatchSettled.Resolution.NOT_CREATED);
+    }
+
+    @Test
+    void shouldEndALaneAsUnknownOutcomeWhenTheListingNeverAnswers() {
+        // given a create that succeeds but answers 500, and a listing that never answers
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CREATED_BUT_500);
+        provider.listingDown = true;
+
+        // when the lane is dispatched with a short in-doubt timeout
+        life(provider, Duration.ofSeconds(3)).dispatch(group(lane("run-unknown", "4o.a", 3, false)));
+
+        // then its generations end unknown, for a person to decide, and nothing was sent again
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(results("run-unknown", 3, Duration.ofSeconds(30))).extracting(GenerationCompleted::errorKind)
+                .containsOnly(ErrorKind.UNKNOWN_OUTCOME);
+    }
+
+    @Test
+    void shouldMatchEachAnthropicIntentToItsOwnBatchAcrossTwoCrashes() {
+        // given a provider that tells batches apart only by request count, and two lanes of the same size
+        FakeProvider provider = new FakeProvider(provider(), false);
+        List<GenerationRequested> laneA = lane("run-twins", "sonnet.a", 3, false);
+        List<GenerationRequested> laneB = lane("run-twins", "sonnet.b", 3, false);
+
+        // when one life crashes right after creating lane A's batch, the next right after creating lane B's,
+        provider.creates.add(FakeProvider.Create.CREATED_THEN_CRASH);
+        LaneDispatcher first = life(provider, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> first.dispatch(group(laneA))).isInstanceOf(FakeProvider.Crash.class);
+        provider.creates.add(FakeProvider.Create.CREATED_THEN_CRASH);
+        LaneDispatcher second = life(provider, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> second.dispatch(group(laneB))).isInstanceOf(FakeProvider.Crash.class);
+
+        // and the third life meets lane B's requests first
+        LaneDispatcher third = life(provider, Duration.ofMinutes(1));
+        third.dispatch(group(laneB));
+        third.dispatch(group(laneA));
+
+        // then each intent is recorded with the batch created for it, and only two were created
+        assertThat(provider.createCalls).hasValue(2);
+        Map<String, String> intentOfBatch = provider.batches.stream()
+                .collect(Collectors.toMap(FakeProvider.Created::batchId, FakeProvider.Created::intentId));
+        assertThat(submitted("run-twins", 2)).hasSize(2)
+                .allSatisfy(b -> assertThat(intentOfBatch.get(b.batchId())).isEqualTo(b.intentId()));
+    }
+
+    @Test
+    void shouldLeaveALaneRetryableWhenItsVerifyFirstCallCrashed() {
+        // given a verify-first lane whose verify call is answered (and billed) but the dispatcher dies before
+        // committing it
+        FakeProvider provider = new FakeProvider(provider(), true);
+        List<GenerationRequested> lane = lane("run-verify", "4o.a", 3, true);
+        provider.crashOnCall = true;
+        LaneDispatcher first = life(provider, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> first.dispatch(group(lane))).isInstanceOf(FakeProvider.Crash.class);
+
+        // when the lane is redelivered to the next life
+        provider.crashOnCall = false;
+        life(provider, Duration.ofMinutes(1)).dispatch(group(lane));
+
+        // then the verify call is not paid again, no batch is sent, and every generation can be retried
+        assertThat(provider.calls).hasValue(1);
+        assertThat(provider.createCalls).hasValue(0);
+        List<GenerationCompleted> results = results("run-verify", 3, Duration.ofSeconds(30));
+        assertThat(results).extracting(GenerationCompleted::errorKind)
+                .containsExactlyInAnyOrder(ErrorKind.UNKNOWN_OUTCOME, ErrorKind.VERIFY_INCONCLUSIVE,
+                        ErrorKind.VERIFY_INCONCLUSIVE);
+        assertThat(results).allMatch(r -> r.errorKind().retryable());
+    }
+
+    private String provider() {
+        return "fake-" + tag;
+    }
+
+    /** A new life of the dispatcher: its own publisher (same transactional id) and registry, read to the end. */
+    private LaneDispatcher life(FakeProvider provider, Duration inDoubtTimeout) {
+        TestDispatcherConfig config = config(provider.provider(), inDoubtTimeout);
+        TransactionalPublisher publisher = new TransactionalPublisher(config.bootstrapServers(),
+                config.transactionalId(), Duration.ofSeconds(10));
+        closing.add(publisher::close);
+        return new LaneDispatcher(provider, publisher, registry(provider.provider()), config);
+    }
+
+    private IntentRegistry registry(String provider) {
+        IntentRegistry registry = new IntentRegistry(config(provider, Duration.ofMinutes(1)));
+        registry.startReading();
+        closing.add(registry::stopReading);
+        registry.awaitCaughtUp(Duration.ofSeconds(60));
+        return registry;
+    }
+
+    private TestDispatcherConfig config(String provider, Duration inDoubtTimeout) {
+        return new TestDispatcherConfig(provider, KafkaInfra.bootstrapServers(), "test-dispatcher-" + provider,
+                WINDOW, inDoubtTimeout, 5);
+    }
+
+    /** The requests of one lane, as the planner emits them. */
+    private static List<GenerationRequested> lane(String runId, String slug, int size, boolean verifyFirst) {
+        boolean anthropic = slug.startsWith("sonnet");
+        return IntStream.rangeClosed(1, size).mapToObj(n -> {
+            String id = EventIds.generationId(runId, slug, "p0" + n, 1);
+            return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-" + slug, slug,
+                    anthropic ? "anthropic" : "openai", anthropic ? "claude-sonnet-4.5" : "gpt-4o",
+                    anthropic ? "claude-sonnet-4-5" : "gpt-4o", new LaneParameters(0.8, 6000, null, null, null),
+                    "p0" + n, 1, "Write piece " + n, "House style", 1, RunMode.BATCH, verifyFirst, false, true, size);
+        }).toList();
+    }
+
+    private static LaneGroup group(List<GenerationRequested> requests) {
+        GenerationRequested first = requests.get(0);
+        LaneGroup group = new LaneGroup(IntentRegistry.groupKey(first.runId(), first.conditionSlug(), 1),
+                requests.size(), LaneGroup.Finished.NONE);
+        requests.forEach(r -> group.add(r, Message.of(r)));
+        return group;
+    }
+
+    private static String intentIdOf(List<GenerationRequested> lane, int chunk) {
+        GenerationRequested r = lane.get(0);
+        return "intent-" + EventIds.nameUuid("batch", r.runId(), r.conditionSlug(), Integer.toString(r.attempt()),
+                Integer.toString(chunk));
+    }
+
+    private static List<String> submittedBatches(String runId, int count) {
+        return submitted(runId, count).stream().map(BatchSubmitted::batchId).toList();
+    }
+
+    private static List<BatchSubmitted> submitted(String runId, int count) {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            return kafka.readEvents(Topics.BATCHES.name(), BatchSubmitted.class, b -> b.runId().equals(runId), count,
+                    Duration.ofSeconds(30));
+        }
+    }
+
+    private static List<GenerationCompleted> results(String runId, int count, Duration wait) {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            return kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    c -> c.runId().equals(runId), count, wait);
+        }
+    }
+}

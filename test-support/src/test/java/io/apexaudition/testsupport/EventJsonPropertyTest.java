@@ -1,0 +1,66 @@
+package io.apexaudition.testsupport;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.BatchStatusChanged;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.EventChecks;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.PromptIngested;
+import io.apexaudition.events.RetryRequested;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.RunCompleted;
+import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.RunRequested;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every consumer reads records through {@link EventJson}: whatever a topic holds, it must come back as an event a
+ * consumer can act on (every id it keys on present) or be refused with a reason, never with another exception.
+ */
+class EventJsonPropertyTest {
+
+    @Provide
+    Arbitrary<byte[]> anyRecord() {
+        return HostileRecords.values(RunRequested.class, RetryRequested.class, LaneRegistered.class,
+                PromptIngested.class, RunAccepted.class, RunRejected.class, GenerationRequested.class,
+                DispatchIntended.class, BatchSubmitted.class, DispatchSettled.class, BatchStatusChanged.class,
+                GenerationCompleted.class, RunCompleted.class, DeadLettered.class);
+    }
+
+    @Property(tries = 2000, seed = "20261201")
+    void shouldReadEveryRecordAsACompleteEventOrRefuseItWithAReason(@ForAll("anyRecord") byte[] value) {
+        for (var skip : java.util.List.of(EnumSet.noneOf(EventJson.Skip.class), EnumSet.allOf(EventJson.Skip.class))) {
+            try {
+                ApexEvent event = EventJson.read(value, skip);
+                assertThat(event).isNotNull();
+                assertThat(EventChecks.problems(event)).isEmpty();
+            } catch (EventJson.UnreadableEventException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        }
+    }
+
+    @Property(tries = 1000, seed = "20261201")
+    void shouldReadEveryRunCommandOrRefuseItWithAReason(@ForAll("anyRecord") byte[] value) {
+        try {
+            ApexEvent command = EventJson.readCommand(value == null ? null : new String(value, StandardCharsets.UTF_8));
+            assertThat(command).isInstanceOfAny(RunRequested.class, RetryRequested.class);
+        } catch (EventJson.UnreadableEventException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+}
