@@ -74,7 +74,7 @@ class LanesCommand implements Runnable {
                 return 0;
             }
             out.println("All " + lanes.size() + " lanes are valid; registering through " + plannerUrl);
-            ServiceClient.Answer answer = new ServiceClient(plannerUrl).post("/api/lanes", Map.of("lanes", lanes));
+            ServiceClient.Answer answer = ServiceClient.admin(plannerUrl).post("/api/lanes", Map.of("lanes", lanes));
             if (answer.status() != 200) {
                 err.println("apex: the planner refused the lanes (" + answer.status() + "): " + answer.json());
                 return 1;

@@ -36,7 +36,7 @@ class PromptsCommand implements Runnable {
             Path folder = ConfigPaths.orDefault(dir, "prompts");
             List<PromptSpec> prompts = PromptLibrary.load(folder);
             System.out.println("Ingesting " + prompts.size() + " prompts of " + folder + " through " + plannerUrl);
-            ServiceClient.Answer answer = new ServiceClient(plannerUrl).post("/api/prompts", Map.of("prompts", prompts));
+            ServiceClient.Answer answer = ServiceClient.admin(plannerUrl).post("/api/prompts", Map.of("prompts", prompts));
             if (answer.status() != 200) {
                 System.err.println("apex: the planner refused the prompts (" + answer.status() + "): " + answer.json());
                 return 1;

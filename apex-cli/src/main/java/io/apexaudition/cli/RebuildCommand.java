@@ -18,7 +18,7 @@ class RebuildCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.out.println("Rebuilding apex_audition from the topics through " + recorderUrl + " ...");
-        ServiceClient.Answer answer = new ServiceClient(recorderUrl).post("/api/rebuild", Map.of());
+        ServiceClient.Answer answer = ServiceClient.admin(recorderUrl).post("/api/rebuild", Map.of());
         if (answer.status() != 200) {
             System.err.println("apex: the rebuild failed (" + answer.status() + "): " + answer.json()
                     + "; see './apex logs recorder'");

@@ -39,7 +39,25 @@ class ComposeAndImagesTest {
         assertThat(rebuild.getImage()).as("deploy/jobs/rebuild uses the recorder's image (it has curl)")
                 .isEqualTo(Compose.interpolate(compose.service("recorder").image()));
         assertThat(String.join(" ", rebuild.getCommand())).as("the rebuild Job calls the recorder's rebuild endpoint")
-                .contains("-X POST http://apex-recorder:8085/api/rebuild");
+                .contains("-X POST http://apex-recorder:8085/api/rebuild")
+                .contains("--header Authorization: Bearer $(APEX_ADMIN_TOKEN)");
+        assertThat(rebuild.getEnv()).as("the rebuild Job sends the admin token of the apex-admin Secret")
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("APEX_ADMIN_TOKEN");
+                    assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("apex-admin");
+                    assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                });
+    }
+
+    @Test
+    void shouldPublishEveryComposePortOnTheLoopbackInterfaceOnly() {
+        // Kafka, Postgres and the health endpoints take no token: another machine must not reach them by default
+        Compose.load().services().forEach((name, service) -> {
+            for (String port : service.ports() == null ? List.<String>of() : service.ports()) {
+                assertThat(port).as("%s: service %s publishes %s on every interface: write \"127.0.0.1:%s\"",
+                        Compose.FILE, name, port, port).startsWith("127.0.0.1:");
+            }
+        });
     }
 
     @Test

@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The topic registry (events: Topics) is the one source of topics: Kubernetes and compose create exactly it. */
 class KafkaTopicsMatchRegistryTest {
     private static final String TOPICS_FILE = "deploy/base/kafka/topics.yaml";
+    /** How many replicas must acknowledge a write: set per cluster (its broker count), not by the registry. */
+    private static final String MIN_ISR = "min.insync.replicas";
 
     @Test
     void shouldMatchEveryRegistryTopicWithAKafkaTopic() {
@@ -37,11 +39,33 @@ class KafkaTopicsMatchRegistryTest {
                         spec.name(), TOPICS_FILE).isNotNull();
                 assertThat(topic.getSpec().getPartitions()).as("%s: KafkaTopic %s partitions (registry: %d); fix %s",
                         overlay, spec.name(), spec.partitions(), TOPICS_FILE).isEqualTo(spec.partitions());
-                assertThat(stringValues(topic.getSpec().getConfig())).as("%s: KafkaTopic %s config should be the "
-                                + "registry's TopicSpec.config() exactly; fix %s", overlay, spec.name(), TOPICS_FILE)
-                        .isEqualTo(new TreeMap<>(spec.config()));
+                assertThat(withoutMinIsr(stringValues(topic.getSpec().getConfig()))).as("%s: KafkaTopic %s config "
+                                + "should be the registry's TopicSpec.config() exactly (but for %s); fix %s", overlay,
+                        spec.name(), MIN_ISR, TOPICS_FILE).isEqualTo(withoutMinIsr(spec.config()));
             }
         }
+    }
+
+    @Test
+    void shouldNeedAllButOneReplicaInSyncSoAWriteSurvivesALostBrokerAndOneMayBeDown() {
+        for (String overlay : Manifests.OVERLAYS) {
+            Manifests manifests = Manifests.render(overlay);
+            Map<String, Object> broker = manifests.all(Kafka.class).get(0).getSpec().getKafka().getConfig();
+            int defaultReplicas = Integer.parseInt(String.valueOf(broker.get("default.replication.factor")));
+            assertThat(String.valueOf(broker.get(MIN_ISR))).as("%s: the broker's default %s (for topics the "
+                    + "registry does not declare)", overlay, MIN_ISR).isEqualTo(minInSync(defaultReplicas));
+            for (KafkaTopic topic : manifests.all(KafkaTopic.class)) {
+                int replicas = topic.getSpec().getReplicas();
+                assertThat(String.valueOf(topic.getSpec().getConfig().get(MIN_ISR))).as("%s: KafkaTopic %s %s with %d "
+                        + "replicas; fix %s or the overlay", overlay, topic.getSpec().getTopicName(), MIN_ISR, replicas,
+                        TOPICS_FILE).isEqualTo(minInSync(replicas));
+            }
+        }
+        assertThat(Manifests.render("deploy/overlays/prod").all(KafkaTopic.class)).as("prod: 3 replicas, 2 in sync")
+                .allSatisfy(t -> {
+                    assertThat(t.getSpec().getReplicas()).isEqualTo(3);
+                    assertThat(String.valueOf(t.getSpec().getConfig().get(MIN_ISR))).isEqualTo("2");
+                });
     }
 
     @Test
@@ -125,6 +149,16 @@ class KafkaTopicsMatchRegistryTest {
     private static Map<String, KafkaTopic> topicsByName(Manifests manifests) {
         return manifests.all(KafkaTopic.class).stream()
                 .collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t, (a, b) -> a));
+    }
+
+    private static String minInSync(int replicas) {
+        return Integer.toString(Math.max(1, replicas - 1));
+    }
+
+    private static Map<String, String> withoutMinIsr(Map<String, String> config) {
+        Map<String, String> rest = new TreeMap<>(config);
+        rest.remove(MIN_ISR);
+        return rest;
     }
 
     private static Map<String, String> stringValues(Map<String, Object> config) {

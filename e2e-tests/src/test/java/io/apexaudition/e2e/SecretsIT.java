@@ -7,6 +7,10 @@ import io.apexaudition.testsupport.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs an audition with recognisable fake keys (one of them wrong, so that provider errors are recorded too) and
- * finds neither key, nor the fragments a provider echoes of a key, in any log line, topic record or table row.
+ * finds neither key, nor the fragments a provider echoes of a key, in any log line, topic record or table row; nor
+ * the admin token, after a call with a wrong one.
  */
 class SecretsIT {
     static final String OPENAI_KEY = "apex-fake-openai-key-4242424242-QZXW";
@@ -55,6 +60,14 @@ class SecretsIT {
             assertThat(WalkingSkeletonIT.rows(stack, "SELECT status FROM apex_audition.generations WHERE "
                     + "lane_id = 'gpt5.reason-high'")).containsOnly("completed");
 
+            // an admin call with a wrong token is refused without the token reaching a log
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(planner
+                    + "/api/prompts")).header("Authorization", "Bearer wrong-" + Stack.ADMIN_TOKEN)
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).doesNotContain(Stack.ADMIN_TOKEN);
+
             List<String> haystacks = new ArrayList<>();
             for (ServiceProcess s : stack.services.values()) {
                 haystacks.add(s.log() + ": " + Files.readString(s.log()));
@@ -72,7 +85,8 @@ class SecretsIT {
                         .forEach(row -> haystacks.add(table + ": " + row));
             }
             assertThat(haystacks).hasSizeGreaterThan(50);
-            for (String needle : List.of(OPENAI_KEY, ANTHROPIC_KEY, "4242424242", "7373737373", "-QZXW", "-JVKQ")) {
+            for (String needle : List.of(OPENAI_KEY, ANTHROPIC_KEY, "4242424242", "7373737373", "-QZXW", "-JVKQ",
+                    Stack.ADMIN_TOKEN)) {
                 assertThat(haystacks).as("places holding '%s'", needle).noneMatch(h -> h.contains(needle));
             }
         }

@@ -1,6 +1,7 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.core.AdminToken;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.Database;
@@ -28,6 +29,8 @@ import java.util.regex.Pattern;
 /** The whole system as separate processes on the test's broker and a fresh database. */
 final class Stack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The admin token every service of every stack gets; the in-process CLI sends it (a system property). */
+    static final String ADMIN_TOKEN = "e2e-admin-token-" + UUID.randomUUID();
 
     final String kafka;
     final Database db;
@@ -51,6 +54,7 @@ final class Stack implements AutoCloseable {
      *                       can cut (the test itself still reaches Postgres directly)
      */
     Stack(boolean faultableInfra) {
+        System.setProperty(AdminToken.ENV, ADMIN_TOKEN);
         String id = UUID.randomUUID().toString().substring(0, 8);
         logs = root.resolve("e2e-tests/target/e2e-logs/" + id);
         state = root.resolve("e2e-tests/target/e2e-state/" + id);
@@ -89,6 +93,7 @@ final class Stack implements AutoCloseable {
         env.put("APEX_DB_USER", db.username());
         env.put("APEX_DB_PASSWORD", db.password() == null ? "" : db.password());
         env.put("APEX_STATE_DIR", state.toString());
+        env.put(AdminToken.ENV, ADMIN_TOKEN);
         return env;
     }
 

@@ -498,7 +498,9 @@ public class BenchCommand implements Callable<Integer> {
 
     /** POSTs JSON; {@code expect} -1 accepts any 2xx. */
     private JsonNode post(String url, Object body, int expect) {
-        ServiceClient.Answer answer = new ServiceClient(url).post("", body);
+        // the admin token goes to the planner and the recorder only, never to the simulator
+        ServiceClient client = url.startsWith(simulatorUrl) ? new ServiceClient(url) : ServiceClient.admin(url);
+        ServiceClient.Answer answer = client.post("", body);
         boolean ok = expect < 0 ? answer.status() / 100 == 2 : answer.status() == expect;
         if (!ok) {
             throw new IllegalStateException(url + " answered " + answer.status() + ": " + answer.json());

@@ -1,5 +1,10 @@
 package io.apexaudition.planner.domain;
 
+import io.apexaudition.core.CostEstimator;
+import io.apexaudition.core.LaneSpec;
+import io.apexaudition.core.ModelCatalog;
+import io.apexaudition.core.PromptSpec;
+import io.apexaudition.core.TextChecks;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneRegistered;
@@ -8,8 +13,10 @@ import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.AbstractList;
@@ -17,8 +24,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -32,11 +41,35 @@ public final class RunPlanner {
     /** Run ids end up in record keys ({@code runId/slug}) and file names: keep them plain. */
     static final Pattern RUN_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
     static final int MAX_REPLICATES = 100;
+    /** How much of a refused value a problem quotes. */
+    static final int ECHO_CHARS = 80;
 
     private final Clock clock;
+    private final Caps caps;
+    private final ModelCatalog catalog;
 
+    /** With the default caps and the bundled model catalog (the prices registration validated against). */
     public RunPlanner(Clock clock) {
+        this(clock, Caps.DEFAULT, ModelCatalog.bundled());
+    }
+
+    public RunPlanner(Clock clock, Caps caps, ModelCatalog catalog) {
         this.clock = clock;
+        this.caps = caps;
+        this.catalog = catalog;
+    }
+
+    /**
+     * The most one run may ask for: a typo (a replicate count, a lane list) or a hostile command must not fan
+     * out millions of requests or commit a fortune before anyone looks. Raised per deployment, never per command.
+     *
+     * @param maxGenerations generations one run may plan ({@code APEX_PLANNER_MAX_RUN_GENERATIONS})
+     * @param maxCostUsd     one run's worst case in USD: every generation using its lane's whole output budget, at
+     *                       the price of the run's mode ({@code APEX_PLANNER_MAX_RUN_COST_USD})
+     */
+    public record Caps(long maxGenerations, BigDecimal maxCostUsd) {
+        /** Room for the benchmark's 100,000-generation runs; the seed's whole audition is far below both. */
+        public static final Caps DEFAULT = new Caps(200_000, new BigDecimal("5000"));
     }
 
     public sealed interface Outcome permits Accepted, Rejected {
@@ -57,10 +90,13 @@ public final class RunPlanner {
         Instant now = clock.instant();
         List<String> problems = new ArrayList<>();
         String runId = command.runId();
-        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+        Optional<String> runIdText = TextChecks.identifier("runId", runId);
+        runIdText.ifPresent(problems::add);
+        if (runIdText.isEmpty() && (runId == null || !RUN_ID.matcher(runId).matches())) {
             problems.add("runId '" + runId + "' is missing or not plain: use letters, digits, '.', '_' or '-' "
                     + "(at most 100), e.g. \"run-2026-11-26-a\"");
         }
+        checkText(command, problems);
 
         List<LaneRegistered> chosenLanes = chooseLanes(command, lanes, problems);
         List<PromptIngested> chosenPrompts = choosePrompts(command, prompts, problems);
@@ -73,15 +109,22 @@ public final class RunPlanner {
             problems.add("replicates " + command.replicates() + " is out of range: use 1 to " + MAX_REPLICATES
                     + " (1 is usual: the lanes are the variations)");
         }
+        boolean countable = command.replicates() >= 1 && command.replicates() <= MAX_REPLICATES
+                && (command.limit() == null || command.limit() >= 1);
+        if (command.limit() != null && command.limit() >= 1 && command.limit() < chosenPrompts.size()) {
+            chosenPrompts = chosenPrompts.subList(0, command.limit());
+        }
+        if (countable) {
+            checkCaps(command, chosenLanes, chosenPrompts, problems);
+        }
         if (!problems.isEmpty()) {
-            String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.newEventId() : runId;
+            // the rejection is keyed and stored by run id: one that cannot be stored as it is goes escaped
+            String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.newEventId()
+                    : runIdText.isPresent() ? TextChecks.printable(runId, ECHO_CHARS) : runId;
             return new Rejected(new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION, now, safeRunId,
                     summarise(problems), problems, rawCommand));
         }
 
-        if (command.limit() != null && command.limit() < chosenPrompts.size()) {
-            chosenPrompts = chosenPrompts.subList(0, command.limit());
-        }
         int replicates = command.replicates();
         int perLane = chosenPrompts.size() * replicates;
         List<PlannedLane> planned = new ArrayList<>();
@@ -117,6 +160,9 @@ public final class RunPlanner {
         Set<String> slugs = new LinkedHashSet<>(command.conditionSlugs());
         List<LaneRegistered> chosen = new ArrayList<>();
         for (String slug : slugs) {
+            if (slug == null || TextChecks.identifier("", slug).isPresent()) {
+                continue; // reported by checkText, by position
+            }
             LaneRegistered lane = lanes.get(slug);
             if (lane != null && !Providers.ALL.contains(lane.provider())) {
                 problems.add("lane '" + slug + "' names provider '" + lane.provider() + "', which no dispatcher "
@@ -144,11 +190,70 @@ public final class RunPlanner {
         }
         List<PromptIngested> chosen = new ArrayList<>();
         for (String id : new LinkedHashSet<>(command.promptIds())) {
+            if (id == null || TextChecks.identifier("", id).isPresent()) {
+                continue; // reported by checkText, by position
+            }
             sorted.stream().filter(p -> p.promptId().equals(id)).findFirst().ifPresentOrElse(chosen::add,
                     () -> problems.add("unknown prompt '" + id + "': ingest it with `apex prompts ingest` or "
                             + "leave promptIds out to run every prompt"));
         }
         return chosen;
+    }
+
+    /**
+     * Text a person typed, before anything quotes or stores it: ids and names without control characters, notes
+     * without any but tab, newline and carriage return, nothing absurdly long, no lone surrogates.
+     */
+    private static void checkText(RunRequested command, List<String> problems) {
+        for (int i = 0; i < command.conditionSlugs().size(); i++) {
+            TextChecks.identifier("conditionSlugs[" + i + "]", command.conditionSlugs().get(i))
+                    .ifPresent(problems::add);
+        }
+        for (int i = 0; i < command.promptIds().size(); i++) {
+            TextChecks.identifier("promptIds[" + i + "]", command.promptIds().get(i)).ifPresent(problems::add);
+        }
+        TextChecks.identifier("createdBy", command.createdBy()).ifPresent(problems::add);
+        TextChecks.prose("notes", command.notes(), TextChecks.MAX_NOTES_CHARS).ifPresent(problems::add);
+    }
+
+    /** The run's size and worst-case cost against the caps; each problem names its figure, the cap and the knob. */
+    private void checkCaps(RunRequested command, List<LaneRegistered> chosenLanes,
+                           List<PromptIngested> chosenPrompts, List<String> problems) {
+        long generations = (long) chosenLanes.size() * chosenPrompts.size() * command.replicates();
+        if (generations > caps.maxGenerations()) {
+            problems.add(String.format(Locale.ROOT, "the run plans %,d generations, over the cap of %,d per run: "
+                    + "run fewer lanes, prompts (limit) or replicates, split it into several runs, or raise the "
+                    + "cap with APEX_PLANNER_MAX_RUN_GENERATIONS (property apex.planner.max-run-generations) on "
+                    + "the planner", generations, caps.maxGenerations()));
+            return; // its cost would take as long to estimate as it is large
+        }
+        if (command.dryRun() || chosenLanes.isEmpty() || chosenPrompts.isEmpty()) {
+            return; // a dry run calls no provider: it costs nothing
+        }
+        List<LaneSpec> specs = new ArrayList<>();
+        for (LaneRegistered lane : chosenLanes) {
+            if (catalog.model(lane.model()).isEmpty()) {
+                problems.add("lane '" + lane.slug() + "' runs model '" + lane.model() + "', which has no price in "
+                        + "the planner's model catalog, so the run's cost cannot be bounded: register the lane "
+                        + "again with a model of config/models.yaml, or add the model's prices there");
+                return;
+            }
+            specs.add(new LaneSpec(lane.slug(), lane.model(), lane.provider(), lane.apiModelId(), lane.parameters(),
+                    lane.description()));
+        }
+        List<PromptSpec> texts = chosenPrompts.stream().map(p -> new PromptSpec(p.promptId(), p.title(), p.genre(),
+                p.text(), p.sharedContext())).toList();
+        CostEstimator.Estimate estimate = new CostEstimator(catalog).estimate(specs, texts, command.replicates(),
+                command.cache());
+        boolean batch = command.mode() == RunMode.BATCH;
+        BigDecimal worst = batch ? estimate.worstBatch() : estimate.worstSync();
+        if (worst.compareTo(caps.maxCostUsd()) > 0) {
+            problems.add(String.format(Locale.ROOT, "the run's worst case is USD %,.2f (all %,d generations using "
+                    + "their lanes' whole output budget, at %s prices), over the cap of USD %,.2f per run: run "
+                    + "fewer lanes or prompts, lower the lanes' token budgets, try it first with dryRun, or raise the "
+                    + "cap with APEX_PLANNER_MAX_RUN_COST_USD (property apex.planner.max-run-cost-usd) on the "
+                    + "planner", worst, generations, batch ? "batch" : "synchronous", caps.maxCostUsd()));
+        }
     }
 
     private static String summarise(List<String> problems) {

@@ -4,6 +4,8 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.Topics;
+import io.apexaudition.planner.PlannerConfig;
+import io.apexaudition.planner.domain.RunPlanner;
 import io.apexaudition.planner.domain.RunPlan;
 import io.apexaudition.planner.domain.RunProgress;
 import io.apexaudition.planner.domain.RunTally;
@@ -49,11 +51,16 @@ public class PlannerTopology {
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     @Produces
-    public Topology topology() {
-        return build(Clock.systemUTC());
+    public Topology topology(PlannerConfig config) {
+        return build(Clock.systemUTC(), new RunPlanner.Caps(config.maxRunGenerations(), config.maxRunCostUsd()));
     }
 
+    /** With the default caps (tests). */
     public static Topology build(Clock clock) {
+        return build(clock, RunPlanner.Caps.DEFAULT);
+    }
+
+    public static Topology build(Clock clock, RunPlanner.Caps caps) {
         StreamsBuilder builder = new StreamsBuilder();
         progress(builder, clock);
         Topology topology = builder.build();
@@ -66,7 +73,7 @@ public class PlannerTopology {
 
         topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), Serdes.String().deserializer(),
                 Topics.RUN_COMMANDS.name());
-        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock), COMMANDS_SOURCE);
+        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock, caps), COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANNED_RUNS_STORE),
                 Serdes.String(), Serdes.String()), PLANNER);
         topology.addSink(RUNS_SINK, Topics.RUNS.name(), Serdes.String().serializer(), Serdes.String().serializer(),

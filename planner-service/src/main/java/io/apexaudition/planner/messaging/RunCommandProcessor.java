@@ -1,5 +1,7 @@
 package io.apexaudition.planner.messaging;
 
+import io.apexaudition.core.ModelCatalog;
+import io.apexaudition.core.TextChecks;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +44,9 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> plannedRuns;
 
-    RunCommandProcessor(Clock clock) {
+    RunCommandProcessor(Clock clock, RunPlanner.Caps caps) {
         this.clock = clock;
-        this.planner = new RunPlanner(clock);
+        this.planner = new RunPlanner(clock, caps, ModelCatalog.bundled());
         this.retryPlanner = new RetryPlanner(clock);
     }
 
@@ -79,7 +82,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
             return;
         }
         RunPlanner.Outcome outcome = planner.plan(command, Catalog.latestLanes(store(PlannerTopology.LANES_STORE)),
-                Catalog.latestPrompts(store(PlannerTopology.PROMPTS_STORE)), EventJson.echo(record.value()));
+                Catalog.latestPrompts(store(PlannerTopology.PROMPTS_STORE)), echo(record));
         if (outcome instanceof RunPlanner.Rejected rejected) {
             LOG.warnf("Run %s rejected: %s", rejected.rejected().runId(), rejected.rejected().reason());
             forward(PlannerTopology.RUNS_SINK, rejected.rejected());
@@ -96,6 +99,16 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     }
 
     private void retry(Record<String, String> record, RetryRequested retry) {
+        // refused as any retry is (parked, not a RunRejected: that would mark the run itself rejected), before an
+        // id a person typed is quoted in a message or used as a store key
+        List<String> unusable = new ArrayList<>();
+        TextChecks.identifier("runId", retry.runId()).ifPresent(unusable::add);
+        TextChecks.identifier("retryId", retry.retryId()).ifPresent(unusable::add);
+        if (!unusable.isEmpty()) {
+            deadLetter(record, "retry refused: " + String.join("; ", unusable) + "; run `apex retry RUN_ID` to "
+                    + "build a valid one");
+            return;
+        }
         if (retry.runId() == null || plannedRuns.get(retry.runId()) == null) {
             deadLetter(record, "retry '" + retry.retryId() + "' names run '" + retry.runId() + "', which this "
                     + "planner never planned: check the run id (`apex status` lists the runs) and retry that run");
@@ -141,17 +154,20 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
      * `apex status` shows why, and the record itself is parked in apex.dead-letters to be counted and inspected.
      */
     private void unreadable(Record<String, String> record, String problem) {
-        reject(record, problem);
-        deadLetter(record, problem);
+        // the reader's message may quote the record, control characters and all
+        String printable = TextChecks.printable(problem, Integer.MAX_VALUE);
+        reject(record, printable);
+        deadLetter(record, printable);
     }
 
     private void reject(Record<String, String> record, String problem) {
-        String runId = record.key() != null && !record.key().isBlank() ? record.key() : "unreadable-" + position();
+        String runId = record.key() != null && !record.key().isBlank()
+                ? TextChecks.printable(record.key(), TextChecks.MAX_ID_CHARS) : "unreadable-" + position();
         List<String> problems = List.of(problem + "; fix the command and publish it again (see the README, "
                 + "section \"Run command\")");
         LOG.warnf("Run command %s rejected: %s", runId, problem);
         forward(PlannerTopology.RUNS_SINK, new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION,
-                clock.instant(), runId, problem, problems, EventJson.echo(record.value())));
+                clock.instant(), runId, problem, problems, echo(record)));
     }
 
     private void deadLetter(Record<String, String> record, String reason) {
@@ -160,7 +176,16 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         forward(PlannerTopology.DEAD_LETTER_SINK, new DeadLettered(EventIds.newEventId(), DeadLettered.SCHEMA_VERSION,
                 clock.instant(), "planner-service", meta.map(RecordMetadata::topic).orElse("apex.run-commands"),
                 meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
-                record.key(), reason, EventJson.echo(record.value())));
+                record.key() == null ? null : TextChecks.printable(record.key(), TextChecks.MAX_ID_CHARS), reason,
+                echo(record)));
+    }
+
+    /**
+     * The start of the command for a rejection or a dead letter, storable as text: a NUL or a surrogate cut in
+     * half by the echo would fail the recorder's write of the very record that explains the command.
+     */
+    private static String echo(Record<String, String> record) {
+        return TextChecks.printable(EventJson.echo(record.value()), Integer.MAX_VALUE);
     }
 
     private String position() {

@@ -6,6 +6,7 @@ import io.apexaudition.core.LaneSpec;
 import io.apexaudition.core.LaneValidator;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.PromptSpec;
+import io.apexaudition.core.TextChecks;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.PromptIngested;
@@ -41,6 +42,13 @@ import java.util.Optional;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CatalogResource {
     private static final Logger LOG = Logger.getLogger(CatalogResource.class);
+    /** A lane's description is a line or two. */
+    static final int MAX_DESCRIPTION_CHARS = 2_000;
+    /**
+     * A prompt's text and its shared context each: far above a real one (the house style is ~9,000), and low
+     * enough that a request carrying both stays well inside a Kafka record.
+     */
+    static final int MAX_PROMPT_CHARS = 100_000;
 
     public record LaneRegistration(List<LaneDefinition> lanes) {
     }
@@ -65,10 +73,22 @@ public class CatalogResource {
 
     @POST
     @Path("/lanes")
+    @AdminOnly
     public Response registerLanes(LaneRegistration request) {
         if (request == null || request.lanes() == null || request.lanes().isEmpty()) {
             return Response.status(400).entity(new Problems("no lanes given: send {\"lanes\": [...]}", List.of()))
                     .build();
+        }
+        List<String> unusable = new ArrayList<>();
+        for (int i = 0; i < request.lanes().size(); i++) {
+            LaneDefinition lane = request.lanes().get(i);
+            if (lane != null) {
+                TextChecks.prose("lanes[" + i + "].description", lane.description(), MAX_DESCRIPTION_CHARS)
+                        .ifPresent(unusable::add);
+            }
+        }
+        if (!unusable.isEmpty()) {
+            return unusable(unusable, "registered");
         }
         List<LaneProblem> problems = new LaneValidator(catalog).validate(request.lanes());
         if (!problems.isEmpty()) {
@@ -101,6 +121,7 @@ public class CatalogResource {
 
     @POST
     @Path("/prompts")
+    @AdminOnly
     public Response ingestPrompts(PromptIngestion request) {
         if (request == null || request.prompts() == null || request.prompts().isEmpty()) {
             return Response.status(400).entity(new Problems("no prompts given: send {\"prompts\": [...]}", List.of()))
@@ -110,11 +131,22 @@ public class CatalogResource {
         stores.prompts().forEach(p -> current.put(p.promptId(), p));
         List<RegistrationResult> results = new ArrayList<>();
         List<String> published = new ArrayList<>();
-        for (PromptSpec prompt : request.prompts()) {
-            if (prompt.id() == null || prompt.text() == null || prompt.text().isBlank()) {
-                return Response.status(400).entity(new Problems("prompt '" + prompt.id()
-                        + "' needs an id and a text: nothing was ingested", List.of())).build();
+        List<String> unusable = new ArrayList<>();
+        for (int i = 0; i < request.prompts().size(); i++) {
+            PromptSpec prompt = request.prompts().get(i);
+            String at = "prompts[" + i + "].";
+            if (prompt == null || prompt.id() == null || prompt.text() == null || prompt.text().isBlank()) {
+                unusable.add(at + "id and " + at + "text are required: give each prompt an id and a text");
+                continue;
             }
+            TextChecks.identifier(at + "id", prompt.id()).ifPresent(unusable::add);
+            TextChecks.identifier(at + "title", prompt.title()).ifPresent(unusable::add);
+            TextChecks.identifier(at + "genre", prompt.genre()).ifPresent(unusable::add);
+            TextChecks.prose(at + "text", prompt.text(), MAX_PROMPT_CHARS).ifPresent(unusable::add);
+            TextChecks.prose(at + "sharedContext", prompt.sharedContext(), MAX_PROMPT_CHARS).ifPresent(unusable::add);
+        }
+        if (!unusable.isEmpty()) {
+            return unusable(unusable, "ingested");
         }
         List<PromptIngested> toPublish = new ArrayList<>();
         for (PromptSpec prompt : request.prompts()) {
@@ -138,6 +170,12 @@ public class CatalogResource {
     @Path("/prompts")
     public List<PromptIngested> prompts() {
         return stores.prompts().stream().sorted(Comparator.comparing(PromptIngested::promptId)).toList();
+    }
+
+    /** 400 naming every field that cannot be stored as sent and its fix; nothing of the request is kept. */
+    private static Response unusable(List<String> problems, String verb) {
+        return Response.status(400).entity(new Problems(String.join("; ", problems) + ": nothing was " + verb,
+                List.of())).build();
     }
 
     private void publish(String topic, ApexEvent event) {

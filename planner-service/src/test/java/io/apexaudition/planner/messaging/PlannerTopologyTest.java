@@ -7,6 +7,7 @@ import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunRejected;
 import io.apexaudition.events.Topics;
 import io.apexaudition.planner.domain.Fixtures;
+import io.apexaudition.planner.domain.RunPlanner;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +36,15 @@ class PlannerTopologyTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        start(RunPlanner.Caps.DEFAULT);
+    }
+
+    private void start(RunPlanner.Caps caps) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("planner").toString());
-        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC)), props);
+        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC), caps), props);
         var s = Serdes.String();
         commands = driver.createInputTopic(Topics.RUN_COMMANDS.name(), s.serializer(), s.serializer());
         runs = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
@@ -138,5 +145,63 @@ class PlannerTopologyTest {
         assertThat(parked.reason()).contains("run-nobody").contains("never planned");
         assertThat(openai.isEmpty()).isTrue();
         assertThat(anthropic.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectARunOverTheGenerationCapTheServiceWasGiven() throws Exception {
+        // given a planner capped at 5 generations per run
+        driver.close();
+        start(new RunPlanner.Caps(5, new BigDecimal("5000")));
+
+        // when a run of 2 lanes x 3 prompts arrives
+        commands.pipeInput("run-big", "{\"runId\":\"run-big\",\"allLanes\":true,\"dryRun\":true}");
+
+        // then it is rejected with the cap named and nothing is fanned out
+        RunRejected rejected = EventJson.read(runs.readValue(), RunRejected.class);
+        assertThat(rejected.reason()).contains("6 generations").contains("APEX_PLANNER_MAX_RUN_GENERATIONS");
+        assertThat(openai.isEmpty()).isTrue();
+        assertThat(anthropic.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectACommandWithANulInItsNotesAndPublishNoNulAnywhere() {
+        commands.pipeInput("run-nul", "{\"runId\":\"run-nul\",\"conditionSlugs\":[\"gpt5.reason-min\"],"
+                + "\"notes\":\"a\\u0000b\"}");
+
+        RunRejected rejected = EventJson.read(runs.readValue(), RunRejected.class);
+        assertThat(rejected.runId()).isEqualTo("run-nul");
+        assertThat(rejected.problems()).singleElement().asString().startsWith("notes holds the control character "
+                + "U+0000 (NUL)");
+        assertThat(rejected.reason() + rejected.problems() + rejected.rawCommand()).doesNotContain("\u0000");
+        assertThat(openai.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectAnUnreadableCommandWithRawControlCharactersInPrintableForm() {
+        // given a record whose key and JSON carry raw control characters (not even valid JSON)
+        commands.pipeInput("run-\u0000x", "{\"runId\": \"run-\u0000x\u0007\"");
+
+        // then the rejection and the parked record show them escaped, so the recorder can store both
+        RunRejected rejected = EventJson.read(runs.readValue(), RunRejected.class);
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(rejected.runId()).isEqualTo("run-\\u0000x");
+        for (String text : List.of(rejected.runId(), rejected.reason(), rejected.rawCommand(), parked.sourceKey(),
+                parked.reason(), parked.payload())) {
+            assertThat(text.chars()).noneMatch(Character::isISOControl);
+        }
+        assertThat(rejected.rawCommand()).contains("\\u0000x\\u0007");
+    }
+
+    @Test
+    void shouldParkARetryWhoseIdHoldsAControlCharacterNamingTheField() {
+        commands.pipeInput("run-7", "{\"type\":\"RetryRequested\",\"runId\":\"run-7\","
+                + "\"retryId\":\"retry\\u001b[2J\",\"generations\":[{\"generationId\":\"g1\",\"attempt\":1,"
+                + "\"conditionId\":\"c1\",\"conditionSlug\":\"gpt5.reason-min\",\"promptId\":\"p01\","
+                + "\"promptVersion\":1,\"replicate\":1}]}");
+
+        DeadLettered parked = EventJson.read(deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.reason()).contains("retryId holds the control character U+001B")
+                .doesNotContain("\u001b");
+        assertThat(runs.isEmpty()).isTrue();
     }
 }
