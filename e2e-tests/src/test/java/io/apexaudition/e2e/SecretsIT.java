@@ -35,6 +35,14 @@ class SecretsIT {
             // the simulator knows the OpenAI key; the Anthropic key the dispatchers send is wrong on purpose
             stack.startSimulator(Map.of("SIM_OPENAI_API_KEY", OPENAI_KEY, "SIM_ANTHROPIC_API_KEY",
                     "the-right-anthropic-key-000")).awaitReady(Duration.ofSeconds(120));
+            // every provider error carries the key the request was sent with (echo-key), and the OpenAI side, whose
+            // key is right, gets errors too: retried ones on upload, batch reads and results, and a synchronous
+            // call that fails until the client gives up, so an error message holding the key is recorded
+            stack.configureSimulator("{\"faults\":{\"echo-key\":true,\"endpoints\":{"
+                    + "\"openai.files\":{\"next\":{\"rate-limit\":1}},"
+                    + "\"openai.batches.get\":{\"next\":{\"server-error\":2}},"
+                    + "\"openai.files.content\":{\"next\":{\"server-error\":1}},"
+                    + "\"openai.chat\":{\"next\":{\"server-error\":6}}}}}");
             stack.start("recorder", "recorder-service", Map.of());
             String planner = stack.start("planner", "planner-service", Map.of()).url();
             for (String provider : List.of("openai", "anthropic")) {
@@ -54,6 +62,14 @@ class SecretsIT {
                     "--notes", "sync", "--run-id", "run-secrets-sync", "--wait", "--timeout", "120", "--planner-url",
                     planner, "--bootstrap-servers", stack.kafka)).isZero();
 
+            assertThat(cli("run", "--condition-slug", "4o.t0-6", "--limit", "1", "--created-by", "secrets",
+                    "--notes", "sync errors", "--run-id", "run-secrets-sync-openai", "--wait", "--timeout", "120",
+                    "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
+
+            // the providers' errors held the keys, and were recorded without them
+            assertThat(WalkingSkeletonIT.rows(stack, "SELECT error_message FROM apex_audition.generations WHERE "
+                    + "lane_id = '4o.t0-6' OR lane_id LIKE 'sonnet%'")).hasSize(2)
+                    .allMatch(m -> m.contains("API key sent: [redacted]"));
             // the wrong key produced recorded errors, and the right one completed generations
             assertThat(WalkingSkeletonIT.rows(stack, "SELECT error_kind FROM apex_audition.generations WHERE "
                     + "lane_id LIKE '%opus%' OR lane_id LIKE 'sonnet%'")).isNotEmpty().containsOnly("authentication");
