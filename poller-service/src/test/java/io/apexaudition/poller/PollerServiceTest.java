@@ -1,6 +1,10 @@
 package io.apexaudition.poller;
 
+import io.apexaudition.events.BatchStatusChanged;
+import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
@@ -10,10 +14,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
@@ -39,5 +47,71 @@ class PollerServiceTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+    }
+
+    @Test
+    void shouldParkIncompleteBatchRecordsAndStillPollTheNextBatch() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a BatchSubmitted without its batch id and a terminal status without its batch, both valid JSON
+            BatchSubmitted incomplete = ScriptedProviders.batch(null, "run-poll-incomplete");
+            kafka.publishRaw(Topics.BATCHES.name(), "incomplete-batch", EventJson.write(incomplete));
+            kafka.publishRaw(Topics.BATCH_STATUS.name(), "incomplete-status", EventJson.write(new BatchStatusChanged(
+                    "s-incomplete", 1, Instant.now(), null, "openai", "run-poll-incomplete", "completed", true,
+                    Map.of(), null)));
+            // and a batch of a provider the poller does not know (readable, and complete as an event)
+            BatchSubmitted unknown = ScriptedProviders.batch("batch-of-mistral", "run-poll-incomplete");
+            kafka.publishRaw(Topics.BATCHES.name(), "incomplete-provider", EventJson.write(unknown)
+                    .replace("\"provider\":\"openai\"", "\"provider\":\"mistral\""));
+            // and then a complete one
+            String batchId = "done-" + UUID.randomUUID();
+            kafka.publish(Topics.BATCHES.name(), ScriptedProviders.batch(batchId, "run-poll-next"));
+
+            // then each is parked with what is wrong, and the next batch is polled and its results committed
+            assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceKey() != null && d.sourceKey().startsWith("incomplete-"), 3, Duration.ofSeconds(60)))
+                    .hasSize(3).allSatisfy(d -> assertThat(d.consumer()).isEqualTo("poller-service"))
+                    .extracting(DeadLettered::reason).satisfiesExactlyInAnyOrder(
+                            r -> assertThat(r).contains("BatchSubmitted").contains("batchId is missing"),
+                            r -> assertThat(r).contains("BatchStatusChanged").contains("batchId is missing"),
+                            r -> assertThat(r).contains("provider 'mistral' is not one of [openai, anthropic]")
+                                    .contains("Fix the producer that wrote it"));
+            assertThat(kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    r -> batchId.equals(r.batchId()), 2, Duration.ofSeconds(60)))
+                    .extracting(GenerationCompleted::outputText).containsExactlyInAnyOrder("first", "second");
+        }
+    }
+
+    @Test
+    void shouldCommitEveryResultOnceWhenTheDownloadBrokePartWayFirst() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a batch whose first results download breaks after its first line was sent in the transaction
+            String batchId = "breaks-once-" + UUID.randomUUID();
+            kafka.publish(Topics.BATCHES.name(), ScriptedProviders.batch(batchId, "run-poll-broken"));
+
+            // when it is retrieved again and committed
+            assertThat(kafka.readEvents(Topics.BATCH_STATUS.name(), BatchStatusChanged.class,
+                    s -> batchId.equals(s.batchId()) && s.terminal(), 1, Duration.ofSeconds(60))).hasSize(1);
+
+            // then each generation has exactly one committed result: the aborted first attempt is nowhere
+            assertThat(kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    r -> batchId.equals(r.batchId()), 3, Duration.ofSeconds(5)))
+                    .extracting(GenerationCompleted::generationId)
+                    .containsExactlyInAnyOrder("g1-" + batchId, "g2-" + batchId);
+        }
+    }
+
+    @Test
+    void shouldStayReadyButNameABatchThatKeepsFailingTheSameWay() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            String batchId = "failing-" + UUID.randomUUID();
+            kafka.publish(Topics.BATCHES.name(), ScriptedProviders.batch(batchId, "run-poll-failing"));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    given().get("/q/health/ready").then()
+                            .body("checks.find { it.name == 'batch-failures' }.status", is("UP"))
+                            .body(containsString(batchId))
+                            .body(containsString("ProviderCallException: scripted outage for " + batchId)));
+            given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        }
     }
 }

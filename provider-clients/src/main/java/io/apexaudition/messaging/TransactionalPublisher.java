@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Publishes a service's events in Kafka transactions: what belongs together (a sync result and the settlement
@@ -103,32 +104,73 @@ public class TransactionalPublisher implements AutoCloseable {
      * Several events, committed atomically; {@code chaosPoint} names a crash-test kill point between the sends and
      * the commit (see {@link io.apexaudition.core.Chaos}), the worst moment for a process to die.
      */
-    public synchronized void publish(List<Addressed> events, String chaosPoint) {
+    public void publish(List<Addressed> events, String chaosPoint) {
         if (events.isEmpty()) {
             return;
         }
+        publishStreamed(sink -> events.forEach(sink), chaosPoint);
+    }
+
+    /**
+     * Events sent as they are produced, committed atomically: {@code source} is handed a sink and gives it every
+     * event in turn (a batch's results as they are parsed from the download, say), so they never need to be held
+     * together. If {@code source} throws, the transaction is aborted and its exception rethrown unchanged: nothing it
+     * sent becomes visible. Kafka's own failures are thrown as {@link #publish(List, String)} throws them.
+     *
+     * @return how many events were committed
+     */
+    public synchronized long publishStreamed(Consumer<Consumer<Addressed>> source, String chaosPoint) {
         recover();
+        long[] handed = {0};
+        kafkaStep(() -> producer.beginTransaction(), handed);
         try {
-            producer.beginTransaction();
-            for (Addressed a : events) {
-                producer.send(new ProducerRecord<>(a.topic().name(), a.event().key(), EventJson.writeBytes(a.event())));
-            }
+            source.accept(a -> {
+                handed[0]++;
+                kafkaStep(() -> producer.send(new ProducerRecord<>(a.topic().name(), a.event().key(),
+                        EventJson.writeBytes(a.event()))), handed);
+            });
+        } catch (RuntimeException | Error e) {
+            abortQuietly();
+            throw e;
+        }
+        kafkaStep(() -> {
             if (chaosPoint != null) {
                 producer.flush();
                 io.apexaudition.core.Chaos.haltIf(chaosPoint);
             }
             producer.commitTransaction();
+        }, handed);
+        return handed[0];
+    }
+
+    /** One step of a transaction; when Kafka fails it, the producer is dropped and the failure explained. */
+    private void kafkaStep(Runnable step, long[] handed) {
+        try {
+            step.run();
         } catch (RuntimeException e) {
             // whatever state the transaction is in, a new producer with the same id settles it (see the class doc)
             producer.close(Duration.ZERO);
             producer = null;
             if (KafkaUnavailableException.isOutage(e)) {
-                throw new KafkaUnavailableException("Kafka did not commit " + events.size() + " event(s): "
+                throw new KafkaUnavailableException("Kafka did not commit " + handed[0] + " event(s): "
                         + e.getMessage() + "; retrying after the broker answers again", e);
             }
-            throw new IllegalStateException("Kafka refused " + events.size() + " event(s) for good: " + e.getMessage()
+            throw new IllegalStateException("Kafka refused " + handed[0] + " event(s) for good: " + e.getMessage()
                     + (e instanceof KafkaException ? "; check that no other instance uses transactional id "
                     + transactionalId + " and the broker's limits" : ""), e);
+        }
+    }
+
+    /** Ends a transaction whose source failed; a producer that cannot abort is dropped (its successor aborts it). */
+    private void abortQuietly() {
+        if (producer == null) {
+            return; // a failed send dropped it already
+        }
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            producer = null;
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Anthropic Message Batches. A batch carries no metadata, so reconciliation after a crash matches an intent to
@@ -123,25 +124,15 @@ public class AnthropicClient implements ProviderClient {
     }
 
     @Override
-    public List<ResultLine> results(BatchState state) {
-        ProviderResponse response = retrier.call("Anthropic batch results", () -> api.results(key(), state.batchId()));
+    public void results(BatchState state, Consumer<ResultLine> sink) {
+        String where = "Anthropic results of " + state.batchId();
+        ProviderResponse response = retrier.download("Anthropic batch results", () -> api.results(key(),
+                state.batchId()), body -> ResultMapper.readLines(body, where, secrets(), ResultMapper::anthropicResult, sink));
         if (!response.ok()) {
             GenerationOutcome outcome = ResultMapper.anthropicError(response.status(), response.json(), secrets());
             throw new ProviderCallException(response.status(), outcome.errorKind(), outcome.errorMessage()
                     + " (downloading results of " + state.batchId() + ")");
         }
-        List<ResultLine> lines = new ArrayList<>();
-        for (String line : response.body().split("\n")) {
-            if (!line.isBlank()) {
-                try {
-                    lines.add(ResultMapper.anthropicResult(EventJson.mapper().readTree(line), secrets()));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new ProviderCallException(0, ErrorKind.SERVER, "Anthropic returned a results line that is "
-                            + "not JSON: " + EventJson.echo(line));
-                }
-            }
-        }
-        return lines;
     }
 
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * OpenAI: a batch is a JSONL file upload plus a batch that names it, tagged with our intent id in
@@ -137,32 +138,17 @@ public class OpenAiClient implements ProviderClient {
     }
 
     @Override
-    public List<ResultLine> results(BatchState state) {
-        List<ResultLine> lines = new ArrayList<>();
+    public void results(BatchState state, Consumer<ResultLine> sink) {
         for (String fileId : new String[]{state.outputFileId(), state.errorFileId()}) {
             if (fileId == null || fileId.isBlank() || "null".equals(fileId)) {
                 continue;
             }
-            ProviderResponse content = retrier.call("OpenAI file content", () -> api.fileContent(auth(), fileId));
+            String where = "OpenAI results file " + fileId;
+            ProviderResponse content = retrier.download("OpenAI file content", () -> api.fileContent(auth(), fileId),
+                    body -> ResultMapper.readLines(body, where, secrets(), ResultMapper::openAiBatchLine, sink));
             if (!content.ok()) {
                 throw failure("downloading results file " + fileId, content);
             }
-            for (String line : content.body().split("\n")) {
-                if (!line.isBlank()) {
-                    lines.add(ResultMapper.openAiBatchLine(readLine(line), secrets()));
-                }
-            }
-        }
-        return lines;
-    }
-
-
-    private static JsonNode readLine(String line) {
-        try {
-            return EventJson.mapper().readTree(line);
-        } catch (Exception e) {
-            throw new ProviderCallException(0, ErrorKind.SERVER, "OpenAI returned a results line that is not JSON: "
-                    + EventJson.echo(line));
         }
     }
 

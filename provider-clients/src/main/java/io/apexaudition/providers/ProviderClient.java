@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** One provider's batch and synchronous API, as the dispatcher and the poller use it. */
 public interface ProviderClient {
@@ -28,7 +29,12 @@ public interface ProviderClient {
 
     BatchState getBatch(String batchId);
 
-    /** Every result line of a terminal batch. */
-    List<ResultLine> results(BatchState state);
+    /**
+     * Hands every result line of a terminal batch to {@code sink} as it is read, never holding a results file whole
+     * (it can be far larger than the heap). A line that cannot be read arrives without a custom id, its outcome
+     * saying why, and reading goes on. Throws {@link ProviderCallException} when the download fails after its retries
+     * or breaks part-way; lines already handed to {@code sink} must then be discarded, and the results read again.
+     */
+    void results(BatchState state, Consumer<ResultLine> sink);
 
 }

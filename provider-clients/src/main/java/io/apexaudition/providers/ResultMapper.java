@@ -2,9 +2,14 @@ package io.apexaudition.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /** Turns provider answers (synchronous bodies and batch result lines) into {@link GenerationOutcome}s. */
 public final class ResultMapper {
@@ -34,9 +39,45 @@ public final class ResultMapper {
                 + (code.isEmpty() ? "" : code + ": ") + message, secrets));
     }
 
+    /**
+     * A results line that could not be read (not JSON, too long): it names no request, so it ends none by itself;
+     * the requests left without a result say it was there.
+     */
+    public static ResultLine unreadableLine(String where, long number, String why, List<String> secrets) {
+        return new ResultLine(null, GenerationOutcome.error(ErrorKind.SERVER, Secrets.redact(where + ", line " + number
+                + ", " + why, secrets)));
+    }
+
+    /**
+     * Reads a results body line by line as it arrives and hands each line, mapped by {@code mapper}, to {@code sink}:
+     * never more than one line in memory. A line that cannot be read goes to {@code sink} as an
+     * {@link #unreadableLine}; a line longer than an event may be ({@link Topics#MAX_MESSAGE_BYTES}) is one.
+     */
+    public static void readLines(InputStream body, String where, List<String> secrets,
+                                 BiFunction<JsonNode, List<String>, ResultLine> mapper, Consumer<ResultLine> sink)
+            throws IOException {
+        JsonLines.read(body, Topics.MAX_MESSAGE_BYTES, new JsonLines.Handler() {
+            @Override
+            public void line(JsonNode json) {
+                sink.accept(mapper.apply(json, secrets));
+            }
+
+            @Override
+            public void unreadable(long number, String why) {
+                sink.accept(unreadableLine(where, number, why, secrets));
+            }
+        });
+    }
+
+    /** The custom id of a results line, or null when it has none (such a line matches no request). */
+    private static String customId(JsonNode line) {
+        JsonNode id = line.path("custom_id");
+        return id.isTextual() && !id.asText().isBlank() ? id.asText() : null;
+    }
+
     /** One line of an OpenAI batch output or error file. */
     public static ResultLine openAiBatchLine(JsonNode line, List<String> secrets) {
-        String customId = line.path("custom_id").asText();
+        String customId = customId(line);
         JsonNode response = line.path("response");
         if (!response.isMissingNode() && !response.isNull()) {
             int status = response.path("status_code").asInt();
@@ -81,7 +122,7 @@ public final class ResultMapper {
 
     /** One line of an Anthropic batch's results. */
     public static ResultLine anthropicResult(JsonNode line, List<String> secrets) {
-        String customId = line.path("custom_id").asText();
+        String customId = customId(line);
         JsonNode result = line.path("result");
         String type = result.path("type").asText();
         return new ResultLine(customId, switch (type) {

@@ -1,11 +1,16 @@
 package io.apexaudition.providers;
 
+import io.apexaudition.events.ErrorKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -44,9 +49,31 @@ public class Retrier {
      *                 twice unless the provider's listing shows the first attempt failed)
      */
     public ProviderResponse call(String what, Supplier<Response> call, Predicate<ProviderResponse> mayRetry) {
+        return attempts(what, call, mayRetry, null);
+    }
+
+    /** The body of a 2xx answer, read as it arrives. */
+    @FunctionalInterface
+    public interface BodyReader {
+        void read(InputStream body) throws IOException;
+    }
+
+    /**
+     * A download read as it arrives, never held whole (a results file can be far larger than the heap): opened with
+     * the same bounded retries as {@link #call(String, Supplier)}, and the body of a 2xx answer handed to
+     * {@code read}. Once reading has begun it is not retried here, since part of the body has already been handed
+     * on: a body that breaks part-way throws {@link ProviderCallException}, and the caller discards what it got and
+     * starts again. Returns the answer; its body is empty when {@code read} had it, the provider's error otherwise.
+     */
+    public ProviderResponse download(String what, Supplier<Response> call, BodyReader read) {
+        return attempts(what, call, r -> true, read);
+    }
+
+    private ProviderResponse attempts(String what, Supplier<Response> call, Predicate<ProviderResponse> mayRetry,
+                                      BodyReader read) {
         ProviderResponse last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            last = once(call);
+            last = once(what, call, read);
             if (last.ok() || !last.retryable() || attempt == config.maxAttempts() || !mayRetry.test(last)) {
                 return last;
             }
@@ -60,15 +87,30 @@ public class Retrier {
         return last;
     }
 
-    private static ProviderResponse once(Supplier<Response> call) {
+    private static ProviderResponse once(String what, Supplier<Response> call, BodyReader read) {
         try (Response response = call.get()) {
+            Optional<Duration> retryAfter = ProviderResponse.parseRetryAfter(response.getHeaderString("retry-after"));
+            if (read != null && response.getStatus() >= 200 && response.getStatus() < 300) {
+                readBody(what, response, read);
+                return new ProviderResponse(response.getStatus(), "", retryAfter);
+            }
             String body = response.hasEntity() ? response.readEntity(String.class) : "";
-            return new ProviderResponse(response.getStatus(), body,
-                    ProviderResponse.parseRetryAfter(response.getHeaderString("retry-after")));
+            return new ProviderResponse(response.getStatus(), body, retryAfter);
         } catch (ProcessingException e) {
             // a timeout or a refused connection: no answer at all
             return new ProviderResponse(-1, "no answer: " + e.getClass().getSimpleName() + " "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), java.util.Optional.empty());
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), Optional.empty());
+        }
+    }
+
+    /** A Quarkus REST client method returning {@link Response} streams its body: it is read here, never buffered. */
+    private static void readBody(String what, Response response, BodyReader read) {
+        try (InputStream body = response.readEntity(InputStream.class)) {
+            read.read(body == null ? InputStream.nullInputStream() : body);
+        } catch (IOException | UncheckedIOException | ProcessingException e) {
+            throw new ProviderCallException(-1, ErrorKind.SERVER, what + " broke part-way ("
+                    + e.getClass().getSimpleName() + " " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "); what was read of it must be discarded and the download started again");
         }
     }
 
@@ -83,7 +125,7 @@ public class Retrier {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderCallException(-1, io.apexaudition.events.ErrorKind.TIMEOUT, "interrupted while waiting");
+            throw new ProviderCallException(-1, ErrorKind.TIMEOUT, "interrupted while waiting");
         }
     }
 }

@@ -3,45 +3,22 @@ package io.apexaudition.providers;
 import jakarta.ws.rs.ProcessingException;
 import org.junit.jupiter.api.Test;
 
+import jakarta.ws.rs.core.Response;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetrierTest {
-    private final Retrier retrier = new Retrier(new ProvidersConfig() {
-        @Override
-        public Provider openai() {
-            return Optional::empty;
-        }
-
-        @Override
-        public Provider anthropic() {
-            return Optional::empty;
-        }
-
-        @Override
-        public Retry retry() {
-            return new Retry() {
-                @Override
-                public int maxAttempts() {
-                    return 3;
-                }
-
-                @Override
-                public Duration baseDelay() {
-                    return Duration.ofMillis(1);
-                }
-
-                @Override
-                public Duration maxDelay() {
-                    return Duration.ofMillis(5);
-                }
-            };
-        }
-    });
+    private final Retrier retrier = new Retrier(TestProviders.config(Optional.empty(), 3));
 
     @Test
     void shouldNotSendAPaidCallAgainWhenItGotNoAnswer() {
@@ -69,5 +46,42 @@ class RetrierTest {
         });
 
         assertThat(sent).hasValue(3);
+    }
+
+    @Test
+    void shouldRetryADownloadThatWasRefusedAndHandItsBodyOnAsAStream() {
+        AtomicInteger sent = new AtomicInteger();
+        StringBuilder read = new StringBuilder();
+
+        ProviderResponse response = retrier.download("results", () -> sent.incrementAndGet() == 1
+                        ? Response.status(503).entity("{\"error\":\"busy\"}").build()
+                        : Response.ok(new ByteArrayInputStream("line 1\nline 2\n".getBytes(StandardCharsets.UTF_8))).build(),
+                body -> read.append(new String(body.readAllBytes(), StandardCharsets.UTF_8)));
+
+        assertThat(sent).hasValue(2);
+        assertThat(response.ok()).isTrue();
+        assertThat(read).hasToString("line 1\nline 2\n");
+    }
+
+    @Test
+    void shouldNotRetryADownloadThatBrokePartWayButSaySo() {
+        // given a body that breaks after its first line was handed on
+        AtomicInteger sent = new AtomicInteger();
+        InputStream breaking = new SequenceInputStream(new ByteArrayInputStream("line 1\n".getBytes(StandardCharsets.UTF_8)),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("Connection reset");
+                    }
+                });
+
+        // when it is downloaded, then it fails once, clearly, and is not read again here (the caller starts over)
+        assertThatThrownBy(() -> retrier.download("OpenAI file content", () -> {
+            sent.incrementAndGet();
+            return Response.ok(breaking).build();
+        }, body -> body.readAllBytes()))
+                .isInstanceOf(ProviderCallException.class)
+                .hasMessageContaining("OpenAI file content broke part-way (IOException Connection reset)");
+        assertThat(sent).hasValue(1);
     }
 }

@@ -13,9 +13,9 @@ import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.poller.PollerConfig;
 import io.apexaudition.poller.domain.ResultAssembler;
+import io.apexaudition.poller.health.PollerHealth;
 import io.apexaudition.providers.BatchState;
 import io.apexaudition.providers.ProviderClients;
-import io.apexaudition.providers.ResultLine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +25,24 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Polls every open batch with capped exponential backoff and produces {@code BatchStatusChanged} when a status
  * changes. When a batch ends it downloads the results and produces every {@code GenerationCompleted} together
  * with the terminal {@code BatchStatusChanged} in one Kafka transaction: a crash before the commit leaves the
- * batch open, so it is polled and retrieved again, and nothing is recorded twice or lost.
+ * batch open, so it is polled and retrieved again, and nothing is recorded twice or lost. The results are sent
+ * as they are parsed from the download, never held together: a download that breaks part-way aborts the
+ * transaction, and the batch is retrieved again from scratch at its next poll.
+ *
+ * <p>A failure for one batch (any {@link RuntimeException}) is logged and backs off that batch only; the others
+ * are polled on. An {@link Error} (out of memory, stack overflow) leaves the JVM suspect: the polling thread
+ * records it in {@link PollerHealth}, which turns liveness DOWN so the platform restarts the pod, and stops.
  */
 @ApplicationScoped
 public class BatchPollProcessor {
@@ -45,14 +53,18 @@ public class BatchPollProcessor {
     private final TransactionalPublisher publisher;
     private final PollerConfig config;
     private final KafkaOutage outage;
+    private final PollerHealth health;
     private final ResultAssembler assembler = new ResultAssembler(ModelCatalog.bundled());
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    /** What the polling thread is doing, for the report of an {@link Error} that stops it. */
+    private volatile String handling = "nothing yet";
 
     public BatchPollProcessor(OpenBatches batches, ProviderClients clients, TransactionalPublisher publisher,
-                              PollerConfig config, KafkaOutage outage) {
+                              PollerConfig config, KafkaOutage outage, PollerHealth health) {
         this.outage = outage;
+        this.health = health;
         this.batches = batches;
         this.clients = clients;
         this.publisher = publisher;
@@ -67,29 +79,56 @@ public class BatchPollProcessor {
         Thread thread = new Thread(this::loop, "batch-poller");
         thread.setDaemon(true);
         thread.start();
+        health.watch(thread);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
+        health.shuttingDown();
         running = false;
     }
 
     private void loop() {
-        while (running) {
-            if (batches.caughtUp()) {
-                List<BatchSubmitted> open = batches.open();
-                // a batch closed by its committed results (also one found after a failed transaction) needs no schedule
-                schedules.keySet().retainAll(open.stream().map(BatchSubmitted::batchId)
-                        .collect(java.util.stream.Collectors.toSet()));
-                for (BatchSubmitted batch : open) {
-                    Schedule s = schedules.computeIfAbsent(batch.batchId(),
-                            id -> new Schedule(clock.instant(), config.minInterval(), "submitted"));
-                    if (!clock.instant().isBefore(s.due())) {
-                        pollOnce(batch, s);
-                    }
+        try {
+            while (running) {
+                try {
+                    pollDue();
+                } catch (RuntimeException e) {
+                    // pollOnce catches what one batch throws; this is anything else, and polling goes on
+                    LOG.errorf(e, "Polling the open batches failed while handling %s; going on", handling);
                 }
+                handling = "nothing (between polls)";
+                sleep(config.tick());
             }
-            sleep(config.tick());
+        } catch (Throwable e) {
+            // an Error: the JVM is suspect and a retry could loop on it; report it (liveness DOWN) and stop polling
+            // (should the report itself fail, PollerHealth sees the thread ended and reports that)
+            health.stopped("batch-poller", e, handling);
+            LOG.errorf(e, "The polling thread stopped on %s while handling %s; liveness is DOWN until a restart",
+                    e, handling);
         }
+    }
+
+    private void pollDue() {
+        if (!batches.caughtUp()) {
+            return;
+        }
+        List<BatchSubmitted> open = batches.open();
+        // a batch closed by its committed results (also one found after a failed transaction) needs no schedule
+        Set<String> openIds = open.stream().map(BatchSubmitted::batchId).collect(Collectors.toSet());
+        schedules.keySet().retainAll(openIds);
+        health.retain(openIds);
+        for (BatchSubmitted batch : open) {
+            Schedule s = schedules.computeIfAbsent(batch.batchId(),
+                    id -> new Schedule(clock.instant(), config.minInterval(), "submitted"));
+            if (!clock.instant().isBefore(s.due())) {
+                handling = describe(batch);
+                pollOnce(batch, s);
+            }
+        }
+    }
+
+    private static String describe(BatchSubmitted batch) {
+        return batch.provider() + " batch " + batch.batchId() + " of run " + batch.runId();
     }
 
     void pollOnce(BatchSubmitted batch, Schedule schedule) {
@@ -98,6 +137,7 @@ public class BatchPollProcessor {
             if (state.terminal()) {
                 finish(batch, state);
                 outage.clear();
+                health.succeeded(batch.batchId());
                 return;
             }
             boolean changed = !state.status().equals(schedule.lastStatus());
@@ -107,6 +147,7 @@ public class BatchPollProcessor {
             }
             Duration next = changed ? config.minInterval() : min(schedule.interval().multipliedBy(2), config.maxInterval());
             schedules.put(batch.batchId(), new Schedule(clock.instant().plus(next), next, state.status()));
+            health.succeeded(batch.batchId());
         } catch (KafkaUnavailableException e) {
             outage.report("publishing " + batch.provider() + " batch " + batch.batchId() + "'s events: " + e.getMessage());
             LOG.warnf("Kafka did not take %s batch %s's events (%s); re-reading the topics before trying again",
@@ -116,8 +157,8 @@ public class BatchPollProcessor {
         } catch (RuntimeException e) {
             // provider errors and anything unexpected: the batch stays open and is polled again later, never lost
             Duration next = backOff(batch, schedule);
-            LOG.warnf("Polling %s batch %s failed (%s); next try in %d s", batch.provider(), batch.batchId(),
-                    e.getMessage(), next.toSeconds());
+            health.failed(batch.batchId(), describe(batch), e);
+            LOG.warnf("Polling %s failed (%s); next try in %d ms", describe(batch), e, next.toMillis());
         }
     }
 
@@ -142,18 +183,26 @@ public class BatchPollProcessor {
         }
     }
 
+    /**
+     * Streams the batch's results into one transaction with its terminal status: each line becomes its
+     * {@code GenerationCompleted} and is sent as it is parsed; the entries left without a line are ended after the
+     * last one. If the download fails or breaks part-way, the transaction is aborted and nothing is visible.
+     */
     private void finish(BatchSubmitted batch, BatchState state) {
-        List<ResultLine> lines = state.failedValidation() ? List.of() : clients.of(batch.provider()).results(state);
-        List<GenerationCompleted> results = assembler.assemble(batch, state, lines, clock.instant());
-        List<Addressed> events = new ArrayList<>(results.size() + 1);
-        results.forEach(r -> events.add(new Addressed(Topics.GENERATION_RESULTS, r)));
-        events.add(new Addressed(Topics.BATCH_STATUS, status(batch, state, true)));
-        publisher.publish(events, Chaos.POLLER_MID_RESULTS);
+        ResultAssembler.Assembly results = assembler.start(batch, state, clock.instant());
+        publisher.publishStreamed(send -> {
+            Consumer<GenerationCompleted> result = r -> send.accept(new Addressed(Topics.GENERATION_RESULTS, r));
+            if (!state.failedValidation()) {
+                clients.of(batch.provider()).results(state, line -> results.accept(line, result));
+            }
+            results.finish(result);
+            send.accept(new Addressed(Topics.BATCH_STATUS, status(batch, state, true)));
+        }, Chaos.POLLER_MID_RESULTS);
         batches.close(batch.batchId());
         schedules.remove(batch.batchId());
-        long completed = results.stream().filter(r -> r.errorKind() == null).count();
-        LOG.infof("%s batch %s %s: %d results (%d completed, %d errors)", batch.provider(), batch.batchId(),
-                state.status(), results.size(), completed, results.size() - completed);
+        LOG.infof("%s %s: %d results (%d completed, %d errors; %d results lines matched no request)", describe(batch),
+                state.status(), results.results(), results.completed(), results.results() - results.completed(),
+                results.unmatchedLines());
     }
 
     private BatchStatusChanged status(BatchSubmitted batch, BatchState state, boolean terminal) {

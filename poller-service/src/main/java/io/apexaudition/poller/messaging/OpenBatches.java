@@ -10,6 +10,8 @@ import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import io.apexaudition.poller.PollerConfig;
+import io.apexaudition.poller.domain.BatchRecordChecks;
+import io.apexaudition.poller.health.PollerHealth;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,13 +37,15 @@ public class OpenBatches {
 
     private final PollerConfig config;
     private final TransactionalPublisher publisher;
+    private final PollerHealth health;
     private final Map<String, BatchSubmitted> open = new ConcurrentHashMap<>();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
     private volatile TopicTail tail;
 
-    public OpenBatches(PollerConfig config, TransactionalPublisher publisher) {
+    public OpenBatches(PollerConfig config, TransactionalPublisher publisher, PollerHealth health) {
         this.config = config;
         this.publisher = publisher;
+        this.health = health;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -55,27 +59,54 @@ public class OpenBatches {
         }
     }
 
+    /**
+     * Follows one record; never throws for a record's sake: one the poller cannot use (unreadable, or readable but
+     * lacking what the poller needs) is parked in {@code apex.dead-letters} with the reason, and the tail goes on
+     * with the next. An {@link Error} stops the tail (the JVM is suspect) and is reported to liveness first.
+     */
     private void apply(ConsumerRecord<String, byte[]> r) {
-        ApexEvent event;
         try {
-            // the poller needs each entry's ids, never its request body (the recorder has it from the same record):
-            // skipping the bodies saves decoding them and keeps open batches small in memory
-            event = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
-        } catch (EventJson.UnreadableEventException e) {
-            LOG.warnf("Unreadable record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(),
-                    r.offset(), e.getMessage());
-            // the id is the record's position, so re-reading the topic after a restart parks it only once
-            publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(r.topic(),
-                    Integer.toString(r.partition()), Long.toString(r.offset())), DeadLettered.SCHEMA_VERSION,
-                    Instant.ofEpochMilli(r.timestamp()), "poller-service", r.topic(), r.partition(), r.offset(), r.key(),
-                    e.getMessage(), EventJson.echo(r.value())));
-            return;
+            String reason;
+            try {
+                // the poller needs each entry's ids, never its request body (the recorder has it from the same
+                // record): skipping the bodies saves decoding them and keeps open batches small in memory
+                ApexEvent event = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
+                List<String> problems = BatchRecordChecks.problems(event);
+                if (problems.isEmpty()) {
+                    follow(event);
+                    return;
+                }
+                reason = "incomplete " + event.getClass().getSimpleName() + ": " + String.join(", ", problems)
+                        + "; the poller cannot follow it. Fix the producer that wrote it (the dispatchers write "
+                        + "complete records); if it stands for a real batch, `apex poll --batch-id ID --provider P "
+                        + "--auto-retrieve` records that batch's results";
+            } catch (EventJson.UnreadableEventException e) {
+                reason = e.getMessage();
+            } catch (RuntimeException e) {
+                reason = "the poller could not follow it (" + e + "); fix the producer that wrote it";
+            }
+            park(r, reason);
+        } catch (Error e) {
+            health.stopped("open-batches", e, "record " + r.topic() + "-" + r.partition() + "@" + r.offset());
+            throw e;
         }
+    }
+
+    private void follow(ApexEvent event) {
         if (event instanceof BatchSubmitted b && !closed.contains(b.batchId())) {
             open.putIfAbsent(b.batchId(), b);
         } else if (event instanceof BatchStatusChanged s && s.terminal()) {
             close(s.batchId());
         }
+    }
+
+    private void park(ConsumerRecord<String, byte[]> r, String reason) {
+        LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(), reason);
+        // the id is the record's position, so re-reading the topic after a restart parks it only once
+        publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(r.topic(),
+                Integer.toString(r.partition()), Long.toString(r.offset())), DeadLettered.SCHEMA_VERSION,
+                Instant.ofEpochMilli(r.timestamp()), "poller-service", r.topic(), r.partition(), r.offset(), r.key(),
+                reason, EventJson.echo(r.value())));
     }
 
     /** A batch whose results and terminal status were committed. */
@@ -88,12 +119,12 @@ public class OpenBatches {
         return List.copyOf(open.values());
     }
 
-    /** Whether the topics have been read up to where they were at start. */
     /** Blocks until everything committed to the topics so far has been read (after a failed transaction). */
     public void awaitCaughtUp(java.time.Duration timeout) {
         tail.awaitCaughtUp(timeout);
     }
 
+    /** Whether the topics have been read up to where they were at start. */
     public boolean caughtUp() {
         return tail != null && tail.caughtUpAtStart();
     }

@@ -13,6 +13,7 @@ import io.apexaudition.providers.ResultLine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,11 +35,12 @@ class ResultAssemblerTest {
 
         List<GenerationCompleted> results = assembler.assemble(batch, state, lines, Instant.now());
 
-        assertThat(results).extracting(GenerationCompleted::generationId).containsExactly("g1", "g2");
-        assertThat(results.get(0).status()).isEqualTo(GenerationStatus.COMPLETED);
+        // in the order the lines came
+        assertThat(results).extracting(GenerationCompleted::generationId).containsExactly("g2", "g1");
+        assertThat(results.get(1).status()).isEqualTo(GenerationStatus.COMPLETED);
         // GPT-4o input $2.50 per million, half price in batch
-        assertThat(results.get(0).costUsd()).isEqualByComparingTo("1.25");
-        assertThat(results.get(1).errorKind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+        assertThat(results.get(1).costUsd()).isEqualByComparingTo("1.25");
+        assertThat(results.get(0).errorKind()).isEqualTo(ErrorKind.INVALID_REQUEST);
     }
 
     @Test
@@ -62,5 +64,34 @@ class ResultAssemblerTest {
         List<GenerationCompleted> results = assembler.assemble(batch, state, lines, Instant.now());
 
         assertThat(results.get(1).errorKind()).isEqualTo(ErrorKind.EXPIRED);
+    }
+
+    @Test
+    void shouldSendEachResultAsItsLineArrivesAndEndTheRestAfterTheLast() {
+        BatchState state = new BatchState("batch_1", "completed", true, false, Map.of(), null, "out", null);
+        ResultAssembler.Assembly assembly = assembler.start(batch, state, Instant.now());
+        List<GenerationCompleted> sent = new ArrayList<>();
+
+        // a line arrives: its result goes out at once, before any other line is read
+        assembly.accept(new ResultLine("c2", GenerationOutcome.completed("t", "stop", Usage.NONE)), sent::add);
+        assertThat(sent).extracting(GenerationCompleted::generationId).containsExactly("g2");
+
+        // a repeat of it and an unreadable line end nothing
+        assembly.accept(new ResultLine("c2", GenerationOutcome.completed("again", "stop", Usage.NONE)), sent::add);
+        assembly.accept(new ResultLine(null, GenerationOutcome.error(ErrorKind.SERVER,
+                "OpenAI results file out, line 3, is not JSON: {\"custom_id\":\"c1\", trunc")), sent::add);
+        assertThat(sent).hasSize(1);
+
+        // after the last line the entry without a result ends as an error that says what was seen
+        assembly.finish(sent::add);
+        assertThat(sent).extracting(GenerationCompleted::generationId).containsExactly("g2", "g1");
+        assertThat(sent.get(0).outputText()).isEqualTo("t");
+        assertThat(sent.get(1).errorKind()).isEqualTo(ErrorKind.SERVER);
+        assertThat(sent.get(1).errorMessage()).contains("has no result for this request")
+                .contains("2 line(s) that matched no request").contains("line 3, is not JSON")
+                .contains("custom id 'c2', which is not in this batch or came twice");
+        assertThat(assembly.results()).isEqualTo(2);
+        assertThat(assembly.completed()).isEqualTo(1);
+        assertThat(assembly.unmatchedLines()).isEqualTo(2);
     }
 }
