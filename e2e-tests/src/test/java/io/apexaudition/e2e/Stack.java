@@ -110,6 +110,9 @@ final class Stack implements AutoCloseable {
         env.put("ANTHROPIC_API_KEY", "sim-anthropic-key");
         env.put("APEX_POLL_MIN_INTERVAL", "PT0.2S");
         env.put("APEX_POLL_MAX_INTERVAL", "PT1S");
+        // the simulator's listing shows a batch at once unless a test makes it lag: a short consistency window keeps
+        // faults and crashes that leave a create in doubt from waiting the real providers' minute
+        env.put("APEX_DISPATCHER_LISTING_CONSISTENCY", "PT3S");
         return env;
     }
 

@@ -88,6 +88,10 @@ public final class TopicTail implements AutoCloseable {
         try {
             handler.accept(r);
         } catch (RuntimeException e) {
+            if (KafkaUnavailableException.isOutage(e)) {
+                // the handler could not park it while Kafka is down: start over once it is back, losing nothing
+                throw e;
+            }
             LOG.warnf("%s skipped a record it cannot use (%s-%d@%d): %s", name, r.topic(), r.partition(), r.offset(),
                     e);
         }

@@ -56,18 +56,24 @@ public class AnthropicClient implements ProviderClient {
                                       Set<String> claimed) {
         String body = RequestBodies.anthropicBatchCreate(lines.stream()
                 .map(l -> Map.entry(l.customId(), l.bodyJson())).toList());
+        // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
         ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
-                failed -> failed.status() == 429 || findByIntent(intentId, intendedAt, lines.size(), claimed).isEmpty());
+                failed -> failed.status() == 429);
         if (!batch.ok()) {
-            Optional<SubmittedBatch> existing = findByIntent(intentId, intendedAt, lines.size(), claimed);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
             GenerationOutcome outcome = ResultMapper.anthropicError(batch.status(), batch.json(), secrets());
-            throw new ProviderCallException(batch.status(), outcome.errorKind(), outcome.errorMessage()
-                    + " (creating the batch)");
+            String message = outcome.errorMessage() + " (creating the batch)";
+            if (BatchCreateInDoubtException.isUnclear(batch)) {
+                throw new BatchCreateInDoubtException(batch.status(), message);
+            }
+            throw new ProviderCallException(batch.status(), outcome.errorKind(), message);
         }
         return new SubmittedBatch(batch.json().path("id").asText(), null);
+    }
+
+    /** Anthropic batches carry no metadata: an intent is matched to a batch by its request count and time. */
+    @Override
+    public boolean matchesExactly() {
+        return false;
     }
 
     @Override

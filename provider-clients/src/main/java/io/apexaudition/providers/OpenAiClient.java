@@ -67,13 +67,12 @@ public class OpenAiClient implements ProviderClient {
         create.put("endpoint", RequestBodies.OPENAI_CHAT_URL);
         create.put("completion_window", "24h");
         create.putObject("metadata").put(INTENT_KEY, intentId).put("apex_run_id", runId);
-        // a create that got no clear answer may have happened: look before trying again
+        // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
         ProviderResponse batch = retrier.call("OpenAI batch create", () -> api.createBatch(auth(), create.toString()),
-                failed -> failed.status() == 429 || findByIntent(intentId, intendedAt, lines.size(), claimed).isEmpty());
+                failed -> failed.status() == 429);
         if (!batch.ok()) {
-            Optional<SubmittedBatch> existing = findByIntent(intentId, intendedAt, lines.size(), claimed);
-            if (existing.isPresent()) {
-                return existing.get();
+            if (BatchCreateInDoubtException.isUnclear(batch)) {
+                throw new BatchCreateInDoubtException(batch.status(), failure("creating the batch", batch).getMessage());
             }
             throw failure("creating the batch", batch);
         }

@@ -14,13 +14,25 @@ public interface ProviderClient {
     String provider();
 
     /**
-     * Submits one batch. Retries only where the provider cannot have accepted it (or after checking its
-     * listing that it did not); throws {@link ProviderCallException} when it fails for good.
+     * Submits one batch. Retries only where the provider cannot have accepted it (a 429); throws
+     * {@link BatchCreateInDoubtException} when the create got no clear answer (the batch may exist: only the
+     * listing can tell), and {@link ProviderCallException} when the provider refused it.
      */
     SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                Set<String> claimedBatchIds);
 
-    /** The batch this intent became, if the provider has it (reconciliation after a crash). */
+    /**
+     * Whether {@link #findByIntent} recognises a batch by a tag it carries (true), or only by its request count and
+     * creation time (false): then a listing is trusted only once every batch created so far can be in it.
+     */
+    default boolean matchesExactly() {
+        return true;
+    }
+
+    /**
+     * The batch this intent became, if the listing shows it (reconciliation); throws {@link ProviderCallException}
+     * when the listing cannot be read. An empty answer means "not in the listing yet", not "never created".
+     */
     Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
                                           Set<String> claimedBatchIds);
 

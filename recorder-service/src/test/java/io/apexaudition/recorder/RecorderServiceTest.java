@@ -67,6 +67,13 @@ class RecorderServiceTest {
                 new BigDecimal("0.000750"), null, null, "{}");
     }
 
+    private static GenerationCompleted completed(GenerationRequested r, String output, BigDecimal cost) {
+        return new GenerationCompleted("c-" + r.generationId(), 1, AT, r.runId(), r.generationId(), 1,
+                r.conditionId(), r.conditionSlug(), r.promptId(), 1, r.provider(), r.model(), RunMode.BATCH, "batch_1",
+                r.customId(), GenerationStatus.COMPLETED, output, "stop", new Usage(1, 0, 0, 1, 0), false, cost, null,
+                null, "{}");
+    }
+
     @Test
     void shouldRecordAGenerationOnceAndNeverMoveItsStatusBackwards() throws Exception {
         // given a generation completed, and its completion redelivered
@@ -111,11 +118,7 @@ class RecorderServiceTest {
         // given a model output holding a NUL, a lone surrogate and an emoji (a valid pair)
         GenerationRequested request = requested("run-rec-3", "p01");
         String output = "before\u0000after \ud800 lone \uD83D\uDE00 pair";
-        GenerationCompleted done = completed(request, AT);
-        done = new GenerationCompleted(done.eventId(), 1, AT, done.runId(), done.generationId(), 1, done.conditionId(),
-                done.conditionSlug(), done.promptId(), 1, done.provider(), done.model(), RunMode.BATCH, "batch_1",
-                done.customId(), GenerationStatus.COMPLETED, output, "stop", new Usage(1, 0, 0, 1, 0), false,
-                BigDecimal.ONE, null, null, "{}");
+        GenerationCompleted done = completed(request, output, BigDecimal.ONE);
 
         // when it is recorded, written as the services write events (UTF-8 bytes, where Jackson escapes a lone
         // surrogate; a String serializer would turn it into '?')
@@ -159,11 +162,7 @@ class RecorderServiceTest {
         // given a result whose cost does not fit numeric(14, 6) (SQLState 22003), a rejection full of NULs, and a
         // request behind them
         GenerationRequested request = requested("run-rec-5", "p01");
-        GenerationCompleted huge = completed(request, AT);
-        huge = new GenerationCompleted(huge.eventId(), 1, AT, huge.runId(), huge.generationId(), 1, huge.conditionId(),
-                huge.conditionSlug(), huge.promptId(), 1, huge.provider(), huge.model(), RunMode.BATCH, "batch_1",
-                huge.customId(), GenerationStatus.COMPLETED, "x", "stop", new Usage(1, 0, 0, 1, 0), false,
-                new BigDecimal("1e20"), null, null, "{}");
+        GenerationCompleted huge = completed(request, "x", new BigDecimal("1e20"));
         kafka.publish(Topics.GENERATION_RESULTS.name(), huge);
         kafka.publish(Topics.RUNS.name(), new io.apexaudition.events.RunRejected("e5b", 1, AT, "run-rec-5b",
                 "bad\u0000reason", java.util.List.of("a\u0000problem"), "{\"notes\":\"\u0000\"}"));

@@ -43,6 +43,8 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private final Clock clock;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> plannedRuns;
+    /** Whether the command being processed has forwarded anything yet. */
+    private boolean forwarded;
 
     RunCommandProcessor(Clock clock, RunPlanner.Caps caps) {
         this.clock = clock;
@@ -56,8 +58,29 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         this.plannedRuns = context.getStateStore(PlannerTopology.PLANNED_RUNS_STORE);
     }
 
+    /**
+     * Plans the command, or parks it when planning it throws: a command that fails every time would otherwise fail
+     * the stream thread, be read again by its replacement and stop every command behind it. Failures of Kafka
+     * itself, and failures after part of the command's output was forwarded, are thrown on, so the transaction
+     * aborts and the command is planned again (and readiness reports a thread that keeps failing).
+     */
     @Override
     public void process(Record<String, String> record) {
+        forwarded = false;
+        try {
+            plan(record);
+        } catch (RuntimeException e) {
+            if (forwarded || e instanceof org.apache.kafka.common.KafkaException) {
+                // part of a fan-out is out: only aborting the transaction takes it back
+                throw e;
+            }
+            LOG.errorf(e, "Planning a run command failed; parking it");
+            unreadable(record, "the planner could not plan this command (" + e + "); it is parked so that the "
+                    + "commands behind it go on. Check the command's fields, and report this error");
+        }
+    }
+
+    private void plan(Record<String, String> record) {
         if (record.value() != null && record.value().length() > Topics.MAX_COMMAND_BYTES) {
             unreadable(record, "the command is " + record.value().length() + " characters long, over the "
                     + Topics.MAX_COMMAND_BYTES + " allowed for a command: a run command names lanes and options, "
@@ -193,6 +216,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     }
 
     private void forward(String sink, ApexEvent event) {
+        forwarded = true;
         context.forward(new Record<>(event.key(), EventJson.write(event), clock.millis()), sink);
     }
 
