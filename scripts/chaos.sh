@@ -15,8 +15,10 @@
 #     them); the simulator's ledger bills every request at most once; `apex rebuild` gives identical tables (an md5
 #     of every row of every table before and after). Choices and moments come from bash's RANDOM seeded with S
 #     (printed, default from the clock): `--seed S` replays the same kills. Exits non-zero naming each violation.
-#     The simulator slows down so that the kills meet work in flight: batches take about 70 s (batch mode), every
-#     synchronous call 1 s (sync mode); --sim-config JSON replaces that.
+#     The simulator slows down so that the kills meet work in flight (--sim-config JSON replaces that): in batch
+#     mode every batch create is carried out and then answered 3 s late (a kill of a dispatcher then lands between
+#     the provider accepting a batch and BatchSubmitted) and batches take about 70 s; in sync mode every
+#     synchronous call takes 1 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -65,7 +67,9 @@ done
   || { echo "chaos: --seed, --kills, --window and --timeout take whole numbers" >&2; exit 2; }
 case "$mode" in
   batch) run_flags=(--batch-mode)
-    [[ -n "$sim_config" ]] || sim_config='{"phases":{"validating":"PT5S","in-progress":"PT60S","finalizing":"PT5S"}}' ;;
+    [[ -n "$sim_config" ]] || sim_config='{"phases":{"validating":"PT5S","in-progress":"PT60S","finalizing":"PT5S"},
+      "faults":{"timeout-hold":"PT3S","created-timeout-end":"answer","endpoints":{
+      "openai.batches.create":{"created-timeout":1.0},"anthropic.batches.create":{"created-timeout":1.0}}}}' ;;
   sync) run_flags=()
     [[ -n "$sim_config" ]] || sim_config='{"faults":{"slow-delay":"PT1S","endpoints":{"openai.chat":{"slow":1.0},"anthropic.messages":{"slow":1.0}}}}' ;;
   *) echo "chaos: --mode is batch or sync" >&2; exit 2 ;;
