@@ -52,15 +52,7 @@ class CrashRecoveryIT {
                     "--condition-slug", "opus.t0-8.std", "--batch-mode",
                     "--limit", "5", "--created-by", "chaos", "--notes", "kill -9", "--run-id", "run-chaos",
                     "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
-            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-            while (System.nanoTime() < deadline && completed(stack) < 15) {
-                for (ServiceProcess service : stack.services.values()) {
-                    if (!service.isAlive()) {
-                        service.restart();
-                    }
-                }
-                Thread.sleep(500);
-            }
+            restartTheDeadUntil(stack, () -> completed(stack) >= 15);
 
             // then every kill happened, the run completed, each generation is recorded once
             assertThat(markers.resolve("dispatcher-openai")).exists();
@@ -78,6 +70,92 @@ class CrashRecoveryIT {
             assertThat(customIds).hasSize(15);
             assertThat(new HashSet<>(customIds)).hasSize(15);
         }
+    }
+
+    @Test
+    void shouldNotPayTwiceForSynchronousAndVerifyCallsCutShortByAKill() throws Exception {
+        Path markers = Files.createTempDirectory("chaos-sync");
+        try (Stack stack = new Stack()) {
+            // given an OpenAI dispatcher killed once a synchronous call is answered but before its result is
+            // committed, and an Anthropic one killed likewise during a verify-first call
+            stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
+            stack.start("recorder", "recorder-service", Map.of());
+            String planner = stack.start("planner", "planner-service", Map.of()).url();
+            for (var kill : Map.of(Providers.OPENAI, Chaos.DISPATCHER_DURING_SYNC, Providers.ANTHROPIC,
+                    Chaos.DISPATCHER_DURING_VERIFY).entrySet()) {
+                Map<String, String> env = new HashMap<>(stack.providerEnv());
+                env.put("APEX_DISPATCHER_PROVIDER", kill.getKey());
+                env.put("APEX_CHAOS_HALT_AT", kill.getValue());
+                env.put("APEX_CHAOS_MARKER", markers.resolve("dispatcher-" + kill.getKey()).toString());
+                stack.start("dispatcher-" + kill.getKey(), "dispatcher-service", env);
+            }
+            stack.start("poller", "poller-service", stack.providerEnv());
+            stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
+            stack.registerCatalog();
+
+            // when a synchronous run and a verify-first batch run go through while the killed dispatchers restart
+            assertThat(cli("run", "--condition-slug", "gpt5.reason-min", "--limit", "3", "--created-by", "chaos",
+                    "--notes", "kill during sync", "--run-id", "run-kill-sync", "--planner-url", planner,
+                    "--bootstrap-servers", stack.kafka)).isZero();
+            assertThat(cli("run", "--condition-slug", "sonnet.t0-8.std", "--batch-mode", "--verify-first",
+                    "--limit", "3", "--created-by", "chaos", "--notes", "kill during verify", "--run-id",
+                    "run-kill-verify", "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
+            restartTheDeadUntil(stack, () -> finalCount(stack, "run-kill-%") >= 6);
+
+            // then both kills happened, every generation is final, none was paid twice, and the verify lane sent
+            // no batch and stays retryable
+            assertThat(markers.resolve("dispatcher-openai")).exists();
+            assertThat(markers.resolve("dispatcher-anthropic")).exists();
+            assertThat(finalCount(stack, "run-kill-%")).isEqualTo(6);
+            assertThat(WalkingSkeletonIT.rows(stack, "SELECT status || ':' || COALESCE(error_kind, '') FROM "
+                    + "apex_audition.generations WHERE run_id = 'run-kill-sync'"))
+                    .contains("error:unknown_outcome").allMatch(o -> o.equals("completed:")
+                            || o.equals("error:unknown_outcome"));
+            assertThat(WalkingSkeletonIT.rows(stack, "SELECT error_kind FROM apex_audition.generations WHERE run_id "
+                    + "= 'run-kill-verify' ORDER BY error_kind")).containsExactly("unknown_outcome",
+                    "verify_inconclusive", "verify_inconclusive");
+            assertThat(stack.sim("/_sim/batches").size()).isZero();
+            assertBilledOnce(stack);
+            int billedBefore = stack.sim("/_sim/ledger").size();
+            long toRetry = Long.parseLong(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generations "
+                    + "WHERE run_id LIKE 'run-kill-%' AND status = 'error'").get(0));
+
+            // and `apex retry` completes them all, paying once for each generation it sends again
+            assertThat(cli("retry", "run-kill-sync", "--wait", "--timeout", "180", "--bootstrap-servers",
+                    stack.kafka)).isZero();
+            assertThat(cli("retry", "run-kill-verify", "--wait", "--timeout", "180", "--bootstrap-servers",
+                    stack.kafka)).isZero();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    WalkingSkeletonIT.rows(stack, "SELECT status FROM apex_audition.generations WHERE run_id "
+                            + "LIKE 'run-kill-%'")).hasSize(6).containsOnly("completed"));
+            assertThat(stack.sim("/_sim/ledger").size() - billedBefore).isEqualTo(toRetry);
+        }
+    }
+
+    /** Restarts every service found dead, as a platform would, until the condition holds (4 minutes at most). */
+    private static void restartTheDeadUntil(Stack stack, java.util.concurrent.Callable<Boolean> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < deadline && !done.call()) {
+            for (ServiceProcess service : stack.services.values()) {
+                if (!service.isAlive()) {
+                    service.restart();
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static long finalCount(Stack stack, String runIds) throws Exception {
+        return Long.parseLong(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generations "
+                + "WHERE run_id LIKE '" + runIds + "' AND status IN ('completed', 'error')").get(0));
+    }
+
+    /** The simulator's ledger: each synchronous call and batch request billed, never one custom id twice. */
+    private static void assertBilledOnce(Stack stack) throws Exception {
+        List<String> billed = new ArrayList<>();
+        stack.sim("/_sim/ledger").forEach(e -> billed.add(e.path("customId").asText(e.path("body").toString())));
+        assertThat(new HashSet<>(billed)).as("billed: %s", billed).hasSameSizeAs(billed);
     }
 
     private static long completed(Stack stack) throws Exception {

@@ -92,6 +92,35 @@ class ProviderFaultsIT {
     }
 
     @Test
+    void shouldCreateEachBatchOnceWhenCreatesAnswerBadlyAndTheListingLagsOrFails() throws Exception {
+        // given creates that are carried out but answered with a 500 (OpenAI) or a late 504 (Anthropic), a listing
+        // that shows a batch only 2 s after its creation, and listings that fail twice
+        int batchesBefore = stack.sim("/_sim/batches").size();
+        stack.configureSimulator("""
+                {"faults":{"listing-lag":"PT2S","timeout-hold":"PT1S","created-timeout-end":"gateway-timeout",
+                  "endpoints":{"openai.batches.create":{"next":{"created-server-error":1}},
+                    "anthropic.batches.create":{"next":{"created-timeout":1}},
+                    "openai.batches.list":{"next":{"server-error":2}},
+                    "anthropic.batches.list":{"next":{"server-error":2}}}}}""");
+        try {
+            // when a lane of each provider runs in batch mode
+            assertThat(cli("run", "--condition-slug", "4o.t0-8", "--condition-slug", "sonnet.t0-8.std",
+                    "--batch-mode", "--limit", "4", "--created-by", "faults", "--notes", "creates in doubt",
+                    "--run-id", "run-in-doubt", "--wait", "--timeout", "240", "--planner-url", planner,
+                    "--bootstrap-servers", stack.kafka)).isZero();
+        } finally {
+            stack.configureSimulator("{\"faults\":{\"listing-lag\":\"PT0S\"}}");
+        }
+
+        // then no create was sent again while the provider had it: one batch per lane, every request billed once,
+        // and every generation completed from the batch the provider did create
+        assertThat(stack.sim("/_sim/batches").size() - batchesBefore).as("one batch per lane, never two")
+                .isEqualTo(2);
+        assertThat(outcomes("run-in-doubt")).hasSize(8).containsOnly("completed:");
+        assertNothingBilledTwice(stack);
+    }
+
+    @Test
     void shouldEndFailedValidationCancelledAndTimedOutWorkTruthfully() throws Exception {
         // given a provider that fails every batch's validation
         stack.configureSimulator("{\"faults\":{\"batch-fail-validation\":1.0}}");

@@ -109,9 +109,21 @@ public class AnthropicClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
-        ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), body.toString()));
-        return response.ok() ? ResultMapper.anthropicMessage(response.json())
-                : ResultMapper.anthropicError(response.status(), response.json(), secrets());
+        boolean streamed = StreamedReplies.streamed(body);
+        String sent = (streamed ? StreamedReplies.streaming(body, false) : body).toString();
+        ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), sent));
+        if (!response.ok()) {
+            return ResultMapper.anthropicError(response.status(), response.json(), secrets());
+        }
+        if (!streamed) {
+            return ResultMapper.anthropicMessage(response.json());
+        }
+        try {
+            return ResultMapper.anthropicMessage(StreamedReplies.anthropicMessage(response.body()));
+        } catch (StreamedReplies.BrokenStreamException e) {
+            return e.error() != null ? ResultMapper.anthropicError(500, e.error(), secrets())
+                    : ResultMapper.brokenStream(e);
+        }
     }
 
     @Override

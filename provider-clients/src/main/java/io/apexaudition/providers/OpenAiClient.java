@@ -109,10 +109,21 @@ public class OpenAiClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
-        ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(),
-                body.toString()));
-        return response.ok() ? ResultMapper.openAiCompletion(response.json())
-                : ResultMapper.openAiError(response.status(), response.json(), secrets());
+        boolean streamed = StreamedReplies.streamed(body);
+        String sent = (streamed ? StreamedReplies.streaming(body, true) : body).toString();
+        ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(), sent));
+        if (!response.ok()) {
+            return ResultMapper.openAiError(response.status(), response.json(), secrets());
+        }
+        if (!streamed) {
+            return ResultMapper.openAiCompletion(response.json());
+        }
+        try {
+            return ResultMapper.openAiCompletion(StreamedReplies.openAiCompletion(response.body()));
+        } catch (StreamedReplies.BrokenStreamException e) {
+            return e.error() != null ? ResultMapper.openAiError(500, e.error(), secrets())
+                    : ResultMapper.brokenStream(e);
+        }
     }
 
     @Override

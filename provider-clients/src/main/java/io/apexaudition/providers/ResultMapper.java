@@ -95,6 +95,16 @@ public final class ResultMapper {
     }
 
     /** An Anthropic message body. */
+    /**
+     * A streamed reply that stopped before its end: the call was answered and may be billed, so it is not sent again
+     * by itself; a person decides with `apex retry`.
+     */
+    public static GenerationOutcome brokenStream(StreamedReplies.BrokenStreamException e) {
+        return GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, "the streamed reply stopped before its end ("
+                + e.getMessage() + "); the call may have been billed, so it was not sent again: run `apex retry` "
+                + "to send it deliberately");
+    }
+
     public static GenerationOutcome anthropicMessage(JsonNode message) {
         StringBuilder text = new StringBuilder();
         for (JsonNode block : message.path("content")) {

@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.messaging;
 
+import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
 import io.apexaudition.dispatcher.domain.LaneGroup;
@@ -62,19 +63,12 @@ public class DispatchProcessor {
     @Incoming("generation-requests")
     @Blocking
     public CompletionStage<Void> dispatch(Message<RequestDeserializer.DecodedRequest> message) {
-        GenerationRequested request = message.getPayload() == null ? null : message.getPayload().request();
-        if (request == null) {
-            deadLetter(message, message.getPayload() == null ? "empty record: expected a JSON object of "
-                    + "GenerationRequested" : message.getPayload().problem());
+        String refusal = refusal(message.getPayload(), provider);
+        if (refusal != null) {
+            deadLetter(message, refusal);
             return message.ack();
         }
-        if (!provider.equals(request.provider())) {
-            deadLetter(message, "request for provider '" + request.provider() + "' on the " + provider
-                    + " dispatcher's topic: the planner routes by provider; publish it to "
-                    + Topics.generationRequests(Providers.ALL.contains(request.provider()) ? request.provider()
-                    : provider).name());
-            return message.ack();
-        }
+        GenerationRequested request = message.getPayload().request();
         String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
         LaneGroup group = groups.get(key);
         if (group == null) {
@@ -97,6 +91,32 @@ public class DispatchProcessor {
         whileKafkaIsDown("dispatching lane group " + key, () -> dispatcher.dispatch(complete));
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Why a decoded record cannot be dispatched by this provider's dispatcher (then it is parked), or null: it is a
+     * request, for this provider, whose body can be built. Checked before the request joins a lane group, so a
+     * record that could never be sent fails nothing else and costs nothing.
+     */
+    static String refusal(RequestDeserializer.DecodedRequest decoded, String provider) {
+        GenerationRequested request = decoded == null ? null : decoded.request();
+        if (request == null) {
+            return decoded == null ? "empty record: expected a JSON object of GenerationRequested" : decoded.problem();
+        }
+        if (!provider.equals(request.provider())) {
+            return "request for provider '" + request.provider() + "' on the " + provider
+                    + " dispatcher's topic: the planner routes by provider; publish it to "
+                    + Topics.generationRequests(Providers.ALL.contains(request.provider()) ? request.provider()
+                    : provider).name();
+        }
+        try {
+            RequestBodies.body(request);
+            return null;
+        } catch (RuntimeException e) {
+            return "no " + provider + " request can be built from it (" + e.getMessage() + "): the planner only emits "
+                    + "requests of registered lanes; publish a RunRequested to " + Topics.RUN_COMMANDS.name()
+                    + " instead";
+        }
     }
 
     /**

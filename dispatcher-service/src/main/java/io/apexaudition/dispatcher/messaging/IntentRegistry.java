@@ -83,7 +83,7 @@ public class IntentRegistry {
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> r) {
+    void apply(ConsumerRecord<String, byte[]> r) {
         ApexEvent event;
         try {
             // only ids matter here: skipping the request bodies saves decoding megabytes per batch

@@ -29,7 +29,7 @@ public class AnthropicRules {
         return Optional.empty();
     }
 
-    /** @param inBatch batches refuse {@code stream}; the synchronous endpoint refuses it only because we don't stream */
+    /** @param inBatch batches refuse {@code stream}; the synchronous endpoint streams (server-sent events) */
     public Optional<Violation> check(JsonNode params, boolean inBatch) {
         if (params == null || !params.isObject()) {
             return Optional.of(Violation.anthropic("params: Input should be a valid dictionary"));
@@ -63,10 +63,8 @@ public class AnthropicRules {
                 return Optional.of(Violation.anthropic("messages." + i + ".role: Input should be 'user' or 'assistant'"));
             }
         }
-        if (params.path("stream").asBoolean(false)) {
-            return Optional.of(Violation.anthropic(inBatch
-                    ? "stream: Streaming is not supported in the Message Batches API"
-                    : "stream: streaming is not supported by the provider simulator; leave stream out"));
+        if (inBatch && params.path("stream").asBoolean(false)) {
+            return Optional.of(Violation.anthropic("stream: Streaming is not supported in the Message Batches API"));
         }
         Optional<Violation> range = unitRange(params, "temperature");
         if (range.isPresent()) {

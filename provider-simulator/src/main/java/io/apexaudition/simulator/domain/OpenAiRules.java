@@ -19,7 +19,13 @@ public class OpenAiRules {
         this.catalog = catalog;
     }
 
+    /** A batch line's body: the Batch API refuses {@code stream}. */
     public Optional<Violation> check(JsonNode body) {
+        return check(body, true);
+    }
+
+    /** @param inBatch batches refuse {@code stream}; the synchronous endpoint streams (server-sent events) */
+    public Optional<Violation> check(JsonNode body, boolean inBatch) {
         if (body == null || !body.isObject()) {
             return Optional.of(Violation.openAi(null, null, "The request body must be a JSON object."));
         }
@@ -42,9 +48,9 @@ public class OpenAiRules {
             return Optional.of(Violation.openAi("messages", "empty_array",
                     "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead."));
         }
-        if (body.path("stream").asBoolean(false)) {
+        if (inBatch && body.path("stream").asBoolean(false)) {
             return Optional.of(Violation.openAi("stream", "unsupported_value",
-                    "Unsupported value: 'stream' is not supported by the provider simulator; leave it out."));
+                    "Unsupported value: 'stream' is not supported in the Batch API; leave it out."));
         }
         return model.reasoning() ? reasoningRules(model, body) : standardRules(model, body);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.simulator.domain.AnthropicMessages;
 import io.apexaudition.simulator.domain.AnthropicRules;
 import io.apexaudition.simulator.domain.Ledger;
+import io.apexaudition.simulator.domain.StreamedReplies;
 import io.apexaudition.simulator.domain.Violation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Consumes synchronous {@code POST /v1/messages}; produces a message or Anthropic's 4xx at once. */
+/** Consumes synchronous {@code POST /v1/messages}; produces a message (streamed when asked) or Anthropic's 4xx at once. */
 @Path("/v1/messages")
 public class AnthropicMessagesResource {
     private final ProviderGate gate;
@@ -44,9 +45,15 @@ public class AnthropicMessagesResource {
         if (violation.isPresent()) {
             return ProviderResponses.refusal("anthropic", violation.get());
         }
-        ObjectNode message = messages.create(params);
+        // streaming is how the reply travels, not what it says: the same request gets the same message either way
+        ObjectNode unstreamed = ((ObjectNode) params).deepCopy();
+        unstreamed.remove("stream");
+        ObjectNode message = messages.create(unstreamed);
         ledger.record(new Ledger.Entry("anthropic", "/v1/messages", null, null, params.path("model").asText(), params,
                 message.get("usage"), clock.instant()));
+        if (params.path("stream").asBoolean(false)) {
+            return Response.ok(StreamedReplies.anthropic(message), "text/event-stream").build();
+        }
         return ProviderResponses.ok("anthropic", message).build();
     }
 }

@@ -3,6 +3,7 @@ package io.apexaudition.simulator.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.simulator.domain.Ledger;
+import io.apexaudition.simulator.domain.StreamedReplies;
 import io.apexaudition.simulator.domain.OpenAiCompletions;
 import io.apexaudition.simulator.domain.OpenAiRules;
 import io.apexaudition.simulator.domain.Violation;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Consumes synchronous {@code POST /v1/chat/completions}; produces a chat.completion or OpenAI's 4xx at once. */
+/** Consumes synchronous {@code POST /v1/chat/completions}; produces a chat.completion (streamed when asked) or OpenAI's 4xx at once. */
 @Path("/v1/chat/completions")
 public class OpenAiChatResource {
     private final ProviderGate gate;
@@ -40,13 +41,20 @@ public class OpenAiChatResource {
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         gate.openAi(authorization, "openai.chat");
         JsonNode request = ProviderResponses.parse("openai", body);
-        Optional<Violation> violation = rules.check(request);
+        Optional<Violation> violation = rules.check(request, false);
         if (violation.isPresent()) {
             return ProviderResponses.refusal("openai", violation.get());
         }
-        ObjectNode completion = completions.complete(request);
+        // streaming is how the reply travels, not what it says: the same request gets the same completion either way
+        ObjectNode unstreamed = ((ObjectNode) request).deepCopy();
+        unstreamed.remove(java.util.List.of("stream", "stream_options"));
+        ObjectNode completion = completions.complete(unstreamed);
         ledger.record(new Ledger.Entry("openai", "/v1/chat/completions", null, null, request.path("model").asText(),
                 request, completion.get("usage"), clock.instant()));
+        if (request.path("stream").asBoolean(false)) {
+            return Response.ok(StreamedReplies.openAi(completion, request.path("stream_options")
+                    .path("include_usage").asBoolean(false)), "text/event-stream").build();
+        }
         return ProviderResponses.ok("openai", completion).build();
     }
 }

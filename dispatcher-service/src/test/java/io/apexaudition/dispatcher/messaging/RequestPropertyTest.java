@@ -1,0 +1,67 @@
+package io.apexaudition.dispatcher.messaging;
+
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.dispatcher.TestDispatcherConfig;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.RunAccepted;
+import io.apexaudition.events.Topics;
+import io.apexaudition.testsupport.HostileRecords;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever a dispatcher's topics hold: a request record is decoded into a request whose body can be built, or
+ * refused with a reason (then parked); a record of apex.batches or apex.runs is taken into the intent registry or
+ * skipped, and the registry still answers.
+ */
+class RequestPropertyTest {
+    private final RequestDeserializer deserializer = new RequestDeserializer();
+
+    @Provide
+    Arbitrary<byte[]> requests() {
+        return HostileRecords.values(GenerationRequested.class);
+    }
+
+    @Provide
+    Arbitrary<List<byte[]>> registryRecords() {
+        return HostileRecords.values(DispatchIntended.class, BatchSubmitted.class, DispatchSettled.class,
+                RunAccepted.class).list().ofMaxSize(8);
+    }
+
+    @Property(tries = 1000, seed = "20261201")
+    void shouldAdmitEveryRequestRecordAsASendableRequestOrParkItWithAReason(@ForAll("requests") byte[] value) {
+        RequestDeserializer.DecodedRequest decoded = deserializer.deserialize(Topics.GENERATION_REQUESTS_OPENAI.name(),
+                value);
+        String refusal = DispatchProcessor.refusal(decoded, "openai");
+        if (refusal != null) {
+            assertThat(refusal).isNotBlank();
+            return;
+        }
+        GenerationRequested r = decoded.request();
+        assertThat(RequestBodies.json(RequestBodies.body(r))).isNotBlank();
+        assertThat(IntentRegistry.groupKey(r.runId(), r.conditionSlug(), r.attempt())).isNotBlank();
+    }
+
+    @Property(tries = 500, seed = "20261201")
+    void shouldTakeOrSkipEveryRecordOfTheIntentTopicsAndStillAnswer(@ForAll("registryRecords") List<byte[]> values) {
+        IntentRegistry registry = new IntentRegistry(TestDispatcherConfig.openai());
+        long offset = 0;
+        for (byte[] value : values) {
+            registry.apply(new ConsumerRecord<>(Topics.BATCHES.name(), 0, offset++, "k", value));
+        }
+        assertThat(registry.inDoubtBatchIntents()).isNotNull();
+        assertThat(registry.finished(IntentRegistry.groupKey("run-1", "4o.t0-6", 1))).isNotNull();
+        assertThat(registry.intentOf("g0123456789abcdef0123456789abcdef-a1")).isNotNull();
+        assertThat(registry.claimedBatchIds()).isNotNull();
+    }
+}
