@@ -150,8 +150,9 @@ while :; do
   fi
   sleep 5
 done
-say "generations of $run_id: $(sql "SELECT string_agg(status || ' ' || n, ', ') FROM (SELECT status, count(*) n
-     FROM apex_audition.generations WHERE run_id = '$run_id' GROUP BY status ORDER BY status) s")"
+say "generations of $run_id: $(sql "SELECT string_agg(kind || ' ' || n, ', ') FROM (SELECT status
+     || COALESCE(' (' || error_kind || ')', '') kind, count(*) n FROM apex_audition.generations WHERE run_id = '$run_id'
+     GROUP BY 1 ORDER BY 1) s")"
 [[ "$total" -eq "$EXPECTED" ]] || fail "$total generations recorded for $run_id, expected $EXPECTED"
 open="$(sql "SELECT count(*) FROM apex_audition.generations WHERE run_id = '$run_id' AND status IN ('requested', 'submitted')")"
 [[ "$open" -eq 0 ]] || fail "$open generations of $run_id are still 'requested' or 'submitted'"
