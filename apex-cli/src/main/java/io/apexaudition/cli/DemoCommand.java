@@ -28,16 +28,20 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", description = "Seconds to wait (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
+            description = "The planner (default: ${DEFAULT-VALUE}).")
+    String plannerUrl;
+
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() {
         out.println("== 1/4 registering lanes (apex lanes register)");
-        if (cli("lanes", "register") != 0) {
+        if (cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
             return 1;
         }
         out.println("== 2/4 ingesting prompts (apex prompts ingest)");
-        if (cli("prompts", "ingest") != 0) {
+        if (cli("prompts", "ingest", "--planner-url", plannerUrl) != 0) {
             return 1;
         }
         String runId = "demo-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
@@ -45,7 +49,7 @@ class DemoCommand implements Callable<Integer> {
                 + " as run " + runId);
         List<String> run = new ArrayList<>(List.of("run", "--all-lanes", "--batch-mode", "--created-by",
                 System.getProperty("user.name", "demo"), "--notes", "apex demo", "--run-id", runId, "--wait",
-                "--timeout", Integer.toString(timeoutSeconds)));
+                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl));
         if (limit != null) {
             run.addAll(List.of("--limit", limit.toString()));
         }

@@ -50,11 +50,19 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--replicates", defaultValue = "1", description = "Generations per lane x prompt (default 1).")
     int replicates;
 
-    @Option(names = "--created-by", required = true, description = "Who runs it (recorded with the run).")
+    @Option(names = "--created-by", description = "Who runs it (recorded with the run; required to run).")
     String createdBy;
 
-    @Option(names = "--notes", required = true, description = "Why (recorded with the run).")
+    @Option(names = "--notes", description = "Why (recorded with the run; required to run).")
     String notes;
+
+    @Option(names = "--ingest", description = "Ingest the prompts first (as `apex prompts ingest`): the original "
+            + "scripts' step 2.")
+    boolean ingest;
+
+    @Option(names = "--register-only", description = "Register the lanes (as `apex lanes register`), ingest the "
+            + "prompts with --ingest, and publish no run: the original scripts' `--ingest --register-only`.")
+    boolean registerOnly;
 
     @Option(names = "--run-id", description = "Choose the run id (default: a new one).")
     String runId;
@@ -80,6 +88,21 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (registerOnly && cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
+            return 1;
+        }
+        if ((ingest || registerOnly) && cli("prompts", "ingest", "--planner-url", plannerUrl) != 0) {
+            return 1;
+        }
+        if (registerOnly) {
+            System.err.println("Registered; no run published. Run with: apex run --condition-slug SLUG --batch-mode "
+                    + "--created-by NAME --notes WHY");
+            return 0;
+        }
+        if (createdBy == null || createdBy.isBlank() || notes == null || notes.isBlank()) {
+            System.err.println("apex: a run needs --created-by NAME and --notes WHY (both are recorded with it)");
+            return 2;
+        }
         StackSettings env = StackSettings.fromEnvironment();
         StackSettings stack = new StackSettings(bootstrapServers, env.dbUrl(), env.dbUser(), env.dbPassword());
         String id = runId != null ? runId : EventIds.newRunId();
@@ -100,6 +123,10 @@ class RunCommand implements Callable<Integer> {
         return new ProgressWatcher(stack, plannerUrl, out).watch(id, Duration.ofSeconds(timeoutSeconds));
     }
 
+    private static int cli(String... args) {
+        return new picocli.CommandLine(new ApexCli()).execute(args);
+    }
+
     /** Shows a run's progress per lane from the planner's live state until every generation is final. */
     static final class ProgressWatcher {
         private final StackSettings stack;
@@ -115,7 +142,7 @@ class RunCommand implements Callable<Integer> {
 
         int watch(String runId, Duration timeout) throws Exception {
             long deadline = System.nanoTime() + timeout.toNanos();
-            String last = "";
+            Progress shown = new Progress(System.console() != null);
             while (System.nanoTime() < deadline) {
                 String rejected = rejection(runId);
                 if (rejected != null) {
@@ -125,12 +152,8 @@ class RunCommand implements Callable<Integer> {
                 }
                 JsonNode p = progress(runId);
                 if (p != null) {
-                    String view = render(p);
-                    if (!view.equals(last)) {
-                        out.print(view);
-                        out.flush();
-                        last = view;
-                    }
+                    out.print(shown.next(lines(p)));
+                    out.flush();
                     int fin = p.path("completed").asInt() + p.path("errors").asInt() + p.path("dryRun").asInt();
                     if (fin >= p.path("expected").asInt() && p.path("expected").asInt() > 0) {
                         awaitRecorded(runId, p.path("expected").asInt(), deadline);
@@ -198,19 +221,51 @@ class RunCommand implements Callable<Integer> {
             }
         }
 
-        static String render(JsonNode p) {
-            StringBuilder b = new StringBuilder();
+        /** The progress as lines: the run's total first, then one per lane. */
+        static List<String> lines(JsonNode p) {
+            List<String> lines = new java.util.ArrayList<>();
             int expected = p.path("expected").asInt();
             int fin = p.path("completed").asInt() + p.path("errors").asInt() + p.path("dryRun").asInt();
-            b.append(String.format("[%s] %d/%d final%n", Instant.now().toString().substring(11, 19), fin, expected));
+            lines.add(String.format("%d/%d final", fin, expected));
             for (JsonNode lane : p.path("lanes")) {
                 int e = lane.path("expected").asInt();
                 int done = lane.path("completed").asInt() + lane.path("errors").asInt() + lane.path("dryRun").asInt();
                 int bars = e == 0 ? 0 : done * 20 / e;
-                b.append(String.format("  %-18s [%-20s] %3d/%-3d completed %3d  errors %3d%s%n", lane.path("slug").asText(),
+                lines.add(String.format("  %-18s [%-20s] %3d/%-3d completed %3d  errors %3d%s", lane.path("slug").asText(),
                         "#".repeat(bars), done, e, lane.path("completed").asInt(), lane.path("errors").asInt(),
                         lane.path("dryRun").asInt() > 0 ? "  dry runs " + lane.path("dryRun").asInt() : ""));
             }
+            return lines;
+        }
+    }
+
+    /**
+     * What to print of each new progress view. On a terminal, the whole view whenever anything in it changed; to a
+     * file or a pipe (CI logs, {@code | tee}), only the lines that changed, so a log grows with the run's events, not
+     * with the seconds it takes.
+     */
+    static final class Progress {
+        private final boolean terminal;
+        private List<String> last = List.of();
+
+        Progress(boolean terminal) {
+            this.terminal = terminal;
+        }
+
+        String next(List<String> lines) {
+            if (lines.equals(last)) {
+                return "";
+            }
+            String time = "[" + Instant.now().toString().substring(11, 19) + "] ";
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < lines.size(); i++) {
+                boolean changed = i >= last.size() || !lines.get(i).equals(last.get(i));
+                if (terminal || changed) {
+                    b.append(i == 0 ? time : "").append(i > 0 && !terminal ? time : "").append(lines.get(i))
+                            .append(System.lineSeparator());
+                }
+            }
+            last = List.copyOf(lines);
             return b.toString();
         }
     }

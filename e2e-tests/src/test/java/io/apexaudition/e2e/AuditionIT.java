@@ -261,6 +261,29 @@ class AuditionIT {
         assertThat(cli("report", "run-after-poison-everywhere")).isZero();
     }
 
+    @Test
+    void shouldPrintTheDemosReportWithARowForEveryLane() throws Exception {
+        // given the demo's own steps on the running stack, one prompt per lane
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int exit;
+        try {
+            // when the demo runs to its report
+            exit = cli("demo", "--limit", "1", "--timeout", "180", "--planner-url", planner);
+        } finally {
+            System.setOut(original);
+        }
+
+        // then the report right after the wait already has the 15 lanes, each with its generation recorded
+        String output = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        String report = output.substring(output.indexOf("== 4/4 report"));
+        List<String> laneRows = report.lines().filter(l -> l.matches("^\\s*(gpt5|o3|4o|sonnet|opus)\\.\\S+\\s.*"))
+                .toList();
+        assertThat(laneRows).as(report).hasSize(15);
+    }
+
     /** A request published straight to a dispatcher's topic, for a run the planner never accepted: never paid. */
     private static GenerationRequested forgedRequest() {
         String id = EventIds.generationId("run-forged", "4o.t1-0", "p01", 1);
