@@ -1,0 +1,52 @@
+package io.apexaudition.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code ./apex} wrapper hands the CLI's commands their arguments: run with a stand-in {@code java} that prints
+ * what it was given, so nothing starts.
+ */
+class ApexScriptTest {
+
+    private static String apex(Path javaHome, Path home, String... args) throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        String[] command = new String[args.length + 1];
+        command[0] = root.resolve("apex").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().put("APEX_HOME", home.toString());
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+
+    private static Path fakeJava(Path dir) throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\necho \"java $*\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    @Test
+    void shouldHandAStatusWithARunIdToTheCliAndShowProcessesWithout(@TempDir Path tmp) throws Exception {
+        Path javaHome = fakeJava(tmp.resolve("jdk"));
+
+        String run = apex(javaHome, tmp.resolve("home"), "status", "run-42");
+        String processes = apex(javaHome, tmp.resolve("home"), "status");
+
+        assertThat(run).contains("io.apexaudition.cli.ApexCli status run-42");
+        assertThat(processes).contains("kafka").contains("stopped").doesNotContain("ApexCli");
+    }
+}
