@@ -8,7 +8,8 @@ import java.util.Properties;
 
 /**
  * A real Kafka broker for this JVM, chosen once: {@code KAFKA_BOOTSTRAP_SERVERS} when set; else a
- * Testcontainers broker when a Docker engine answers; else Apache Kafka 4.1 in KRaft mode inside this JVM.
+ * Testcontainers broker when {@code APEX_TEST_CONTAINERS=true}; else Apache Kafka 4.1 in KRaft mode inside this
+ * JVM (the default, also where a Docker engine runs: Testcontainers needs images it may not be able to pull).
  * Every topic of the registry is created before anyone uses it, and auto-creation is off.
  */
 public final class KafkaInfra {
@@ -78,7 +79,7 @@ public final class KafkaInfra {
             LOG.info("Kafka: using KAFKA_BOOTSTRAP_SERVERS={}", fromEnv);
             return fromEnv;
         }
-        if (Docker.isAvailable()) {
+        if (Docker.isChosen()) {
             var kafka = new org.testcontainers.kafka.KafkaContainer("apache/kafka:4.1.1")
                     .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
             kafka.start();

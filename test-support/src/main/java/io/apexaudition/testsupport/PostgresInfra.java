@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * A real Postgres server for this JVM, chosen once: {@code APEX_DB_URL} (with {@code APEX_DB_USER} and
- * {@code APEX_DB_PASSWORD}) when set; else Testcontainers when a Docker engine answers; else the local
+ * {@code APEX_DB_PASSWORD}) when set; else Testcontainers when {@code APEX_TEST_CONTAINERS=true}; else the local
  * server on 127.0.0.1:5432 when one accepts the {@code postgres} user; else an embedded Postgres
  * (io.zonky.test, real binaries). Each caller of {@link #freshDatabase} gets a new empty database, dropped
  * when the JVM exits.
@@ -62,7 +62,7 @@ public final class PostgresInfra {
             return new Database(url, System.getenv().getOrDefault("APEX_DB_USER", "postgres"),
                     System.getenv().getOrDefault("APEX_DB_PASSWORD", ""));
         }
-        if (Docker.isAvailable()) {
+        if (Docker.isChosen()) {
             var pg = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:15-alpine");
             pg.start();
             Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
