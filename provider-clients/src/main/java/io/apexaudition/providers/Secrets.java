@@ -16,8 +16,13 @@ public final class Secrets {
             return null;
         }
         String out = text;
-        for (String key : keys.stream().filter(Objects::nonNull).filter(k -> k.length() >= 8).toList()) {
+        List<String> usable = keys.stream().filter(Objects::nonNull).filter(k -> k.length() >= 8).toList();
+        // every whole key first: removing one key's fragments first could cut another key that starts the same way,
+        // which would then never be found whole
+        for (String key : usable) {
             out = out.replace(key, "[redacted]");
+        }
+        for (String key : usable) {
             // masked echoes keep a few leading and trailing characters: remove those fragments too
             out = out.replace(key.substring(0, 6), "[redacted]").replace(key.substring(key.length() - 4), "[redacted]");
         }
