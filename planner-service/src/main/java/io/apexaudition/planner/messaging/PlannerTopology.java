@@ -128,7 +128,7 @@ public class PlannerTopology {
     private static List<RunPlan> acceptedOnly(String json) {
         try {
             return EventJson.read(json) instanceof RunAccepted a ? List.of(RunPlan.of(a)) : List.of();
-        } catch (EventJson.UnreadableEventException e) {
+        } catch (RuntimeException e) { // unreadable, or a plan that cannot be made of it: no progress to track
             return List.of();
         }
     }
@@ -139,7 +139,7 @@ public class PlannerTopology {
                 return List.of(Map.entry(c.generationId(), new RunTally.Final(c.runId(), c.conditionSlug(),
                         c.attempt(), c.status().name(), c.costUsd())));
             }
-        } catch (EventJson.UnreadableEventException e) {
+        } catch (RuntimeException e) {
             // the recorder parks unreadable results; progress simply does not count them
         }
         return List.of();

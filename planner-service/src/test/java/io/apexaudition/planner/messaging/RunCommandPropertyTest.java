@@ -69,7 +69,38 @@ class RunCommandPropertyTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(null)));
     }
 
-    @Property(tries = 300, seed = "20261201")
+    @Provide
+    Arbitrary<String> consumedTopics() {
+        return Arbitraries.of(Topics.RUNS.name(), Topics.GENERATION_RESULTS.name(), Topics.LANES.name(),
+                Topics.PROMPTS.name());
+    }
+
+    @Provide
+    Arbitrary<String> anyEvent() {
+        return HostileRecords.texts(io.apexaudition.events.RunAccepted.class,
+                io.apexaudition.events.GenerationCompleted.class, io.apexaudition.events.LaneRegistered.class,
+                io.apexaudition.events.PromptIngested.class, io.apexaudition.events.RunCompleted.class);
+    }
+
+    @Property(tries = 200, seed = "20261201")
+    void shouldTakeOrIgnoreAnyRecordOnTheTopicsItTalliesAndStillPlanTheNextCommand(
+            @ForAll("consumedTopics") String topic, @ForAll("keys") String key, @ForAll("anyEvent") String value) {
+        // given any record on the runs, results, lanes or prompts topic (piping it must not throw)
+        var s = Serdes.String();
+        driver.createInputTopic(topic, s.serializer(), s.serializer()).pipeInput(key, value);
+        runs.readValuesToList();
+
+        // when a valid command follows it, then it gets a verdict: planned, or rejected with the reason (a lane
+        // record that is not what the planner registered may well make a run impossible, and must say so)
+        String runId = "run-after-" + next++;
+        commands.pipeInput(runId, "{\"runId\":\"" + runId + "\",\"allLanes\":true,\"dryRun\":true}");
+        assertThat(runs.readValuesToList()).anySatisfy(v -> assertThat(EventJson.read(v)).satisfiesAnyOf(
+                e -> assertThat(e).isInstanceOfSatisfying(RunAccepted.class, a -> assertThat(a.runId()).isEqualTo(runId)),
+                e -> assertThat(e).isInstanceOfSatisfying(io.apexaudition.events.RunRejected.class,
+                        r -> assertThat(r.runId()).isEqualTo(runId))));
+    }
+
+    @Property(tries = 200, seed = "20261201")
     void shouldPlanOrParkEveryCommandAndStillPlanTheNextOne(@ForAll("commands") String command,
                                                             @ForAll("keys") String key) {
         // given any record on the command topic (piping it must not throw)
