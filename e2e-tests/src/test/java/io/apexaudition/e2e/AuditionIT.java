@@ -10,6 +10,7 @@ import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.MetricsText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +62,7 @@ class AuditionIT {
     @Order(1)
     void shouldRunAllFifteenLanesInBatchModeIntoThreeHundredFifteenCompletedRows() throws Exception {
         // when the whole audition runs in batch mode
+        Map<String, MetricsText> before = metrics();
         int exit = cli("run", "--all-lanes", "--batch-mode", "--created-by", "e2e", "--notes", "full audition",
                 "--run-id", "run-full", "--wait", "--timeout", "240", "--planner-url", planner, "--bootstrap-servers",
                 stack.kafka);
@@ -124,6 +126,43 @@ class AuditionIT {
         assertThat(customIds).hasSize(315);
         Set<String> distinct = new HashSet<>(customIds);
         assertThat(distinct).hasSize(315);
+
+        // and every service's /q/metrics moved with the run
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertMetricsMoved(before, metrics()));
+    }
+
+    /** Each service's /q/metrics page, by service name. */
+    private Map<String, MetricsText> metrics() {
+        Map<String, MetricsText> pages = new java.util.HashMap<>();
+        stack.services.forEach((name, service) -> pages.put(name, MetricsText.scrape(service.url())));
+        return pages;
+    }
+
+    private static void assertMetricsMoved(Map<String, MetricsText> before, Map<String, MetricsText> after) {
+        record Moved(String service, String metric, String[] labels, double atLeast) {
+        }
+        List<Moved> expected = List.of(
+                new Moved("planner", "apex_planner_fanout_total", new String[0], 315),
+                new Moved("recorder", "apex_generations_requested_total", new String[0], 315),
+                new Moved("recorder", "apex_generations_completed_total", new String[]{"status", "completed"}, 315),
+                new Moved("recorder", "apex_run_cost_usd_total", new String[]{"run", "run-full"}, 0.0001),
+                new Moved("dispatcher-openai", "apex_provider_calls_seconds_count",
+                        new String[]{"endpoint", "batch_create", "outcome", "success"}, 1),
+                new Moved("dispatcher-anthropic", "apex_provider_calls_seconds_count",
+                        new String[]{"endpoint", "batch_create", "outcome", "success"}, 1),
+                new Moved("poller", "apex_provider_calls_seconds_count", new String[]{"endpoint", "batch_status"}, 1),
+                new Moved("recorder", "kafka_consumer_fetch_manager_records_consumed_total", new String[0], 315));
+        for (Moved m : expected) {
+            double moved = after.get(m.service()).sum(m.metric(), m.labels())
+                    - before.get(m.service()).sum(m.metric(), m.labels());
+            assertThat(moved).as("%s %s%s moved during the run; its apex_ samples now:%n%s", m.service(), m.metric(),
+                    List.of(m.labels()), after.get(m.service()).samples("apex_")).isGreaterThanOrEqualTo(m.atLeast());
+        }
+        // the poller has seen batches open (all closed now) and every consumer reports its lag
+        assertThat(after.get("poller").has("apex_batches_open")).isTrue();
+        for (String service : List.of("planner", "dispatcher-openai", "dispatcher-anthropic", "recorder")) {
+            assertThat(after.get(service).has("kafka_consumer_fetch_manager_records_lag_max")).as(service).isTrue();
+        }
     }
 
     @Test
@@ -264,6 +303,7 @@ class AuditionIT {
     @Test
     void shouldPrintTheDemosReportWithARowForEveryLane() throws Exception {
         // given the demo's own steps on the running stack, one prompt per lane
+        System.setProperty("APEX_ROOT", "..");
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         java.io.PrintStream original = System.out;
         System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
