@@ -13,6 +13,7 @@ import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.MetricsText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,14 @@ class DispatcherServiceTest {
             assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
                     d -> "run-disp-2/x".equals(d.sourceKey()), 1, Duration.ofSeconds(30)))
                     .singleElement().extracting(DeadLettered::reason).asString().contains("malformed JSON");
+
+            // and /q/metrics counts the parked record, and shows the request consumer's lag
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("apex_records_parked_total", "consumer", "dispatcher-openai", "topic",
+                    Topics.GENERATION_REQUESTS_OPENAI.name())).as("%s", metrics.samples("apex_"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics.samples("kafka_consumer_fetch_manager_records_lag_max"))
+                    .contains("client_id=\"apex-dispatcher-openai");
         }
     }
 

@@ -8,6 +8,7 @@ import io.apexaudition.planner.domain.Fixtures;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.MetricsText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,13 @@ class PlannerServiceTest {
             List<GenerationRequested> requests = kafka.readEvents(Topics.GENERATION_REQUESTS_ANTHROPIC.name(),
                     GenerationRequested.class, r -> r.runId().equals("run-planner-it"), 3, Duration.ofSeconds(30));
             assertThat(requests).extracting(GenerationRequested::promptId).containsExactlyInAnyOrder("p01", "p02", "p03");
+
+            // and /q/metrics counts the fan-out, and shows the Streams consumers' lag
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("apex_planner_fanout_total", "provider", "anthropic"))
+                    .as("%s", metrics.samples("apex_")).isGreaterThanOrEqualTo(3);
+            assertThat(metrics.has("kafka_consumer_fetch_manager_records_lag_max"))
+                    .as("%s", metrics.samples("kafka_consumer_fetch")).isTrue();
         }
     }
 

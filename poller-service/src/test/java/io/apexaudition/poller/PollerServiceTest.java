@@ -9,6 +9,7 @@ import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.MetricsText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,9 @@ class PollerServiceTest {
                         assertThat(d.consumer()).isEqualTo("poller-service");
                         assertThat(d.reason()).contains("malformed JSON");
                     });
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("apex_records_parked_total", "consumer", "poller-service", "topic",
+                    Topics.BATCHES.name())).as("%s", metrics.samples("apex_")).isGreaterThanOrEqualTo(1);
         }
     }
 
@@ -112,6 +116,10 @@ class PollerServiceTest {
                             .body(containsString(batchId))
                             .body(containsString("ProviderCallException: scripted outage for " + batchId)));
             given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+            // and it is still an open batch in /q/metrics
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("apex_batches_open", "provider", "openai", "state", "submitted"))
+                    .as("%s", metrics.samples("apex_")).isGreaterThanOrEqualTo(1);
         }
     }
 }

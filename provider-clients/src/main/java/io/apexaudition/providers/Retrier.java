@@ -1,6 +1,8 @@
 package io.apexaudition.providers;
 
 import io.apexaudition.events.ErrorKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -18,16 +21,23 @@ import java.util.function.Supplier;
 /**
  * Calls a provider with bounded retries on 429, 5xx, 408 and transport failures, waiting what
  * {@code retry-after} asks (capped) or an exponential backoff with jitter. It reads retry-after itself because
- * generic retry libraries cannot see response headers; that is the whole reason this class exists.
+ * generic retry libraries cannot see response headers; that is the whole reason this class exists. Every attempt
+ * is timed in {@value #CALLS} (tags provider, endpoint, status, outcome), so latency and errors are seen per attempt,
+ * retries included.
  */
 @ApplicationScoped
 public class Retrier {
     private static final Logger LOG = Logger.getLogger(Retrier.class);
 
-    private final ProvidersConfig.Retry config;
+    /** Prometheus: apex_provider_calls_seconds_{count,sum,max}. */
+    static final String CALLS = "apex.provider.calls";
 
-    public Retrier(ProvidersConfig config) {
+    private final ProvidersConfig.Retry config;
+    private final MeterRegistry registry;
+
+    public Retrier(ProvidersConfig config, MeterRegistry registry) {
         this.config = config.retry();
+        this.registry = registry;
     }
 
     /** Retries every retryable answer. */
@@ -73,7 +83,7 @@ public class Retrier {
                                       BodyReader read) {
         ProviderResponse last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            last = once(what, call, read);
+            last = timed(what, call, read);
             if (last.ok() || !last.retryable() || attempt == config.maxAttempts() || !mayRetry.test(last)) {
                 return last;
             }
@@ -85,6 +95,43 @@ public class Retrier {
             sleep(wait);
         }
         return last;
+    }
+
+    private ProviderResponse timed(String what, Supplier<Response> call, BodyReader read) {
+        Timer.Sample sample = Timer.start(registry);
+        ProviderResponse answer = null;
+        try {
+            answer = once(what, call, read);
+            return answer;
+        } finally {
+            // a download that broke part-way throws: it is timed as a failed call without a status
+            sample.stop(Timer.builder(CALLS).description("Provider HTTP calls (each attempt), by endpoint and answer")
+                    .tag("provider", provider(what)).tag("endpoint", endpoint(what))
+                    .tag("status", answer == null ? "broken" : answer.status() < 0 ? "none"
+                            : Integer.toString(answer.status()))
+                    .tag("outcome", answer == null ? "broken" : answer.ok() ? "success"
+                            : answer.status() < 0 ? "no_answer" : answer.retryable() ? "retryable" : "refused")
+                    .register(registry));
+        }
+    }
+
+    /** The provider a call description starts with ("OpenAI batch create"), lower case. */
+    static String provider(String what) {
+        String first = what.split(" ", 2)[0].toLowerCase(Locale.ROOT);
+        return first.equals("openai") || first.equals("anthropic") ? first : "other";
+    }
+
+    /**
+     * The rest of a call description as a short tag ("OpenAI batch create" is batch_create). The descriptions are
+     * constants in the clients, so the tag stays low-cardinality; anything else becomes "other".
+     */
+    static String endpoint(String what) {
+        String[] parts = what.split(" ", 2);
+        if (parts.length < 2 || provider(what).equals("other")) {
+            return "other";
+        }
+        String endpoint = parts[1].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        return endpoint.length() > 40 ? "other" : endpoint;
     }
 
     private static ProviderResponse once(String what, Supplier<Response> call, BodyReader read) {

@@ -70,7 +70,7 @@ class ResultsDownloadTest {
                         + "{\"content\":\"another\"},\"finish_reason\":\"stop\"}],\"usage\":{}}}}\n",
                 "file-err", "{\"custom_id\":\"c4\",\"response\":{\"status_code\":400,\"body\":{\"error\":{\"code\":"
                         + "\"invalid_value\",\"message\":\"bad max_tokens\"}}}}\n")),
-                new Retrier(CONFIG), CONFIG);
+                new Retrier(CONFIG, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), CONFIG);
         List<ResultLine> lines = new ArrayList<>();
 
         client.results(new BatchState("batch_1", "completed", true, false, Map.of(), null, "file-out", "file-err"),

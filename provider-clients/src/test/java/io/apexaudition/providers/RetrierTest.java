@@ -1,6 +1,7 @@
 package io.apexaudition.providers;
 
 import jakarta.ws.rs.ProcessingException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import jakarta.ws.rs.core.Response;
@@ -18,7 +19,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetrierTest {
-    private final Retrier retrier = new Retrier(TestProviders.config(Optional.empty(), 3));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Retrier retrier = new Retrier(TestProviders.config(Optional.empty(), 3), registry);
+
+    @Test
+    void shouldTimeEveryAttemptByProviderEndpointAndAnswer() {
+        // given a batch create refused once with a 429, then accepted
+        AtomicInteger sent = new AtomicInteger();
+
+        // when it is called
+        retrier.call("OpenAI batch create", () -> sent.incrementAndGet() == 1
+                ? Response.status(429).entity("{}").build() : Response.ok("{}").build());
+
+        // then each attempt is timed under its own answer, with a short endpoint name
+        assertThat(registry.get(Retrier.CALLS).tags("provider", "openai", "endpoint", "batch_create", "status", "429",
+                "outcome", "retryable").timer().count()).isEqualTo(1);
+        assertThat(registry.get(Retrier.CALLS).tags("provider", "openai", "endpoint", "batch_create", "status", "200",
+                "outcome", "success").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNameEndpointsShortlyAndKeepUnknownDescriptionsInOneTag() {
+        assertThat(Retrier.provider("Anthropic batch results")).isEqualTo("anthropic");
+        assertThat(Retrier.endpoint("Anthropic batch results")).isEqualTo("batch_results");
+        assertThat(Retrier.endpoint("OpenAI chat completion")).isEqualTo("chat_completion");
+        assertThat(Retrier.provider("results")).isEqualTo("other");
+        assertThat(Retrier.endpoint("results")).isEqualTo("other");
+    }
 
     @Test
     void shouldNotSendAPaidCallAgainWhenItGotNoAnswer() {
@@ -83,5 +110,7 @@ class RetrierTest {
                 .isInstanceOf(ProviderCallException.class)
                 .hasMessageContaining("OpenAI file content broke part-way (IOException Connection reset)");
         assertThat(sent).hasValue(1);
+        assertThat(registry.get(Retrier.CALLS).tags("endpoint", "file_content", "outcome", "broken").timer().count())
+                .isEqualTo(1);
     }
 }

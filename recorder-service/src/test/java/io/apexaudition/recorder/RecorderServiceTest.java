@@ -12,6 +12,7 @@ import io.apexaudition.events.Usage;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.MetricsText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -177,6 +178,38 @@ class RecorderServiceTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.runs "
                 + "WHERE id = 'run-rec-5b' AND reason = 'bad\uFFFDreason'") == 1);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void shouldCountWhatItRecordsAtQMetrics() {
+        // given a request, its completion (paid), a request that ended in an error, and an unreadable record
+        GenerationRequested request = requested("run-rec-6", "p01");
+        GenerationRequested failing = requested("run-rec-6", "p02");
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), failing);
+        kafka.publish(Topics.GENERATION_RESULTS.name(), completed(request, AT.plusSeconds(5)));
+        GenerationCompleted ok = completed(failing, AT.plusSeconds(5));
+        kafka.publish(Topics.GENERATION_RESULTS.name(), new GenerationCompleted("c-err", 1, AT, ok.runId(),
+                ok.generationId(), 1, ok.conditionId(), ok.conditionSlug(), ok.promptId(), 1, ok.provider(),
+                ok.model(), RunMode.BATCH, "batch_1", ok.customId(), GenerationStatus.ERROR, null, null, null, false,
+                null, io.apexaudition.events.ErrorKind.RATE_LIMIT, "slow down", "{}"));
+        kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-6/x", "not json");
+
+        // then /q/metrics counts them by lane, model and provider, the run's cost, and the parked record
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            String lane = "4o.t0-6";
+            assertThat(metrics.sum("apex_generations_requested_total", "lane", lane, "model", "gpt-4o", "provider",
+                    "openai")).as("%s", metrics.samples("apex_")).isGreaterThanOrEqualTo(2);
+            assertThat(metrics.sum("apex_generations_completed_total", "lane", lane, "status", "completed"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics.sum("apex_generations_errored_total", "lane", lane, "error_kind", "rate_limit"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(metrics.sum("apex_run_cost_usd_total", "run", "run-rec-6")).isEqualTo(0.00075);
+            assertThat(metrics.sum("apex_records_parked_total", "consumer", "recorder-service", "topic",
+                    Topics.GENERATION_RESULTS.name())).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.has("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
+        });
     }
 
     @Test

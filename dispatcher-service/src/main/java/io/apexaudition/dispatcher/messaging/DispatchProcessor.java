@@ -12,7 +12,9 @@ import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaOutage;
 import io.apexaudition.messaging.KafkaUnavailableException;
+import io.apexaudition.messaging.ParkedRecords;
 import io.apexaudition.messaging.TransactionalPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,11 +46,12 @@ public class DispatchProcessor {
     private final LaneDispatcher dispatcher;
     private final String provider;
     private final KafkaOutage outage;
+    private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, LaneGroup> groups = new HashMap<>();
 
     public DispatchProcessor(TransactionalPublisher publisher, IntentRegistry registry, LaneDispatcher dispatcher,
-                             DispatcherConfig config, KafkaOutage outage) {
+                             DispatcherConfig config, KafkaOutage outage, MeterRegistry meters) {
         if (!Providers.ALL.contains(config.provider())) {
             throw new IllegalArgumentException("apex.dispatcher.provider is '" + config.provider()
                     + "': set APEX_DISPATCHER_PROVIDER to one of " + Providers.ALL);
@@ -58,6 +61,7 @@ public class DispatchProcessor {
         this.dispatcher = dispatcher;
         this.provider = config.provider();
         this.outage = outage;
+        this.meters = meters;
     }
 
     @Incoming("generation-requests")
@@ -199,6 +203,7 @@ public class DispatchProcessor {
                 DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider, topic, partition, offset,
                 meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
                 echo(message.getPayload()))));
+        ParkedRecords.count(meters, "dispatcher-" + provider, topic);
     }
 
     /** The start of the parked record: as received when unreadable, re-written from the parsed request otherwise. */

@@ -9,6 +9,7 @@ import io.apexaudition.planner.domain.RunPlanner;
 import io.apexaudition.planner.domain.RunPlan;
 import io.apexaudition.planner.domain.RunProgress;
 import io.apexaudition.planner.domain.RunTally;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -51,8 +52,9 @@ public class PlannerTopology {
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     @Produces
-    public Topology topology(PlannerConfig config) {
-        return build(Clock.systemUTC(), new RunPlanner.Caps(config.maxRunGenerations(), config.maxRunCostUsd()));
+    public Topology topology(PlannerConfig config, PlannerMetrics metrics) {
+        return build(Clock.systemUTC(), new RunPlanner.Caps(config.maxRunGenerations(), config.maxRunCostUsd()),
+                metrics);
     }
 
     /** With the default caps (tests). */
@@ -60,7 +62,12 @@ public class PlannerTopology {
         return build(clock, RunPlanner.Caps.DEFAULT);
     }
 
+    /** With meters no one reads (tests). */
     public static Topology build(Clock clock, RunPlanner.Caps caps) {
+        return build(clock, caps, new PlannerMetrics(new SimpleMeterRegistry()));
+    }
+
+    public static Topology build(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         progress(builder, clock);
         Topology topology = builder.build();
@@ -73,7 +80,7 @@ public class PlannerTopology {
 
         topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), Serdes.String().deserializer(),
                 Topics.RUN_COMMANDS.name());
-        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock, caps), COMMANDS_SOURCE);
+        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock, caps, metrics), COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANNED_RUNS_STORE),
                 Serdes.String(), Serdes.String()), PLANNER);
         topology.addSink(RUNS_SINK, Topics.RUNS.name(), Serdes.String().serializer(), Serdes.String().serializer(),

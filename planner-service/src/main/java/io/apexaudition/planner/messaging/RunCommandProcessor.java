@@ -41,13 +41,15 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private final RunPlanner planner;
     private final RetryPlanner retryPlanner;
     private final Clock clock;
+    private final PlannerMetrics metrics;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> plannedRuns;
     /** Whether the command being processed has forwarded anything yet. */
     private boolean forwarded;
 
-    RunCommandProcessor(Clock clock, RunPlanner.Caps caps) {
+    RunCommandProcessor(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics) {
         this.clock = clock;
+        this.metrics = metrics;
         this.planner = new RunPlanner(clock, caps, ModelCatalog.bundled());
         this.retryPlanner = new RetryPlanner(clock);
     }
@@ -196,6 +198,7 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private void deadLetter(Record<String, String> record, String reason) {
         LOG.warnf("Run command parked in apex.dead-letters: %s", reason);
         Optional<RecordMetadata> meta = context.recordMetadata();
+        metrics.parked(meta.map(RecordMetadata::topic).orElse("apex.run-commands"));
         forward(PlannerTopology.DEAD_LETTER_SINK, new DeadLettered(EventIds.newEventId(), DeadLettered.SCHEMA_VERSION,
                 clock.instant(), "planner-service", meta.map(RecordMetadata::topic).orElse("apex.run-commands"),
                 meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
@@ -217,6 +220,9 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
 
     private void forward(String sink, ApexEvent event) {
         forwarded = true;
+        if (event instanceof GenerationRequested request) {
+            metrics.requested(request.provider());
+        }
         context.forward(new Record<>(event.key(), EventJson.write(event), clock.millis()), sink);
     }
 

@@ -5,6 +5,7 @@ import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
+import io.apexaudition.messaging.ParkedRecords;
 import io.apexaudition.messaging.TopicTail;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.events.EventJson;
@@ -12,6 +13,8 @@ import io.apexaudition.events.Topics;
 import io.apexaudition.poller.PollerConfig;
 import io.apexaudition.poller.domain.BatchRecordChecks;
 import io.apexaudition.poller.health.PollerHealth;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,22 +33,33 @@ import java.util.concurrent.ConcurrentHashMap;
  * The batches to poll, kept durably by deriving them from the topics: every {@code BatchSubmitted} of
  * {@code apex.batches} without a terminal {@code BatchStatusChanged} on {@code apex.batch-status}. Read from the
  * first offset at start (committed records only) and tailed afterwards, so a restart resumes every open batch.
+ * Produces the gauge {@value #OPEN_GAUGE} (open batches by provider and the provider's last non-terminal status) and
+ * counts what it parks.
  */
 @ApplicationScoped
 public class OpenBatches {
     private static final Logger LOG = Logger.getLogger(OpenBatches.class);
+    /** Prometheus: apex_batches_open. */
+    static final String OPEN_GAUGE = "apex.batches.open";
+    /** The state of an open batch before the provider reported any status. */
+    private static final String SUBMITTED = "submitted";
 
     private final PollerConfig config;
     private final TransactionalPublisher publisher;
     private final PollerHealth health;
     private final Map<String, BatchSubmitted> open = new ConcurrentHashMap<>();
     private final Set<String> closed = ConcurrentHashMap.newKeySet();
+    /** The last non-terminal status of each open batch that has one. */
+    private final Map<String, String> states = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private volatile TopicTail tail;
 
-    public OpenBatches(PollerConfig config, TransactionalPublisher publisher, PollerHealth health) {
+    public OpenBatches(PollerConfig config, TransactionalPublisher publisher, PollerHealth health,
+                       MeterRegistry meters) {
         this.config = config;
         this.publisher = publisher;
         this.health = health;
+        this.meters = meters;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -95,9 +109,28 @@ public class OpenBatches {
     private void follow(ApexEvent event) {
         if (event instanceof BatchSubmitted b && !closed.contains(b.batchId())) {
             open.putIfAbsent(b.batchId(), b);
+            gauge(b.provider(), states.getOrDefault(b.batchId(), SUBMITTED));
         } else if (event instanceof BatchStatusChanged s && s.terminal()) {
             close(s.batchId());
+        } else if (event instanceof BatchStatusChanged s && !closed.contains(s.batchId())) {
+            states.put(s.batchId(), s.status());
+            gauge(s.provider(), s.status());
         }
+    }
+
+    /**
+     * Registers the gauge of one provider and state (once: Micrometer returns the one it has), read at every scrape.
+     * States are the providers' own few words, so the series stay few; one whose batches all moved on reads 0.
+     */
+    private void gauge(String provider, String state) {
+        Gauge.builder(OPEN_GAUGE, this, batches -> batches.count(provider, state))
+                .description("Open batches (submitted, no terminal status yet) by provider and last status")
+                .tags("provider", provider, "state", state).register(meters);
+    }
+
+    private double count(String provider, String state) {
+        return open.values().stream().filter(b -> provider.equals(b.provider())
+                && state.equals(states.getOrDefault(b.batchId(), SUBMITTED))).count();
     }
 
     private void park(ConsumerRecord<String, byte[]> r, String reason) {
@@ -107,12 +140,14 @@ public class OpenBatches {
                 Integer.toString(r.partition()), Long.toString(r.offset())), DeadLettered.SCHEMA_VERSION,
                 Instant.ofEpochMilli(r.timestamp()), "poller-service", r.topic(), r.partition(), r.offset(), r.key(),
                 reason, EventJson.echo(r.value())));
+        ParkedRecords.count(meters, "poller-service", r.topic());
     }
 
     /** A batch whose results and terminal status were committed. */
     public void close(String batchId) {
         closed.add(batchId);
         open.remove(batchId);
+        states.remove(batchId);
     }
 
     public List<BatchSubmitted> open() {

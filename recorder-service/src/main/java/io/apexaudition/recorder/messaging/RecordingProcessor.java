@@ -36,10 +36,12 @@ public class RecordingProcessor {
 
     private final ProjectionRepository repository;
     private final RecordingProgress progress;
+    private final RecorderMetrics metrics;
 
-    public RecordingProcessor(ProjectionRepository repository, RecordingProgress progress) {
+    public RecordingProcessor(ProjectionRepository repository, RecordingProgress progress, RecorderMetrics metrics) {
         this.repository = repository;
         this.progress = progress;
+        this.metrics = metrics;
     }
 
     @Incoming("events")
@@ -47,7 +49,10 @@ public class RecordingProcessor {
     public void record(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
-        write(list);
+        Parsed parsed = parse(list);
+        store(parsed);
+        // counted here, after the live consumer stored them, and not in store(): a rebuild replays what was counted
+        metrics.stored(parsed.events().stream().map(Read::event).toList());
     }
 
     /** Writes records (a consumed batch, or a slice of a replay) in one transaction, retrying while Postgres is down. */
@@ -148,6 +153,7 @@ public class RecordingProcessor {
         repository.recordUnreadable(CONSUMER, r.topic(), r.partition(), r.offset(), r.key(), reason,
                 r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
                 Instant.ofEpochMilli(r.timestamp()));
+        metrics.parked(r.topic());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.apexaudition.recorder.persistence.ProjectionRepository;
 import io.apexaudition.testsupport.Database;
 import io.apexaudition.testsupport.HostileRecords;
 import io.apexaudition.testsupport.PostgresInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -81,7 +82,7 @@ class RecordingPropertyTest {
             throws Exception {
         // given a consumed batch of arbitrary records, followed by a valid request
         RecordingProcessor processor = new RecordingProcessor(new ProjectionRepository(dataSource),
-                new RecordingProgress());
+                new RecordingProgress(), new RecorderMetrics(new SimpleMeterRegistry()));
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (byte[] value : values) {
             records.add(new ConsumerRecord<>(Topics.GENERATION_RESULTS.name(), 0, OFFSET.incrementAndGet(), "k",
