@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 /** {@code apex run}: publishes a run command (the seed's flags) and, with --wait, shows progress per lane. */
 @Command(name = "run", description = "Publish a run command to apex.run-commands and print its run id.")
 class RunCommand implements Callable<Integer> {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RunCommand.class.getName());
 
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -73,7 +74,9 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "86400", description = "Seconds --wait waits at most.")
     long timeoutSeconds;
 
-    @Option(names = "--log-level", defaultValue = "INFO", description = "INFO or DEBUG (DEBUG prints the command).")
+    @Option(names = "--log-level", defaultValue = "INFO", description = "The CLI's own log level: DEBUG, INFO, WARN "
+            + "or ERROR (DEBUG prints the command it publishes). The services take APEX_LOG_LEVEL (./apex up "
+            + "--log-level LEVEL).")
     String logLevel;
 
     @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
@@ -88,6 +91,7 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLog.level(logLevel);
         if (registerOnly && cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
             return 1;
         }
@@ -109,9 +113,7 @@ class RunCommand implements Callable<Integer> {
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), id,
                 lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, batchMode ? RunMode.BATCH : RunMode.SYNC,
                 verifyFirst, dryRun, limit, replicates, !noCache, createdBy, notes, List.of());
-        if ("DEBUG".equalsIgnoreCase(logLevel)) {
-            System.err.println("publishing to " + Topics.RUN_COMMANDS.name() + ": " + EventJson.write(command));
-        }
+        LOG.fine(() -> "publishing to " + Topics.RUN_COMMANDS.name() + ": " + EventJson.write(command));
         try (EventProducer producer = new EventProducer(stack.kafka())) {
             producer.publish(Topics.RUN_COMMANDS.name(), command);
         }

@@ -1,6 +1,7 @@
 package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.core.Chaos;
+import io.apexaudition.core.LogContext;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
 import io.apexaudition.core.RequestBodies;
@@ -516,7 +517,8 @@ public class LaneDispatcher {
     private void callEach(List<GenerationRequested> requests) {
         List<Future<?>> calls = new ArrayList<>();
         for (GenerationRequested r : requests) {
-            calls.add(syncPool.submit(() -> callOne(r, DispatchIntended.Kind.SYNC)));
+            // the pool's thread logs with the lane group's context (run, lane, attempt)
+            calls.add(syncPool.submit(LogContext.carried(() -> callOne(r, DispatchIntended.Kind.SYNC))));
         }
         RuntimeException first = null;
         for (Future<?> call : calls) {

@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.messaging;
 
+import io.apexaudition.core.LogContext;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
@@ -78,9 +79,11 @@ public class DispatchProcessor {
         if (group == null) {
             if (!acceptedAfterCatchingUp(request.runId())) {
                 // only the planner's requests are paid for: anything else on this topic would spend money unasked
-                deadLetter(message, "request for run '" + request.runId() + "', which the planner never accepted: "
-                        + "requests are honoured only when the planner emits them; publish a RunRequested to "
-                        + Topics.RUN_COMMANDS.name() + " instead");
+                try (LogContext ignored = logContext(request)) {
+                    deadLetter(message, "request for run '" + request.runId() + "', which the planner never "
+                            + "accepted: requests are honoured only when the planner emits them; publish a "
+                            + "RunRequested to " + Topics.RUN_COMMANDS.name() + " instead");
+                }
                 return message.ack();
             }
             group = new LaneGroup(key, request.laneGenerations(), registry.finished(key));
@@ -92,9 +95,17 @@ public class DispatchProcessor {
         }
         groups.remove(key);
         LaneGroup complete = group;
-        whileKafkaIsDown("dispatching lane group " + key, () -> dispatcher.dispatch(complete));
+        try (LogContext ignored = logContext(request)) {
+            whileKafkaIsDown("dispatching lane group " + key, () -> dispatcher.dispatch(complete));
+        }
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /** Every line logged while a lane group is dispatched names its run, lane, attempt and provider. */
+    private LogContext logContext(GenerationRequested request) {
+        return LogContext.of(LogContext.RUN_ID, request.runId(), LogContext.LANE, request.conditionSlug(),
+                LogContext.ATTEMPT, request.attempt(), LogContext.PROVIDER, provider);
     }
 
     /**

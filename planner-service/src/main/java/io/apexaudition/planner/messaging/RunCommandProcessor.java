@@ -1,5 +1,6 @@
 package io.apexaudition.planner.messaging;
 
+import io.apexaudition.core.LogContext;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.TextChecks;
 import io.apexaudition.events.ApexEvent;
@@ -69,6 +70,8 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     @Override
     public void process(Record<String, String> record) {
         forwarded = false;
+        // every line about the command carries its run id (the record's key) until it is planned
+        LogContext logContext = LogContext.run(record.key());
         try {
             plan(record);
         } catch (RuntimeException e) {
@@ -79,6 +82,8 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
             LOG.errorf(e, "Planning a run command failed; parking it");
             unreadable(record, "the planner could not plan this command (" + e + "); it is parked so that the "
                     + "commands behind it go on. Check the command's fields, and report this error");
+        } finally {
+            logContext.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.apexaudition.poller.messaging;
 
 import io.apexaudition.core.Chaos;
+import io.apexaudition.core.LogContext;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
@@ -122,7 +123,11 @@ public class BatchPollProcessor {
                     id -> new Schedule(clock.instant(), config.minInterval(), "submitted"));
             if (!clock.instant().isBefore(s.due())) {
                 handling = describe(batch);
-                pollOnce(batch, s);
+                // every line about the batch (its polls, its results, its failures) names it, its run and provider
+                try (LogContext ignored = LogContext.of(LogContext.RUN_ID, batch.runId(), LogContext.BATCH_ID,
+                        batch.batchId(), LogContext.PROVIDER, batch.provider())) {
+                    pollOnce(batch, s);
+                }
             }
         }
     }

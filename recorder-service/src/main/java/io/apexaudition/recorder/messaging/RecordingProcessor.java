@@ -1,5 +1,6 @@
 package io.apexaudition.recorder.messaging;
 
+import io.apexaudition.core.LogContext;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.recorder.health.RecordingProgress;
@@ -135,10 +136,12 @@ public class RecordingProcessor {
                     if (!refusedForContent(one)) {
                         throw (SQLException) one;
                     }
-                    park(read.record(), "Postgres refused this " + read.event().getClass().getSimpleName()
-                            + " for its content (" + describe(one) + "); it is parked and the rest is recorded. "
-                            + "Fix whatever wrote it (its text or ids must be storable in Postgres) and publish a "
-                            + "corrected record if it matters");
+                    try (LogContext ignored = LogContext.about(read.event())) {
+                        park(read.record(), "Postgres refused this " + read.event().getClass().getSimpleName()
+                                + " for its content (" + describe(one) + "); it is parked and the rest is recorded. "
+                                + "Fix whatever wrote it (its text or ids must be storable in Postgres) and publish "
+                                + "a corrected record if it matters");
+                    }
                 }
             }
         }
