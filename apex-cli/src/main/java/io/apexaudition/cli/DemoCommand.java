@@ -49,7 +49,8 @@ class DemoCommand implements Callable<Integer> {
                 + " as run " + runId);
         List<String> run = new ArrayList<>(List.of("run", "--all-lanes", "--batch-mode", "--created-by",
                 System.getProperty("user.name", "demo"), "--notes", "apex demo", "--run-id", runId, "--wait",
-                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl));
+                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
+                StackSettings.fromEnvironment().kafka()));
         if (limit != null) {
             run.addAll(List.of("--limit", limit.toString()));
         }
