@@ -77,7 +77,8 @@ class ComposeAndImagesTest {
                     .isEqualTo(String.valueOf(service.port()));
             assertThat(m.group(2)).isEqualTo("/q/health/ready");
             assertThat(s.readOnly()).as("%s: %s read_only", Compose.FILE, service.composeService()).isTrue();
-            assertThat(s.tmpfs()).as("%s: %s tmpfs", Compose.FILE, service.composeService()).contains("/tmp");
+            assertThat(s.tmpfs()).as("%s: %s tmpfs", Compose.FILE, service.composeService())
+                    .anyMatch(t -> t.equals("/tmp") || t.startsWith("/tmp:"));
             assertThat(s.build()).as("%s: %s builds from its module's Dockerfile.jvm", Compose.FILE,
                     service.composeService()).isEqualTo(new Compose.Build("./" + service.module(),
                     "src/main/docker/Dockerfile.jvm"));
@@ -118,7 +119,10 @@ class ComposeAndImagesTest {
 
     @Test
     void shouldRunTheSameKafkaVersionInComposeAndStrimzi() {
-        String composeImage = Compose.load().service("kafka").image();
+        // the default image (${APEX_KAFKA_IMAGE:-apache/kafka:...}); scripts/compose-smoke.sh sets one built here
+        String composeImage = Compose.interpolate(Compose.load().service("kafka").image());
+        assertThat(Compose.load().service("topics").image()).as("%s: topics runs Kafka's own image", Compose.FILE)
+                .isEqualTo(Compose.load().service("kafka").image());
         for (String overlay : Manifests.OVERLAYS) {
             Kafka kafka = Manifests.render(overlay).all(Kafka.class).get(0);
             assertThat(composeImage).as("%s: apache/kafka image should be the version of %s's Kafka",
@@ -134,8 +138,10 @@ class ComposeAndImagesTest {
             String dockerfile = RepoFiles.read(file);
             int port = Integer.parseInt(service.config().value("quarkus.http.port", Map.of()));
 
-            assertThat(dockerfile).as("%s: the ubi9 OpenJDK 17 runtime image", file)
-                    .containsPattern("(?m)^FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:");
+            assertThat(dockerfile).as("%s: the ubi9 OpenJDK 17 runtime image by default, another by --build-arg "
+                    + "BASE_IMAGE (apex/jre17, deploy/docker/jre17, where no registry is reachable)", file)
+                    .containsPattern("(?m)^ARG BASE_IMAGE=registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:")
+                    .containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$");
             assertThat(dockerfile).as("%s: copies the fast-jar", file)
                     .contains("COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/")
                     .contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
@@ -148,6 +154,30 @@ class ComposeAndImagesTest {
             assertThat(RepoFiles.read(service.module() + "/.dockerignore")).as("%s/.dockerignore sends only "
                     + "target/quarkus-app to the build", service.module()).contains("!target/quarkus-app/");
         }
+    }
+
+    @Test
+    void shouldBuildTheImagesOfAMachineWithoutARegistryFromTheSameFiles() {
+        // scripts/compose-smoke.sh: a Debian base (debootstrap), then every image with --build-arg BASE_IMAGE
+        for (String dir : List.of("deploy/docker/jre17", "deploy/docker/kafka", "deploy/docker/postgres")) {
+            assertThat(RepoFiles.read(dir + "/Dockerfile")).as("%s/Dockerfile takes its base as a build argument", dir)
+                    .containsPattern("(?m)^ARG BASE_IMAGE=\\S+$").containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$");
+        }
+        assertThat(RepoFiles.read("deploy/docker/jre17/Dockerfile")).as("apex/jre17 stands in for the UBI runtime")
+                .contains("openjdk-17-jre-headless").contains("curl").contains("--uid 185")
+                .contains("/opt/jboss/container/java/run/run-java.sh");
+        Compose compose = Compose.load();
+        assertThat(compose.service("kafka").image()).as("%s: kafka's image can be one built here", Compose.FILE)
+                .startsWith("${APEX_KAFKA_IMAGE:-");
+        assertThat(compose.service("postgres").image()).as("%s: postgres's image can be one built here", Compose.FILE)
+                .startsWith("${APEX_POSTGRES_IMAGE:-");
+        String kafkaVersion = Pattern.compile("<artifactId>kafka-tools</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(RepoFiles.read("test-support/pom.xml")).results().map(m -> m.group(1)).findFirst().orElseThrow();
+        assertThat(RepoFiles.read("deploy/docker/kafka/pom.xml")).as("the Kafka image runs the broker of the tests")
+                .containsPattern("<artifactId>kafka_2\\.13</artifactId>\\s*<version>" + Pattern.quote(kafkaVersion))
+                .containsPattern("<artifactId>kafka-tools</artifactId>\\s*<version>" + Pattern.quote(kafkaVersion));
+        assertThat(RepoFiles.read("scripts/compose-smoke.sh")).as("the smoke tags the Kafka image with its version")
+                .contains("KAFKA_IMAGE=apex/kafka:" + kafkaVersion);
     }
 
     @Test

@@ -67,7 +67,8 @@ class SecretsTest {
     void shouldHoldNoKeyLikeLiteralInAnyDeploymentFile() throws IOException {
         List<Path> files = new ArrayList<>(List.of(RepoFiles.path(Compose.FILE), RepoFiles.path(".env.example")));
         try (Stream<Path> deploy = Files.walk(RepoFiles.path("deploy"))) {
-            deploy.filter(Files::isRegularFile).forEach(files::add);
+            // not build output that git ignores (deploy/docker/kafka/target/libs: the Kafka image's jars)
+            deploy.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/target/")).forEach(files::add);
         }
         for (Path file : files) {
             String text = Files.readString(file);
