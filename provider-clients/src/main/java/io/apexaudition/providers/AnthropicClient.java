@@ -67,7 +67,11 @@ public class AnthropicClient implements ProviderClient {
             }
             throw new ProviderCallException(batch.status(), outcome.errorKind(), message);
         }
-        return new SubmittedBatch(batch.json().path("id").asText(), null);
+        String batchId = batch.json().path("id").asText("");
+        if (batchId.isBlank()) {
+            throw new BatchCreateInDoubtException(batch.status(), "the batch create answered without a batch id");
+        }
+        return new SubmittedBatch(batchId, null);
     }
 
     /** Anthropic batches carry no metadata: an intent is matched to a batch by its request count and time. */
@@ -79,19 +83,36 @@ public class AnthropicClient implements ProviderClient {
     @Override
     public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
                                                  Set<String> claimed) {
-        ProviderResponse list = retrier.call("Anthropic batch list", () -> api.listBatches(key(), 100, null));
-        if (!list.ok()) {
-            GenerationOutcome outcome = ResultMapper.anthropicError(list.status(), list.json(), secrets());
-            throw new ProviderCallException(list.status(), outcome.errorKind(), outcome.errorMessage()
-                    + " (listing batches to reconcile intent " + intentId + ")");
-        }
         Instant notBefore = intendedAt.minusSeconds(5);
         List<JsonNode> candidates = new ArrayList<>();
-        for (JsonNode b : list.json().path("data")) {
-            Instant created = OffsetDateTime.parse(b.path("created_at").asText()).toInstant();
-            if (!created.isBefore(notBefore) && total(b.path("request_counts")) == requestCount
-                    && !claimed.contains(b.path("id").asText())) {
-                candidates.add(b);
+        String after = null;
+        // newest first: read back until a batch older than the intent, so a busy key cannot push the one we look for
+        // off the first page (an incomplete listing must never read as "not created")
+        for (int page = 0; ; page++) {
+            if (page == 50) {
+                throw new ProviderCallException(-1, ErrorKind.SERVER, "the batch listing is longer than 50 pages "
+                        + "since intent " + intentId + " was written; it stays in doubt");
+            }
+            final String cursor = after;
+            ProviderResponse list = retrier.call("Anthropic batch list", () -> api.listBatches(key(), 100, cursor));
+            if (!list.ok()) {
+                GenerationOutcome outcome = ResultMapper.anthropicError(list.status(), list.json(), secrets());
+                throw new ProviderCallException(list.status(), outcome.errorKind(), outcome.errorMessage()
+                        + " (listing batches to reconcile intent " + intentId + ")");
+            }
+            boolean older = false;
+            for (JsonNode b : list.json().path("data")) {
+                Instant created = OffsetDateTime.parse(b.path("created_at").asText()).toInstant();
+                if (created.isBefore(notBefore)) {
+                    older = true;
+                } else if (total(b.path("request_counts")) == requestCount
+                        && !claimed.contains(b.path("id").asText())) {
+                    candidates.add(b);
+                }
+            }
+            after = list.json().path("last_id").asText(null);
+            if (older || !list.json().path("has_more").asBoolean(false) || after == null) {
+                break;
             }
         }
         return candidates.stream()

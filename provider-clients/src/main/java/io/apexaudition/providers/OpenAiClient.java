@@ -76,7 +76,11 @@ public class OpenAiClient implements ProviderClient {
             }
             throw failure("creating the batch", batch);
         }
-        return new SubmittedBatch(batch.json().path("id").asText(), fileId);
+        String batchId = batch.json().path("id").asText("");
+        if (batchId.isBlank()) {
+            throw new BatchCreateInDoubtException(batch.status(), "the batch create answered without a batch id");
+        }
+        return new SubmittedBatch(batchId, fileId);
     }
 
     @Override
@@ -104,7 +108,9 @@ public class OpenAiClient implements ProviderClient {
             }
             after = data.get(data.size() - 1).path("id").asText();
         }
-        return Optional.empty();
+        // an incomplete listing must never read as "not created"
+        throw new ProviderCallException(-1, ErrorKind.SERVER, "the batch listing is longer than 50 pages since intent "
+                + intentId + " was written; it stays in doubt");
     }
 
     @Override

@@ -51,7 +51,16 @@ public class Retrier {
      * as a retryable error that `apex retry` sends again when a person decides to.
      */
     public ProviderResponse callPaid(String what, Supplier<Response> call) {
-        return call(what, call, answered -> answered.status() > 0);
+        return call(what, call, Retrier::notProcessed);
+    }
+
+    /**
+     * Answers that say the call was not processed, so sending it again cannot pay twice: a rate limit (429) or an
+     * overloaded provider (503, Anthropic's 529). A 500, 502 or 504 may come from a gateway whose upstream did the
+     * work, so a paid call that gets one is not sent again by itself.
+     */
+    static boolean notProcessed(ProviderResponse answered) {
+        return answered.status() == 429 || answered.status() == 503 || answered.status() == 529;
     }
 
     /**

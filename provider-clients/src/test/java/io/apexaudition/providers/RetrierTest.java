@@ -13,6 +13,7 @@ import java.io.SequenceInputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +62,23 @@ class RetrierTest {
         // then it was sent once and ends without an answer
         assertThat(sent).hasValue(1);
         assertThat(response.status()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldRetryAPaidCallOnlyWhenTheProviderSaysItWasNotProcessed() {
+        // given a provider answering 503 (overloaded), then a gateway's 504, then 200
+        java.util.Deque<Integer> answers = new java.util.ArrayDeque<>(List.of(503, 504, 200));
+        AtomicInteger sent = new AtomicInteger();
+
+        // when a paid synchronous call is made
+        ProviderResponse response = retrier.callPaid("chat", () -> {
+            sent.incrementAndGet();
+            return Response.status(answers.poll()).build();
+        });
+
+        // then the "not processed" answer was retried and the 504 (maybe processed upstream) was not
+        assertThat(sent).hasValue(2);
+        assertThat(response.status()).isEqualTo(504);
     }
 
     @Test

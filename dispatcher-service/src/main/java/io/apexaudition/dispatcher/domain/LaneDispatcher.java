@@ -315,35 +315,47 @@ public class LaneDispatcher {
         List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.json())).toList();
         createdAt.put(intent.intentId(), clock.instant());
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
+        SubmittedBatch batch;
         try {
-            SubmittedBatch batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
+            batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
                     claimedExcept(intent.intentId()));
-            Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
-            recordSubmitted(intent, batch, chunk);
         } catch (BatchCreateInDoubtException e) {
-            LOG.warnf("Batch create of lane %s (run %s) got no clear answer (%s); asking the listing before anything "
-                    + "else", intent.conditionSlug(), intent.runId(), e.getMessage());
-            Optional<SubmittedBatch> found;
-            try {
-                found = reconcile(intent);
-            } catch (Unresolved unresolved) {
-                settleUnknown(intent, chunk.stream().map(Prepared::request).toList(), unresolved.getMessage());
-                return;
-            }
-            if (found.isPresent()) {
-                recordSubmitted(intent, found.get(), chunk);
-                return;
-            }
-            commit(List.of(notCreated(intent)));
-            if (round < config.maxCreateRounds()) {
-                submitChunk(chunk, round + 1);
-            } else {
-                // the listing shows nothing was created: refusing is safe, and `apex retry` sends them again
-                refuse(intent, chunk, new ProviderCallException(e.status(), e.kind(), e.getMessage() + " (" + round
-                        + " creates got no clear answer, and none was created)"));
-            }
+            // the provider may have acted until the moment the create gave up (retries, a long read timeout): the
+            // listing's consistency window counts from then
+            createdAt.put(intent.intentId(), clock.instant());
+            resolveUnclearCreate(intent, chunk, round, e);
+            return;
         } catch (ProviderCallException e) {
             refuse(intent, chunk, e);
+            return;
+        }
+        Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
+        recordSubmitted(intent, batch, chunk);
+    }
+
+    /** A create without a clear answer: the listing decides, after its consistency window; never a blind resend. */
+    private void resolveUnclearCreate(DispatchIntended intent, List<Prepared> chunk, int round,
+                                      BatchCreateInDoubtException e) {
+        LOG.warnf("Batch create of lane %s (run %s) got no clear answer (%s); asking the listing before anything "
+                + "else", intent.conditionSlug(), intent.runId(), e.getMessage());
+        Optional<SubmittedBatch> found;
+        try {
+            found = reconcile(intent);
+        } catch (Unresolved unresolved) {
+            settleUnknown(intent, chunk.stream().map(Prepared::request).toList(), unresolved.getMessage());
+            return;
+        }
+        if (found.isPresent()) {
+            recordSubmitted(intent, found.get(), chunk);
+            return;
+        }
+        if (round < config.maxCreateRounds()) {
+            commit(List.of(notCreated(intent)));
+            submitChunk(chunk, round + 1);
+        } else {
+            // the listing shows nothing was created: refusing is safe, and `apex retry` sends them again
+            refuse(intent, chunk, new ProviderCallException(e.status(), e.kind(), e.getMessage() + " (" + round
+                    + " creates got no clear answer, and none was created)"));
         }
     }
 
@@ -489,14 +501,30 @@ public class LaneDispatcher {
         List<GenerationRequested> requests = intent.customIds().stream().map(byCustomId::get)
                 .filter(java.util.Objects::nonNull).toList();
         if (intent.kind() == DispatchIntended.Kind.BATCH) {
-            // reconcileInDoubt claimed it (or settled it, and then it is not in doubt any more)
-            SubmittedBatch existing = adopted.remove(intent.intentId());
+            SubmittedBatch existing = adopted.get(intent.intentId());
             if (existing == null) {
-                throw new IllegalStateException("intent " + intent.intentId() + " is in doubt but was not reconciled");
+                // read by the registry after reconcileInDoubt ran: reconcile it now, as every other one
+                reconcileInDoubt();
+                existing = adopted.get(intent.intentId());
+            }
+            if (existing == null) {
+                Optional<DispatchSettled> settlement = registry.settlement(intent.intentId());
+                if (settlement.isPresent() && settlement.get().resolution() == DispatchSettled.Resolution.NOT_CREATED) {
+                    submitChunk(Prepared.all(requests));
+                } else {
+                    List<Addressed> unknown = new ArrayList<>();
+                    String message = settlement.map(DispatchSettled::message).orElse("unresolved");
+                    requests.forEach(r -> unknown.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME,
+                            message), null, true)));
+                    commit(unknown);
+                }
+                return;
             }
             LOG.infof("Intent %s was submitted before a crash as batch %s: recording it, not sending again",
                     intent.intentId(), existing.batchId());
             recordSubmitted(intent, existing, Prepared.all(requests));
+            // forgotten only once recorded: a failed commit must not turn a known batch back into a question
+            adopted.remove(intent.intentId());
             return;
         }
         // a synchronous call has no listing to consult: its outcome is unknown, and it is not paid for twice
@@ -552,6 +580,12 @@ public class LaneDispatcher {
             outcome = provider.call(RequestBodies.body(r));
         } catch (ProviderCallException e) {
             outcome = GenerationOutcome.error(e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            // the call went out and its reply could not be read: it may be billed, so it ends for a person to decide
+            LOG.errorf(e, "Synchronous call of %s could not be read back", r.customId());
+            outcome = GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, "the reply of this call could not be read ("
+                    + e.getClass().getSimpleName() + "); it may have been billed, so it was not sent again: run `apex "
+                    + "retry " + r.runId() + "` to send it deliberately");
         }
         // the call is answered (and paid for) but nothing of it is committed yet
         Chaos.haltIf(kind == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY

@@ -56,6 +56,8 @@ public class IntentRegistry {
     private final List<String> intentOfSlot = new ArrayList<>();
     /** Per slot, how many custom ids are dispatched under it. */
     private int[] idsOfSlot = new int[64];
+    /** Per slot, when its intent was written (epoch ms): the newest intent naming a custom id owns it. */
+    private long[] timeOfSlot = new long[64];
     private final Map<String, Set<Integer>> slotsOfGroup = new HashMap<>();
     private volatile TopicTail tail;
 
@@ -115,8 +117,19 @@ public class IntentRegistry {
     private synchronized void rememberIntent(DispatchIntended i) {
         Integer known = slotOfIntent.get(i.intentId());
         int slot = known != null ? known : newSlot(i.intentId());
+        long time = i.occurredAt() == null ? Long.MIN_VALUE : i.occurredAt().toEpochMilli();
+        timeOfSlot[slot] = time;
         intents.compute(i.intentId(), (id, before) -> isFinished(id) ? withoutCustomIds(i) : i);
         for (String customId : i.customIds()) {
+            // apex.batches is keyed by intent, so a lane's intents may be read in any order across partitions: a
+            // custom id belongs to the newest intent that names it (the one sent after an older one was found never
+            // created), never to whichever happens to be read last
+            int current = slotOfCustomId.get(customId);
+            if (current >= 0 && current != slot && timeOfSlot[current] > time) {
+                slotsOfGroup.computeIfAbsent(groupKey(i.runId(), i.conditionSlug(), attemptOf(customId)),
+                        k -> new HashSet<>(2)).add(slot);
+                continue;
+            }
             int before = slotOfCustomId.put(customId, slot);
             if (before != slot) {
                 if (before >= 0) {
@@ -135,6 +148,7 @@ public class IntentRegistry {
         slotOfIntent.put(intentId, slot);
         if (slot == idsOfSlot.length) {
             idsOfSlot = Arrays.copyOf(idsOfSlot, slot * 2);
+            timeOfSlot = Arrays.copyOf(timeOfSlot, slot * 2);
         }
         return slot;
     }

@@ -54,6 +54,8 @@ final class FakeProvider implements ProviderClient {
     volatile boolean listingDown;
     volatile Duration listingLag = Duration.ZERO;
     volatile boolean crashOnCall;
+    /** How long a create takes before it is carried out and answered (a slow upload, a long read). */
+    volatile Duration createTakes = Duration.ZERO;
 
     FakeProvider(String provider, boolean exact) {
         this.provider = provider;
@@ -75,6 +77,11 @@ final class FakeProvider implements ProviderClient {
                                       Set<String> claimedBatchIds) {
         createCalls.incrementAndGet();
         Create create = Optional.ofNullable(creates.poll()).orElse(Create.OK);
+        try {
+            Thread.sleep(createTakes.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (create == Create.NOT_CREATED_500) {
             throw new BatchCreateInDoubtException(500, "internal server error");
         }

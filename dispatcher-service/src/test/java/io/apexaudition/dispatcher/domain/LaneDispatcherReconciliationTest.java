@@ -63,6 +63,23 @@ class LaneDispatcherReconciliationTest {
     }
 
     @Test
+    void shouldCountTheListingsWindowFromWhenASlowCreateGaveUpNotFromWhenItWasSent() {
+        // given a create that takes longer than the listing's window, is carried out at its end and answers 500, and
+        // a listing a second behind
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CREATED_BUT_500);
+        provider.createTakes = WINDOW.plusSeconds(1);
+        provider.listingLag = Duration.ofSeconds(1);
+
+        // when a lane is dispatched
+        life(provider, Duration.ofMinutes(1)).dispatch(group(lane("run-slow", "4o.a", 3, false)));
+
+        // then the batch the slow create made is found and recorded, and nothing was sent again
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches("run-slow", 1)).containsExactly(provider.batches.get(0).batchId());
+    }
+
+    @Test
     void shouldKeepACreateInDoubtWhileTheListingFailsAndRecordTheBatchOnceItAnswers() {
         // given a create that succeeds but answers 500, and a listing that fails three times
         FakeProvider provider = new FakeProvider(provider(), true);

@@ -34,6 +34,26 @@ class IntentRegistryTest {
     }
 
     @Test
+    void shouldKeepACustomIdWithItsNewestIntentWhateverOrderTheTopicIsReadIn() {
+        // given a first intent found never created, and the intent its requests went out under afterwards, read
+        // back newest first (they sit on different partitions of apex.batches)
+        List<String> ids = customIds(0, 5);
+        DispatchIntended first = new DispatchIntended("e-old", 1, NOW, "i-old", "openai", "run-1", "lane", "gpt-4o",
+                DispatchIntended.Kind.BATCH, 0, ids);
+        DispatchIntended second = new DispatchIntended("e-new", 1, NOW.plusSeconds(90), "i-new", "openai", "run-1",
+                "lane", "gpt-4o", DispatchIntended.Kind.BATCH, 1, ids);
+        registry.remember(second);
+        registry.remember(submitted("i-new"));
+        registry.remember(first);
+        registry.remember(new DispatchSettled("s-old", 1, NOW, "i-old", "openai", "run-1", false, "never created",
+                DispatchSettled.Resolution.NOT_CREATED));
+
+        // then the requests belong to the submitted intent: seen through, never pending again
+        assertThat(registry.intentOf(ids.get(0))).get().extracting(DispatchIntended::intentId).isEqualTo("i-new");
+        assertThat(registry.finished(IntentRegistry.groupKey("run-1", "lane", 1)).count()).isEqualTo(5);
+    }
+
+    @Test
     void shouldCountOnlyTheIdsOfIntentsThatWereSubmittedOrSettled() {
         // given three chunks of one lane group: one submitted, one settled (refused), one in doubt
         registry.remember(intent("i1", customIds(0, 700)));
