@@ -1,0 +1,68 @@
+package io.apexaudition.viewer.persistence;
+
+import io.apexaudition.viewer.domain.RunSummary;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Reads runs with their generations counted by status. */
+@ApplicationScoped
+public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
+
+    /** Every run, newest first, each with its counts and cost. */
+    public List<RunSummary> summaries() {
+        List<RunEntity> runs = findAll(Sort.descending("acceptedAt").and("id")).list();
+        Map<String, Tally> tallies = tallies(null);
+        List<RunSummary> out = new ArrayList<>(runs.size());
+        for (RunEntity run : runs) {
+            out.add(summary(run, tallies.getOrDefault(run.id, new Tally())));
+        }
+        return out;
+    }
+
+    /** One run with its counts and cost, if it exists. */
+    public Optional<RunSummary> summary(String runId) {
+        return findByIdOptional(runId).map(run -> summary(run, tallies(runId).getOrDefault(runId, new Tally())));
+    }
+
+    private static RunSummary summary(RunEntity run, Tally tally) {
+        return new RunSummary(run.id, run.status, run.mode, run.dryRun, run.createdBy, run.notes,
+                run.expectedGenerations, tally.total, tally.counts, tally.cost, run.acceptedAt, run.completedAt,
+                run.rejectedAt, run.reason);
+    }
+
+    /** One aggregate over the generations (by the run_id, lane_id, status index) instead of one query per run. */
+    private Map<String, Tally> tallies(String runId) {
+        String hql = "select g.runId, g.status, count(g), sum(g.costUsd) from GenerationEntity g"
+                + (runId == null ? "" : " where g.runId = :run") + " group by g.runId, g.status";
+        var query = getEntityManager().createQuery(hql, Object[].class);
+        if (runId != null) {
+            query.setParameter("run", runId);
+        }
+        Map<String, Tally> tallies = new HashMap<>();
+        for (Object[] row : query.getResultList()) {
+            Tally t = tallies.computeIfAbsent((String) row[0], k -> new Tally());
+            long n = ((Number) row[2]).longValue();
+            t.counts.put((String) row[1], n);
+            t.total += n;
+            if (row[3] != null) {
+                t.cost = t.cost.add((BigDecimal) row[3]);
+            }
+        }
+        return tallies;
+    }
+
+    private static final class Tally {
+        final Map<String, Long> counts = new TreeMap<>();
+        long total;
+        BigDecimal cost = BigDecimal.ZERO;
+    }
+}
