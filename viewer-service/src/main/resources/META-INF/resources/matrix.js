@@ -31,7 +31,7 @@ function pager(page) {
     page.page > 1 ? link(page.page - 1, "← Previous") : null,
     el("span", { class: "muted small", text: "Page " + page.page + " of " + page.totalPages + " · " + num(page.totalPrompts) + " prompts" }),
     page.page < page.totalPages ? link(page.page + 1, "Next →") : null,
-  ];
+  ].filter(Boolean);
 }
 
 function render(page) {

@@ -6,24 +6,31 @@ const runId = q.get("run");
 const promptId = q.get("prompt");
 const api = "api/runs/" + encodeURIComponent(runId) + "/prompts/" + encodeURIComponent(promptId);
 
+// Blind, a card shows only what the writing itself shows: cost and reasoning tokens would point at the model.
 function stats(o) {
+  if (!o.laneId) return [o.status, o.outputText ? num(o.outputText.length) + " chars" : null, o.finishReason]
+    .filter(Boolean).join(" · ");
   return [o.status, o.outputText ? num(o.outputText.length) + " chars" : null,
     o.outputTokens !== null ? num(o.outputTokens) + " tokens out" : null,
     o.reasoningTokens ? num(o.reasoningTokens) + " reasoning" : null,
     o.cacheHit ? "cache hit" : null, o.finishReason, usd(o.costUsd)].filter(Boolean).join(" · ");
 }
 
+// shown: the lane's name heads the card; blind: its label only; revealed: the label, then the lane it was
 function card(o, revealed) {
   const lane = o.laneId
     ? el("span", { class: "lane", title: o.parameters || "", text: o.laneId })
     : el("span", { class: "lane hidden", text: "hidden" });
+  const name = o.laneId && !revealed
+    ? el("div", { class: "name" }, el("span", { class: "label-lane", title: o.parameters || "" }, lane),
+        el("span", { class: "muted small", text: o.provider || "" }))
+    : el("div", { class: "name" }, el("span", { class: "label", text: o.label }), lane);
   const body = o.status === "error"
     ? el("div", { class: "body error", text: (o.errorKind || "error") + ": " + (o.errorMessage || "") })
     : el("div", { class: "body", text: o.outputText || "(no output yet: " + o.status + ")" });
   return el("article", { class: "output", "data-label": o.label },
-    el("header", {},
-      el("div", { class: "name" }, el("span", { class: "label", text: o.label }), lane),
-      el("div", { class: "stats", text: (o.model && revealed !== false ? o.model + " · " : "") + stats(o) })),
+    el("header", {}, name,
+      el("div", { class: "stats", text: (o.model ? o.model + " · " : "") + stats(o) })),
     body,
     o.parameters ? el("div", { class: "params", text: o.parameters }) : null);
 }
@@ -71,7 +78,7 @@ document.getElementById("reveal").addEventListener("click", async () => {
     const byLabel = new Map(shown.outputs.map((o) => [o.label, o]));
     for (const node of document.querySelectorAll("#outputs .output")) {
       const o = byLabel.get(node.dataset.label);
-      if (o) node.replaceWith(card(o));
+      if (o) node.replaceWith(card(o, true));
     }
     document.getElementById("reveal").hidden = true;
     document.getElementById("mode-note").textContent = "Revealed: the blind order, with each lane named.";

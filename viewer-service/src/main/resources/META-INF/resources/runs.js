@@ -2,6 +2,7 @@
 "use strict";
 const ORDER = ["completed", "error", "dry_run", "submitted", "requested"];
 let timer = null;
+const finished = (run) => (run.counts.completed || 0) + (run.counts.error || 0) + (run.counts.dry_run || 0);
 
 function runCard(run) {
   const total = run.generations || 0;
@@ -15,7 +16,7 @@ function runCard(run) {
       el("div", { class: "small muted" }, "by ", run.createdBy || "unknown", run.mode ? " · " + run.mode : "",
         run.dryRun ? " · dry run" : "")),
     el("div", { class: "figures" },
-      el("div", {}, el("b", { text: num(total) }), " of ", num(run.expectedGenerations), " generations"),
+      el("div", {}, el("b", { text: num(finished(run)) }), " of ", num(run.expectedGenerations ?? total), " generations finished"),
       el("div", { class: "small", text: counts || "nothing recorded yet" }), total ? bar : null),
     el("div", { class: "figures" },
       el("div", {}, el("b", { text: usd(run.costUsd) })),
