@@ -32,6 +32,10 @@ class DemoCommand implements Callable<Integer> {
             description = "The planner (default: ${DEFAULT-VALUE}).")
     String plannerUrl;
 
+    @Option(names = "--viewer-url", defaultValue = "${env:APEX_VIEWER_URL:-http://127.0.0.1:8087}",
+            description = "The results viewer, whose page of the run is printed at the end (default: ${DEFAULT-VALUE}).")
+    String viewerUrl;
+
     private final PrintStream out = System.out;
 
     @Override
@@ -62,7 +66,11 @@ class DemoCommand implements Callable<Integer> {
         }
         out.println();
         out.println("== 4/4 report (apex report " + runId + ")");
-        return cli("report", runId);
+        int report = cli("report", runId);
+        out.println();
+        out.println("Read every lane's output side by side (blind if you like) in the viewer: " + viewerUrl
+                + "/run.html?run=" + runId + "   (./apex demo --keep leaves the stack up for it)");
+        return report;
     }
 
     private static int cli(String... args) {

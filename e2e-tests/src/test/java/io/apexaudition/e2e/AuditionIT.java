@@ -324,6 +324,7 @@ class AuditionIT {
         List<String> laneRows = report.lines().filter(l -> l.matches("^\\s*(gpt5|o3|4o|sonnet|opus)\\.\\S+\\s.*"))
                 .toList();
         assertThat(laneRows).as(report).hasSize(15);
+        assertThat(report).contains("/run.html?run=demo-");
     }
 
     /** A request published straight to a dispatcher's topic, for a run the planner never accepted: never paid. */
