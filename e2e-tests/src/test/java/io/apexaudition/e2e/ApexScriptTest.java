@@ -40,6 +40,16 @@ class ApexScriptTest {
     }
 
     @Test
+    void shouldHandTheDemosOptionsToTheCliAndKeepItsOwn(@TempDir Path tmp) throws Exception {
+        Path javaHome = fakeJava(tmp.resolve("jdk"));
+
+        String demo = apex(javaHome, tmp.resolve("home"), "demo", "--no-up", "--limit", "3", "--dry-run", "--keep");
+
+        assertThat(demo).contains("io.apexaudition.cli.ApexCli demo --limit 3 --dry-run")
+                .doesNotContain("--no-up").doesNotContain("--keep");
+    }
+
+    @Test
     void shouldHandAStatusWithARunIdToTheCliAndShowProcessesWithout(@TempDir Path tmp) throws Exception {
         Path javaHome = fakeJava(tmp.resolve("jdk"));
 
