@@ -6,14 +6,14 @@
 # 1. builds the images: a Debian base from Debian's own packages (debootstrap, then docker import; cached in
 #    .apex/compose-smoke/, which git ignores), apex/jre17 on it (deploy/docker/jre17), Postgres from Debian's
 #    postgresql (deploy/docker/postgres), Kafka from the project's Kafka jars in ~/.m2 (deploy/docker/kafka), and
-#    the five services' images from their Dockerfile.jvm with --build-arg BASE_IMAGE=apex/jre17;
+#    the six services' images (the viewer's too) from their Dockerfile.jvm with --build-arg BASE_IMAGE=apex/jre17;
 # 2. brings docker-compose.yml up with the simulator profile, with those images (APEX_KAFKA_IMAGE,
 #    APEX_POSTGRES_IMAGE), providers forced to the simulator, a fresh admin token and database password;
 # 3. waits until every service is healthy (topics: exited 0);
 # 4. registers the 15 lanes and 21 prompts and runs the 315 generations in batch mode through the stack, with
 #    the CLI on the published ports (127.0.0.1 only);
 # 5. checks the rows with the seed's SQL (315 completed in apex_audition.generations, no error), in the
-#    postgres container;
+#    postgres container, and that the viewer (127.0.0.1:8087) serves the run;
 # 6. tears it all down (down -v), also on failure, after printing `ps` (and the logs of what is not healthy).
 #
 # Uses `docker compose` (v2) when the CLI has it, else Debian's docker-compose 1.29, which knows neither the
@@ -63,7 +63,7 @@ fi
 say "compose: ${COMPOSE[*]}"
 
 # --- the jars the images copy ------------------------------------------------------------------------------
-MODULES=(provider-simulator planner-service dispatcher-service poller-service recorder-service)
+MODULES=(provider-simulator planner-service dispatcher-service poller-service recorder-service viewer-service)
 missing=0
 for m in "${MODULES[@]}"; do [[ -f "$m/target/quarkus-app/quarkus-run.jar" ]] || missing=1; done
 ls apex-cli/target/apex-cli-*.jar >/dev/null 2>&1 && [[ -f apex-cli/target/runtime.classpath ]] || missing=1
@@ -119,7 +119,7 @@ for m in "${MODULES[@]}"; do
 done
 
 # --- up ----------------------------------------------------------------------------------------------------
-for port in 19092 15432 8081 8085; do
+for port in 19092 15432 8081 8085 8087; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "127.0.0.1:$port is taken (./apex up running? './apex down' first): the compose stack publishes it"
   fi
@@ -228,3 +228,13 @@ lanes="$(grep -c '|completed|21|' <<<"$status" || true)"
 [[ "$completed" == 315 && "$lanes" == 15 && "$(wc -l <<<"$status")" == 15 ]] \
   || die "expected 315 completed generations, 21 in each of 15 lanes; got $completed completed"
 say "the seed's SQL: 315 generations completed in apex_audition.generations, 21 per lane in 15 lanes, no error"
+
+# --- the viewer reads the same rows ------------------------------------------------------------------------
+if command -v curl >/dev/null 2>&1; then
+  curl -fsS "http://127.0.0.1:8087/api/runs/$RUN_ID" >"$WORK/viewer-run.json" \
+    || die "the viewer does not serve run $RUN_ID (GET http://127.0.0.1:8087/api/runs/$RUN_ID)"
+  grep -q "\"$RUN_ID\"" "$WORK/viewer-run.json" || die "the viewer's run $RUN_ID: $(head -c 400 "$WORK/viewer-run.json")"
+  say "the viewer serves the run: http://127.0.0.1:8087/run.html?run=$RUN_ID"
+else
+  say "no curl on this machine: the viewer's answer for the run not checked (its healthcheck passed)"
+fi

@@ -58,6 +58,18 @@ class ConfigWiringTest {
     }
 
     @Test
+    void shouldDeclareWhatEachServiceTalksToAsItsConfigurationDoes() {
+        for (Deployable service : Deployable.ALL) {
+            ServiceConfig config = service.config();
+            assertThat(bootstrapKeys(config).isEmpty()).as("%s defines a Kafka bootstrap exactly when Deployable %s "
+                    + "says it uses Kafka", service.module(), service.deployment()).isEqualTo(!service.kafka());
+            assertThat(config.keys().contains("quarkus.datasource.jdbc.url")).as("%s defines a datasource exactly "
+                    + "when Deployable %s says it uses Postgres", service.module(), service.deployment())
+                    .isEqualTo(service.database());
+        }
+    }
+
+    @Test
     void shouldPointEveryServiceAtTheStrimziBootstrapAndThePostgresService() {
         for (String overlay : Manifests.OVERLAYS) {
             Manifests manifests = Manifests.render(overlay);
@@ -66,14 +78,14 @@ class ConfigWiringTest {
                     + kafka.getSpec().getKafka().getListeners().get(0).getPort();
             for (Deployment deployment : manifests.all(Deployment.class)) {
                 String name = deployment.getMetadata().getName();
-                if (name.equals("apex-simulator")) {
+                Deployable service = Deployable.byDeployment(name);
+                if (!service.kafka()) {
                     continue;
                 }
-                ServiceConfig config = Deployable.byDeployment(name).config();
+                ServiceConfig config = service.config();
                 Map<String, String> variables = manifests.variables(name);
                 // every client of the service (channels, health checks, Streams, publishers) must reach the cluster
-                List<String> bootstrapKeys = config.keys().stream()
-                        .filter(k -> k.endsWith("bootstrap.servers") || k.endsWith("bootstrap-servers")).toList();
+                List<String> bootstrapKeys = bootstrapKeys(config);
                 assertThat(bootstrapKeys).as("%s: %s defines its Kafka bootstrap", overlay, name).isNotEmpty();
                 for (String key : bootstrapKeys) {
                     assertThat(config.value(key, variables)).as("%s: Deployment %s %s should be the Strimzi "
@@ -82,20 +94,30 @@ class ConfigWiringTest {
                 }
             }
 
-            Map<String, String> recorder = manifests.variables("apex-recorder");
-            ServiceConfig config = ServiceConfig.of("recorder-service");
             StatefulSet postgres = manifests.require(StatefulSet.class, "apex-postgres");
             Map<String, String> pgEnv = new java.util.HashMap<>();
             postgres.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                     .forEach(e -> pgEnv.put(e.getName(), e.getValue()));
             int pgPort = manifests.require(Service.class, "apex-postgres").getSpec().getPorts().get(0).getPort();
-            assertThat(config.value("quarkus.datasource.jdbc.url", recorder)).as("%s: recorder JDBC URL", overlay)
-                    .isEqualTo("jdbc:postgresql://apex-postgres:" + pgPort + "/" + pgEnv.get("POSTGRES_DB"));
-            assertThat(config.value("quarkus.datasource.username", recorder)).as("%s: recorder user", overlay)
-                    .isEqualTo(pgEnv.get("POSTGRES_USER"));
-            assertThat(recorder.get("quarkus.datasource.password")).as("%s: recorder password", overlay)
-                    .isEqualTo("<secret apex-db/password>");
+            List<Deployable> readers = Deployable.ALL.stream().filter(Deployable::database).toList();
+            assertThat(readers).extracting(Deployable::deployment).contains("apex-recorder", "apex-viewer");
+            for (Deployable service : readers) {
+                String name = service.deployment();
+                ServiceConfig config = service.config();
+                Map<String, String> variables = manifests.variables(name);
+                assertThat(config.value("quarkus.datasource.jdbc.url", variables)).as("%s: %s JDBC URL", overlay,
+                        name).isEqualTo("jdbc:postgresql://apex-postgres:" + pgPort + "/" + pgEnv.get("POSTGRES_DB"));
+                assertThat(config.value("quarkus.datasource.username", variables)).as("%s: %s user", overlay, name)
+                        .isEqualTo(pgEnv.get("POSTGRES_USER"));
+                assertThat(variables.get("quarkus.datasource.password")).as("%s: %s password", overlay, name)
+                        .isEqualTo("<secret apex-db/password>");
+            }
         }
+    }
+
+    private static List<String> bootstrapKeys(ServiceConfig config) {
+        return config.keys().stream()
+                .filter(k -> k.endsWith("bootstrap.servers") || k.endsWith("bootstrap-servers")).toList();
     }
 
     @Test
@@ -132,10 +154,21 @@ class ConfigWiringTest {
             }
             Map<String, String> env = compose.service(service.composeService()).resolvedEnvironment();
             ServiceConfig config = service.config();
-            String key = service.module().equals("planner-service") ? "quarkus.kafka-streams.bootstrap-servers"
-                    : "kafka.bootstrap.servers";
-            assertThat(config.value(key, env)).as("%s: %s broker", Compose.FILE, service.composeService())
-                    .isEqualTo("kafka:9092");
+            if (service.kafka()) {
+                String key = service.module().equals("planner-service") ? "quarkus.kafka-streams.bootstrap-servers"
+                        : "kafka.bootstrap.servers";
+                assertThat(config.value(key, env)).as("%s: %s broker", Compose.FILE, service.composeService())
+                        .isEqualTo("kafka:9092");
+            }
+            if (service.database()) {
+                assertThat(config.value("quarkus.datasource.jdbc.url", env)).as("%s: %s JDBC URL", Compose.FILE,
+                        service.composeService()).isEqualTo("jdbc:postgresql://postgres:5432/"
+                        + postgres.get("POSTGRES_DB"));
+                assertThat(config.value("quarkus.datasource.username", env)).as("%s: %s user", Compose.FILE,
+                        service.composeService()).isEqualTo(postgres.get("POSTGRES_USER"));
+                assertThat(env.get("APEX_DB_PASSWORD")).as("%s: %s password from .env", Compose.FILE,
+                        service.composeService()).isEqualTo(Compose.REQUIRED);
+            }
             for (String provider : java.util.List.of("openai", "anthropic")) {
                 String url = config.value("quarkus.rest-client." + provider + ".url", env);
                 if (env.containsKey("APEX_" + provider.toUpperCase() + "_BASE_URL")) {
@@ -144,12 +177,6 @@ class ConfigWiringTest {
                 }
             }
         }
-        Map<String, String> recorder = compose.service("recorder").resolvedEnvironment();
-        ServiceConfig config = ServiceConfig.of("recorder-service");
-        assertThat(config.value("quarkus.datasource.jdbc.url", recorder))
-                .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
-        assertThat(config.value("quarkus.datasource.username", recorder)).isEqualTo(postgres.get("POSTGRES_USER"));
-        assertThat(recorder.get("APEX_DB_PASSWORD")).isEqualTo(Compose.REQUIRED);
         assertThat(postgres.get("POSTGRES_PASSWORD")).isEqualTo(Compose.REQUIRED);
     }
 }
