@@ -133,18 +133,22 @@ public class AnthropicClient implements ProviderClient {
         boolean streamed = StreamedReplies.streamed(body);
         String sent = (streamed ? StreamedReplies.streaming(body, false) : body).toString();
         ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), sent));
-        if (!response.ok()) {
-            return ResultMapper.anthropicError(response.status(), response.json(), secrets());
-        }
-        if (!streamed) {
-            return ResultMapper.anthropicMessage(response.json());
-        }
-        try {
-            return ResultMapper.anthropicMessage(StreamedReplies.anthropicMessage(response.body()));
-        } catch (StreamedReplies.BrokenStreamException e) {
-            return e.error() != null ? ResultMapper.anthropicError(500, e.error(), secrets())
-                    : ResultMapper.brokenStream(e);
-        }
+        return StreamedReplies.outcome(response, streamed, new StreamedReplies.Replies() {
+            @Override
+            public GenerationOutcome reply(JsonNode message) {
+                return ResultMapper.anthropicMessage(message);
+            }
+
+            @Override
+            public GenerationOutcome error(int status, JsonNode error) {
+                return ResultMapper.anthropicError(status, error, secrets());
+            }
+
+            @Override
+            public JsonNode assemble(String sse) {
+                return StreamedReplies.anthropicMessage(sse);
+            }
+        });
     }
 
     @Override

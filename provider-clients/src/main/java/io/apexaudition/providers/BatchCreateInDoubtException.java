@@ -12,8 +12,12 @@ public class BatchCreateInDoubtException extends ProviderCallException {
         super(status, status == -1 || status == 408 ? ErrorKind.TIMEOUT : ErrorKind.SERVER, message);
     }
 
-    /** Whether an answer to a create leaves it in doubt: none at all, a request timeout or a server error. */
+    /**
+     * Whether an answer to a create leaves it in doubt: none at all, a request timeout, a server error, or a 2xx
+     * whose body broke off (created, but we cannot read the id).
+     */
     public static boolean isUnclear(ProviderResponse answer) {
-        return answer.status() == -1 || answer.status() == 408 || answer.status() >= 500;
+        return answer.status() == ProviderResponse.NO_ANSWER || answer.status() == ProviderResponse.BROKEN_BODY
+                || answer.status() == 408 || answer.status() >= 500;
     }
 }

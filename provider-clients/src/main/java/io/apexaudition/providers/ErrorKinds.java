@@ -17,7 +17,7 @@ public final class ErrorKinds {
         if (status == 401 || status == 403) {
             return ErrorKind.AUTHENTICATION;
         }
-        if (status >= 500) {
+        if (status >= 500 || status == ProviderResponse.BROKEN_BODY) {
             return ErrorKind.SERVER;
         }
         return ErrorKind.INVALID_REQUEST;

@@ -118,18 +118,22 @@ public class OpenAiClient implements ProviderClient {
         boolean streamed = StreamedReplies.streamed(body);
         String sent = (streamed ? StreamedReplies.streaming(body, true) : body).toString();
         ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(), sent));
-        if (!response.ok()) {
-            return ResultMapper.openAiError(response.status(), response.json(), secrets());
-        }
-        if (!streamed) {
-            return ResultMapper.openAiCompletion(response.json());
-        }
-        try {
-            return ResultMapper.openAiCompletion(StreamedReplies.openAiCompletion(response.body()));
-        } catch (StreamedReplies.BrokenStreamException e) {
-            return e.error() != null ? ResultMapper.openAiError(500, e.error(), secrets())
-                    : ResultMapper.brokenStream(e);
-        }
+        return StreamedReplies.outcome(response, streamed, new StreamedReplies.Replies() {
+            @Override
+            public GenerationOutcome reply(JsonNode completion) {
+                return ResultMapper.openAiCompletion(completion);
+            }
+
+            @Override
+            public GenerationOutcome error(int status, JsonNode error) {
+                return ResultMapper.openAiError(status, error, secrets());
+            }
+
+            @Override
+            public JsonNode assemble(String sse) {
+                return StreamedReplies.openAiCompletion(sse);
+            }
+        });
     }
 
     @Override

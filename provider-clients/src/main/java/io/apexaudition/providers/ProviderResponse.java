@@ -8,14 +8,21 @@ import java.util.Optional;
 
 /** One HTTP answer of a provider: status, body, and how long it asked us to wait, if it did. */
 public record ProviderResponse(int status, String body, Optional<Duration> retryAfter) {
+    /** No answer at all: a timeout or a refused connection. */
+    public static final int NO_ANSWER = -1;
+    /** The provider answered 2xx, and the body broke off while it was read: the call was done, its reply is lost. */
+    public static final int BROKEN_BODY = -2;
 
     public boolean ok() {
         return status >= 200 && status < 300;
     }
 
-    /** 429, 5xx (and Anthropic's 529 overloaded), 408 and no answer at all (-1): worth another try later. */
+    /**
+     * 429, 5xx (and Anthropic's 529 overloaded), 408, no answer at all and a body that broke off: worth another try
+     * later, where another try cannot pay twice (a paid call retries less: see {@code Retrier.callPaid}).
+     */
     public boolean retryable() {
-        return status == 429 || status == 408 || status >= 500 || status == -1;
+        return status == 429 || status == 408 || status >= 500 || status == NO_ANSWER || status == BROKEN_BODY;
     }
 
     public JsonNode json() {

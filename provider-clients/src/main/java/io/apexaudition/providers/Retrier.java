@@ -150,7 +150,17 @@ public class Retrier {
                 readBody(what, response, read);
                 return new ProviderResponse(response.getStatus(), "", retryAfter);
             }
-            String body = response.hasEntity() ? response.readEntity(String.class) : "";
+            String body;
+            try {
+                body = response.hasEntity() ? response.readEntity(String.class) : "";
+            } catch (ProcessingException e) {
+                if (response.getStatus() >= 200 && response.getStatus() < 300) {
+                    // answered, then cut off: for a paid call the work is done and billed, its reply lost
+                    return new ProviderResponse(ProviderResponse.BROKEN_BODY, "the answer broke off while it was read: "
+                            + e.getClass().getSimpleName(), retryAfter);
+                }
+                throw e;
+            }
             return new ProviderResponse(response.getStatus(), body, retryAfter);
         } catch (ProcessingException e) {
             // a timeout or a refused connection: no answer at all

@@ -41,6 +41,39 @@ public final class StreamedReplies {
         return streamed;
     }
 
+    /** How one provider reads its synchronous replies and errors. */
+    public interface Replies {
+        GenerationOutcome reply(JsonNode body);
+
+        GenerationOutcome error(int status, JsonNode body);
+
+        JsonNode assemble(String sse);
+    }
+
+    /**
+     * What a paid synchronous call came to: its reply (put back together when it was streamed), the provider's error,
+     * or, when the reply was lost after the provider did the work (a stream or a body cut short), an unknown outcome
+     * that is never sent again by itself.
+     */
+    public static GenerationOutcome outcome(ProviderResponse response, boolean streamed, Replies replies) {
+        if (response.status() == ProviderResponse.BROKEN_BODY) {
+            return ResultMapper.brokenStream(new BrokenStreamException(response.body(), null));
+        }
+        if (!response.ok()) {
+            return replies.error(response.status(), response.json());
+        }
+        if (!streamed) {
+            return replies.reply(response.json());
+        }
+        try {
+            return replies.reply(replies.assemble(response.body()));
+        } catch (BrokenStreamException e) {
+            return e.error() != null ? replies.error(500, e.error()) : ResultMapper.brokenStream(e);
+        } catch (RuntimeException e) {
+            return ResultMapper.brokenStream(new BrokenStreamException("the stream could not be read: " + e, null));
+        }
+    }
+
     /** A stream that ended before its last event, or that carried an error: the call's result is not whole. */
     public static final class BrokenStreamException extends RuntimeException {
         private final JsonNode error;

@@ -82,6 +82,27 @@ class RetrierTest {
     }
 
     @Test
+    void shouldNotRetryAPaidCallWhoseAnswerBrokeOffWhileItWasRead() {
+        AtomicInteger sent = new AtomicInteger();
+
+        // when a paid call is answered 200 and its body breaks off while it is read
+        ProviderResponse response = retrier.callPaid("chat", () -> {
+            sent.incrementAndGet();
+            InputStream broken = new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("connection reset");
+                }
+            };
+            return Response.ok(broken).build();
+        });
+
+        // then it was sent once and reported as a reply lost, not as no answer
+        assertThat(sent).hasValue(1);
+        assertThat(response.status()).isEqualTo(ProviderResponse.BROKEN_BODY);
+    }
+
+    @Test
     void shouldRetryAnUnpaidCallThatGotNoAnswerUpToTheBound() {
         AtomicInteger sent = new AtomicInteger();
 

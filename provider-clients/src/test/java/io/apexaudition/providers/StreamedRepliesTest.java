@@ -117,6 +117,35 @@ class StreamedRepliesTest {
     }
 
     @Test
+    void shouldEndAPaidCallWhoseReplyBrokeOffAsAnUnknownOutcomeAndARefusalAsTheProvidersError() {
+        StreamedReplies.Replies anthropic = new StreamedReplies.Replies() {
+            @Override
+            public GenerationOutcome reply(JsonNode body) {
+                return ResultMapper.anthropicMessage(body);
+            }
+
+            @Override
+            public GenerationOutcome error(int status, JsonNode body) {
+                return ResultMapper.anthropicError(status, body, java.util.List.of());
+            }
+
+            @Override
+            public JsonNode assemble(String sse) {
+                return StreamedReplies.anthropicMessage(sse);
+            }
+        };
+        ProviderResponse brokenBody = new ProviderResponse(ProviderResponse.BROKEN_BODY, "cut", java.util.Optional.empty());
+        ProviderResponse cutStream = new ProviderResponse(200, ANTHROPIC.substring(0, 400), java.util.Optional.empty());
+        ProviderResponse whole = new ProviderResponse(200, ANTHROPIC, java.util.Optional.empty());
+
+        assertThat(StreamedReplies.outcome(brokenBody, true, anthropic).errorKind())
+                .isEqualTo(io.apexaudition.events.ErrorKind.UNKNOWN_OUTCOME);
+        assertThat(StreamedReplies.outcome(cutStream, true, anthropic).errorKind())
+                .isEqualTo(io.apexaudition.events.ErrorKind.UNKNOWN_OUTCOME);
+        assertThat(StreamedReplies.outcome(whole, true, anthropic).text()).isEqualTo("The tide turns.");
+    }
+
+    @Test
     void shouldReportAnErrorEventInTheStreamAsTheProvidersError() {
         String overloaded = ANTHROPIC.substring(0, ANTHROPIC.indexOf("event: content_block_stop"))
                 + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n";
