@@ -1,7 +1,6 @@
 package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.core.LogContext;
-import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
 import io.apexaudition.dispatcher.domain.LaneGroup;
@@ -110,8 +109,8 @@ public class DispatchProcessor {
 
     /**
      * Why a decoded record cannot be dispatched by this provider's dispatcher (then it is parked), or null: it is a
-     * request, for this provider, whose body can be built. Checked before the request joins a lane group, so a
-     * record that could never be sent fails nothing else and costs nothing.
+     * complete request for this provider. Checked before the request joins a lane group, so a record that could
+     * never be sent fails nothing else and costs nothing.
      */
     static String refusal(RequestDeserializer.DecodedRequest decoded, String provider) {
         GenerationRequested request = decoded == null ? null : decoded.request();
@@ -124,14 +123,10 @@ public class DispatchProcessor {
                     + Topics.generationRequests(Providers.ALL.contains(request.provider()) ? request.provider()
                     : provider).name();
         }
-        try {
-            RequestBodies.body(request);
-            return null;
-        } catch (RuntimeException e) {
-            return "no " + provider + " request can be built from it (" + e.getMessage() + "): the planner only emits "
-                    + "requests of registered lanes; publish a RunRequested to " + Topics.RUN_COMMANDS.name()
-                    + " instead";
-        }
+        // a complete request of this provider always yields a body (EventChecks requires what RequestBodies reads;
+        // the provider is the only thing it can refuse): building it here too would do the hot path's work twice,
+        // and RequestPropertyTest holds that every request admitted here builds
+        return null;
     }
 
     /**
