@@ -37,6 +37,25 @@ public interface SimulatorConfig {
     @WithDefault("0")
     long openaiEnqueuedTokenLimit();
 
+    /**
+     * The hidden quality of each model as a judge sees its writing (log-strength, by model id without a date, e.g.
+     * {@code claude-opus-4-1}); a model not named here, and a piece the simulator did not write, has 0. The defaults
+     * are in application.properties.
+     */
+    Map<String, Double> judgeQuality();
+
+    /** Standard deviation of the noise a judge adds to each judgment (log-odds; rubric: per criterion). */
+    @WithDefault("0.5")
+    double judgeNoise();
+
+    /** Log-odds a pairwise judge adds in favour of the piece shown first (A). */
+    @WithDefault("0.4")
+    double judgePositionBias();
+
+    /** Log-odds taken off both pieces' chances of winning, which leaves the rest to a tie (0: never a tie). */
+    @WithDefault("0.25")
+    double judgeTieBand();
+
     Admin admin();
 
     Phases phases();
@@ -105,6 +124,14 @@ public interface SimulatorConfig {
         /** Puts the key the request carried into every provider error message, to test the clients' redaction. */
         @WithDefault("false")
         boolean echoKey();
+
+        /** Share of judge answers that come back as text no JSON can be read from. */
+        @WithDefault("0")
+        double judgeGarbage();
+
+        /** How many of the coming judge answers are unreadable for sure; counted down. */
+        @WithDefault("0")
+        int judgeGarbageNext();
 
         /** Per endpoint name, e.g. {@code "openai.chat"}. */
         Map<String, EndpointFaults> endpoints();

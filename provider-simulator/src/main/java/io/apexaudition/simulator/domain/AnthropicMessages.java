@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * Consumes Messages API params that passed {@link AnthropicRules}; produces the {@code message} object with
- * deterministic text, a thinking block under extended thinking, and usage that honours {@code cache_control}.
+ * deterministic text ({@link Writer}: prose, or a judge's answer to a judge request), a thinking block under
+ * extended thinking, and usage that honours {@code cache_control}.
  */
 @ApplicationScoped
 public class AnthropicMessages {
@@ -19,12 +20,14 @@ public class AnthropicMessages {
     // Claude 4 models return a summary of their thinking while billing every thinking token.
     private static final int THINKING_SUMMARY_MAX_CHARS = 1600;
 
+    private final ModelCatalog catalog;
     private final PromptCache cache;
-    private final RuntimeSettings settings;
+    private final Writer writer;
 
-    public AnthropicMessages(PromptCache cache, RuntimeSettings settings) {
+    public AnthropicMessages(ModelCatalog catalog, PromptCache cache, Writer writer) {
+        this.catalog = catalog;
         this.cache = cache;
-        this.settings = settings;
+        this.writer = writer;
     }
 
     public ObjectNode create(JsonNode params) {
@@ -59,15 +62,12 @@ public class AnthropicMessages {
             thinkingText = TextGenerator.compose(random,
                     Math.min(thinkingTokens * Tokens.CHARS_PER_TOKEN, THINKING_SUMMARY_MAX_CHARS));
         }
-        int available = Math.max(0, maxTokens - thinkingTokens);
-        String text = TextGenerator.compose(random, targetChars(random));
-        int visibleTokens = Tokens.of(text);
-        String stopReason = "end_turn";
-        if (visibleTokens > available) {
-            text = TextGenerator.truncate(text, available * Tokens.CHARS_PER_TOKEN);
-            visibleTokens = available;
-            stopReason = "max_tokens";
-        }
+        String modelId = catalog.find("anthropic", model).map(SimulatedModel::id).orElse(model);
+        Writer.Visible visible = writer.write(modelId, PromptText.of(params.get("system")), lastUserText(params),
+                random, Math.max(0, maxTokens - thinkingTokens));
+        String text = visible.text();
+        int visibleTokens = visible.tokens();
+        String stopReason = visible.cut() ? "max_tokens" : "end_turn";
 
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put("id", Ids.base62("msg_01", 22));
@@ -110,10 +110,14 @@ public class AnthropicMessages {
         return in;
     }
 
-    private int targetChars(SplittableRandom random) {
-        int configured = settings.current().outputSizeChars();
-        int natural = (300 + random.nextInt(1201)) * Tokens.CHARS_PER_TOKEN;
-        return configured > 0 ? configured : natural;
+    private static String lastUserText(JsonNode params) {
+        String text = "";
+        for (JsonNode message : params.path("messages")) {
+            if ("user".equals(message.path("role").asText())) {
+                text = PromptText.of(message.get("content"));
+            }
+        }
+        return text;
     }
 
     private static final class Input {

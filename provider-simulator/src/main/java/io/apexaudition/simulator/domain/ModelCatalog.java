@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Consumes {@code simulated-models.json}; produces the model a request names, dated snapshot ids included. */
 @ApplicationScoped
@@ -18,18 +20,18 @@ public class ModelCatalog {
     // Providers also accept dated snapshots (gpt-4o-2024-08-06, claude-sonnet-4-5-20250929) for the same model.
     private static final Pattern SNAPSHOT = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
 
-    private final List<SimulatedModel> models;
+    private static final List<SimulatedModel> MODELS = load();
 
-    public ModelCatalog() {
-        this.models = load();
-    }
+    /** The ids of the models the simulator knows (no dated snapshots): what per-model settings are keyed by. */
+    public static final Set<String> IDS = MODELS.stream().map(SimulatedModel::id)
+            .collect(Collectors.toUnmodifiableSet());
 
     public Optional<SimulatedModel> find(String provider, String requested) {
         if (requested == null) {
             return Optional.empty();
         }
         String base = SNAPSHOT.matcher(requested).replaceFirst("");
-        return models.stream()
+        return MODELS.stream()
                 .filter(m -> m.provider().equals(provider) && (m.id().equals(requested) || m.id().equals(base)))
                 .findFirst();
     }

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
 
 /**
  * Consumes a chat completions body that passed {@link OpenAiRules}; produces the {@code chat.completion} object
- * with deterministic text and plausible usage (reasoning tokens, automatic prefix caching).
+ * with deterministic text ({@link Writer}: prose, or a judge's answer to a judge request) and plausible usage
+ * (reasoning tokens, automatic prefix caching).
  */
 @ApplicationScoped
 public class OpenAiCompletions {
@@ -19,13 +20,13 @@ public class OpenAiCompletions {
 
     private final ModelCatalog catalog;
     private final PromptCache cache;
-    private final RuntimeSettings settings;
+    private final Writer writer;
     private final Clock clock;
 
-    public OpenAiCompletions(ModelCatalog catalog, PromptCache cache, RuntimeSettings settings, Clock clock) {
+    public OpenAiCompletions(ModelCatalog catalog, PromptCache cache, Writer writer, Clock clock) {
         this.catalog = catalog;
         this.cache = cache;
-        this.settings = settings;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -39,9 +40,16 @@ public class OpenAiCompletions {
         StringBuilder prefixKey = new StringBuilder();
         long promptChars = 0;
         long prefixChars = 0;
+        StringBuilder context = new StringBuilder();
+        String prompt = "";
         for (int i = 0; i < messages.size(); i++) {
             String text = PromptText.of(messages.get(i).get("content"));
             promptChars += text.length();
+            switch (messages.get(i).path("role").asText()) {
+                case "system", "developer" -> context.append(context.isEmpty() ? "" : "\n").append(text);
+                case "user" -> prompt = text;
+                default -> { }
+            }
             // OpenAI caches automatically: every message before the last is the stable prefix a repeat reuses.
             if (i < messages.size() - 1) {
                 prefixChars += text.length();
@@ -60,15 +68,10 @@ public class OpenAiCompletions {
         if (model.reasoning()) {
             reasoningTokens = Math.min(budget, reasoningTokens(body.path("reasoning_effort").asText("medium"), random));
         }
-        int available = budget - reasoningTokens;
-        String text = TextGenerator.compose(random, targetChars(random));
-        int visibleTokens = Tokens.of(text);
-        String finishReason = "stop";
-        if (visibleTokens > available) {
-            text = TextGenerator.truncate(text, available * Tokens.CHARS_PER_TOKEN);
-            visibleTokens = available;
-            finishReason = "length";
-        }
+        Writer.Visible visible = writer.write(model.id(), context.toString(), prompt, random, budget - reasoningTokens);
+        String text = visible.text();
+        int visibleTokens = visible.tokens();
+        String finishReason = visible.cut() ? "length" : "stop";
 
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode completion = json.objectNode();
@@ -118,11 +121,5 @@ public class OpenAiCompletions {
             default:
                 return 2048 + random.nextInt(4097);
         }
-    }
-
-    private int targetChars(SplittableRandom random) {
-        int configured = settings.current().outputSizeChars();
-        int natural = (300 + random.nextInt(1201)) * Tokens.CHARS_PER_TOKEN;
-        return configured > 0 ? configured : natural;
     }
 }

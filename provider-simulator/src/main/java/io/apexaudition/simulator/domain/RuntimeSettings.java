@@ -40,6 +40,19 @@ public class RuntimeSettings {
         }
     }
 
+    /** Takes one judge answer from {@code faults.judge-garbage-next}, atomically; false when none is left. */
+    public boolean takeJudgeGarbage() {
+        while (true) {
+            Settings s = current.get();
+            if (s.faults().judgeGarbageNext() == 0) {
+                return false;
+            }
+            if (current.compareAndSet(s, s.withOneJudgeGarbageTaken())) {
+                return true;
+            }
+        }
+    }
+
     public void reset() {
         current.set(configured);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
  * One immutable snapshot of everything {@code POST /_sim/config} may change. Its JSON uses the property names
  * under {@code apex.simulator.} (kebab-case), so the admin API and application.properties read the same.
  */
-public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenLimit, Phases phases, Faults faults) {
+public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenLimit, Phases phases, Faults faults,
+                       Judging judging) {
 
     /** The fault endpoint names; a name outside this list is a typo and is refused. */
     public static final List<String> ENDPOINTS = List.of(
@@ -56,10 +58,42 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
         }
     }
 
+    /**
+     * How the simulator judges a judge request ({@link JudgeRequest}): a hidden quality per model (log-strength; a
+     * model not named, and a piece the simulator did not write, has 0), the standard deviation of the noise added to
+     * each judgment, the log-odds added to the piece shown first (A), and the tie band (log-odds taken off both
+     * sides' chances of winning, Rao-Kupper; 0 never ties).
+     */
+    public record Judging(Map<String, Double> quality, double noise, double positionBias, double tieBand) {
+        public Judging {
+            Map<String, Double> known = new TreeMap<>();
+            quality.forEach((model, q) -> {
+                if (!ModelCatalog.IDS.contains(model)) {
+                    throw new IllegalArgumentException("Unknown model 'judge-quality." + model + "'; known: "
+                            + new TreeSet<>(ModelCatalog.IDS));
+                }
+                finite("judge-quality." + model, q);
+                known.put(model, q);
+            });
+            quality = Collections.unmodifiableMap(known);
+            finite("judge-noise", noise);
+            finite("judge-position-bias", positionBias);
+            finite("judge-tie-band", tieBand);
+            if (noise < 0 || tieBand < 0) {
+                throw new IllegalArgumentException("judge-noise and judge-tie-band must be >= 0");
+            }
+        }
+
+        /** The hidden quality of the model with this id; 0 (neutral) for a model not named or not known. */
+        public double qualityOf(String model) {
+            return model == null ? 0.0 : quality.getOrDefault(model, 0.0);
+        }
+    }
+
     public record Faults(Duration slowDelay, Duration timeoutHold, int retryAfterSeconds, double batchExpire,
                          double batchExpireCompletedFraction, double batchFailValidation, double requestError,
                          String requestErrorType, Duration listingLag, String createdTimeoutEnd, boolean echoKey,
-                         Map<String, EndpointFaults> endpoints) {
+                         double judgeGarbage, int judgeGarbageNext, Map<String, EndpointFaults> endpoints) {
         public Faults {
             nonNegative("faults.slow-delay", slowDelay);
             nonNegative("faults.timeout-hold", timeoutHold);
@@ -76,6 +110,10 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
             nonNegative("faults.listing-lag", listingLag);
             if (!CREATED_TIMEOUT_ENDS.contains(createdTimeoutEnd)) {
                 throw new IllegalArgumentException("faults.created-timeout-end must be one of " + CREATED_TIMEOUT_ENDS);
+            }
+            rate("faults.judge-garbage", judgeGarbage);
+            if (judgeGarbageNext < 0) {
+                throw new IllegalArgumentException("faults.judge-garbage-next must be >= 0");
             }
             Map<String, EndpointFaults> complete = new LinkedHashMap<>();
             for (String name : ENDPOINTS) {
@@ -96,6 +134,12 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
 
         public EndpointFaults at(String endpoint) {
             return endpoints.getOrDefault(endpoint, EndpointFaults.NONE);
+        }
+
+        Faults with(int newJudgeGarbageNext, Map<String, EndpointFaults> newEndpoints) {
+            return new Faults(slowDelay, timeoutHold, retryAfterSeconds, batchExpire, batchExpireCompletedFraction,
+                    batchFailValidation, requestError, requestErrorType, listingLag, createdTimeoutEnd, echoKey,
+                    judgeGarbage, newJudgeGarbageNext, newEndpoints);
         }
     }
 
@@ -173,7 +217,9 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
                 new Phases(c.phases().validating(), c.phases().inProgress(), c.phases().finalizing()),
                 new Faults(f.slowDelay(), f.timeoutHold(), f.retryAfterSeconds(), f.batchExpire(),
                         f.batchExpireCompletedFraction(), f.batchFailValidation(), f.requestError(),
-                        f.requestErrorType(), f.listingLag(), f.createdTimeoutEnd(), f.echoKey(), endpoints));
+                        f.requestErrorType(), f.listingLag(), f.createdTimeoutEnd(), f.echoKey(), f.judgeGarbage(),
+                        f.judgeGarbageNext(), endpoints),
+                new Judging(c.judgeQuality(), c.judgeNoise(), c.judgePositionBias(), c.judgeTieBand()));
     }
 
     /** The fault kind a {@code next} count names; a name outside {@link Fault#KINDS} is a typo and is refused. */
@@ -186,11 +232,17 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
     public Settings withOneTaken(String endpoint, Fault kind) {
         Map<String, EndpointFaults> endpoints = new TreeMap<>(faults.endpoints());
         endpoints.put(endpoint, faults.at(endpoint).withOneTaken(kind));
-        Faults f = faults;
-        return new Settings(seed, outputSizeChars, openaiEnqueuedTokenLimit, phases, new Faults(f.slowDelay(),
-                f.timeoutHold(), f.retryAfterSeconds(), f.batchExpire(), f.batchExpireCompletedFraction(),
-                f.batchFailValidation(), f.requestError(), f.requestErrorType(), f.listingLag(), f.createdTimeoutEnd(),
-                f.echoKey(), endpoints));
+        return withFaults(faults.with(faults.judgeGarbageNext(), endpoints));
+    }
+
+    /** These settings with one judge answer taken from {@code faults.judge-garbage-next} (none left: unchanged). */
+    public Settings withOneJudgeGarbageTaken() {
+        int left = Math.max(0, faults.judgeGarbageNext() - 1);
+        return withFaults(faults.with(left, faults.endpoints()));
+    }
+
+    private Settings withFaults(Faults newFaults) {
+        return new Settings(seed, outputSizeChars, openaiEnqueuedTokenLimit, phases, newFaults, judging);
     }
 
     public ObjectNode toJson() {
@@ -215,6 +267,8 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
         fj.put("listing-lag", faults.listingLag().toString());
         fj.put("created-timeout-end", faults.createdTimeoutEnd());
         fj.put("echo-key", faults.echoKey());
+        fj.put("judge-garbage", faults.judgeGarbage());
+        fj.put("judge-garbage-next", faults.judgeGarbageNext());
         ObjectNode ej = fj.putObject("endpoints");
         for (String name : ENDPOINTS) {
             EndpointFaults e = faults.at(name);
@@ -226,6 +280,11 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
             ObjectNode next = one.putObject("next");
             e.next().forEach((kind, count) -> next.put(kind.key(), count));
         }
+        ObjectNode quality = root.putObject("judge-quality");
+        judging.quality().forEach(quality::put);
+        root.put("judge-noise", judging.noise());
+        root.put("judge-position-bias", judging.positionBias());
+        root.put("judge-tie-band", judging.tieBand());
         return root;
     }
 
@@ -292,16 +351,35 @@ public record Settings(long seed, int outputSizeChars, long openaiEnqueuedTokenL
                     f.text("request-error-type", faults.requestErrorType()),
                     f.duration("listing-lag", faults.listingLag()),
                     f.text("created-timeout-end", faults.createdTimeoutEnd()),
-                    f.booleanValue("echo-key", faults.echoKey()), endpoints);
+                    f.booleanValue("echo-key", faults.echoKey()),
+                    f.doubleValue("judge-garbage", faults.judgeGarbage()),
+                    (int) f.longValue("judge-garbage-next", faults.judgeGarbageNext()), endpoints);
             f.done();
         }
+        Map<String, Double> quality = new TreeMap<>(judging.quality());
+        JsonNode qj = r.object("judge-quality");
+        if (qj != null) {
+            Reader q = new Reader(qj, "judge-quality.");
+            qj.fieldNames().forEachRemaining(model ->
+                    quality.put(model, q.doubleValue(model, quality.getOrDefault(model, 0.0))));
+            q.done();
+        }
+        Judging newJudging = new Judging(quality, r.doubleValue("judge-noise", judging.noise()),
+                r.doubleValue("judge-position-bias", judging.positionBias()),
+                r.doubleValue("judge-tie-band", judging.tieBand()));
         r.done();
-        return new Settings(newSeed, newOutput, newLimit, newPhases, newFaults);
+        return new Settings(newSeed, newOutput, newLimit, newPhases, newFaults, newJudging);
     }
 
     private static void nonNegative(String name, Duration d) {
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException(name + " must be a non-negative ISO-8601 duration");
+        }
+    }
+
+    private static void finite(String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, was " + value);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Consumes reset requests and ledger/batch reads from the admin API; produces a clean simulator (no batches,
- * files, ledger or cache memory, faults and clock back to start-up) or a current view across both providers.
+ * files, ledger, cache or authorship memory, faults and clock back to start-up) or a current view across both providers.
  */
 @ApplicationScoped
 public class SimulatorState {
@@ -19,18 +19,20 @@ public class SimulatorState {
     private final FileStore files;
     private final Ledger ledger;
     private final PromptCache cache;
+    private final Authorship authorship;
     private final RuntimeSettings settings;
     private final FaultInjector faults;
     private final SimulatorClock clock;
 
     public SimulatorState(OpenAiBatches openAiBatches, AnthropicBatches anthropicBatches, FileStore files,
-                          Ledger ledger, PromptCache cache, RuntimeSettings settings, FaultInjector faults,
-                          SimulatorClock clock) {
+                          Ledger ledger, PromptCache cache, Authorship authorship, RuntimeSettings settings,
+                          FaultInjector faults, SimulatorClock clock) {
         this.openAiBatches = openAiBatches;
         this.anthropicBatches = anthropicBatches;
         this.files = files;
         this.ledger = ledger;
         this.cache = cache;
+        this.authorship = authorship;
         this.settings = settings;
         this.faults = faults;
         this.clock = clock;
@@ -42,6 +44,7 @@ public class SimulatorState {
         files.clear();
         ledger.clear();
         cache.clear();
+        authorship.clear();
         settings.reset();
         faults.reset();
         clock.reset();

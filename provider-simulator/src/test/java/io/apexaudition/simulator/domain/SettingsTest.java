@@ -15,7 +15,8 @@ class SettingsTest {
     private static final Settings DEFAULTS = new Settings(42, 0, 0,
             new Settings.Phases(Duration.ZERO, Duration.ZERO, Duration.ZERO),
             new Settings.Faults(Duration.ofSeconds(2), Duration.ofSeconds(30), 1, 0, 0.5, 0, 0, "api_error", Duration.ZERO,
-                    "gateway-timeout", false, Map.of()));
+                    "gateway-timeout", false, 0, 0, Map.of()),
+            new Settings.Judging(Map.of("claude-opus-4-1", 1.2, "gpt-4o", 0.0), 0.5, 0.4, 0.25));
 
     @Test
     void shouldMergeOnlyTheGivenFields() throws Exception {
@@ -86,6 +87,35 @@ class SettingsTest {
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refusing(String patch) {
         return assertThatThrownBy(() -> DEFAULTS.merge(JSON.readTree(patch)));
+    }
+
+    @Test
+    void shouldMergeTheJudgeSettingsModelByModelAndRoundTripThem() throws Exception {
+        // given a patch of one model's quality, the noise and the garbage faults
+        Settings changed = DEFAULTS.merge(JSON.readTree("{\"judge-quality\":{\"gpt-5\":0.9},\"judge-noise\":0.2,"
+                + "\"judge-tie-band\":0,\"faults\":{\"judge-garbage\":0.1,\"judge-garbage-next\":2}}"));
+
+        // then the other models keep their quality and the rest is as it was
+        assertThat(changed.judging().quality()).containsEntry("gpt-5", 0.9).containsEntry("claude-opus-4-1", 1.2)
+                .containsEntry("gpt-4o", 0.0);
+        assertThat(changed.judging().qualityOf("o3")).isZero();
+        assertThat(changed.judging().noise()).isEqualTo(0.2);
+        assertThat(changed.judging().positionBias()).isEqualTo(0.4);
+        assertThat(changed.judging().tieBand()).isZero();
+        assertThat(changed.faults().judgeGarbage()).isEqualTo(0.1);
+        assertThat(changed.withOneJudgeGarbageTaken().faults().judgeGarbageNext()).isEqualTo(1);
+        assertThat(DEFAULTS.merge(changed.toJson())).isEqualTo(changed);
+    }
+
+    @Test
+    void shouldRefuseAJudgeQualityForAModelItDoesNotKnowAndImpossibleJudgeSettings() {
+        refusing("{\"judge-quality\":{\"claude-opus-4.1\":1}}").hasMessageContaining("claude-opus-4.1")
+                .hasMessageContaining("claude-opus-4-1");
+        refusing("{\"judge-quality\":{\"gpt-5\":\"high\"}}").hasMessageContaining("a number");
+        refusing("{\"judge-noise\":-0.1}").hasMessageContaining("judge-noise");
+        refusing("{\"judge-tie-band\":-1}").hasMessageContaining("judge-tie-band");
+        refusing("{\"faults\":{\"judge-garbage\":1.5}}").hasMessageContaining("judge-garbage");
+        refusing("{\"faults\":{\"judge-garbage-next\":-1}}").hasMessageContaining("judge-garbage-next");
     }
 
     @Test

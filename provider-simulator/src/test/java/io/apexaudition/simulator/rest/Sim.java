@@ -42,6 +42,11 @@ final class Sim {
         given().contentType(ContentType.JSON).body(json).post("/_sim/config").then().statusCode(200);
     }
 
+    /** The settings in effect, as {@code GET /_sim/config} shows them. */
+    static JsonNode settings() {
+        return obj(given().get("/_sim/config").then().statusCode(200).extract().asString());
+    }
+
     static void advance(String duration) {
         given().queryParam("by", duration).post("/_sim/clock/advance").then().statusCode(200);
     }
@@ -62,6 +67,17 @@ final class Sim {
             }
         }
         return lines;
+    }
+
+    /** The JSON data of each server-sent event, in order ({@code [DONE]} aside). */
+    static List<JsonNode> events(String sse) {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
+                events.add(obj(line.substring(6)));
+            }
+        }
+        return events;
     }
 
     static ObjectNode chat(String model, String extraJson) {

@@ -6,12 +6,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.apexaudition.simulator.rest.Sim.anthropic;
 import static io.apexaudition.simulator.rest.Sim.chat;
 import static io.apexaudition.simulator.rest.Sim.claude;
+import static io.apexaudition.simulator.rest.Sim.events;
 import static io.apexaudition.simulator.rest.Sim.obj;
 import static io.apexaudition.simulator.rest.Sim.openAi;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,17 +24,6 @@ class StreamingTest {
     @BeforeEach
     void reset() {
         Sim.reset();
-    }
-
-    /** The JSON data of each event, in order. */
-    private static List<JsonNode> events(String sse) {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : sse.split("\n")) {
-            if (line.startsWith("data: ") && !line.equals("data: [DONE]")) {
-                events.add(obj(line.substring(6)));
-            }
-        }
-        return events;
     }
 
     @Test
