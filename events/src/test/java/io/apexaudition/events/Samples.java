@@ -46,6 +46,10 @@ final class Samples {
                         true, new BigDecimal("0.004512"), null, null, "{\"model\":\"gpt-5\"}"),
                 new RunCompleted("e10", 1, AT, "run-1", 3, 2, 1, 0, new BigDecimal("0.01")),
                 new DeadLettered("e11", 1, AT, "recorder", "apex.runs", 2, 17L, "run-1", "malformed JSON",
-                        "{oops"));
+                        "{oops"),
+                new VerdictRecorded("e12", 1, AT, "run-1", "verdict-1", "p01", VerdictRecorded.Kind.PAIRWISE, gen,
+                        "g-other", VerdictRecorded.Winner.TIE, null, "ada", true),
+                new VerdictRecorded("e13", 1, AT, "run-1", "verdict-2", "p01", VerdictRecorded.Kind.RANKING, null,
+                        null, null, List.of("g-other", gen, "g-third"), null, false));
     }
 }
