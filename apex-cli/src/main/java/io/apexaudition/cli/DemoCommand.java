@@ -69,7 +69,7 @@ class DemoCommand implements Callable<Integer> {
         int report = cli("report", runId);
         out.println();
         out.println("Read every lane's output side by side (blind if you like) in the viewer: " + viewerUrl
-                + "/run.html?run=" + runId + "   (./apex demo --keep leaves the stack up for it)");
+                + "/run.html?run=" + runId);
         return report;
     }
 

@@ -43,10 +43,10 @@ class ApexScriptTest {
     void shouldHandTheDemosOptionsToTheCliAndKeepItsOwn(@TempDir Path tmp) throws Exception {
         Path javaHome = fakeJava(tmp.resolve("jdk"));
 
-        String demo = apex(javaHome, tmp.resolve("home"), "demo", "--no-up", "--limit", "3", "--dry-run", "--keep");
+        String demo = apex(javaHome, tmp.resolve("home"), "demo", "--no-up", "--limit", "3", "--dry-run", "--stop");
 
         assertThat(demo).contains("io.apexaudition.cli.ApexCli demo --limit 3 --dry-run")
-                .doesNotContain("--no-up").doesNotContain("--keep");
+                .doesNotContain("--no-up").doesNotContain("--stop");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Instant;
 @JsonSubTypes({
         @JsonSubTypes.Type(RunRequested.class),
         @JsonSubTypes.Type(RetryRequested.class),
+        @JsonSubTypes.Type(JudgingRequested.class),
         @JsonSubTypes.Type(LaneRegistered.class),
         @JsonSubTypes.Type(PromptIngested.class),
         @JsonSubTypes.Type(RunAccepted.class),
@@ -27,7 +28,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(DeadLettered.class),
         @JsonSubTypes.Type(VerdictRecorded.class)
 })
-public sealed interface ApexEvent permits RunRequested, RetryRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
+public sealed interface ApexEvent permits RunRequested, RetryRequested, JudgingRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
         GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
         VerdictRecorded {
 

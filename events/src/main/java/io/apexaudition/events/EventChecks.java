@@ -18,7 +18,8 @@ public final class EventChecks {
     /** Every problem of the event, empty when a consumer can act on it. */
     public static List<String> problems(ApexEvent event) {
         Problems p = new Problems();
-        if (!(event instanceof RunRequested) && !(event instanceof RetryRequested)) {
+        if (!(event instanceof RunRequested) && !(event instanceof RetryRequested)
+                && !(event instanceof JudgingRequested)) {
             p.text("eventId", event.eventId());
         }
         if (event instanceof RunRequested e) {
@@ -39,6 +40,31 @@ public final class EventChecks {
                 p.text(at + "conditionSlug", item.conditionSlug());
                 p.text(at + "promptId", item.promptId());
                 p.atLeast(at + "attempt", item.attempt(), 1);
+            }
+        } else if (event instanceof JudgingRequested e) {
+            p.text("runId", e.runId());
+            p.text("sourceRunId", e.sourceRunId());
+            p.elements("judgeConditionSlugs", e.judgeConditionSlugs());
+            p.present("rubric", e.rubric());
+            for (int i = 0; i < e.outputs().size(); i++) {
+                JudgingRequested.Output output = e.outputs().get(i);
+                if (output == null) {
+                    p.missing("outputs[" + i + "]");
+                    continue;
+                }
+                p.text("outputs[" + i + "].generationId", output.generationId());
+                p.text("outputs[" + i + "].promptId", output.promptId());
+                p.text("outputs[" + i + "].laneSlug", output.laneSlug());
+                p.present("outputs[" + i + "].text", output.text());
+            }
+            for (int i = 0; i < e.prompts().size(); i++) {
+                JudgingRequested.Prompt prompt = e.prompts().get(i);
+                if (prompt == null) {
+                    p.missing("prompts[" + i + "]");
+                    continue;
+                }
+                p.text("prompts[" + i + "].promptId", prompt.promptId());
+                p.present("prompts[" + i + "].text", prompt.text());
             }
         } else if (event instanceof LaneRegistered e) {
             p.text("conditionId", e.conditionId());
@@ -82,6 +108,18 @@ public final class EventChecks {
             p.present("promptText", e.promptText());
             p.present("mode", e.mode());
             p.atLeast("laneGenerations", e.laneGenerations(), 1);
+            if (e.judging() != null) {
+                JudgeSubject j = e.judging();
+                p.present("judging.kind", j.kind());
+                p.text("judging.sourceRunId", j.sourceRunId());
+                p.text("judging.promptId", j.promptId());
+                p.text("judging.generationIdA", j.generationIdA());
+                p.text("judging.laneA", j.laneA());
+                if (j.kind() == JudgingKind.PAIRWISE) {
+                    p.text("judging.generationIdB", j.generationIdB());
+                    p.text("judging.laneB", j.laneB());
+                }
+            }
         } else if (event instanceof DispatchIntended e) {
             p.text("intentId", e.intentId());
             p.text("provider", e.provider());

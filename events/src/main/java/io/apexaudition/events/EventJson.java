@@ -84,6 +84,7 @@ public final class EventJson {
     private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(
             Map.entry(RunRequested.class, RunRequested.SCHEMA_VERSION),
             Map.entry(RetryRequested.class, RetryRequested.SCHEMA_VERSION),
+            Map.entry(JudgingRequested.class, JudgingRequested.SCHEMA_VERSION),
             Map.entry(LaneRegistered.class, LaneRegistered.SCHEMA_VERSION),
             Map.entry(PromptIngested.class, PromptIngested.SCHEMA_VERSION),
             Map.entry(RunAccepted.class, RunAccepted.SCHEMA_VERSION),

@@ -1,5 +1,7 @@
 package io.apexaudition.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+
 import java.time.Instant;
 
 /**
@@ -29,9 +31,26 @@ public record GenerationRequested(
         boolean verifyFirst,
         boolean dryRun,
         boolean cache,
-        int laneGenerations) implements ApexEvent {
+        int laneGenerations,
+        JudgeSubject judging) implements ApexEvent {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** JSON's constructor: every field, {@code judging} absent (null) on requests that judge nothing. */
+    @JsonCreator
+    public GenerationRequested {
+    }
+
+    /** A request that judges nothing: a generation of an audition. */
+    public GenerationRequested(String eventId, int schemaVersion, Instant occurredAt, String runId,
+            String generationId, int attempt, String conditionId, String conditionSlug, String provider, String model,
+            String apiModelId, LaneParameters parameters, String promptId, int promptVersion, String promptText,
+            String sharedContext, int replicate, RunMode mode, boolean verifyFirst, boolean dryRun, boolean cache,
+            int laneGenerations) {
+        this(eventId, schemaVersion, occurredAt, runId, generationId, attempt, conditionId, conditionSlug, provider,
+                model, apiModelId, parameters, promptId, promptVersion, promptText, sharedContext, replicate, mode,
+                verifyFirst, dryRun, cache, laneGenerations, null);
+    }
 
     @Override
     public String key() {
@@ -49,6 +68,6 @@ public record GenerationRequested(
     public GenerationRequested withTexts(String prompt, String context) {
         return new GenerationRequested(eventId, schemaVersion, occurredAt, runId, generationId, attempt, conditionId,
                 conditionSlug, provider, model, apiModelId, parameters, promptId, promptVersion, prompt, context,
-                replicate, mode, verifyFirst, dryRun, cache, laneGenerations);
+                replicate, mode, verifyFirst, dryRun, cache, laneGenerations, judging);
     }
 }

@@ -22,7 +22,8 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 6;
 
     public static final TopicSpec RUN_COMMANDS = new TopicSpec("apex.run-commands", "runId",
-            DEFAULT_PARTITIONS, EVENTS, List.of(RunRequested.class, RetryRequested.class), "apex CLI or any producer");
+            DEFAULT_PARTITIONS, EVENTS, List.of(RunRequested.class, RetryRequested.class, JudgingRequested.class),
+            "apex CLI or any producer");
     public static final TopicSpec LANES = new TopicSpec("apex.lanes", "slug/vN",
             1, COMPACTED, List.of(LaneRegistered.class), "planner-service");
     public static final TopicSpec PROMPTS = new TopicSpec("apex.prompts", "promptId/vN",

@@ -50,6 +50,16 @@ final class Samples {
                 new VerdictRecorded("e12", 1, AT, "run-1", "verdict-1", "p01", VerdictRecorded.Kind.PAIRWISE, gen,
                         "g-other", VerdictRecorded.Winner.TIE, null, "ada", true),
                 new VerdictRecorded("e13", 1, AT, "run-1", "verdict-2", "p01", VerdictRecorded.Kind.RANKING, null,
-                        null, null, List.of("g-other", gen, "g-third"), null, false));
+                        null, null, List.of("g-other", gen, "g-third"), null, false),
+                new JudgingRequested("e1c", 1, AT, "run-1.judge-1", "run-1", List.of("judge.4o"),
+                        JudgingKind.PAIRWISE, new JudgingRubric("creative-v1", "Score it.",
+                        List.of(new JudgingRubric.Criterion("imagery", "fresh images")), 1, 10, "JSON",
+                        "Compare them.", "JSON winner"), 4, RunMode.BATCH, false, true, "ada", "judging",
+                        List.of(new JudgingRequested.Prompt("p01", 1, "Write a poem")),
+                        List.of(new JudgingRequested.Output(gen, "p01", "gpt5.reason-min", 1, "Once upon"))),
+                new GenerationRequested("e6j", 1, AT, "run-1.judge-1", "g-judge-1", 1, "cj", "judge.4o",
+                        Providers.OPENAI, "gpt-4o", "gpt-4o", GPT5_MIN, "p01", 1, "Piece A ...", "Compare them.", 1,
+                        RunMode.BATCH, false, false, true, 2, new JudgeSubject(JudgingKind.PAIRWISE, "run-1", "p01",
+                        gen, "gpt5.reason-min", "g-2", "opus.t0-8.std", List.of(), 0, 0)));
     }
 }

@@ -13,7 +13,7 @@ class TopicsTest {
     @Test
     void shouldNameTheRunCommandTopicAsThePublicContractSays() {
         assertThat(Topics.RUN_COMMANDS.name()).isEqualTo("apex.run-commands");
-        assertThat(Topics.RUN_COMMANDS.events()).containsExactly(RunRequested.class, RetryRequested.class);
+        assertThat(Topics.RUN_COMMANDS.events()).containsExactly(RunRequested.class, RetryRequested.class, JudgingRequested.class);
     }
 
     @Test

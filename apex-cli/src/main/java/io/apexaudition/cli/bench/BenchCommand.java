@@ -48,6 +48,8 @@ public class BenchCommand implements Callable<Integer> {
     static final double TARGET_REPLAY = 20_000;
     static final double TARGET_RSS_MB = 300;
     static final double TARGET_SEED_SECONDS = 5;
+    /** Issue 16: a run of 100,000 generations opens in the viewer in under a second. */
+    static final double TARGET_VIEWER_PAGE_MS = 1000;
     static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
 
     @Option(names = "--generations", defaultValue = "100000", description = "Generations per audition (default ${DEFAULT-VALUE}).")
@@ -78,6 +80,9 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-seed", description = "Skip the seed's 315.")
     boolean skipSeed;
 
+    @Option(names = "--skip-viewer", description = "Skip timing the viewer's matrix of the large run.")
+    boolean skipViewer;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one audition may take (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -96,11 +101,16 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--simulator-url", defaultValue = "${env:APEX_SIMULATOR_URL:-http://127.0.0.1:8086}")
     String simulatorUrl;
 
+    @Option(names = "--viewer-url", defaultValue = "${env:APEX_VIEWER_URL:-http://127.0.0.1:8087}")
+    String viewerUrl;
+
     private final PrintStream out = System.out;
     private final StackSettings stack = StackSettings.fromEnvironment();
     private final BenchReport report = new BenchReport();
     private final long started = System.currentTimeMillis();
     private final List<String> failures = new java.util.ArrayList<>();
+    /** The run the last audition recorded: the viewer is timed on it before a replay empties the tables. */
+    private String lastRunId;
 
     @Override
     public Integer call() throws Exception {
@@ -148,6 +158,9 @@ public class BenchCommand implements Callable<Integer> {
                     final List<String> l = laneSlugs;
                     final List<String> p = promptIds;
                     boolean done = attempt("audition " + label(size) + ", run " + run, () -> audition(r, size, l, p));
+                    if (done && size == outputChars.get(0) && !skipViewer) {
+                        attempt("viewer, run " + run, () -> viewer(lastRunId, size));
+                    }
                     if (done && size == outputChars.get(0) && !skipReplay) {
                         attempt("replay, run " + run, this::replay);
                     }
@@ -224,6 +237,7 @@ public class BenchCommand implements Callable<Integer> {
         String runId = "bench-" + run + "-" + size + "-" + Long.toString(System.currentTimeMillis(), 36);
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
                 lanes, false, RunMode.BATCH, false, false, null, 1, true, "apex bench", "bench " + tag, prompts);
+        lastRunId = runId;
         Timeline timeline;
         Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
         try (StageClock clock = new StageClock(servers).start()) {
@@ -245,6 +259,27 @@ public class BenchCommand implements Callable<Integer> {
                 (timeline.lastRow - timeline.t0) / 1000.0, last(p + "e2e"), sec(timeline, timeline.requested.last),
                 sec(timeline, timeline.submitted.first), sec(timeline, timeline.submitted.last), timeline.submitted.count,
                 sec(timeline, timeline.completed.first), sec(timeline, timeline.completed.last), sec(timeline, timeline.lastRow)));
+    }
+
+    /**
+     * The viewer opening the run just recorded: its matrix's first page (time to first byte, to the last byte),
+     * cold and warm, and the same page narrowed by a text search in every output of the run.
+     */
+    private void viewer(String runId, int size) throws Exception {
+        String tag = label(size);
+        step("viewer: the first page of the matrix of " + runId + " (" + tag + " outputs)");
+        ViewerTimings.Figures page = ViewerTimings.measure(ViewerTimings.matrixFirstPage(viewerUrl, runId), 9);
+        ViewerTimings.Figures search = ViewerTimings.measure(
+                ViewerTimings.matrixSearch(viewerUrl, runId, "no output contains this"), 3);
+        report.add("viewer.cold.ttfb", "viewer, matrix first page, cold: first byte (" + tag + ")", "ms", page.cold().firstByteMillis());
+        report.add("viewer.cold.full", "viewer, matrix first page, cold: last byte (" + tag + ")", "ms", page.cold().fullMillis());
+        report.add("viewer.ttfb", "viewer, matrix first page: first byte (" + tag + ")", "ms", page.warmMedian().firstByteMillis());
+        report.add("viewer.full", "viewer, matrix first page: last byte (" + tag + ")", "ms", page.warmMedian().fullMillis());
+        report.add("viewer.search", "viewer, text search over every output: last byte (" + tag + ")", "ms", search.warmMedian().fullMillis());
+        say(String.format(Locale.ROOT, "matrix first page (%d bytes): cold %.0f ms to first byte, %.0f ms to last; "
+                        + "warm %.0f / %.0f ms; a text search over every output %.0f ms",
+                page.cold().bytes(), page.cold().firstByteMillis(), page.cold().fullMillis(),
+                page.warmMedian().firstByteMillis(), page.warmMedian().fullMillis(), search.warmMedian().fullMillis()));
     }
 
     /**
@@ -443,6 +478,10 @@ public class BenchCommand implements Callable<Integer> {
                 report.limit("replay.rows", "raw.copy." + outputChars.get(0));
             }
             report.target("replay.rows", BenchReport.Goal.AT_LEAST, TARGET_REPLAY);
+        }
+        if (report.has("viewer.cold.full")) {
+            report.target("viewer.cold.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
+            report.target("viewer.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
         }
         if (report.has("seed.seconds")) {
             report.target("seed.seconds", BenchReport.Goal.AT_MOST, TARGET_SEED_SECONDS);
