@@ -1,6 +1,8 @@
 -- Two runs for the viewer's tests, written as the recorder writes them.
 -- run-poems: completed, 3 lanes x 4 prompts (12 generations: 11 completed, 1 error).
 -- run-live: accepted and still running, 2 lanes x 2 prompts (1 completed, 3 requested or submitted).
+-- run-poems-b: completed, run-poems's 3 lanes and one more (sonnet) over p01 and p02: 5 completed, 2 errors (one
+-- expired, which apex retry resends; one invalid request, which it does not).
 SET search_path = apex_audition;
 
 INSERT INTO runs (id, status, mode, dry_run, created_by, notes, expected_generations, completed_count, error_count,
@@ -8,7 +10,9 @@ INSERT INTO runs (id, status, mode, dry_run, created_by, notes, expected_generat
 VALUES ('run-poems', 'completed', 'batch', false, 'ada', 'Production run', 12, 11, 1, 0.123456,
         '2026-11-30T09:00:00Z', '2026-11-30T09:42:00Z'),
        ('run-live', 'accepted', 'sync', false, 'grace', 'synchronous look', 4, NULL, NULL, NULL,
-        '2026-12-01T08:00:00Z', NULL);
+        '2026-12-01T08:00:00Z', NULL),
+       ('run-poems-b', 'completed', 'batch', false, 'grace', 'Retake with the same lanes', 7, 5, 2, 0.070000,
+        '2026-11-28T10:00:00Z', '2026-11-28T10:30:00Z');
 
 INSERT INTO conditions (id, slug, version, provider, model, api_model_id, parameters, config_hash, registered_at)
 VALUES ('cond-gpt5', 'gpt5.reason-med', 1, 'openai', 'gpt-5', 'gpt-5',
@@ -77,3 +81,37 @@ VALUES ('run-live/4o.t1-0/p01/1', 'run-live', 'cond-4o', '4o.t1-0', 'p01', 1, 1,
        ('run-live/opus.t0-8.std/p02/1', 'run-live', 'cond-opus', 'opus.t0-8.std', 'p02', 1, 1, 1, 'anthropic',
         'claude-opus-4-1', 'sync', 'requested', NULL, NULL, NULL, false, NULL, '2026-12-01T08:00:00Z', NULL,
         '2026-12-01T08:00:00Z');
+
+-- run-poems-b: lengths chosen to be checked (opus: 120 and 360 characters, mean 240, spread 120); sonnet's output had
+-- a NUL, stored replaced in output_text and exact in output_text_exact, as the recorder writes it (V5)
+INSERT INTO generations (id, run_id, condition_id, lane_id, prompt_id, prompt_version, replicate, attempt, provider,
+                         model, mode, status, output_text, output_text_exact, finish_reason, input_tokens,
+                         cached_input_tokens, output_tokens, reasoning_tokens, cache_hit, cost_usd, error_kind,
+                         error_message, requested_at, completed_at, updated_at)
+VALUES ('run-poems-b/gpt5.reason-med/p01/1', 'run-poems-b', 'cond-gpt5', 'gpt5.reason-med', 'p01', 1, 1, 1, 'openai',
+        'gpt-5', 'batch', 'completed', 'The lamp is a box now. It blinks; it does not keep.', NULL, 'stop', 2100, 2048,
+        120, 256, true, 0.020000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z', '2026-11-28T10:20:00Z'),
+       ('run-poems-b/gpt5.reason-med/p02/1', 'run-poems-b', 'cond-gpt5', 'gpt5.reason-med', 'p02', 1, 1, 2, 'openai',
+        'gpt-5', 'batch', 'error', NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, 'expired',
+        'batch_expired: the batch did not finish within its 24h window', '2026-11-28T10:00:00Z',
+        '2026-11-28T10:25:00Z', '2026-11-28T10:25:00Z'),
+       ('run-poems-b/opus.t0-8.std/p01/1', 'run-poems-b', 'cond-opus', 'opus.t0-8.std', 'p01', 1, 1, 1, 'anthropic',
+        'claude-opus-4-1', 'batch', 'completed', rpad('', 120, 'The light goes out at nine. '), NULL, 'end_turn',
+        2100, 2048, 40, 0, true, 0.015000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z',
+        '2026-11-28T10:20:00Z'),
+       ('run-poems-b/opus.t0-8.std/p02/1', 'run-poems-b', 'cond-opus', 'opus.t0-8.std', 'p02', 1, 1, 1, 'anthropic',
+        'claude-opus-4-1', 'batch', 'completed', rpad('', 360, 'Salt, then the kettle, then the dark. '), NULL,
+        'end_turn', 2100, 2048, 110, 0, true, 0.017000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z',
+        '2026-11-28T10:20:00Z'),
+       ('run-poems-b/4o.t1-0/p01/1', 'run-poems-b', 'cond-4o', '4o.t1-0', 'p01', 1, 1, 1, 'openai', 'gpt-4o', 'batch',
+        'completed', 'Forty-two years. The board''s box arrives tomorrow; the gulls will not know it.', NULL, 'stop',
+        2100, 0, 30, 0, false, 0.009000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z',
+        '2026-11-28T10:20:00Z'),
+       ('run-poems-b/4o.t1-0/p02/1', 'run-poems-b', 'cond-4o', '4o.t1-0', 'p02', 1, 1, 1, 'openai', 'gpt-4o', 'batch',
+        'error', NULL, NULL, NULL, NULL, NULL, NULL, NULL, false, NULL, 'invalid_request',
+        'temperature: 2.5 is greater than the maximum of 2', '2026-11-28T10:00:00Z', '2026-11-28T10:21:00Z',
+        '2026-11-28T10:21:00Z'),
+       ('run-poems-b/sonnet.t0-8.std/p01/1', 'run-poems-b', NULL, 'sonnet.t0-8.std', 'p01', 1, 1, 1, 'anthropic',
+        'claude-sonnet-4-5', 'batch', 'completed', E'The keeper\uFFFDs log, last page.', '"The keeper\u0000s log, last page."',
+        'end_turn', 2100, 2048, 12, 0, true, 0.009000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z',
+        '2026-11-28T10:20:00Z');

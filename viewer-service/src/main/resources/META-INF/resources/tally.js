@@ -8,13 +8,11 @@
     el("h2", { id: "verdicts-title", text: "Reader verdicts" }), el("p", { class: "muted small", text: "Loading…" }));
   document.querySelector("main").append(section);
 
-  const pct = (part, whole) => (whole ? Math.round((100 * part) / whole) + "%" : "–");
   const rank = (r) => (r === null || r === undefined ? "–" : Number(r).toFixed(2));
 
   function render(t) {
     const head = el("p", { class: "muted small" }, t.verdicts
-      ? num(t.verdicts) + (t.verdicts === 1 ? " verdict: " : " verdicts: ") + num(t.pairwise) + " pairwise, "
-        + num(t.rankings) + (t.rankings === 1 ? " ranking" : " rankings")
+      ? plural(t.verdicts, "verdict") + ": " + num(t.pairwise) + " pairwise, " + plural(t.rankings, "ranking")
         + ". Wins, ties and losses come from pairwise verdicts; mean rank (1 is best) from rankings."
       : "No reader verdicts yet: open a prompt of this run in blind mode to cast one.");
     if (!t.verdicts) {
@@ -30,12 +28,12 @@
         el("td", { class: "num", text: num(l.losses) }),
         el("td", { class: "num" }, el("span", { class: "share", title: "wins among pairwise verdicts" },
           el("span", { class: "share-bar", style: "width:" + (compared ? (100 * l.wins) / compared : 0) + "%" })),
-        " ", pct(l.wins, compared)),
+        " ", pct(compared ? l.wins / compared : null)),
         el("td", { class: "num", text: num(l.rankings) }),
         el("td", { class: "num", text: rank(l.meanRank) }));
     });
     section.replaceChildren(section.firstChild, head, el("div", { class: "scroll" },
-      el("table", { class: "tally-table" },
+      el("table", { class: "list tally-table" },
         el("thead", {}, el("tr", {}, ["Lane", "Wins", "Ties", "Losses", "Win share", "Rankings", "Mean rank"]
           .map((h, i) => el("th", { scope: "col", class: i ? "num" : null, text: h })))),
         el("tbody", {}, rows))));

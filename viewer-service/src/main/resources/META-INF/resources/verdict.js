@@ -46,7 +46,7 @@
     for (let i = 0; i < (atLeast ? 15 : 1); i++) {
       try {
         const t = await getJson(base + "/tally?prompt=" + encodeURIComponent(prompt));
-        count.replaceChildren(num(t.verdicts) + (t.verdicts === 1 ? " verdict" : " verdicts") + " on this run, "
+        count.replaceChildren(plural(t.verdicts, "verdict") + " on this run, "
           + num(t.promptVerdicts) + " on this prompt · ",
           el("a", { href: "run.html?run=" + encodeURIComponent(run) + "#verdicts", text: "tally per lane" }));
         if (!atLeast || t.verdicts >= atLeast) return t.verdicts;

@@ -17,7 +17,12 @@ public enum ErrorKind {
      */
     VERIFY_INCONCLUSIVE(true),
     /** A synchronous call was under way when its dispatcher crashed: never re-sent blindly; `apex retry` may. */
-    UNKNOWN_OUTCOME(true);
+    UNKNOWN_OUTCOME(true),
+    /**
+     * A judge answered, but not in the form its rubric asks for (the recorder could not read a verdict or every
+     * score from it): the raw answer is kept, and `apex retry` asks the judge again.
+     */
+    UNPARSEABLE_JUDGMENT(true);
 
     private final boolean retryable;
 

@@ -3,7 +3,7 @@ package io.apexaudition.viewer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How the viewer pages the matrix and streams exports. */
+/** How the viewer pages the matrix and the errors, and streams exports. */
 @ConfigMapping(prefix = "apex.viewer")
 public interface ViewerConfig {
 
@@ -15,7 +15,11 @@ public interface ViewerConfig {
     @WithDefault("200")
     int maxPageSize();
 
-    /** Rows the CSV export's cursor fetches per round trip: bounds its memory whatever the run's size. */
+    /** Errors per page of the errors view when the caller names no size (at most {@link #maxPageSize()}). */
+    @WithDefault("100")
+    int errorsPageSize();
+
+    /** Rows the exports' cursor fetches per round trip: bounds its memory whatever the run's size. */
     @WithDefault("500")
     int exportFetchSize();
 }

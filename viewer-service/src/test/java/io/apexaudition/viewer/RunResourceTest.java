@@ -10,13 +10,22 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
-/** The JSON API over a fresh database with the recorder's schema and seed.sql's two runs (JSON numbers read back as floats). */
+/**
+ * The JSON API over a fresh database with the recorder's schema and seed.sql's three runs (JSON numbers read back as
+ * floats): the runs, a run's matrix with its filters and sort orders, a prompt side by side, one cell's output.
+ */
 @QuarkusTest
 @QuarkusTestResource(ViewerDatabaseResource.class)
 class RunResourceTest {
@@ -24,7 +33,7 @@ class RunResourceTest {
     @Test
     void shouldListEveryRunNewestFirstWithCountsAndCost() {
         given().get("/api/runs").then().statusCode(200)
-                .body("id", contains("run-live", "run-poems"))
+                .body("id", contains("run-live", "run-poems", "run-poems-b"))
                 .body("[1].status", is("completed"))
                 .body("[1].createdBy", is("ada"))
                 .body("[1].notes", is("Production run"))
@@ -63,6 +72,9 @@ class RunResourceTest {
                 .body("lanes[2].costUsd", is(0.036f));
         given().queryParam("page", 2).queryParam("size", 2).get("/api/runs/run-poems/matrix").then()
                 .body("page", is(2)).body("rows.promptId", contains("p03", "p04"));
+        // a shared link past the end (the run or the filter changed since) shows the last page there is
+        given().queryParam("page", 9).queryParam("size", 2).get("/api/runs/run-poems/matrix").then()
+                .body("page", is(2)).body("totalPrompts", is(4)).body("rows.promptId", contains("p03", "p04"));
     }
 
     private static int greaterThanLength() {
@@ -96,11 +108,11 @@ class RunResourceTest {
         JsonPath shown = given().get("/api/runs/run-poems/prompts/p01").then().statusCode(200)
                 .body("text", is("Write the final entry in a lighthouse keeper's log, the night before the light is"
                         + " automated."))
-                .body("sharedContext", org.hamcrest.Matchers.startsWith("# House style"))
+                .body("sharedContext", startsWith("# House style"))
                 .body("blind", is(false))
                 .body("outputs.laneId", contains("4o.t1-0", "gpt5.reason-med", "opus.t0-8.std"))
                 .body("outputs[1].model", is("gpt-5"))
-                .body("outputs[1].parameters", org.hamcrest.Matchers.containsString("reasoning_effort"))
+                .body("outputs[1].parameters", containsString("reasoning_effort"))
                 .extract().jsonPath();
         assertThat(shown.getList("outputs.label", String.class)).containsExactlyInAnyOrder("Lane A", "Lane B",
                 "Lane C");
@@ -132,23 +144,127 @@ class RunResourceTest {
     }
 
     @Test
-    void shouldExportEveryGenerationAsCsv() {
-        String csv = given().get("/api/runs/run-poems/generations.csv").then().statusCode(200)
-                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/csv"))
-                .header("Content-Disposition", org.hamcrest.Matchers.containsString("run-poems-generations.csv"))
-                .extract().asString();
-        assertThat(csv).startsWith("id,run_id,lane_id,condition_id,prompt_id,");
-        // records end in CRLF; outputs hold bare LFs inside quoted fields, so records are counted by their start
-        assertThat(csv.split("\r\n(?=run-poems/)", -1)).hasSize(13);
-        assertThat(csv).contains("\"\"Your collateral,\"\" said the bank");
-        assertThat(csv).contains("max_tokens: 40000 > 32000");
+    void shouldFilterTheMatrixByModelProviderAndErrorsOnlyChoosingColumnsAndCells() {
+        given().queryParam("model", "gpt-4o").get("/api/runs/run-poems/matrix").then().statusCode(200)
+                .body("totalPrompts", is(4))
+                .body("lanes.laneId", contains("4o.t1-0"))
+                .body("rows[0].cells.laneId", contains("4o.t1-0"))
+                .body("filter.models", contains("gpt-4o"))
+                // the choices stay the run's: a filtered view can be widened again
+                .body("options.models", contains("claude-opus-4-1", "gpt-4o", "gpt-5"))
+                .body("options.providers", contains("anthropic", "openai"))
+                .body("options.lanes", contains("4o.t1-0", "gpt5.reason-med", "opus.t0-8.std"));
+        given().queryParam("provider", "anthropic").get("/api/runs/run-poems/matrix").then()
+                .body("lanes.laneId", contains("opus.t0-8.std"))
+                .body("totalPrompts", is(4))
+                .body("rows[2].cells[0].status", is("error"));
+        given().queryParam("provider", "openai").queryParam("model", "gpt-5").get("/api/runs/run-poems/matrix").then()
+                .body("lanes.laneId", contains("gpt5.reason-med"));
+        given().queryParam("errors", "true").get("/api/runs/run-poems/matrix").then().statusCode(200)
+                .body("filter.errorsOnly", is(true))
+                .body("totalPrompts", is(1))
+                .body("rows.promptId", contains("p03"))
+                .body("rows[0].cells.laneId", contains("opus.t0-8.std"))
+                .body("rows[0].cells[0].errorKind", is("invalid_request"))
+                // errors only narrows the cells, not the columns: every lane's header stays
+                .body("lanes", hasSize(3));
+        given().queryParam("errors", "true").queryParam("provider", "openai").get("/api/runs/run-poems/matrix").then()
+                .body("totalPrompts", is(0)).body("rows", hasSize(0)).body("totalPages", is(1));
+        given().queryParam("errors", "false").get("/api/runs/run-poems/matrix").then().body("totalPrompts", is(4));
+    }
+
+    @Test
+    void shouldSortPromptsByLengthCostAndErrorsAndLanesByTheirFigures() {
+        // mean lengths over the lanes: p01 302, p04 225, p02 188, p03 177 (its opus cell is an error)
+        given().queryParam("sort", "-length").get("/api/runs/run-poems/matrix").then().statusCode(200)
+                .body("sort", is("-length")).body("rows.promptId", contains("p01", "p04", "p02", "p03"));
+        given().queryParam("sort", "length").get("/api/runs/run-poems/matrix").then()
+                .body("rows.promptId", contains("p03", "p02", "p04", "p01"));
+        // cost: p03 lacks its opus generation's cost; ties fall back to the id
+        given().queryParam("sort", "-cost").get("/api/runs/run-poems/matrix").then()
+                .body("rows.promptId", contains("p01", "p02", "p04", "p03"));
+        given().queryParam("sort", "-errors").get("/api/runs/run-poems/matrix").then()
+                .body("rows.promptId", contains("p03", "p01", "p02", "p04"));
+        // a sort reaches across pages: the longest prompt heads page 1, the shortest ends page 2
+        given().queryParam("sort", "-length").queryParam("size", 3).queryParam("page", 2)
+                .get("/api/runs/run-poems/matrix").then().body("rows.promptId", contains("p03"));
+        given().queryParam("sort", "-id").get("/api/runs/run-poems/matrix").then()
+                .body("rows.promptId", contains("p04", "p03", "p02", "p01"));
+        // lanes: cost 4o 0.052, gpt5 0.044, opus 0.036; opus has the one error
+        given().queryParam("lanesort", "-cost").get("/api/runs/run-poems/matrix").then()
+                .body("laneSort", is("-cost"))
+                .body("lanes.laneId", contains("4o.t1-0", "gpt5.reason-med", "opus.t0-8.std"))
+                .body("rows[0].cells.laneId", contains("4o.t1-0", "gpt5.reason-med", "opus.t0-8.std"));
+        given().queryParam("lanesort", "cost").get("/api/runs/run-poems/matrix").then()
+                .body("lanes.laneId", contains("opus.t0-8.std", "gpt5.reason-med", "4o.t1-0"));
+        given().queryParam("lanesort", "-errors").get("/api/runs/run-poems/matrix").then()
+                .body("lanes.laneId", contains("opus.t0-8.std", "4o.t1-0", "gpt5.reason-med"));
+        given().queryParam("lanesort", "coverage").get("/api/runs/run-poems/matrix").then()
+                .body("lanes[0].laneId", is("opus.t0-8.std")).body("lanes[0].coverage", is(0.75f));
+    }
+
+    @Test
+    void shouldGiveEachLaneItsMeanAndSpreadOfLength() {
+        // gpt5's four outputs are 295, 181, 167 and 218 characters: mean 215.25, population deviation 49.67
+        JsonPath page = given().get("/api/runs/run-poems/matrix").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getDouble("lanes[1].meanLength")).isEqualTo(215.25);
+        assertThat(page.getDouble("lanes[1].lengthStdDev")).isCloseTo(49.6708, offset(1e-3));
+        assertThat(page.getDouble("lanes[1].coverage")).isEqualTo(1.0);
+        // opus in run-poems-b: 120 and 360 characters
+        given().queryParam("lane", "opus.t0-8.std").get("/api/runs/run-poems-b/matrix").then()
+                .body("lanes[0].meanLength", is(240.0f)).body("lanes[0].lengthStdDev", is(120.0f))
+                .body("rows[1].cells[0].outputLength", is(360));
+    }
+
+    @Test
+    void shouldOpenOneCellsFullOutput() {
+        given().get("/api/runs/run-poems/prompts/p01/lanes/gpt5.reason-med").then().statusCode(200)
+                .body("laneId", is("gpt5.reason-med"))
+                .body("model", is("gpt-5"))
+                .body("outputText", startsWith("The lamp turned as it always had"))
+                .body("outputText", endsWith("It will not count the ships."))
+                .body("parameters", containsString("reasoning_effort"));
+        given().get("/api/runs/run-poems/prompts/p03/lanes/opus.t0-8.std").then().statusCode(200)
+                .body("status", is("error")).body("errorKind", is("invalid_request"))
+                .body("errorMessage", is("max_tokens: 40000 > 32000")).body("outputText", nullValue());
+        given().queryParam("replicate", 1).get("/api/runs/run-poems/prompts/p02/lanes/4o.t1-0").then()
+                .statusCode(200).body("outputText", containsString("Take one kitchen"));
+        given().get("/api/runs/run-poems/prompts/p01/lanes/sonnet.t0-8.std").then().statusCode(404)
+                .body("error", allOf(containsString("sonnet.t0-8.std"),
+                        containsString("GET /api/runs/run-poems/prompts/p01")));
+    }
+
+    @Test
+    void shouldAnswer400NamingTheBadParameterAndItsAllowedValues() {
+        given().queryParam("provider", "mistral").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("parameter", is("provider")).body("value", is("mistral"))
+                .body("allowed", contains("openai", "anthropic"))
+                .body("error", is("parameter 'provider' cannot be 'mistral': use one of openai, anthropic"));
+        given().queryParam("status", "done").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("parameter", is("status"))
+                .body("allowed", contains("requested", "submitted", "completed", "error", "dry_run"));
+        given().queryParam("sort", "title").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("parameter", is("sort"))
+                .body("allowed", contains("id", "length", "cost", "errors", "-id", "-length", "-cost", "-errors"));
+        given().queryParam("lanesort", "speed").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("parameter", is("lanesort")).body("allowed", hasItems("spread", "-coverage"));
+        given().queryParam("errors", "yes").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("allowed", contains("true", "false"));
+        given().queryParam("page", "two").get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("error", is("parameter 'page' cannot be 'two': use a whole number of at least 1"));
+        given().queryParam("size", 0).get("/api/runs/run-poems/matrix").then().statusCode(400)
+                .body("parameter", is("size"));
     }
 
     @Test
     void shouldAnswer404ForAnUnknownRunOrPrompt() {
-        given().get("/api/runs/nope/matrix").then().statusCode(404);
+        given().get("/api/runs/nope/matrix").then().statusCode(404)
+                .body("error", is("no run 'nope': GET /api/runs (or the runs page, /) lists the runs"));
+        given().get("/api/runs/nope").then().statusCode(404).body("error", startsWith("no run 'nope'"));
         given().get("/api/runs/nope/generations.csv").then().statusCode(404);
-        given().get("/api/runs/run-poems/prompts/p99").then().statusCode(404);
+        given().get("/api/runs/run-poems/prompts/p99").then().statusCode(404)
+                .body("error", is("run run-poems has no generation for prompt p99: GET /api/runs/run-poems/matrix lists"
+                        + " its prompts"));
         given().get("/api/runs/run-poems").then().statusCode(200).body("id", equalTo("run-poems"));
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -26,7 +27,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import javax.sql.DataSource;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,9 +47,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The pages in a real Chromium (Debian's chromium and chromium-driver), driven by Selenium: the runs page, a run's
- * matrix filtered through the URL, a prompt side by side, blind mode and its reveal, a blind verdict and the run's
- * tally. Writes the screenshots the README shows (to target/screenshots, or docs/img/ when asked: see SCREENSHOTS).
- * Skipped, saying why, where Chromium or its driver is not installed.
+ * matrix filtered and sorted through the URL, a cell's output in a panel, a running run refreshing in place, a prompt
+ * side by side, blind mode and its reveal, a blind verdict and the run's tally, a run's errors, two runs compared,
+ * and the static HTML bundle opened from disk. Writes the screenshots the README shows (to target/screenshots, or
+ * docs/img/ when asked: see SCREENSHOTS), at a laptop's width and a phone's. Skipped, saying why, where Chromium or
+ * its driver is not installed.
  */
 @QuarkusTest
 @QuarkusTestResource(ViewerDatabaseResource.class)
@@ -111,7 +118,7 @@ class ViewerBrowserTest {
         assertThat(driver.findElements(By.cssSelector("tbody tr[data-prompt]"))).hasSize(4);
         assertThat(driver.findElements(By.cssSelector("td.cell[data-lane]"))).hasSize(12);
         screenshot("viewer-matrix.png");
-        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("f-status"))).selectByValue("error");
+        new Select(driver.findElement(By.id("f-status"))).selectByValue("error");
         driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("status=error"));
         waitFor(By.cssSelector("tr[data-prompt='p03'] td.cell[data-lane]"));
@@ -155,8 +162,126 @@ class ViewerBrowserTest {
     }
 
     @Test
+    void shouldFilterAndSortThroughTheUrlOpenACellAndRefreshARunningRunInPlace() throws IOException {
+        laptop();
+        // errors only, from a shared link: the form shows it, the matrix has the one prompt with an error
+        show("run.html?run=run-poems&errors=true", "tr[data-prompt='p03'] td.cell[data-lane]");
+        assertThat(count("tbody tr[data-prompt]")).isEqualTo(1);
+        assertThat(count("td.cell[data-lane]")).isEqualTo(1);
+        assertThat(driver.findElement(By.id("f-errors")).isSelected()).isTrue();
+        assertThat(text("#summary"))
+                .contains("ada", "Production run", "11 completed", "1 error", "started", "ended");
+        screenshot("viewer-matrix-errors.png");
+
+        // sort orders and a provider from the URL; the form submits them back into the URL
+        show("run.html?run=run-poems&sort=-length&lanesort=-cost&provider=openai",
+                "tr[data-prompt='p01'] td.cell[data-lane]");
+        assertThat(attributes("tbody tr[data-prompt]", "data-prompt")).containsExactly("p01", "p04", "p02", "p03");
+        assertThat(attributes("thead th.lanehead", "data-lane")).containsExactly("4o.t1-0", "gpt5.reason-med");
+        assertThat(text("th.lanehead[data-lane='gpt5.reason-med']"))
+                .contains("mean 215 ± 50 chars", "4/4 done (100%)");
+        new Select(driver.findElement(By.id("f-model"))).selectByValue("gpt-5");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("model=gpt-5"));
+        assertThat(driver.getCurrentUrl()).contains("sort=-length", "lanesort=-cost", "provider=openai")
+                .doesNotContain("q=", "errors=");
+        waitFor(By.cssSelector("thead th.lanehead"));
+        assertThat(attributes("thead th.lanehead", "data-lane")).containsExactly("gpt5.reason-med");
+        screenshot("viewer-matrix-sorted.png");
+
+        // a cell opens its full output (here the provider's error) in a panel over the matrix
+        show("run.html?run=run-poems", "tr[data-prompt='p03'] td.cell[data-lane='opus.t0-8.std'] a");
+        driver.findElement(By.cssSelector("tr[data-prompt='p03'] td.cell[data-lane='opus.t0-8.std'] a")).click();
+        waitFor(By.cssSelector("dialog#panel[open] .output .body.error"));
+        assertThat(text("#panel .output .body"))
+                .isEqualTo("invalid_request: max_tokens: 40000 > 32000");
+        screenshot("viewer-cell-panel.png");
+        driver.findElement(By.id("panel-close")).click();
+        driver.findElement(By.cssSelector("tr[data-prompt='p01'] td.cell[data-lane='gpt5.reason-med'] a")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("panel-body")).getText()
+                .contains("It will not count the ships."));
+        driver.findElement(By.id("panel-close")).click();
+
+        // a running run refreshes in place: new figures without a reload, the reader's scroll kept
+        show("run.html?run=run-live", "td.cell[data-lane]");
+        String before = text("#live");
+        assertThat(before).contains("in progress", "refreshes every 5 seconds");
+        ((JavascriptExecutor) driver).executeScript("window.notReloaded = true;");
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(d -> !d.findElement(By.id("live")).getText().equals(before));
+        assertThat(((JavascriptExecutor) driver).executeScript("return window.notReloaded === true")).isEqualTo(true);
+        assertThat(text("#summary")).contains("grace", "synchronous look",
+                "still running");
+    }
+
+    @Test
+    void shouldShowARunsErrorsTwoRunsComparedAndTheBundleOpenedFromDisk() throws Exception {
+        laptop();
+        show("errors.html?run=run-poems-b", "tr[data-generation]");
+        assertThat(count("tr[data-generation]")).isEqualTo(2);
+        assertThat(text("#command")).isEqualTo("apex retry run-poems-b");
+        assertThat(text("#retry")).contains("1 of 2");
+        assertThat(text("tr[data-kind='expired']"))
+                .contains("gpt5.reason-med", "A recipe for grief", "24h window", "resends");
+        assertThat(text("tr[data-kind='invalid_request']"))
+                .contains("temperature: 2.5", "not resent");
+        screenshot("viewer-errors.png");
+        show("errors.html?run=run-poems-b&lane=gpt5.reason-med", "tr[data-generation]");
+        assertThat(text("#command"))
+                .isEqualTo("apex retry run-poems-b --condition-slug gpt5.reason-med");
+        assertThat(count("tr[data-generation]")).isEqualTo(1);
+
+        show("compare.html?a=run-poems&b=run-poems-b&prompt=p02", "section.pair .output");
+        assertThat(attributes("#lanes tbody tr", "data-lane"))
+                .containsExactly("4o.t1-0", "gpt5.reason-med", "opus.t0-8.std");
+        assertThat(text("#lanes tr[data-lane='gpt5.reason-med']"))
+                .contains("100%", "50%", "−50 pts", "$0.0440", "$0.0200", "−$0.0240");
+        assertThat(text("#only")).isEqualTo("Only in B: sonnet.t0-8.std");
+        assertThat(count("section.pair")).isEqualTo(3);
+        assertThat(text("section.pair[data-lane='gpt5.reason-med']"))
+                .contains("Take one kitchen", "batch_expired");
+        screenshot("viewer-compare.png");
+
+        // the run page links the bundle; saved to disk, it opens from file:// with nothing fetched
+        show("run.html?run=run-poems", "td.cell[data-lane]");
+        String href = driver.findElement(By.id("bundle")).getAttribute("href");
+        assertThat(driver.findElement(By.id("jsonl")).getAttribute("href"))
+                .endsWith("/api/runs/run-poems/generations.jsonl");
+        Path file = download(href, "run-poems.html");
+        driver.get(file.toUri().toString());
+        waitFor(By.cssSelector("tr[data-prompt] td.cell[data-lane]"));
+        assertThat(driver.getCurrentUrl()).startsWith("file:");
+        assertThat(count("tbody tr[data-prompt]")).isEqualTo(4);
+        assertThat(count("td.cell[data-lane]")).isEqualTo(12);
+        assertThat(((JavascriptExecutor) driver).executeScript(
+                "return performance.getEntriesByType('resource').length")).as("nothing fetched").isEqualTo(0L);
+        screenshot("viewer-bundle.png");
+        driver.findElement(By.cssSelector("tr[data-prompt='p01'] a.title")).click();
+        waitFor(By.cssSelector(".outputs .output"));
+        assertThat(count(".outputs .output")).isEqualTo(3);
+        assertThat(text(".outputs"))
+                .contains("The lamp turned as it always had", "Salt on the glass again tonight");
+        screenshot("viewer-bundle-prompt.png");
+
+        // a phone's width: every new page in one readable column
+        driver.manage().window().setSize(new Dimension(390, 844));
+        driver.navigate().refresh();
+        waitFor(By.cssSelector(".outputs .output"));
+        screenshot("viewer-bundle-phone.png");
+        show("errors.html?run=run-poems-b", "tr[data-generation]");
+        screenshot("viewer-errors-phone.png");
+        show("compare.html?a=run-poems&b=run-poems-b&prompt=p02", "section.pair .output");
+        screenshot("viewer-compare-phone.png");
+        show("run.html?run=run-poems", "tr[data-prompt='p02'] td.cell[data-lane='gpt5.reason-med'] a");
+        screenshot("viewer-run-phone.png");
+        driver.findElement(By.cssSelector("tr[data-prompt='p02'] td.cell[data-lane='gpt5.reason-med'] a")).click();
+        waitFor(By.cssSelector("dialog#panel[open] .output .body"));
+        screenshot("viewer-cell-panel-phone.png");
+    }
+
+    @Test
     void shouldCastABlindVerdictAndShowItInTheRunsTallyOnceRecorded() throws Exception {
-        driver.manage().window().setSize(new Dimension(1440, 1000));
+        laptop();
         String verdictId = null;
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
             // given a blind reader on p04, its outputs as Lane A, B and C, and a verdict panel naming no lane
@@ -202,7 +327,7 @@ class ViewerBrowserTest {
             driver.manage().window().setSize(new Dimension(400, 860));
             open("prompt.html?run=run-poems&prompt=p04&blind=true");
             waitFor(By.id("v-b-better"));
-            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+            ((JavascriptExecutor) driver).executeScript(
                     "document.getElementById('verdict').scrollIntoView()");
             screenshot("viewer-verdict-phone.png");
         } finally {
@@ -229,6 +354,38 @@ class ViewerBrowserTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    private static void laptop() {
+        driver.manage().window().setSize(new Dimension(1440, 1000));
+    }
+
+    /** Opens a page and waits until what it renders from the API is there. */
+    private void show(String path, String css) {
+        open(path);
+        waitFor(By.cssSelector(css));
+    }
+
+    private static int count(String css) {
+        return driver.findElements(By.cssSelector(css)).size();
+    }
+
+    private static String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    private List<String> attributes(String css, String attribute) {
+        return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getAttribute(attribute)).toList();
+    }
+
+    /** Fetches a URL the way a browser's download would, into a fresh directory. */
+    private static Path download(String url, String name) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("viewer-bundle");
+        Path file = dir.resolve(name);
+        HttpResponse<Path> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofFile(file));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return file;
     }
 
     private List<String> labels() {

@@ -1,10 +1,8 @@
 package io.apexaudition.viewer.persistence;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
@@ -38,10 +36,17 @@ public class GenerationEntity extends PanacheEntityBase {
     public String model;
     public String mode;
     public String status;
-    /** Loaded only when read: matrix queries project its length, never the text. */
-    @Basic(fetch = FetchType.LAZY)
+    /**
+     * Loaded with the row: the matrix never loads entities (its queries project output_length), and every entity
+     * query reads the text (a prompt side by side, a cell) or has none (errors). Lazy, it cost one query per row.
+     */
     @Column(name = "output_text")
     public String outputText;
+    /** The output's length in characters, stored by the database (V7): no query has to read the text for it. */
+    @Column(name = "output_length", insertable = false, updatable = false)
+    public Integer outputLength;
+    @Column(name = "batch_id")
+    public String batchId;
     @Column(name = "finish_reason")
     public String finishReason;
     @Column(name = "input_tokens")

@@ -7,14 +7,15 @@ import io.apexaudition.viewer.domain.LaneSummary;
 import io.apexaudition.viewer.domain.MatrixCell;
 import io.apexaudition.viewer.domain.MatrixFilter;
 import io.apexaudition.viewer.domain.MatrixPage;
+import io.apexaudition.viewer.domain.MatrixPage.MatrixOptions;
 import io.apexaudition.viewer.domain.MatrixRow;
+import io.apexaudition.viewer.domain.Params;
 import io.apexaudition.viewer.domain.PromptSideBySide;
 import io.apexaudition.viewer.domain.RunSummary;
-import io.apexaudition.viewer.persistence.ConditionEntity;
-import io.apexaudition.viewer.persistence.ConditionRepository;
-import io.apexaudition.viewer.persistence.GenerationCsvExporter;
+import io.apexaudition.viewer.domain.SortOrder;
 import io.apexaudition.viewer.persistence.GenerationEntity;
 import io.apexaudition.viewer.persistence.GenerationRepository;
+import io.apexaudition.viewer.persistence.GenerationRepository.PromptIds;
 import io.apexaudition.viewer.persistence.PromptEntity;
 import io.apexaudition.viewer.persistence.PromptRepository;
 import io.apexaudition.viewer.persistence.RunRepository;
@@ -25,8 +26,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,24 +33,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The viewer's JSON API: runs, a run's matrix, a prompt side by side (blind or not), the CSV export. */
+/** The viewer's JSON API for runs: the list, one run, its matrix, a prompt side by side (blind or not), one cell. */
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
     private final RunRepository runs;
     private final GenerationRepository generations;
     private final PromptRepository prompts;
-    private final ConditionRepository conditions;
-    private final GenerationCsvExporter csv;
     private final ViewerConfig config;
 
     public RunResource(RunRepository runs, GenerationRepository generations, PromptRepository prompts,
-            ConditionRepository conditions, GenerationCsvExporter csv, ViewerConfig config) {
+            ViewerConfig config) {
         this.runs = runs;
         this.generations = generations;
         this.prompts = prompts;
-        this.conditions = conditions;
-        this.csv = csv;
         this.config = config;
     }
 
@@ -63,32 +58,41 @@ public class RunResource {
     @GET
     @Path("{id}")
     public RunSummary get(@PathParam("id") String runId) {
-        return runs.summary(runId).orElseThrow(() -> new NotFoundException("no run " + runId));
+        return runs.summary(runId).orElseThrow(() -> ApiErrors.noRun(runId));
     }
 
     @GET
     @Path("{id}/matrix")
-    public MatrixPage matrix(@PathParam("id") String runId, @QueryParam("page") Integer page,
-            @QueryParam("size") Integer size, @QueryParam("lane") List<String> lanes,
-            @QueryParam("status") List<String> statuses, @QueryParam("q") String text) {
+    public MatrixPage matrix(@PathParam("id") String runId, @QueryParam("page") String page,
+            @QueryParam("size") String size, @QueryParam("lane") List<String> lanes,
+            @QueryParam("model") List<String> models, @QueryParam("provider") List<String> providers,
+            @QueryParam("status") List<String> statuses, @QueryParam("errors") String errorsOnly,
+            @QueryParam("q") String text, @QueryParam("sort") String sort, @QueryParam("lanesort") String laneSort) {
         requireRun(runId);
-        MatrixFilter filter = MatrixFilter.of(lanes, statuses, text);
-        int pageSize = Math.max(1, Math.min(size == null ? config.defaultPageSize() : size, config.maxPageSize()));
-        long total = generations.countPrompts(runId, filter);
-        int pages = (int) Math.max(1, (total + pageSize - 1) / pageSize);
-        int current = Math.max(1, Math.min(page == null ? 1 : page, pages));
-        List<String> promptIds = generations.promptPage(runId, filter, (current - 1) * pageSize, pageSize);
-        Map<String, String> titles = prompts.titles(promptIds);
+        MatrixFilter filter = MatrixFilter.of(lanes, models, providers, statuses, errorsOnly, text);
+        SortOrder promptOrder = SortOrder.parse("sort", sort, SortOrder.PROMPT_KEYS);
+        SortOrder laneOrder = SortOrder.parse("lanesort", laneSort, SortOrder.LANE_KEYS);
+        int pageSize = Math.min(Params.number("size", size, config.defaultPageSize(), 1), config.maxPageSize());
+        int current = Params.number("page", page, 1, 1);
+        PromptIds ids = generations.promptPage(runId, filter, promptOrder, (current - 1) * pageSize, pageSize);
+        int pages = (int) Math.max(1, (ids.total() + pageSize - 1) / pageSize);
+        if (current > pages) {
+            // a shared link to a page the filter no longer reaches shows the last page there is
+            current = pages;
+            ids = generations.promptPage(runId, filter, promptOrder, (current - 1) * pageSize, pageSize);
+        }
+        Map<String, String> titles = prompts.titles(ids.ids());
         Map<String, List<MatrixCell>> byPrompt = new LinkedHashMap<>();
-        promptIds.forEach(p -> byPrompt.put(p, new ArrayList<>()));
-        for (MatrixCell cell : generations.cells(runId, promptIds, filter)) {
+        ids.ids().forEach(p -> byPrompt.put(p, new ArrayList<>()));
+        for (MatrixCell cell : generations.cells(runId, ids.ids(), filter)) {
             byPrompt.get(cell.promptId()).add(cell);
         }
         List<MatrixRow> rows = new ArrayList<>();
         byPrompt.forEach((p, cells) -> rows.add(new MatrixRow(p, titles.get(p), cells)));
-        Map<String, ConditionEntity> conds = conditions.byId(generations.conditionIds(runId));
-        List<LaneSummary> lanesOfRun = generations.lanes(runId, filter, conds);
-        return new MatrixPage(runId, current, pageSize, total, pages, filter, lanesOfRun, rows);
+        List<LaneSummary> all = generations.lanes(runId);
+        List<LaneSummary> columns = all.stream().filter(filter::keeps).sorted(LaneSummary.order(laneOrder)).toList();
+        return new MatrixPage(runId, current, pageSize, ids.total(), pages, filter, promptOrder.toString(),
+                laneOrder.toString(), MatrixOptions.of(all), columns, rows);
     }
 
     @GET
@@ -98,12 +102,9 @@ public class RunResource {
         requireRun(runId);
         List<GenerationEntity> rows = generations.forPrompt(runId, promptId);
         if (rows.isEmpty()) {
-            throw new NotFoundException("run " + runId + " has no generation for prompt " + promptId);
+            throw noPrompt(runId, promptId);
         }
-        Map<String, ConditionEntity> conds = conditions.byId(
-                rows.stream().map(g -> g.conditionId).filter(c -> c != null).distinct().toList());
-        List<LaneOutput> outputs = BlindShuffler.shuffle(runId, promptId,
-                rows.stream().map(g -> GenerationRepository.output(g, conds.get(g.conditionId))).toList());
+        List<LaneOutput> outputs = BlindShuffler.shuffle(runId, promptId, generations.outputs(rows));
         if (blind) {
             outputs = outputs.stream().map(LaneOutput::blinded).toList();
         } else {
@@ -119,25 +120,26 @@ public class RunResource {
                 prompt == null ? null : prompt.text, prompt == null ? null : prompt.sharedContext, blind, outputs);
     }
 
+    /** One cell's full output (its first replicate unless {@code replicate} names one): what a matrix cell opens. */
     @GET
-    @Path("{id}/generations.csv")
-    @Produces("text/csv")
-    public Response csv(@PathParam("id") String runId) {
+    @Path("{id}/prompts/{promptId}/lanes/{laneId}")
+    public LaneOutput cell(@PathParam("id") String runId, @PathParam("promptId") String promptId,
+            @PathParam("laneId") String laneId, @QueryParam("replicate") String replicate) {
         requireRun(runId);
-        StreamingOutput body = out -> csv.write(runId, out);
-        return Response.ok(body, "text/csv; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"" + safeFileName(runId) + "-generations.csv\"")
-                .build();
+        Integer r = replicate == null || replicate.isBlank() ? null : Params.number("replicate", replicate, 1, 1);
+        GenerationEntity g = generations.forCell(runId, promptId, laneId, r).orElseThrow(() -> new NotFoundException(
+                "run " + runId + " has no generation of lane " + laneId + " for prompt " + promptId
+                        + (r == null ? "" : " (replicate " + r + ")") + ": GET /api/runs/" + runId
+                        + "/prompts/" + promptId + " lists the lanes it has"));
+        return generations.outputs(List.of(g)).get(0);
     }
 
     private void requireRun(String runId) {
-        if (runs.findByIdOptional(runId).isEmpty()) {
-            throw new NotFoundException("no run " + runId);
-        }
+        ApiErrors.requireRun(runs, runId);
     }
 
-    /** A run id as a file name: ids are typed by people, so anything outside a safe set becomes '_'. */
-    private static String safeFileName(String runId) {
-        return runId.replaceAll("[^A-Za-z0-9._-]", "_");
+    static NotFoundException noPrompt(String runId, String promptId) {
+        return new NotFoundException("run " + runId + " has no generation for prompt " + promptId
+                + ": GET /api/runs/" + runId + "/matrix lists its prompts");
     }
 }
