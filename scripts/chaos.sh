@@ -170,7 +170,7 @@ say "ledger: $billed billed requests, $(jq '[.[] | .batchId] | unique | map(sele
 # replay: the tables rebuilt from the topics are the tables as recorded
 digests() {
   local t
-  for t in runs conditions prompts batches generations dead_letters dispatch_intents generation_attempts; do
+  for t in runs conditions prompts batches generations dead_letters dispatch_intents generation_attempts verdicts; do
     printf '%s %s\n' "$t" "$(sql "SELECT count(*) || ':' || COALESCE(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
       FROM apex_audition.$t t")"
   done

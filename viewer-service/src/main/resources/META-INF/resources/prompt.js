@@ -60,6 +60,7 @@ async function load() {
     const p = await getJson(api + (blind ? "?blind=true" : ""));
     renderPrompt(p);
     document.getElementById("outputs").replaceChildren(...p.outputs.map((o) => card(o)));
+    document.dispatchEvent(new CustomEvent("apex:prompt", { detail: p })); // verdict.js listens
   } catch (e) {
     fail(document.getElementById("outputs"), e);
   }

@@ -10,6 +10,7 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.VerdictRecorded;
 import org.jboss.logging.MDC;
 
 import java.util.ArrayList;
@@ -100,7 +101,8 @@ public final class LogContext implements AutoCloseable {
         if (event instanceof BatchStatusChanged b) {
             return of(RUN_ID, b.runId(), BATCH_ID, b.batchId(), PROVIDER, b.provider());
         }
-        if (event instanceof RunAccepted || event instanceof RunRejected || event instanceof RunCompleted) {
+        if (event instanceof RunAccepted || event instanceof RunRejected || event instanceof RunCompleted
+                || event instanceof VerdictRecorded) {
             return run(event.key());
         }
         return of();

@@ -19,7 +19,7 @@ record Deployable(String deployment, String composeService, String module, int p
             new Deployable("apex-poller", "poller", "poller-service", 8084, false, true, false),
             new Deployable("apex-recorder", "recorder", "recorder-service", 8085, false, true, true),
             new Deployable("apex-simulator", "simulator", "provider-simulator", 8086, true, false, false),
-            new Deployable("apex-viewer", "viewer", "viewer-service", 8087, false, false, true));
+            new Deployable("apex-viewer", "viewer", "viewer-service", 8087, false, true, true));
 
     String image() {
         return "apex-audition/" + module;

@@ -25,10 +25,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(BatchStatusChanged.class),
         @JsonSubTypes.Type(GenerationCompleted.class),
         @JsonSubTypes.Type(RunCompleted.class),
-        @JsonSubTypes.Type(DeadLettered.class)
+        @JsonSubTypes.Type(DeadLettered.class),
+        @JsonSubTypes.Type(VerdictRecorded.class)
 })
 public sealed interface ApexEvent permits RunRequested, RetryRequested, JudgingRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
-        GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered {
+        GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
+        VerdictRecorded {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */
     String eventId();

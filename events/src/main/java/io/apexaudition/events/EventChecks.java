@@ -158,6 +158,19 @@ public final class EventChecks {
             p.text("runId", e.runId());
         } else if (event instanceof DeadLettered e) {
             p.text("sourceTopic", e.sourceTopic());
+        } else if (event instanceof VerdictRecorded e) {
+            p.text("runId", e.runId());
+            p.text("verdictId", e.verdictId());
+            p.text("promptId", e.promptId());
+            p.present("kind", e.kind());
+            if (e.kind() == VerdictRecorded.Kind.PAIRWISE) {
+                p.text("generationA", e.generationA());
+                p.text("generationB", e.generationB());
+                p.present("winner", e.winner());
+            } else if (e.kind() == VerdictRecorded.Kind.RANKING) {
+                p.atLeast("ranking's size", e.ranking().size(), 2);
+                p.elements("ranking", e.ranking());
+            }
         }
         return p.list;
     }

@@ -96,7 +96,8 @@ public final class EventJson {
             Map.entry(BatchStatusChanged.class, BatchStatusChanged.SCHEMA_VERSION),
             Map.entry(GenerationCompleted.class, GenerationCompleted.SCHEMA_VERSION),
             Map.entry(RunCompleted.class, RunCompleted.SCHEMA_VERSION),
-            Map.entry(DeadLettered.class, DeadLettered.SCHEMA_VERSION));
+            Map.entry(DeadLettered.class, DeadLettered.SCHEMA_VERSION),
+            Map.entry(VerdictRecorded.class, VerdictRecorded.SCHEMA_VERSION));
 
     private EventJson() {
     }

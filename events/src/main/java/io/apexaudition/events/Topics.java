@@ -48,9 +48,13 @@ public final class Topics {
     public static final TopicSpec DEAD_LETTERS = new TopicSpec("apex.dead-letters", "source topic",
             1, EVENTS, List.of(DeadLettered.class), "every consumer");
 
+    /** A person's verdicts on a run's outputs, cast in the viewer; keyed by run, so a run's verdicts stay in order. */
+    public static final TopicSpec VERDICTS = new TopicSpec("apex.verdicts", "runId",
+            DEFAULT_PARTITIONS, EVENTS, List.of(VerdictRecorded.class), "viewer-service");
+
     public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
             GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS,
-            GENERATION_RESULTS, DEAD_LETTERS);
+            GENERATION_RESULTS, DEAD_LETTERS, VERDICTS);
 
     private Topics() {
     }

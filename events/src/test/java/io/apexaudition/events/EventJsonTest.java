@@ -160,4 +160,35 @@ class EventJsonTest {
                 .isInstanceOf(EventJson.UnreadableEventException.class)
                 .hasMessageContaining("empty record");
     }
+
+    @Test
+    void shouldRefuseAPairwiseVerdictWithoutItsWinnerAndARankingOfOneOutput() {
+        // given a pairwise verdict that names no winner, and a ranking of a single output
+        String pairwise = """
+                {"type":"VerdictRecorded","eventId":"e","schemaVersion":1,"runId":"run-1","verdictId":"v1",
+                 "promptId":"p01","kind":"PAIRWISE","generationA":"g1","generationB":"g2"}
+                """;
+        String ranking = """
+                {"type":"VerdictRecorded","eventId":"e","schemaVersion":1,"runId":"run-1","verdictId":"v2",
+                 "promptId":"p01","kind":"RANKING","ranking":["g1"]}
+                """;
+
+        // then each is refused, naming what is missing
+        assertThatThrownBy(() -> EventJson.read(pairwise, VerdictRecorded.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class).hasMessageContaining("winner is missing");
+        assertThatThrownBy(() -> EventJson.read(ranking, VerdictRecorded.class))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("ranking's size is 1, expected at least 2");
+    }
+
+    @Test
+    void shouldKeyAVerdictByItsRunOnTheVerdictTopic() {
+        VerdictRecorded verdict = Samples.all().stream().filter(VerdictRecorded.class::isInstance)
+                .map(VerdictRecorded.class::cast).findFirst().orElseThrow();
+
+        assertThat(verdict.key()).isEqualTo("run-1");
+        assertThat(Topics.VERDICTS.name()).isEqualTo("apex.verdicts");
+        assertThat(Topics.VERDICTS.events()).containsExactly(VerdictRecorded.class);
+        assertThat(Topics.ALL).contains(Topics.VERDICTS);
+    }
 }

@@ -9,6 +9,7 @@ import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
+import io.apexaudition.events.VerdictRecorded;
 import io.apexaudition.testsupport.ApexInfraResource;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
@@ -27,6 +28,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +41,8 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTestResource(ApexInfraResource.class)
 class RecorderServiceTest {
     private static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
+    /** The recorder's token in the test profile (application.properties). */
+    private static final String TOKEN = "test-admin-token";
 
     @Inject
     DataSource dataSource;
@@ -216,6 +221,85 @@ class RecorderServiceTest {
     void shouldBeReadyWithKafkaAndPostgresUp() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200).body("status", is("UP")));
+    }
+
+    private static VerdictRecorded pairwise(String eventId, String verdictId) {
+        return new VerdictRecorded(eventId, 1, AT, "run-verdicts", verdictId, "p01", VerdictRecorded.Kind.PAIRWISE,
+                "g-a", "g-b", VerdictRecorded.Winner.B, null, "ada", true);
+    }
+
+    @Test
+    void shouldRecordAVerdictOnceHoweverOftenItIsSentAndKeepItThroughARebuild() throws Exception {
+        // given a pairwise verdict sent twice (the second time as another event, as a retry would) and a ranking
+        kafka.publish(Topics.VERDICTS.name(), pairwise("ev-1", "verdict-pair"));
+        kafka.publish(Topics.VERDICTS.name(), pairwise("ev-2", "verdict-pair"));
+        kafka.publish(Topics.VERDICTS.name(), new VerdictRecorded("ev-3", 1, AT.plusSeconds(9), "run-verdicts",
+                "verdict-rank", "p02", VerdictRecorded.Kind.RANKING, null, null, null, List.of("g-c", "g-a", "g-b"),
+                null, false));
+
+        // when the recorder has them
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.verdicts "
+                + "WHERE run_id = 'run-verdicts'") == 2);
+
+        // then each verdict is one row, as it was cast
+        List<String> rows = rows();
+        assertThat(rows).containsExactly(
+                "verdict-pair|p01|pairwise|g-a|g-b|b|null|ada|true|ev-1|2026-11-26T12:00:00",
+                "verdict-rank|p02|ranking|null|null|null|{g-c,g-a,g-b}|null|false|ev-3|2026-11-26T12:00:09");
+
+        // and a rebuild (tables emptied, every topic replayed) gives back the same rows, and only them: a row no
+        // event backs is gone
+        execute("INSERT INTO apex_audition.verdicts (verdict_id, run_id, prompt_id, kind, generation_a, generation_b, "
+                + "winner, blind, occurred_at, event_id) VALUES ('verdict-stray', 'run-verdicts', 'p01', 'pairwise', "
+                + "'g-a', 'g-b', 'a', true, now(), 'ev-stray')");
+        given().header("Authorization", "Bearer " + TOKEN).post("/api/rebuild").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.verdicts "
+                + "WHERE run_id = 'run-verdicts'") == 2);
+        assertThat(rows()).isEqualTo(rows);
+    }
+
+    @Test
+    void shouldParkAVerdictComparingAnOutputWithItself() throws Exception {
+        // given a pairwise verdict naming one output twice (the viewer refuses it; any producer could write it)
+        VerdictRecorded same = new VerdictRecorded("ev-same", 1, AT, "run-verdicts-2", "verdict-same", "p01",
+                VerdictRecorded.Kind.PAIRWISE, "g-a", "g-a", VerdictRecorded.Winner.A, null, null, true);
+        kafka.publish(Topics.VERDICTS.name(), same);
+        kafka.publish(Topics.VERDICTS.name(), new VerdictRecorded("ev-next", 1, AT, "run-verdicts-2", "verdict-next",
+                "p01", VerdictRecorded.Kind.PAIRWISE, "g-a", "g-b", VerdictRecorded.Winner.TIE, null, null, true));
+
+        // then Postgres's refusal parks it with the reason, and the next verdict is recorded
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.verdicts "
+                + "WHERE verdict_id = 'verdict-next'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) FROM apex_audition.dead_letters "
+                + "WHERE source_topic = 'apex.verdicts' AND reason LIKE 'Postgres refused this VerdictRecorded%"
+                + "verdicts_pairwise%'") == 1);
+        assertThat(count("SELECT count(*) FROM apex_audition.verdicts WHERE verdict_id = 'verdict-same'"))
+                .isZero();
+    }
+
+    private List<String> rows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT verdict_id, prompt_id, kind, generation_a, generation_b, winner, "
+                     + "ranking::text, reader, blind::text, event_id, "
+                     + "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+                     + "FROM apex_audition.verdicts "
+                     + "WHERE run_id = 'run-verdicts' ORDER BY verdict_id")) {
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= 11; i++) {
+                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private long count(String sql) throws Exception {

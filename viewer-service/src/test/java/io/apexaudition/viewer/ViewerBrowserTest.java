@@ -1,8 +1,13 @@
 package io.apexaudition.viewer;
 
+import io.apexaudition.events.Topics;
+import io.apexaudition.events.VerdictRecorded;
+import io.apexaudition.testsupport.KafkaInfra;
+import io.apexaudition.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import javax.sql.DataSource;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +35,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -40,9 +48,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The pages in a real Chromium (Debian's chromium and chromium-driver), driven by Selenium: the runs page, a run's
  * matrix filtered and sorted through the URL, a cell's output in a panel, a running run refreshing in place, a prompt
- * side by side, blind mode and its reveal, a run's errors, two runs compared, and the static HTML bundle opened from
- * disk. Writes the screenshots the README shows (to target/screenshots, or docs/img/ when asked: see SCREENSHOTS),
- * at a laptop's width and a phone's. Skipped, saying why, where Chromium or its driver is not installed.
+ * side by side, blind mode and its reveal, a blind verdict and the run's tally, a run's errors, two runs compared,
+ * and the static HTML bundle opened from disk. Writes the screenshots the README shows (to target/screenshots, or
+ * docs/img/ when asked: see SCREENSHOTS), at a laptop's width and a phone's. Skipped, saying why, where Chromium or
+ * its driver is not installed.
  */
 @QuarkusTest
 @QuarkusTestResource(ViewerDatabaseResource.class)
@@ -60,6 +69,9 @@ class ViewerBrowserTest {
 
     @TestHTTPResource("/")
     URL root;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -265,6 +277,83 @@ class ViewerBrowserTest {
         driver.findElement(By.cssSelector("tr[data-prompt='p02'] td.cell[data-lane='gpt5.reason-med'] a")).click();
         waitFor(By.cssSelector("dialog#panel[open] .output .body"));
         screenshot("viewer-cell-panel-phone.png");
+    }
+
+    @Test
+    void shouldCastABlindVerdictAndShowItInTheRunsTallyOnceRecorded() throws Exception {
+        laptop();
+        String verdictId = null;
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a blind reader on p04, its outputs as Lane A, B and C, and a verdict panel naming no lane
+            open("prompt.html?run=run-poems&prompt=p04&blind=true");
+            waitFor(By.id("v-b-better"));
+            assertThat(new Select(driver.findElement(By.id("v-a"))).getFirstSelectedOption().getText())
+                    .isEqualTo("Lane A");
+            String page = driver.getPageSource();
+            for (String name : List.of("gpt5.reason-med", "opus.t0-8.std", "4o.t1-0")) {
+                assertThat(page).as("blind page names no lane").doesNotContain(name);
+            }
+
+            // when they find Lane C better than Lane A
+            new Select(driver.findElement(By.id("v-b"))).selectByVisibleText("Lane C");
+            driver.findElement(By.id("v-b-better")).click();
+
+            // then the page says it is taken, and one VerdictRecorded is on apex.verdicts
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(
+                    By.cssSelector(".verdict-status.ok"), "Verdict recorded — it counts once the recorder has it"));
+            List<VerdictRecorded> sent = kafka.readEvents(Topics.VERDICTS.name(), VerdictRecorded.class,
+                    v -> v.runId().equals("run-poems") && v.promptId().equals("p04"), 1, Duration.ofSeconds(30));
+            assertThat(sent).hasSize(1);
+            VerdictRecorded verdict = sent.get(0);
+            verdictId = verdict.verdictId();
+            assertThat(verdict.winner()).isEqualTo(VerdictRecorded.Winner.B);
+            assertThat(verdict.blind()).isTrue();
+
+            // and once it is recorded (written here as the recorder writes it), the page counts it and the run's
+            // tally gives its lane the win
+            record(verdict);
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("verdict-count"), "1 verdict on this run, 1 on this prompt"));
+            screenshot("viewer-verdict.png");
+            String winner = verdict.generationB().split("/")[1];
+            String loser = verdict.generationA().split("/")[1];
+            open("run.html?run=run-poems#verdicts");
+            waitFor(By.cssSelector(".tally-table tr[data-lane]"));
+            assertThat(cells(winner)).startsWith(winner, "1", "0", "0", "100%");
+            assertThat(cells(loser)).startsWith(loser, "0", "0", "1", "0%");
+            screenshot("viewer-tally.png");
+
+            // a phone's width: the panel under the outputs, its buttons a finger wide
+            driver.manage().window().setSize(new Dimension(400, 860));
+            open("prompt.html?run=run-poems&prompt=p04&blind=true");
+            waitFor(By.id("v-b-better"));
+            ((JavascriptExecutor) driver).executeScript(
+                    "document.getElementById('verdict').scrollIntoView()");
+            screenshot("viewer-verdict-phone.png");
+        } finally {
+            if (verdictId != null) {
+                execute("DELETE FROM apex_audition.verdicts WHERE verdict_id = '" + verdictId + "'");
+            }
+        }
+    }
+
+    /** The text of a lane's row of the tally. */
+    private List<String> cells(String lane) {
+        return driver.findElements(By.cssSelector(".tally-table tr[data-lane='" + lane + "'] > *")).stream()
+                .map(WebElement::getText).map(String::strip).toList();
+    }
+
+    private void record(VerdictRecorded v) throws Exception {
+        execute("INSERT INTO apex_audition.verdicts (verdict_id, run_id, prompt_id, kind, generation_a, generation_b,"
+                + " winner, blind, occurred_at, event_id) VALUES ('" + v.verdictId() + "', '" + v.runId() + "', '"
+                + v.promptId() + "', 'pairwise', '" + v.generationA() + "', '" + v.generationB() + "', '"
+                + v.winner().name().toLowerCase() + "', true, now(), '" + v.eventId() + "')");
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private static void laptop() {

@@ -21,6 +21,7 @@ import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunRejected;
+import io.apexaudition.events.VerdictRecorded;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -131,7 +132,7 @@ public class ProjectionRepository {
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
             s.execute("TRUNCATE apex_audition.runs, apex_audition.conditions, apex_audition.prompts, "
                     + "apex_audition.batches, apex_audition.generations, apex_audition.dead_letters, "
-                    + "apex_audition.dispatch_intents, apex_audition.generation_attempts");
+                    + "apex_audition.dispatch_intents, apex_audition.generation_attempts, apex_audition.verdicts");
         }
     }
 
@@ -317,8 +318,34 @@ public class ProjectionRepository {
             text(s.intentSettled, 3, e.message());
             text(s.intentSettled, 4, e.intentId());
             s.intentSettled.addBatch();
+        } else if (event instanceof VerdictRecorded e) {
+            verdict(s, e);
         }
         // RunRequested is the planner's input, recorded through its verdict (RunAccepted / RunRejected)
+    }
+
+    /** A verdict, once: the first record of a verdict id wins, so a verdict sent twice or replayed is one row. */
+    private static void verdict(Statements s, VerdictRecorded e) throws SQLException {
+        PreparedStatement p = s.verdict;
+        boolean pairwise = e.kind() == VerdictRecorded.Kind.PAIRWISE;
+        text(p, 1, e.verdictId());
+        text(p, 2, e.runId());
+        text(p, 3, e.promptId());
+        text(p, 4, e.kind().name().toLowerCase());
+        text(p, 5, pairwise ? e.generationA() : null);
+        text(p, 6, pairwise ? e.generationB() : null);
+        text(p, 7, pairwise ? e.winner().name().toLowerCase() : null);
+        if (pairwise) {
+            p.setNull(8, Types.ARRAY);
+        } else {
+            p.setArray(8, s.connection.createArrayOf("text",
+                    e.ranking().stream().map(PgText::storable).toArray(String[]::new)));
+        }
+        text(p, 9, e.reader());
+        p.setBoolean(10, e.blind());
+        p.setTimestamp(11, ts(e.occurredAt()));
+        text(p, 12, e.eventId());
+        p.addBatch();
     }
 
     private static void generation(PreparedStatement p, String id, String runId, String conditionId, String slug,
@@ -392,8 +419,11 @@ public class ProjectionRepository {
         final PreparedStatement intentSubmitted;
         final PreparedStatement intentSettled;
         final PreparedStatement attempt;
+        final PreparedStatement verdict;
+        final Connection connection;
 
         Statements(Connection c) throws SQLException {
+            connection = c;
             condition = c.prepareStatement("""
                     INSERT INTO apex_audition.conditions (id, slug, version, provider, model, api_model_id, parameters,
                         config_hash, description, registered_at)
@@ -497,12 +527,16 @@ public class ProjectionRepository {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""");
             intentSettled = c.prepareStatement("""
                     UPDATE apex_audition.dispatch_intents SET settled_at = ?, succeeded = ?, message = ? WHERE id = ?""");
+            verdict = c.prepareStatement("""
+                    INSERT INTO apex_audition.verdicts (verdict_id, run_id, prompt_id, kind, generation_a, generation_b,
+                        winner, ranking, reader, blind, occurred_at, event_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (verdict_id) DO NOTHING""");
         }
 
         void executeAll() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, intent, batchSubmitted,
                     intentSubmitted, intentSettled, batchStatus, generationRequested, generations, generationSubmitted,
-                    attempt, runCompleted, deadLetter)) {
+                    attempt, runCompleted, deadLetter, verdict)) {
                 p.executeBatch();
             }
         }
@@ -511,7 +545,7 @@ public class ProjectionRepository {
         public void close() throws SQLException {
             for (PreparedStatement p : List.of(condition, prompt, runAccepted, runRejected, runCompleted,
                     batchSubmitted, batchStatus, generationRequested, generations, generationSubmitted, deadLetter,
-                    intent, intentSubmitted, intentSettled, attempt)) {
+                    intent, intentSubmitted, intentSettled, attempt, verdict)) {
                 p.close();
             }
         }

@@ -48,7 +48,7 @@ class RecordingPropertyTest {
             io.apexaudition.events.DispatchIntended.class, io.apexaudition.events.BatchSubmitted.class,
             io.apexaudition.events.DispatchSettled.class, io.apexaudition.events.BatchStatusChanged.class,
             io.apexaudition.events.GenerationCompleted.class, io.apexaudition.events.RunCompleted.class,
-            io.apexaudition.events.DeadLettered.class);
+            io.apexaudition.events.DeadLettered.class, io.apexaudition.events.VerdictRecorded.class);
     private static final AtomicLong OFFSET = new AtomicLong();
     private static PGSimpleDataSource dataSource;
     private static ExecutorService writer;
