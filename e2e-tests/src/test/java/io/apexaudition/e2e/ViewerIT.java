@@ -103,6 +103,32 @@ class ViewerIT {
     }
 
     @Test
+    @Order(3)
+    void shouldRecordABlindVerdictCastInThePageAndKeepItThroughARebuild() throws Exception {
+        // given a blind reader on one prompt
+        String prompt = firstPrompt();
+        open("prompt.html?run=" + RUN + "&prompt=" + prompt + "&blind=true");
+        waitUntil(d -> !d.findElements(By.id("v-b-better")).isEmpty());
+
+        // when the reader finds Lane B the better of the two shown
+        browser.findElement(By.id("v-b-better")).click();
+
+        // then the page says it is taken, the recorder writes it, and the page counts it
+        waitUntil(d -> d.findElement(By.cssSelector(".verdict-status")).getText().contains("Verdict recorded"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(verdicts()).singleElement().asString().startsWith(RUN + "|" + prompt + "|pairwise|b|"));
+        waitUntil(d -> d.findElement(By.id("verdict-count")).getText().contains("1 verdict on this run"));
+        chromium.screenshot(SCREENSHOTS, "viewer-it-verdict.png");
+        List<String> cast = verdicts();
+
+        // and a rebuild of every table from the topics brings it back as it was
+        assertThat(Stack.cli("rebuild", "--recorder-url", stack.services.get("recorder").url())).isZero();
+        assertThat(verdicts()).isEqualTo(cast);
+        open("run.html?run=" + RUN + "&size=50#verdicts");
+        waitUntil(d -> d.getPageSource().contains("Reader verdicts"));
+    }
+
+    @Test
     @Order(4)
     void shouldExportEveryGenerationOfTheRunAsOneCsvRecord() throws Exception {
         HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(
@@ -115,6 +141,20 @@ class ViewerIT {
         assertThat(records).hasSize(1 + 315);
         int status = records.get(0).indexOf("status");
         assertThat(records.subList(1, records.size())).allMatch(r -> r.get(status).equals("completed"));
+    }
+
+    /** Every verdict in Postgres: run, prompt, kind, winner and the two generations. */
+    private List<String> verdicts() throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        try (var c = stack.db.connect(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT run_id, prompt_id, kind, winner, generation_a, generation_b FROM apex_audition.verdicts"
+                        + " ORDER BY verdict_id")) {
+            while (rs.next()) {
+                rows.add(String.join("|", rs.getString(1), rs.getString(2), rs.getString(3).toLowerCase(),
+                        rs.getString(4), rs.getString(5), rs.getString(6)));
+            }
+        }
+        return rows;
     }
 
     private String firstPrompt() {
