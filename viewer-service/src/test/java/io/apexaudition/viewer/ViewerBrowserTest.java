@@ -4,6 +4,7 @@ import io.apexaudition.events.Topics;
 import io.apexaudition.events.VerdictRecorded;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
+import io.apexaudition.testsupport.Chromium;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,9 +18,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,7 +41,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The pages in a real Chromium (Debian's chromium and chromium-driver), driven by Selenium: the runs page, a run's
@@ -56,16 +53,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @QuarkusTest
 @QuarkusTestResource(ViewerDatabaseResource.class)
 class ViewerBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /**
      * Where the screenshots go: target/screenshots, so a test run leaves the git tree as it was (a rendering differs
      * by a few pixels from run to run); -Dscreenshots.dir=../docs/img refreshes the ones the README shows (not under
      * apex.viewer: that prefix is ViewerConfig's, where Quarkus refuses a property it does not know).
      */
     static final Path SCREENSHOTS = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+    private static Chromium chromium;
     private static WebDriver driver;
-    private static Path profile;
 
     @TestHTTPResource("/")
     URL root;
@@ -74,32 +69,16 @@ class ViewerBrowserTest {
     DataSource dataSource;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "browser test skipped: needs /usr/bin/chromium and /usr/bin/chromedriver"
-                        + " (apt-get install -y chromium chromium-driver)");
-        profile = Files.createTempDirectory("viewer-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // headless, nothing fetched from the network beyond the viewer itself, a profile of its own
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1440,1000",
-                "--hide-scrollbars", "--force-device-scale-factor=1");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+    static void startBrowser() {
+        // skipped without Chromium, failed instead where APEX_BROWSER_TESTS=required (.ci/run on a machine with it)
+        chromium = Chromium.startOrSkip(1440, 1000);
+        driver = chromium.driver();
     }
 
     @AfterAll
-    static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
