@@ -203,14 +203,19 @@ public final class EventJson {
     }
 
     /**
-     * Reads a record of the run-command topic: a {@link RetryRequested} when its {@code type} says so, otherwise
-     * a {@link RunRequested} (whose {@code type} a hand-written command may leave out).
+     * Reads a record of the run-command topic: a {@link RetryRequested} or a {@link JudgingRequested} when its
+     * {@code type} says so, otherwise a {@link RunRequested} (whose {@code type} a hand-written command may leave
+     * out).
      */
     public static ApexEvent readCommand(String json) {
-        if (json != null && json.contains("\"RetryRequested\"")) {
+        if (json != null && (json.contains("\"RetryRequested\"") || json.contains("\"JudgingRequested\""))) {
             try {
-                if ("RetryRequested".equals(MAPPER.readTree(json).path("type").asText())) {
+                String type = MAPPER.readTree(json).path("type").asText();
+                if ("RetryRequested".equals(type)) {
                     return read(json, RetryRequested.class);
+                }
+                if ("JudgingRequested".equals(type)) {
+                    return read(json, JudgingRequested.class);
                 }
             } catch (JsonProcessingException e) {
                 // not JSON at all: reading it as a RunRequested below names the problem

@@ -121,6 +121,19 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldReadEachKindOfRunCommandByItsTypeAndAnUntypedOneAsARunRequested() {
+        // given one command of each kind on apex.run-commands, the run command without a type
+        ApexEvent judging = Samples.all().stream().filter(JudgingRequested.class::isInstance).findFirst().orElseThrow();
+        String untyped = "{\"runId\":\"run-demo-1\",\"allLanes\":true}";
+        String retry = "{\"type\":\"RetryRequested\",\"runId\":\"run-1\",\"retryId\":\"retry-1\"}";
+
+        // when each is read as a command, then each is the event its type names
+        assertThat(EventJson.readCommand(EventJson.write(judging))).isEqualTo(judging);
+        assertThat(EventJson.readCommand(retry)).isInstanceOf(RetryRequested.class);
+        assertThat(EventJson.readCommand(untyped)).isInstanceOf(RunRequested.class);
+    }
+
+    @Test
     void shouldAcceptLowerCaseEnumValuesInACommand() {
         RunRequested command = EventJson.read("{\"runId\":\"r\",\"allLanes\":true,\"mode\":\"sync\"}",
                 RunRequested.class);

@@ -24,13 +24,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns a run command into a plan: either a {@link RunAccepted} with exactly one {@link GenerationRequested}
@@ -38,11 +36,7 @@ import java.util.regex.Pattern;
  * caller supplies the registered lanes and prompts, and publishes the outcome atomically.
  */
 public final class RunPlanner {
-    /** Run ids end up in record keys ({@code runId/slug}) and file names: keep them plain. */
-    static final Pattern RUN_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
     static final int MAX_REPLICATES = 100;
-    /** How much of a refused value a problem quotes. */
-    static final int ECHO_CHARS = 80;
 
     private final Clock clock;
     private final Caps caps;
@@ -90,12 +84,7 @@ public final class RunPlanner {
         Instant now = clock.instant();
         List<String> problems = new ArrayList<>();
         String runId = command.runId();
-        Optional<String> runIdText = TextChecks.identifier("runId", runId);
-        runIdText.ifPresent(problems::add);
-        if (runIdText.isEmpty() && (runId == null || !RUN_ID.matcher(runId).matches())) {
-            problems.add("runId '" + runId + "' is missing or not plain: use letters, digits, '.', '_' or '-' "
-                    + "(at most 100), e.g. \"run-2026-11-26-a\"");
-        }
+        Optional<String> runIdText = PlanChecks.runId(runId, problems);
         checkText(command, problems);
 
         List<LaneRegistered> chosenLanes = chooseLanes(command, lanes, problems);
@@ -118,11 +107,7 @@ public final class RunPlanner {
             checkCaps(command, chosenLanes, chosenPrompts, problems);
         }
         if (!problems.isEmpty()) {
-            // the rejection is keyed and stored by run id: one that cannot be stored as it is goes escaped
-            String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.newEventId()
-                    : runIdText.isPresent() ? TextChecks.printable(runId, ECHO_CHARS) : runId;
-            return new Rejected(new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION, now, safeRunId,
-                    summarise(problems), problems, rawCommand));
+            return new Rejected(PlanChecks.rejection(runId, runIdText, problems, now, rawCommand));
         }
 
         int replicates = command.replicates();
@@ -163,17 +148,7 @@ public final class RunPlanner {
             if (slug == null || TextChecks.identifier("", slug).isPresent()) {
                 continue; // reported by checkText, by position
             }
-            LaneRegistered lane = lanes.get(slug);
-            if (lane != null && !Providers.ALL.contains(lane.provider())) {
-                problems.add("lane '" + slug + "' names provider '" + lane.provider() + "', which no dispatcher "
-                        + "serves: register it again with one of " + Providers.ALL);
-            } else if (lane == null) {
-                problems.add("unknown lane '" + slug + "': register it with `apex lanes register`, or use one of "
-                        + (lanes.isEmpty() ? "(none registered yet)" : String.join(", ", lanes.keySet().stream()
-                        .sorted().toList())));
-            } else {
-                chosen.add(lane);
-            }
+            PlanChecks.lane(slug, lanes, "lane", "`apex lanes register`", problems).ifPresent(chosen::add);
         }
         return chosen;
     }
@@ -220,45 +195,27 @@ public final class RunPlanner {
     private void checkCaps(RunRequested command, List<LaneRegistered> chosenLanes,
                            List<PromptIngested> chosenPrompts, List<String> problems) {
         long generations = (long) chosenLanes.size() * chosenPrompts.size() * command.replicates();
-        if (generations > caps.maxGenerations()) {
-            problems.add(String.format(Locale.ROOT, "the run plans %,d generations, over the cap of %,d per run: "
-                    + "run fewer lanes, prompts (limit) or replicates, split it into several runs, or raise the "
-                    + "cap with APEX_PLANNER_MAX_RUN_GENERATIONS (property apex.planner.max-run-generations) on "
-                    + "the planner", generations, caps.maxGenerations()));
+        Optional<String> tooMany = PlanChecks.overGenerations(caps, generations, "the run", "generations",
+                "run fewer lanes, prompts (limit) or replicates, split it into several runs");
+        if (tooMany.isPresent()) {
+            problems.add(tooMany.get());
             return; // its cost would take as long to estimate as it is large
         }
         if (command.dryRun() || chosenLanes.isEmpty() || chosenPrompts.isEmpty()) {
             return; // a dry run calls no provider: it costs nothing
         }
-        List<LaneSpec> specs = new ArrayList<>();
-        for (LaneRegistered lane : chosenLanes) {
-            if (catalog.model(lane.model()).isEmpty()) {
-                problems.add("lane '" + lane.slug() + "' runs model '" + lane.model() + "', which has no price in "
-                        + "the planner's model catalog, so the run's cost cannot be bounded: register the lane "
-                        + "again with a model of config/models.yaml, or add the model's prices there");
-                return;
-            }
-            specs.add(new LaneSpec(lane.slug(), lane.model(), lane.provider(), lane.apiModelId(), lane.parameters(),
-                    lane.description()));
+        Optional<List<LaneSpec>> specs = PlanChecks.priced(chosenLanes, catalog, problems);
+        if (specs.isEmpty()) {
+            return;
         }
         List<PromptSpec> texts = chosenPrompts.stream().map(p -> new PromptSpec(p.promptId(), p.title(), p.genre(),
                 p.text(), p.sharedContext())).toList();
-        CostEstimator.Estimate estimate = new CostEstimator(catalog).estimate(specs, texts, command.replicates(),
-                command.cache());
+        CostEstimator.Estimate estimate = new CostEstimator(catalog).estimate(specs.get(), texts,
+                command.replicates(), command.cache());
         boolean batch = command.mode() == RunMode.BATCH;
-        BigDecimal worst = batch ? estimate.worstBatch() : estimate.worstSync();
-        if (worst.compareTo(caps.maxCostUsd()) > 0) {
-            problems.add(String.format(Locale.ROOT, "the run's worst case is USD %,.2f (all %,d generations using "
-                    + "their lanes' whole output budget, at %s prices), over the cap of USD %,.2f per run: run "
-                    + "fewer lanes or prompts, lower the lanes' token budgets, try it first with dryRun, or raise the "
-                    + "cap with APEX_PLANNER_MAX_RUN_COST_USD (property apex.planner.max-run-cost-usd) on the "
-                    + "planner", worst, generations, batch ? "batch" : "synchronous", caps.maxCostUsd()));
-        }
-    }
-
-    private static String summarise(List<String> problems) {
-        return problems.size() == 1 ? problems.get(0) : problems.size() + " problems: " + problems.get(0) + " (and "
-                + (problems.size() - 1) + " more)";
+        PlanChecks.overCost(caps, batch ? estimate.worstBatch() : estimate.worstSync(), generations, batch,
+                "the run's", "generations", "run fewer lanes or prompts, lower the lanes' token budgets, try it "
+                        + "first with dryRun").ifPresent(problems::add);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.apexaudition.planner.domain.RunPlanner;
 import io.apexaudition.planner.domain.RunPlan;
 import io.apexaudition.planner.domain.RunProgress;
 import io.apexaudition.planner.domain.RunTally;
+import io.apexaudition.planner.domain.SourceRuns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -42,6 +44,8 @@ public class PlannerTopology {
     public static final String LANES_STORE = "lanes";
     public static final String PROMPTS_STORE = "prompts";
     public static final String PLANNED_RUNS_STORE = "planned-runs";
+    /** Each accepted judging command by its judging run id: what a retry of a judge request is rebuilt from. */
+    public static final String JUDGING_COMMANDS_STORE = "judging-commands";
     public static final String PROGRESS_STORE = "run-progress";
 
     static final String COMMANDS_SOURCE = "run-commands";
@@ -52,22 +56,27 @@ public class PlannerTopology {
     static final String DEAD_LETTER_SINK = "dead-letters";
 
     @Produces
-    public Topology topology(PlannerConfig config, PlannerMetrics metrics) {
+    public Topology topology(PlannerConfig config, PlannerMetrics metrics, RunsDirectory runs) {
         return build(Clock.systemUTC(), new RunPlanner.Caps(config.maxRunGenerations(), config.maxRunCostUsd()),
-                metrics);
+                metrics, runs);
     }
 
-    /** With the default caps (tests). */
+    /** With the default caps, knowing no source run (tests). */
     public static Topology build(Clock clock) {
-        return build(clock, RunPlanner.Caps.DEFAULT);
+        return build(clock, RunPlanner.Caps.DEFAULT, SourceRuns.NONE);
+    }
+
+    /** With these caps, knowing no source run (tests). */
+    public static Topology build(Clock clock, RunPlanner.Caps caps) {
+        return build(clock, caps, SourceRuns.NONE);
     }
 
     /** With meters no one reads (tests). */
-    public static Topology build(Clock clock, RunPlanner.Caps caps) {
-        return build(clock, caps, new PlannerMetrics(new SimpleMeterRegistry()));
+    public static Topology build(Clock clock, RunPlanner.Caps caps, SourceRuns sourceRuns) {
+        return build(clock, caps, new PlannerMetrics(new SimpleMeterRegistry()), sourceRuns);
     }
 
-    public static Topology build(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics) {
+    public static Topology build(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics, SourceRuns sourceRuns) {
         StreamsBuilder builder = new StreamsBuilder();
         progress(builder, clock);
         Topology topology = builder.build();
@@ -80,9 +89,15 @@ public class PlannerTopology {
 
         topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), Serdes.String().deserializer(),
                 Topics.RUN_COMMANDS.name());
-        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock, caps, metrics), COMMANDS_SOURCE);
+        topology.addProcessor(PLANNER, () -> new RunCommandProcessor(clock, caps, metrics, sourceRuns),
+                COMMANDS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PLANNED_RUNS_STORE),
                 Serdes.String(), Serdes.String()), PLANNER);
+        // a judging command is up to 4 MiB (Topics.MAX_COMMAND_BYTES): its changelog takes records of a command's size
+        // whatever the broker's default
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JUDGING_COMMANDS_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(Topics.MAX_MESSAGE_BYTES))), PLANNER);
         topology.addSink(RUNS_SINK, Topics.RUNS.name(), Serdes.String().serializer(), Serdes.String().serializer(),
                 PLANNER);
         topology.addSink(OPENAI_SINK, Topics.GENERATION_REQUESTS_OPENAI.name(), Serdes.String().serializer(),

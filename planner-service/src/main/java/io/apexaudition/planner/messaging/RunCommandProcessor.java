@@ -8,14 +8,17 @@ import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.JudgingRequested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunRejected;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.RetryRequested;
+import io.apexaudition.planner.domain.JudgingPlanner;
 import io.apexaudition.planner.domain.RetryPlanner;
 import io.apexaudition.planner.domain.RunPlanner;
+import io.apexaudition.planner.domain.SourceRuns;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,34 +34,42 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Plans one run command. Everything it forwards for a command (the verdict and the whole fan-out) is
- * committed in the same Kafka Streams transaction as the command's offset, so a crash leaves either all of
- * it or none of it; a redelivered command is recognised by the {@code planned-runs} store and not planned
- * twice.
+ * Plans one run command: a run ({@code RunRequested}), a judging pass ({@code JudgingRequested}, a run whose lanes
+ * are judge lanes) or a retry of either ({@code RetryRequested}). Everything it forwards for a command (the verdict
+ * and the whole fan-out) is committed in the same Kafka Streams transaction as the command's offset, so a crash
+ * leaves either all of it or none of it; a redelivered command is recognised by the {@code planned-runs} store and
+ * not planned twice. An accepted judging command is kept in the {@code judging-commands} store, which its retries
+ * are rebuilt from.
  */
 class RunCommandProcessor implements Processor<String, String, String, String> {
     private static final Logger LOG = Logger.getLogger(RunCommandProcessor.class);
 
     private final RunPlanner planner;
+    private final JudgingPlanner judgingPlanner;
     private final RetryPlanner retryPlanner;
+    private final SourceRuns sourceRuns;
     private final Clock clock;
     private final PlannerMetrics metrics;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> plannedRuns;
+    private KeyValueStore<String, String> judgingCommands;
     /** Whether the command being processed has forwarded anything yet. */
     private boolean forwarded;
 
-    RunCommandProcessor(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics) {
+    RunCommandProcessor(Clock clock, RunPlanner.Caps caps, PlannerMetrics metrics, SourceRuns sourceRuns) {
         this.clock = clock;
         this.metrics = metrics;
         this.planner = new RunPlanner(clock, caps, ModelCatalog.bundled());
+        this.judgingPlanner = new JudgingPlanner(clock, caps, ModelCatalog.bundled());
         this.retryPlanner = new RetryPlanner(clock);
+        this.sourceRuns = sourceRuns;
     }
 
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         this.plannedRuns = context.getStateStore(PlannerTopology.PLANNED_RUNS_STORE);
+        this.judgingCommands = context.getStateStore(PlannerTopology.JUDGING_COMMANDS_STORE);
     }
 
     /**
@@ -91,41 +102,87 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         if (record.value() != null && record.value().length() > Topics.MAX_COMMAND_BYTES) {
             unreadable(record, "the command is " + record.value().length() + " characters long, over the "
                     + Topics.MAX_COMMAND_BYTES + " allowed for a command: a run command names lanes and options, "
-                    + "and the prompts come from apex.prompts, so nothing big belongs in it");
+                    + "and the prompts come from apex.prompts, so nothing big belongs in it; a judging command "
+                    + "carries the outputs it judges, so judge fewer prompts per pass (apex judge --limit N)");
             return;
         }
-        RunRequested command;
+        ApexEvent read;
         try {
-            ApexEvent read = EventJson.readCommand(record.value());
-            if (read instanceof RetryRequested retry) {
-                retry(record, retry);
-                return;
-            }
-            command = (RunRequested) read;
+            read = EventJson.readCommand(record.value());
         } catch (EventJson.UnreadableEventException e) {
             unreadable(record, e.getMessage());
             return;
         }
-        if (command.runId() != null && plannedRuns.get(command.runId()) != null) {
-            deadLetter(record, "run id '" + command.runId() + "' was already planned; publish a new command with a "
-                    + "new runId to run again, or use `apex retry` for its failed generations");
+        if (read instanceof RetryRequested retry) {
+            retry(record, retry);
+        } else if (read instanceof JudgingRequested judging) {
+            judge(record, judging);
+        } else {
+            run(record, (RunRequested) read);
+        }
+    }
+
+    private void run(Record<String, String> record, RunRequested command) {
+        if (alreadyPlanned(record, command.runId())) {
             return;
         }
         RunPlanner.Outcome outcome = planner.plan(command, Catalog.latestLanes(store(PlannerTopology.LANES_STORE)),
                 Catalog.latestPrompts(store(PlannerTopology.PROMPTS_STORE)), echo(record));
-        if (outcome instanceof RunPlanner.Rejected rejected) {
-            LOG.warnf("Run %s rejected: %s", rejected.rejected().runId(), rejected.rejected().reason());
-            forward(PlannerTopology.RUNS_SINK, rejected.rejected());
+        if (outcome instanceof RunPlanner.Accepted accepted) {
+            accept(accepted);
+            LOG.infof("Run %s accepted: %d generations over %d lanes", command.runId(), accepted.requests().size(),
+                    accepted.accepted().lanes().size());
+        } else {
+            refuse((RunPlanner.Rejected) outcome);
+        }
+    }
+
+    /**
+     * A judging pass, planned like a run. Whether its source run has completed is asked of {@link SourceRuns}, not
+     * of a store: the command is keyed (and partitioned) by the judging run's id, so this task's stores hold
+     * nothing of the source run, whose command went to another partition.
+     */
+    private void judge(Record<String, String> record, JudgingRequested command) {
+        if (alreadyPlanned(record, command.runId())) {
             return;
         }
-        RunPlanner.Accepted accepted = (RunPlanner.Accepted) outcome;
-        plannedRuns.put(command.runId(), accepted.accepted().eventId());
+        RunPlanner.Outcome outcome = judgingPlanner.plan(command,
+                Catalog.latestLanes(store(PlannerTopology.LANES_STORE)), sourceRuns.state(command.sourceRunId()),
+                echo(record));
+        if (outcome instanceof RunPlanner.Accepted accepted) {
+            judgingCommands.put(command.runId(), EventJson.write(command));
+            accept(accepted);
+            LOG.infof("Judging run %s of run %s accepted: %d judge requests over %d judge lanes", command.runId(),
+                    command.sourceRunId(), accepted.requests().size(), accepted.accepted().lanes().size());
+        } else {
+            refuse((RunPlanner.Rejected) outcome);
+        }
+    }
+
+    /**
+     * A run id that names a run already: the command is parked, not rejected (a RunRejected under that id would
+     * mark the planned run itself rejected).
+     */
+    private boolean alreadyPlanned(Record<String, String> record, String runId) {
+        if (runId == null || plannedRuns.get(runId) == null) {
+            return false;
+        }
+        deadLetter(record, "run id '" + runId + "' was already planned; publish a new command with a new runId to "
+                + "run again, or use `apex retry` for its failed generations");
+        return true;
+    }
+
+    private void accept(RunPlanner.Accepted accepted) {
+        plannedRuns.put(accepted.accepted().runId(), accepted.accepted().eventId());
         forward(PlannerTopology.RUNS_SINK, accepted.accepted());
         for (GenerationRequested request : accepted.requests()) {
             forward(sinkFor(request.provider()), request);
         }
-        LOG.infof("Run %s accepted: %d generations over %d lanes", command.runId(), accepted.requests().size(),
-                accepted.accepted().lanes().size());
+    }
+
+    private void refuse(RunPlanner.Rejected rejected) {
+        LOG.warnf("Run %s rejected: %s", rejected.rejected().runId(), rejected.rejected().reason());
+        forward(PlannerTopology.RUNS_SINK, rejected.rejected());
     }
 
     private void retry(Record<String, String> record, RetryRequested retry) {
@@ -163,7 +220,12 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
             });
         }
         KeyValueStore<String, String> prompts = store(PlannerTopology.PROMPTS_STORE);
-        RetryPlanner.Plan plan = retryPlanner.plan(retry, id -> Optional.ofNullable(byConditionId.get(id)),
+        String judging = judgingCommands.get(retry.runId());
+        RetryPlanner.Plan plan = judging != null
+                // a judge request is rebuilt from its judging command, not from apex.prompts (JudgingPlanner.retry)
+                ? judgingPlanner.retry(retry, EventJson.read(judging, JudgingRequested.class),
+                        id -> Optional.ofNullable(byConditionId.get(id)))
+                : retryPlanner.plan(retry, id -> Optional.ofNullable(byConditionId.get(id)),
                 (id, version) -> Optional.ofNullable(prompts.get(io.apexaudition.events.Keys.versioned(id, version)))
                         .map(json -> EventJson.read(json, io.apexaudition.events.PromptIngested.class)));
         if (!plan.problems().isEmpty()) {

@@ -6,6 +6,8 @@ import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
 import io.apexaudition.planner.domain.Fixtures;
+import io.apexaudition.planner.domain.RunPlanner;
+import io.apexaudition.planner.domain.SourceRuns;
 import io.apexaudition.testsupport.HostileRecords;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -14,16 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.ZoneOffset;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,30 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * planned: no record stops the commands behind it.
  */
 class RunCommandPropertyTest {
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, String> commands;
-    private TestOutputTopic<String, String> runs;
+    private PlannerDriver planner;
     private int next;
 
     @BeforeProperty
-    void start() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "planner-property");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("planner-property").toString());
-        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC)), props);
-        var s = Serdes.String();
-        commands = driver.createInputTopic(Topics.RUN_COMMANDS.name(), s.serializer(), s.serializer());
-        runs = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
-        var lanes = driver.createInputTopic(Topics.LANES.name(), s.serializer(), s.serializer());
-        var prompts = driver.createInputTopic(Topics.PROMPTS.name(), s.serializer(), s.serializer());
-        lanes.pipeInput(Fixtures.gpt5Min().key(), EventJson.write(Fixtures.gpt5Min()));
-        prompts.pipeInput(Fixtures.prompt(1).key(), EventJson.write(Fixtures.prompt(1)));
+    void start() {
+        planner = new PlannerDriver("planner-property", RunPlanner.Caps.DEFAULT, SourceRuns.NONE)
+                .with(Fixtures.gpt5Min(), Fixtures.prompt(1));
     }
 
     @AfterProperty
     void stop() {
-        driver.close();
+        planner.close();
     }
 
     @Provide
@@ -86,15 +67,14 @@ class RunCommandPropertyTest {
     void shouldTakeOrIgnoreAnyRecordOnTheTopicsItTalliesAndStillPlanTheNextCommand(
             @ForAll("consumedTopics") String topic, @ForAll("keys") String key, @ForAll("anyEvent") String value) {
         // given any record on the runs, results, lanes or prompts topic (piping it must not throw)
-        var s = Serdes.String();
-        driver.createInputTopic(topic, s.serializer(), s.serializer()).pipeInput(key, value);
-        runs.readValuesToList();
+        planner.input(topic).pipeInput(key, value);
+        planner.runs.readValuesToList();
 
         // when a valid command follows it, then it gets a verdict: planned, or rejected with the reason (a lane
         // record that is not what the planner registered may well make a run impossible, and must say so)
         String runId = "run-after-" + next++;
-        commands.pipeInput(runId, "{\"runId\":\"" + runId + "\",\"allLanes\":true,\"dryRun\":true}");
-        assertThat(runs.readValuesToList()).anySatisfy(v -> assertThat(EventJson.read(v)).satisfiesAnyOf(
+        planner.commands.pipeInput(runId, "{\"runId\":\"" + runId + "\",\"allLanes\":true,\"dryRun\":true}");
+        assertThat(planner.runs.readValuesToList()).anySatisfy(v -> assertThat(EventJson.read(v)).satisfiesAnyOf(
                 e -> assertThat(e).isInstanceOfSatisfying(RunAccepted.class, a -> assertThat(a.runId()).isEqualTo(runId)),
                 e -> assertThat(e).isInstanceOfSatisfying(io.apexaudition.events.RunRejected.class,
                         r -> assertThat(r.runId()).isEqualTo(runId))));
@@ -104,15 +84,15 @@ class RunCommandPropertyTest {
     void shouldPlanOrParkEveryCommandAndStillPlanTheNextOne(@ForAll("commands") String command,
                                                             @ForAll("keys") String key) {
         // given any record on the command topic (piping it must not throw)
-        commands.pipeInput(key, command);
-        runs.readValuesToList();
+        planner.commands.pipeInput(key, command);
+        planner.runs.readValuesToList();
 
         // when a valid command follows it
         String runId = "run-next-" + next++;
-        commands.pipeInput(runId, "{\"runId\":\"" + runId + "\",\"allLanes\":true,\"dryRun\":true}");
+        planner.commands.pipeInput(runId, "{\"runId\":\"" + runId + "\",\"allLanes\":true,\"dryRun\":true}");
 
         // then that one is planned
-        assertThat(runs.readValuesToList()).anySatisfy(v -> assertThat(EventJson.read(v))
+        assertThat(planner.runs.readValuesToList()).anySatisfy(v -> assertThat(EventJson.read(v))
                 .isInstanceOfSatisfying(RunAccepted.class, a -> assertThat(a.runId()).isEqualTo(runId)));
     }
 }

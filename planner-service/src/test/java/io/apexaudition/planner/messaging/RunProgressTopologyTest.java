@@ -8,50 +8,38 @@ import io.apexaudition.events.PlannedLane;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunMode;
-import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
 import io.apexaudition.planner.domain.Fixtures;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
+import io.apexaudition.planner.domain.RunPlanner;
+import io.apexaudition.planner.domain.SourceRuns;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RunProgressTopologyTest {
-    private TopologyTestDriver driver;
+    private PlannerDriver planner;
     private TestInputTopic<String, String> runs;
     private TestInputTopic<String, String> results;
     private TestOutputTopic<String, String> runsOut;
 
     @BeforeEach
-    void setUp() throws Exception {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "progress-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("progress").toString());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC)), props);
-        var s = Serdes.String();
-        runs = driver.createInputTopic(Topics.RUNS.name(), s.serializer(), s.serializer());
-        results = driver.createInputTopic(Topics.GENERATION_RESULTS.name(), s.serializer(), s.serializer());
-        runsOut = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
+    void setUp() {
+        planner = new PlannerDriver("progress-test", RunPlanner.Caps.DEFAULT, SourceRuns.NONE);
+        runs = planner.runsIn;
+        results = planner.results;
+        runsOut = planner.runs;
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        planner.close();
     }
 
     private static GenerationCompleted result(String prompt, int attempt, GenerationStatus status) {

@@ -1,0 +1,89 @@
+package io.apexaudition.planner.messaging;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.PromptIngested;
+import io.apexaudition.events.Topics;
+import io.apexaudition.planner.domain.Fixtures;
+import io.apexaudition.planner.domain.RunPlanner;
+import io.apexaudition.planner.domain.SourceRuns;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.Properties;
+
+/**
+ * The planner's topology in a {@link TopologyTestDriver} (a fixed clock, state in a fresh directory, no store
+ * cache), with its input and output topics.
+ */
+final class PlannerDriver implements AutoCloseable {
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, String> commands;
+    final TestInputTopic<String, String> runsIn;
+    final TestInputTopic<String, String> results;
+    final TestOutputTopic<String, String> runs;
+    final TestOutputTopic<String, String> openai;
+    final TestOutputTopic<String, String> anthropic;
+    final TestOutputTopic<String, String> deadLetters;
+    private final TestInputTopic<String, String> lanes;
+    private final TestInputTopic<String, String> prompts;
+
+    PlannerDriver(String name, RunPlanner.Caps caps, SourceRuns sourceRuns) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(name).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver = new TopologyTestDriver(PlannerTopology.build(Clock.fixed(Fixtures.AT, ZoneOffset.UTC), caps,
+                sourceRuns), props);
+        var s = Serdes.String();
+        commands = driver.createInputTopic(Topics.RUN_COMMANDS.name(), s.serializer(), s.serializer());
+        runsIn = driver.createInputTopic(Topics.RUNS.name(), s.serializer(), s.serializer());
+        results = driver.createInputTopic(Topics.GENERATION_RESULTS.name(), s.serializer(), s.serializer());
+        lanes = driver.createInputTopic(Topics.LANES.name(), s.serializer(), s.serializer());
+        prompts = driver.createInputTopic(Topics.PROMPTS.name(), s.serializer(), s.serializer());
+        runs = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
+        openai = driver.createOutputTopic(Topics.GENERATION_REQUESTS_OPENAI.name(), s.deserializer(), s.deserializer());
+        anthropic = driver.createOutputTopic(Topics.GENERATION_REQUESTS_ANTHROPIC.name(), s.deserializer(),
+                s.deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), s.deserializer(), s.deserializer());
+    }
+
+    /** Registers lanes and ingests prompts, as the planner's own registration publishes them. */
+    PlannerDriver with(ApexEvent... catalog) {
+        for (ApexEvent event : catalog) {
+            if (event instanceof LaneRegistered lane) {
+                lanes.pipeInput(lane.key(), EventJson.write(lane));
+            } else if (event instanceof PromptIngested prompt) {
+                prompts.pipeInput(prompt.key(), EventJson.write(prompt));
+            } else {
+                throw new IllegalArgumentException("not a lane or a prompt: " + event);
+            }
+        }
+        return this;
+    }
+
+    /** A record on any topic the planner reads. */
+    TestInputTopic<String, String> input(String topic) {
+        var s = Serdes.String();
+        return driver.createInputTopic(topic, s.serializer(), s.serializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
