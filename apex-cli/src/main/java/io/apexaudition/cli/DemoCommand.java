@@ -1,6 +1,5 @@
 package io.apexaudition.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,17 +12,27 @@ import java.util.concurrent.Callable;
 /**
  * The main job on a running stack: registers the 15 lanes, ingests the 21 prompts, runs every lane in batch
  * mode (against the provider simulator the local stack starts, unless real base URLs are configured) with live
- * progress per lane, and prints the report.
+ * progress per lane, prints the report, then registers the judge lanes, judges the run pairwise in batch mode and
+ * prints the leaderboard.
  */
 @Command(name = "demo", description = "Register the lanes and prompts, run every lane in batch mode with "
-        + "progress, and print the report.")
+        + "progress, print the report; then judge the run pairwise in batch mode and print the leaderboard.")
 class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--limit", description = "Only the first N prompts (default: all 21).")
     Integer limit;
 
-    @Option(names = "--dry-run", description = "Call no provider; record the exact requests.")
+    @Option(names = "--dry-run", description = "Call no provider; record the exact requests (and judge nothing: a "
+            + "dry run has no outputs).")
     boolean dryRun;
+
+    @Option(names = "--judge-lane", defaultValue = "judge.4o", paramLabel = "SLUG", description = "The judge lane(s) "
+            + "of the judging pass (repeatable; default ${DEFAULT-VALUE}; config/judging/judges.yaml has judge.4o and "
+            + "judge.sonnet).")
+    List<String> judgeLanes;
+
+    @Option(names = "--no-judge", description = "Stop after the report: no judging pass, no leaderboard.")
+    boolean noJudge;
 
     @Option(names = "--timeout", defaultValue = "900", description = "Seconds to wait (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -40,21 +49,22 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        out.println("== 1/4 registering lanes (apex lanes register)");
+        out.println("== 1/6 registering lanes (apex lanes register)");
         if (cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
             return 1;
         }
-        out.println("== 2/4 ingesting prompts (apex prompts ingest)");
+        out.println("== 2/6 ingesting prompts (apex prompts ingest)");
         if (cli("prompts", "ingest", "--planner-url", plannerUrl) != 0) {
             return 1;
         }
         String runId = "demo-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
-        out.println("== 3/4 running every lane in batch mode" + (dryRun ? " (dry run: no provider is called)" : "")
+        String kafka = StackSettings.fromEnvironment().kafka();
+        out.println("== 3/6 running every lane in batch mode" + (dryRun ? " (dry run: no provider is called)" : "")
                 + " as run " + runId);
         List<String> run = new ArrayList<>(List.of("run", "--all-lanes", "--batch-mode", "--created-by",
                 System.getProperty("user.name", "demo"), "--notes", "apex demo", "--run-id", runId, "--wait",
                 "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
-                StackSettings.fromEnvironment().kafka()));
+                kafka));
         if (limit != null) {
             run.addAll(List.of("--limit", limit.toString()));
         }
@@ -65,15 +75,42 @@ class DemoCommand implements Callable<Integer> {
             return 1;
         }
         out.println();
-        out.println("== 4/4 report (apex report " + runId + ")");
+        out.println("== 4/6 report (apex report " + runId + ")");
         int report = cli("report", runId);
+        int judged = report == 0 ? judge(runId, kafka) : report;
         out.println();
         out.println("Read every lane's output side by side (blind if you like) in the viewer: " + viewerUrl
                 + "/run.html?run=" + runId);
-        return report;
+        return judged;
+    }
+
+    /** Steps 5 and 6: the judge lanes, a pairwise judging pass in batch mode, the leaderboard. */
+    private int judge(String runId, String kafka) {
+        out.println();
+        if (dryRun || noJudge) {
+            out.println("== 5/6 and 6/6 skipped: " + (dryRun ? "a dry run has no outputs to judge (run the demo "
+                    + "without --dry-run for the leaderboard)" : "--no-judge") + ". Judge the run later with: apex "
+                    + "judge " + runId + " --judge-lane judge.4o --pairwise --batch-mode --wait");
+            return 0;
+        }
+        String judges = ConfigPaths.configDir().resolve("judging").resolve("judges.yaml").toString();
+        out.println("== 5/6 registering the judge lanes (apex lanes register --config " + judges + ")");
+        if (cli("lanes", "register", "--config", judges, "--planner-url", plannerUrl) != 0) {
+            return 1;
+        }
+        out.println("== 6/6 judging the run pairwise in batch mode with " + String.join(" and ", judgeLanes)
+                + ", then the leaderboard (apex judge " + runId + " --pairwise --batch-mode --wait)");
+        List<String> judge = new ArrayList<>(List.of("judge", runId, "--pairwise", "--batch-mode", "--wait",
+                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
+                kafka));
+        judgeLanes.forEach(slug -> judge.addAll(List.of("--judge-lane", slug)));
+        if (limit != null) {
+            judge.addAll(List.of("--limit", limit.toString()));
+        }
+        return cli(judge.toArray(String[]::new));
     }
 
     private static int cli(String... args) {
-        return new CommandLine(new ApexCli()).execute(args);
+        return ApexCli.execute(args);
     }
 }

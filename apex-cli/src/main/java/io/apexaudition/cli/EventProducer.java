@@ -2,6 +2,7 @@ package io.apexaudition.cli;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Publishes events and waits for the broker's acknowledgement (acks=all, idempotent). */
+/**
+ * Publishes events and waits for the broker's acknowledgement (acks=all, idempotent); records up to the topics' limit
+ * ({@link Topics#MAX_MESSAGE_BYTES}).
+ */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String servers;
@@ -25,6 +29,8 @@ public final class EventProducer implements AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000,
+                // a judging command carries its texts: up to Topics.MAX_COMMAND_BYTES, above the 1 MB default
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
     }

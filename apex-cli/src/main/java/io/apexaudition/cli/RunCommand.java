@@ -3,14 +3,15 @@ package io.apexaudition.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
-import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,21 +33,11 @@ class RunCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     LaneChoice lanes;
 
-    @Option(names = "--batch-mode", description = "Use the providers' Batch APIs (50% price, up to 24 h). "
-            + "Without it each generation is a synchronous call.")
-    boolean batchMode;
-
     @Option(names = "--verify-first", description = "One synchronous request per lane before its batch.")
     boolean verifyFirst;
 
-    @Option(names = "--dry-run", description = "Call no provider; record the exact requests.")
-    boolean dryRun;
-
     @Option(names = "--limit", description = "Only the first N prompts.")
     Integer limit;
-
-    @Option(names = "--no-cache", description = "Turn prompt caching off.")
-    boolean noCache;
 
     @Option(names = "--replicates", defaultValue = "1", description = "Generations per lane x prompt (default 1).")
     int replicates;
@@ -68,34 +59,23 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Choose the run id (default: a new one).")
     String runId;
 
-    @Option(names = "--wait", description = "Show progress per lane until every generation is final.")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "86400", description = "Seconds --wait waits at most.")
-    long timeoutSeconds;
-
     @Option(names = "--log-level", defaultValue = "INFO", description = "The CLI's own log level: DEBUG, INFO, WARN "
             + "or ERROR (DEBUG prints the command it publishes). The services take APEX_LOG_LEVEL (./apex up "
             + "--log-level LEVEL).")
     String logLevel;
 
-    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
-            description = "The planner, for live progress.")
-    String plannerUrl;
-
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}",
-            description = "The Kafka broker (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    SendOptions send;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         CliLog.level(logLevel);
-        if (registerOnly && cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
+        if (registerOnly && cli("lanes", "register", "--planner-url", send.plannerUrl) != 0) {
             return 1;
         }
-        if ((ingest || registerOnly) && cli("prompts", "ingest", "--planner-url", plannerUrl) != 0) {
+        if ((ingest || registerOnly) && cli("prompts", "ingest", "--planner-url", send.plannerUrl) != 0) {
             return 1;
         }
         if (registerOnly) {
@@ -107,26 +87,17 @@ class RunCommand implements Callable<Integer> {
             System.err.println("apex: a run needs --created-by NAME and --notes WHY (both are recorded with it)");
             return 2;
         }
-        StackSettings env = StackSettings.fromEnvironment();
-        StackSettings stack = new StackSettings(bootstrapServers, env.dbUrl(), env.dbUser(), env.dbPassword());
         String id = runId != null ? runId : EventIds.newRunId();
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), id,
-                lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, batchMode ? RunMode.BATCH : RunMode.SYNC,
-                verifyFirst, dryRun, limit, replicates, !noCache, createdBy, notes, List.of());
+                lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, send.mode(), verifyFirst, send.dryRun, limit,
+                replicates, !send.noCache, createdBy, notes, List.of());
         LOG.fine(() -> "publishing to " + Topics.RUN_COMMANDS.name() + ": " + EventJson.write(command));
-        try (EventProducer producer = new EventProducer(stack.kafka())) {
-            producer.publish(Topics.RUN_COMMANDS.name(), command);
-        }
-        out.println(id);
-        if (!await) {
-            System.err.println("Published. Follow it with: apex status " + id + "   (or run again with --wait)");
-            return 0;
-        }
-        return new ProgressWatcher(stack, plannerUrl, out).watch(id, Duration.ofSeconds(timeoutSeconds));
+        return send.publishAndFollow(command, id, new PrintWriter(out, true), new PrintWriter(System.err, true),
+                "Published. Follow it with: apex status " + id + "   (or run again with --wait)");
     }
 
     private static int cli(String... args) {
-        return new picocli.CommandLine(new ApexCli()).execute(args);
+        return ApexCli.execute(args);
     }
 
     /** Shows a run's progress per lane from the planner's live state until every generation is final. */

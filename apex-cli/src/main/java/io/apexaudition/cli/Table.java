@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.events.EventJson;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +42,12 @@ record Table(List<String> columns, List<List<String>> rows) {
     }
 
     void print(PrintStream out, String format) {
+        PrintWriter writer = new PrintWriter(out);
+        print(writer, format);
+        writer.flush();
+    }
+
+    void print(PrintWriter out, String format) {
         switch (format) {
             case "csv" -> {
                 out.println(String.join(",", columns));
