@@ -43,6 +43,8 @@ class RunResourceTest {
                 .body("[1].generations", is(12))
                 .body("[1].costUsd", is(0.132f))
                 .body("[1].completedAt", is("2026-11-30T09:42:00Z"))
+                .body("[1].judged", is(false))
+                .body("[3].judged", is(true))
                 .body("[0].status", is("accepted"))
                 .body("[0].counts.requested", is(2))
                 .body("[0].counts.submitted", is(1))
