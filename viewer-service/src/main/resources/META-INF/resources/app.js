@@ -77,3 +77,23 @@ function cleanSubmit(formId, defaults) {
     }
   });
 }
+
+// A page about one run: its crumb links the run, its heading and the tab's title name it ("Errors of RUN"), and its
+// form's hidden field keeps it.
+function titleRunPage(runId, what) {
+  const crumb = document.getElementById("crumb-run");
+  crumb.textContent = runId;
+  crumb.href = "run.html?run=" + encodeURIComponent(runId);
+  document.getElementById("title").textContent = what + " of " + runId;
+  document.title = what + " of " + runId + " · Apex Audition";
+  document.getElementById("f-run").value = runId;
+}
+
+// A command to run, with a button that copies it.
+function commandBox(command) {
+  const copy = el("button", { type: "button", class: "secondary", text: "Copy",
+    onclick: async (ev) => {
+      try { await navigator.clipboard.writeText(command); ev.target.textContent = "Copied"; } catch (e) { ev.target.textContent = "Select and copy"; }
+    } });
+  return el("div", { class: "command" }, el("code", { id: "command", text: command }), copy);
+}

@@ -3,7 +3,6 @@
 "use strict";
 const q = params();
 const runId = q.get("run");
-const runHref = "run.html?run=" + encodeURIComponent(runId);
 
 function retryBox(r) {
   const box = document.getElementById("retry");
@@ -12,17 +11,13 @@ function retryBox(r) {
     box.replaceChildren(el("p", {}, "No generation of this run ended in an error", r.laneFilter.length ? " in these lanes." : "."));
     return;
   }
-  const copy = el("button", { type: "button", class: "secondary", text: "Copy",
-    onclick: async (ev) => {
-      try { await navigator.clipboard.writeText(r.command); ev.target.textContent = "Copied"; } catch (e) { ev.target.textContent = "Select and copy"; }
-    } });
   box.replaceChildren(
     r.command
       ? el("p", {}, el("b", { text: num(r.resendable) + " of " + num(r.total) }), " errors would be sent again by ", el("code", { text: "apex retry" }),
           " (it resends " + kinds + "; never an invalid request, which needs its lane fixed). Run, with the stack up:")
       : el("p", {}, el("b", { text: "Nothing to retry." }), " None of these " + num(r.total) + " errors is of a kind ", el("code", { text: "apex retry" }),
           " resends (" + kinds + ")" + (r.runStatus === "rejected" ? ", and the run was rejected" : "") + ": fix the lane or the prompt, then start a new run."),
-    r.command ? el("div", { class: "command" }, el("code", { id: "command", text: r.command }), copy) : null);
+    r.command ? commandBox(r.command) : null);
 }
 
 function kindChips(r) {
@@ -59,11 +54,7 @@ function render(r) {
 
 async function load() {
   if (!runId) { location.href = "index.html"; return; }
-  document.getElementById("crumb-run").textContent = runId;
-  document.getElementById("crumb-run").href = runHref;
-  document.getElementById("title").textContent = "Errors of " + runId;
-  document.title = "Errors of " + runId + " · Apex Audition";
-  document.getElementById("f-run").value = runId;
+  titleRunPage(runId, "Errors");
   document.getElementById("f-clear").href = "errors.html?run=" + encodeURIComponent(runId);
   const api = new URLSearchParams(q);
   api.delete("run");

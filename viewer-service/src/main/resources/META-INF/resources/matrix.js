@@ -127,6 +127,7 @@ async function load() {
   document.getElementById("f-clear").href = "run.html?run=" + encodeURIComponent(runId);
   document.getElementById("errors-link").href = "errors.html?run=" + encodeURIComponent(runId);
   document.getElementById("compare-link").href = "compare.html?a=" + encodeURIComponent(runId);
+  document.getElementById("leaderboard-link").href = "leaderboard.html?run=" + encodeURIComponent(runId);
   document.getElementById("csv").href = runApi + "/generations.csv";
   document.getElementById("jsonl").href = runApi + "/generations.jsonl";
   document.getElementById("bundle").href = runApi + "/bundle.html";

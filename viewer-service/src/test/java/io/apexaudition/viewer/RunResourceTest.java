@@ -23,8 +23,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * The JSON API over a fresh database with the recorder's schema and seed.sql's three runs (JSON numbers read back as
- * floats): the runs, a run's matrix with its filters and sort orders, a prompt side by side, one cell's output.
+ * The JSON API over a fresh database with the recorder's schema, seed.sql's three runs and seed-judgments.sql's judged
+ * one (JSON numbers read back as floats): the runs, a run's matrix with its filters and sort orders, a prompt side by
+ * side, one cell's output.
  */
 @QuarkusTest
 @QuarkusTestResource(ViewerDatabaseResource.class)
@@ -33,7 +34,7 @@ class RunResourceTest {
     @Test
     void shouldListEveryRunNewestFirstWithCountsAndCost() {
         given().get("/api/runs").then().statusCode(200)
-                .body("id", contains("run-live", "run-poems", "run-poems-b"))
+                .body("id", contains("run-live", "run-poems", "run-poems-b", "run-stories"))
                 .body("[1].status", is("completed"))
                 .body("[1].createdBy", is("ada"))
                 .body("[1].notes", is("Production run"))
@@ -42,6 +43,8 @@ class RunResourceTest {
                 .body("[1].generations", is(12))
                 .body("[1].costUsd", is(0.132f))
                 .body("[1].completedAt", is("2026-11-30T09:42:00Z"))
+                .body("[1].judged", is(false))
+                .body("[3].judged", is(true))
                 .body("[0].status", is("accepted"))
                 .body("[0].counts.requested", is(2))
                 .body("[0].counts.submitted", is(1))

@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The pages in a real Chromium (Debian's chromium and chromium-driver), driven by Selenium: the runs page, a run's
  * matrix filtered and sorted through the URL, a cell's output in a panel, a running run refreshing in place, a prompt
  * side by side, blind mode and its reveal, a blind verdict and the run's tally, a run's errors, two runs compared,
- * and the static HTML bundle opened from disk. Writes the screenshots the README shows (to target/screenshots, or
+ * a judged run's leaderboard, and the static HTML bundle opened from disk. Writes the screenshots the README shows (to target/screenshots, or
  * docs/img/ when asked: see SCREENSHOTS), at a laptop's width and a phone's. Skipped, saying why, where Chromium or
  * its driver is not installed.
  */
@@ -316,6 +316,68 @@ class ViewerBrowserTest {
         }
     }
 
+    @Test
+    void shouldRankAJudgedRunsLanesWithIntervalsOnOneAxisAndTheWinMatrix() throws IOException {
+        laptop();
+        // the runs page links the leaderboard of a judged run only; the run page always does
+        show("index.html", "[data-run='run-stories'] a.leaderboard-link");
+        assertThat(count("[data-run='run-poems'] a.leaderboard-link")).isZero();
+        show("run.html?run=run-stories", "td.cell[data-lane]");
+        driver.findElement(By.id("leaderboard-link")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("leaderboard.html"));
+        waitFor(By.cssSelector("#ranking tbody tr[data-lane]"));
+
+        // the planted order, each lane with its interval drawn on the shared axis, best (rightmost dot) first
+        List<String> planted = List.of("opus.t0-8.std", "gpt5.reason-med", "sonnet.t0-8.std", "4o.t1-0");
+        assertThat(attributes("#ranking tbody tr", "data-lane")).isEqualTo(planted);
+        assertThat(attributes("#ranking tbody td.lane .rk", "textContent")).containsExactly("1", "2", "3", "4");
+        assertThat(count("#ranking tbody .ci-range")).isEqualTo(4);
+        List<Double> dots = driver.findElements(By.cssSelector("#ranking tbody .ci-dot")).stream()
+                .map(e -> Double.parseDouble(e.getCssValue("left").replace("px", ""))).toList();
+        assertThat(dots).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(text("#ranking tr[data-lane='opus.t0-8.std']")).contains("39–1–2", "8.5", "645", "$0.3600");
+        assertThat(text("#ranking tr[data-lane='4o.t1-0']")).contains("1 of 6");
+        assertThat(text("#ranking thead")).contains("voice", "imagery", "structure", "words", "per 100 points");
+        // the leader's interval is shaded; a lane whose bar reaches into it is marked
+        waitFor(By.cssSelector("#ranking.shaded tbody tr.focus[data-lane='opus.t0-8.std']"));
+        assertThat(text("#trust")).contains("How far to trust this", "95% interval", "6 prompts", "1,000 times");
+        assertThat(text("#trust-bias")).contains("changed its verdict on 19% of 42 pairs", "first won 56%");
+        assertThat(text(".trust-agreement")).contains("judge.4o and judge.sonnet", "5 of 6 pairs");
+
+        // the win-margin matrix: row lane against column lane, over every pass (judge.4o 9-2-1 and judge.sonnet 2-0)
+        assertThat(attributes("#matrix tbody tr", "data-lane")).isEqualTo(planted);
+        assertThat(text("#matrix tr[data-lane='opus.t0-8.std'] td[data-opponent='gpt5.reason-med']"))
+                .isEqualTo("82%\n+0.6");
+        assertThat(text("#matrix tr[data-lane='gpt5.reason-med'] td[data-opponent='opus.t0-8.std']"))
+                .isEqualTo("18%\n" + "\u2212" + "0.6");
+        assertThat(text("#cost-generation")).isEqualTo("$0.7680");
+        assertThat(text("#cost-judging")).isEqualTo("$0.0543");
+        fullPageScreenshot("viewer-leaderboard.png");
+
+        // one pass, from the form into the URL: judge.4o alone
+        new Select(driver.findElement(By.id("f-pass"))).selectByValue("run-stories.judge-1");
+        driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.urlContains("judgingRun=run-stories.judge-1"));
+        waitFor(By.cssSelector("#matrix tbody tr[data-lane]"));
+        assertThat(driver.getCurrentUrl()).doesNotContain("human=");
+        assertThat(text("#matrix tr[data-lane='opus.t0-8.std'] td[data-opponent='gpt5.reason-med']"))
+                .isEqualTo("79%\n+0.6");
+        assertThat(count(".trust-agreement")).isZero();
+
+        // a run nobody judged: the command that judges it
+        show("leaderboard.html?run=run-poems", "#command");
+        assertThat(text("#command"))
+                .isEqualTo("apex judge run-poems --judge-lane judge.4o --pairwise --batch-mode --wait");
+
+        // a phone's width: each lane a card with its bar across, the matrix scrolled sideways
+        driver.manage().window().setSize(new Dimension(390, 844));
+        show("leaderboard.html?run=run-stories", "#ranking tbody tr[data-lane]");
+        screenshot("viewer-leaderboard-phone.png");
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('matrix-box').scrollIntoView()");
+        screenshot("viewer-leaderboard-matrix-phone.png");
+    }
+
     /** The text of a lane's row of the tally. */
     private List<String> cells(String lane) {
         return driver.findElements(By.cssSelector(".tally-table tr[data-lane='" + lane + "'] > *")).stream()
@@ -377,6 +439,21 @@ class ViewerBrowserTest {
 
     private static void waitFor(By by) {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /** The whole page at the window's width (up to 2,400 pixels high), then the window as it was. */
+    private static void fullPageScreenshot(String name) throws IOException {
+        Dimension window = driver.manage().window().getSize();
+        long height = (Long) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight");
+        long chrome = window.getHeight() - (Long) ((JavascriptExecutor) driver).executeScript(
+                "return window.innerHeight");
+        driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(2400, height + chrome)));
+        try {
+            screenshot(name);
+        } finally {
+            driver.manage().window().setSize(window);
+        }
     }
 
     private static void screenshot(String name) throws IOException {

@@ -37,8 +37,13 @@ public final class Params {
 
     /** A flag: absent or blank is {@code false}; {@code true} or {@code false}, nothing else. */
     public static boolean flag(String parameter, String value) {
+        return flag(parameter, value, false);
+    }
+
+    /** A flag: absent or blank is {@code fallback}; {@code true} or {@code false}, nothing else. */
+    public static boolean flag(String parameter, String value, boolean fallback) {
         if (value == null || value.isBlank()) {
-            return false;
+            return fallback;
         }
         return switch (value.strip()) {
             case "true" -> true;

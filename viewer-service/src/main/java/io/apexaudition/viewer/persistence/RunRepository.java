@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Reads runs with their generations counted by status. */
@@ -21,22 +23,42 @@ public class RunRepository implements PanacheRepositoryBase<RunEntity, String> {
     public List<RunSummary> summaries() {
         List<RunEntity> runs = findAll(Sort.descending("acceptedAt").and("id")).list();
         Map<String, Tally> tallies = tallies(null);
+        Set<String> judged = judged(null);
         List<RunSummary> out = new ArrayList<>(runs.size());
         for (RunEntity run : runs) {
-            out.add(summary(run, tallies.getOrDefault(run.id, new Tally())));
+            out.add(summary(run, tallies.getOrDefault(run.id, new Tally()), judged.contains(run.id)));
         }
         return out;
     }
 
     /** One run with its counts and cost, if it exists. */
     public Optional<RunSummary> summary(String runId) {
-        return findByIdOptional(runId).map(run -> summary(run, tallies(runId).getOrDefault(runId, new Tally())));
+        return findByIdOptional(runId).map(run -> summary(run, tallies(runId).getOrDefault(runId, new Tally()),
+                judged(runId).contains(runId)));
     }
 
-    private static RunSummary summary(RunEntity run, Tally tally) {
+    private static RunSummary summary(RunEntity run, Tally tally, boolean judged) {
         return new RunSummary(run.id, run.status, run.mode, run.dryRun, run.createdBy, run.notes,
                 run.expectedGenerations, tally.total, tally.counts, tally.cost, run.acceptedAt, run.completedAt,
-                run.rejectedAt, run.reason);
+                run.rejectedAt, run.reason, judged);
+    }
+
+    /**
+     * The runs a judging pass judged (of all, or the one given): one probe of the judgments_source index (V8) per run,
+     * so the runs page costs the same however many judgments there are.
+     */
+    private Set<String> judged(String runId) {
+        var query = getEntityManager().createNativeQuery("SELECT r.id FROM apex_audition.runs r WHERE EXISTS (SELECT 1"
+                + " FROM apex_audition.judgments j WHERE j.source_run_id = r.id)"
+                + (runId == null ? "" : " AND r.id = :run"));
+        if (runId != null) {
+            query.setParameter("run", runId);
+        }
+        Set<String> runs = new HashSet<>();
+        for (Object id : query.getResultList()) {
+            runs.add((String) id);
+        }
+        return runs;
     }
 
     /**

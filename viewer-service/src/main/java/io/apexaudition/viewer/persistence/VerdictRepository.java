@@ -1,5 +1,6 @@
 package io.apexaudition.viewer.persistence;
 
+import io.apexaudition.viewer.domain.HumanJudge;
 import io.apexaudition.viewer.domain.LaneOutput;
 import io.apexaudition.viewer.domain.VerdictTally;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
@@ -11,7 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads what verdicts need: the outputs a verdict on a prompt may name, the verdicts of a run, and the lanes of the
@@ -52,19 +55,7 @@ public class VerdictRepository implements PanacheRepositoryBase<VerdictEntity, S
     /** The tally of the run's verdicts; with a prompt, also how many verdicts were cast on it. */
     public VerdictTally tally(String runId, String promptId) {
         List<VerdictEntity> verdicts = forRun(runId);
-        Set<String> generationIds = new LinkedHashSet<>();
-        for (VerdictEntity v : verdicts) {
-            if (v.generationA != null) {
-                generationIds.add(v.generationA);
-            }
-            if (v.generationB != null) {
-                generationIds.add(v.generationB);
-            }
-            if (v.ranking != null) {
-                generationIds.addAll(Arrays.asList(v.ranking));
-            }
-        }
-        Map<String, String> lanes = lanesOf(new ArrayList<>(generationIds));
+        Map<String, String> lanes = lanesNamedBy(verdicts);
         List<VerdictTally.Pairwise> pairwise = new ArrayList<>();
         List<VerdictTally.Ranking> rankings = new ArrayList<>();
         for (VerdictEntity v : verdicts) {
@@ -77,6 +68,28 @@ public class VerdictRepository implements PanacheRepositoryBase<VerdictEntity, S
         Long onPrompt = promptId == null ? null
                 : verdicts.stream().filter(v -> promptId.equals(v.promptId)).count();
         return VerdictTally.of(runId, lanes(runId), pairwise, rankings, promptId, onPrompt);
+    }
+
+    /** The run's verdicts as the judgments of the judge {@value HumanJudge#NAME}, as the leaderboard counts them. */
+    public HumanJudge humanJudge(String runId) {
+        List<VerdictEntity> verdicts = forRun(runId);
+        List<HumanJudge.Verdict> read = verdicts.stream().map(v -> new HumanJudge.Verdict(v.promptId, v.kind,
+                v.generationA, v.generationB, v.winner, ranking(v))).toList();
+        return HumanJudge.of(read, lanesNamedBy(verdicts));
+    }
+
+    private static List<String> ranking(VerdictEntity v) {
+        return v.ranking == null ? List.of() : Arrays.asList(v.ranking);
+    }
+
+    /** The lane of each generation the verdicts name that is recorded. */
+    private Map<String, String> lanesNamedBy(List<VerdictEntity> verdicts) {
+        Set<String> generationIds = new LinkedHashSet<>();
+        for (VerdictEntity v : verdicts) {
+            Stream.concat(Stream.of(v.generationA, v.generationB), ranking(v).stream()).filter(Objects::nonNull)
+                    .forEach(generationIds::add);
+        }
+        return lanesOf(new ArrayList<>(generationIds));
     }
 
     /** The lane of each given generation that is recorded. */
