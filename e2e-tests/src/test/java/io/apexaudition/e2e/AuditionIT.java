@@ -388,7 +388,7 @@ class AuditionIT {
     }
 
     static final List<String> TABLES = List.of("runs", "conditions", "prompts", "batches", "generations",
-            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts");
+            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments");
 
     /** An md5 of every row of every projected table, in a stable order. */
     private static Map<String, String> digests(io.apexaudition.testsupport.Database db) throws Exception {

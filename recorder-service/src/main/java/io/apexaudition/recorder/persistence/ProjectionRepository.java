@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.apexaudition.core.judging.WritingDiagnostics;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
@@ -32,6 +33,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes events into the {@code apex_audition} tables. Every statement is an upsert keyed by the event's
@@ -45,8 +47,8 @@ public class ProjectionRepository {
                 replicate, attempt, provider, model, mode, batch_id, custom_id, status, output_text, finish_reason,
                 input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit,
                 cost_usd, error_kind, error_message, request_body, requested_at, completed_at, updated_at,
-                output_text_exact)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                output_text_exact, words, length_ratio, repetition, refusal)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 condition_id = COALESCE(EXCLUDED.condition_id, g.condition_id),
                 prompt_version = COALESCE(EXCLUDED.prompt_version, g.prompt_version),
@@ -61,6 +63,11 @@ public class ProjectionRepository {
                 output_text = COALESCE(EXCLUDED.output_text, g.output_text),
                 output_text_exact = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.output_text_exact
                                          ELSE g.output_text_exact END,
+                words = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.words ELSE g.words END,
+                length_ratio = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.length_ratio
+                                    ELSE g.length_ratio END,
+                repetition = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.repetition ELSE g.repetition END,
+                refusal = CASE WHEN EXCLUDED.output_text IS NOT NULL THEN EXCLUDED.refusal ELSE g.refusal END,
                 finish_reason = COALESCE(EXCLUDED.finish_reason, g.finish_reason),
                 input_tokens = COALESCE(EXCLUDED.input_tokens, g.input_tokens),
                 cached_input_tokens = COALESCE(EXCLUDED.cached_input_tokens, g.cached_input_tokens),
@@ -108,10 +115,12 @@ public class ProjectionRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statements s = new Statements(c)) {
+                s.diagnostics = OutputProjection.measure(c, events);
                 for (ApexEvent event : events) {
                     write(s, event);
                 }
                 s.executeAll();
+                OutputProjection.project(c, events);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -132,7 +141,8 @@ public class ProjectionRepository {
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
             s.execute("TRUNCATE apex_audition.runs, apex_audition.conditions, apex_audition.prompts, "
                     + "apex_audition.batches, apex_audition.generations, apex_audition.dead_letters, "
-                    + "apex_audition.dispatch_intents, apex_audition.generation_attempts, apex_audition.verdicts");
+                    + "apex_audition.dispatch_intents, apex_audition.generation_attempts, apex_audition.verdicts, "
+                    + "apex_audition.judgments");
         }
     }
 
@@ -173,6 +183,7 @@ public class ProjectionRepository {
             text(s.generations, 26, e.requestBody());
             s.generations.setNull(27, Types.TIMESTAMP_WITH_TIMEZONE);
             s.generations.setTimestamp(28, ts(e.occurredAt()));
+            OutputProjection.bind(s.generations, 31, s.diagnostics.get(e));
             s.generations.addBatch();
             PreparedStatement a = s.attempt;
             text(a, 1, e.generationId());
@@ -386,15 +397,15 @@ public class ProjectionRepository {
     }
 
     /** Binds text as Postgres can store it ({@link PgText}): a NUL must not turn a whole batch into an outage. */
-    private static void text(PreparedStatement p, int index, String value) throws SQLException {
+    static void text(PreparedStatement p, int index, String value) throws SQLException {
         p.setString(index, PgText.storable(value));
     }
 
-    private static Timestamp ts(Instant at) {
+    static Timestamp ts(Instant at) {
         return Timestamp.from(at == null ? Instant.EPOCH : at);
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JSONB.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -421,6 +432,8 @@ public class ProjectionRepository {
         final PreparedStatement attempt;
         final PreparedStatement verdict;
         final Connection connection;
+        /** The writing diagnostics of the batch's ordinary outputs, measured before they are written. */
+        Map<GenerationCompleted, WritingDiagnostics> diagnostics = Map.of();
 
         Statements(Connection c) throws SQLException {
             connection = c;

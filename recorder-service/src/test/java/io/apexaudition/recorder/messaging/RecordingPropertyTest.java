@@ -1,5 +1,8 @@
 package io.apexaudition.recorder.messaging;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
@@ -8,20 +11,23 @@ import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
+import io.apexaudition.core.judging.JudgeAnswers;
+import io.apexaudition.recorder.JudgeEvents;
 import io.apexaudition.recorder.health.RecordingProgress;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
-import io.apexaudition.testsupport.Database;
 import io.apexaudition.testsupport.HostileRecords;
-import io.apexaudition.testsupport.PostgresInfra;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
@@ -30,6 +36,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +62,7 @@ class RecordingPropertyTest {
 
     @BeforeContainer
     static void migrate() {
-        Database db = PostgresInfra.freshDatabase();
-        dataSource = new PGSimpleDataSource();
-        dataSource.setURL(db.jdbcUrl());
-        dataSource.setUser(db.username());
-        dataSource.setPassword(db.password() == null ? "" : db.password());
-        Flyway.configure().dataSource(dataSource).schemas("apex_audition").createSchemas(true)
-                .locations("classpath:db/migration").load().migrate();
+        dataSource = MigratedDatabase.fresh();
         writer = Executors.newSingleThreadExecutor();
     }
 
@@ -115,6 +116,134 @@ class RecordingPropertyTest {
         }
         assertThat(count("SELECT count(*) FROM apex_audition.generations WHERE id = '" + marker.generationId()
                 + "'")).isEqualTo(1);
+    }
+
+    @Provide
+    Arbitrary<JsonNode> judgeSubjects() {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        // mostly a subject the planner could write, so that answers get read; each field sometimes missing or odd
+        Arbitrary<Optional<JsonNode>> kind = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just(Optional.of(json.textNode("RUBRIC")))),
+                Tuple.of(5, Arbitraries.just(Optional.of(json.textNode("PAIRWISE")))),
+                Tuple.of(1, Arbitraries.of(Optional.of(json.textNode("VIBES")), Optional.of(json.nullNode()),
+                        Optional.empty())));
+        Arbitrary<Optional<JsonNode>> text = Arbitraries.frequencyOf(
+                Tuple.of(20, Arbitraries.of("run-src", "p01", "g-a", "g-b", "4o.t0-6", "sonnet.t0-8.std")
+                        .map(t -> Optional.of(json.textNode(t)))),
+                Tuple.of(10, HostileRecords.text().map(t -> Optional.of(json.textNode(t)))),
+                Tuple.of(1, Arbitraries.just(Optional.of(json.nullNode()))),
+                Tuple.of(1, Arbitraries.just(Optional.empty())));
+        Arbitrary<Optional<JsonNode>> criteria = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(Optional.of(array(JudgeEvents.CRITERIA)))),
+                Tuple.of(3, HostileRecords.text().list().ofMaxSize(4).map(c -> Optional.of(array(c)))),
+                Tuple.of(1, Arbitraries.of(Optional.of(json.nullNode()), Optional.empty(),
+                        Optional.of(json.textNode("imagery")), Optional.of(json.arrayNode().add(json.nullNode())))));
+        Arbitrary<Optional<JsonNode>> odd = Arbitraries.of(0, -1, 10, Integer.MAX_VALUE, Integer.MIN_VALUE)
+                .map(v -> Optional.<JsonNode>of(json.numberNode(v)));
+        Arbitrary<Optional<JsonNode>> min = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(Optional.of(json.numberNode(1)))), Tuple.of(1, odd));
+        Arbitrary<Optional<JsonNode>> max = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.just(Optional.of(json.numberNode(10)))), Tuple.of(1, odd));
+        List<String> names = List.of("kind", "sourceRunId", "promptId", "generationIdA", "laneA", "generationIdB",
+                "laneB", "criteria", "scaleMin", "scaleMax");
+        return Combinators.combine(List.of(kind, text, text, text, text, text, text, criteria, min, max))
+                .as(values -> {
+                    ObjectNode subject = json.objectNode();
+                    for (int i = 0; i < names.size(); i++) {
+                        int at = i;
+                        values.get(i).ifPresent(v -> subject.set(names.get(at), v));
+                    }
+                    return subject;
+                });
+    }
+
+    @Provide
+    Arbitrary<String> judgeAnswers() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.of("{\"winner\": \"A\", \"margin\": 2}", "{\"winner\": \"tie\"}",
+                        "```json\n{\"winner\": \"b\", \"margin\": \"slight\"}\n```",
+                        "{\"imagery\": 8, \"voice\": 7, \"structure\": 9, \"rationale\": \"x\"}",
+                        "{\"scores\": {\"imagery\": {\"score\": 3}, \"voice\": \"4\", \"structure\": 5}}")),
+                Tuple.of(2, Arbitraries.of("{\"winner\": \"A\"}", "{\"winner\": 1, \"margin\": 9}",
+                        "{\"imagery\": 1e400, \"voice\": null, \"structure\": [1]}", "{\"winner\": \"A\\u0000\"}",
+                        "{".repeat(5_000), "}{".repeat(5_000), "x".repeat(JudgeAnswers.MAX_ANSWER_CHARS + 1), "",
+                        "null")),
+                Tuple.of(2, HostileRecords.text()),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(200)),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    @Property(tries = 150, seed = "20261201")
+    void shouldRecordOrParkHostileJudgeRequestsAndAnswersAndNeverLeaveAJudgmentAtOddsWithItsGeneration(
+            @ForAll("judgeSubjects") JsonNode subject, @ForAll("judgeAnswers") String answer,
+            @ForAll boolean answerFirst, @ForAll boolean oneBatch) throws Exception {
+        // given a judge request with a subject no test chose, and an answer no judge should give, in either order
+        RecordingProcessor processor = new RecordingProcessor(new ProjectionRepository(dataSource),
+                new RecordingProgress(), new RecorderMetrics(new SimpleMeterRegistry()));
+        GenerationRequested valid = JudgeEvents.judgeRequest("run-hostile-judge-" + OFFSET.incrementAndGet(), "p01",
+                1, JudgeEvents.pairwise("run-src", "p01"));
+        ObjectNode request = (ObjectNode) EventJson.mapper().readTree(EventJson.writeBytes(valid));
+        request.set("judging", subject);
+        ConsumerRecord<String, byte[]> requestRecord = new ConsumerRecord<>(
+                Topics.GENERATION_REQUESTS_ANTHROPIC.name(), 0, OFFSET.incrementAndGet(), valid.key(),
+                EventJson.mapper().writeValueAsBytes(request));
+        ConsumerRecord<String, byte[]> answerRecord = new ConsumerRecord<>(Topics.GENERATION_RESULTS.name(), 0,
+                OFFSET.incrementAndGet(), valid.key(), EventJson.writeBytes(JudgeEvents.answered(valid, 1, answer)));
+        List<ConsumerRecord<String, byte[]>> records = answerFirst ? List.of(answerRecord, requestRecord)
+                : List.of(requestRecord, answerRecord);
+        GenerationRequested marker = marker("run-prop-" + OFFSET.incrementAndGet());
+        ConsumerRecord<String, byte[]> markerRecord = new ConsumerRecord<>(Topics.GENERATION_REQUESTS_OPENAI.name(),
+                0, OFFSET.get(), marker.key(), EventJson.writeBytes(marker));
+
+        // when the recorder writes them, in one batch or two, then the next event (bounded: never retried forever)
+        List<List<ConsumerRecord<String, byte[]>>> batches = oneBatch
+                ? List.of(List.of(records.get(0), records.get(1), markerRecord))
+                : List.of(List.of(records.get(0)), List.of(records.get(1), markerRecord));
+        for (List<ConsumerRecord<String, byte[]>> batch : batches) {
+            writer.submit(() -> {
+                processor.write(batch);
+                return null;
+            }).get(60, TimeUnit.SECONDS);
+        }
+
+        // then each record is recorded or parked, the next event is recorded, and a judgment that was recorded says
+        // what its generation says: judged only of a completed answer, unparseable only of an unparseable_judgment
+        for (ConsumerRecord<String, byte[]> r : records) {
+            boolean parked = count("SELECT count(*) FROM apex_audition.dead_letters WHERE id = '" + r.topic() + "-"
+                    + r.partition() + "-" + r.offset() + "'") == 1;
+            boolean stored = r == answerRecord ? count("SELECT count(*) FROM apex_audition.generation_attempts "
+                    + "WHERE generation_id = '" + valid.generationId() + "'") == 1
+                    : count("SELECT count(*) FROM apex_audition.judgments WHERE generation_id = '"
+                    + valid.generationId() + "'") == 1;
+            assertThat(parked || stored).as("%s recorded or parked", r.topic()).isTrue();
+        }
+        assertThat(count("SELECT count(*) FROM apex_audition.generations WHERE id = '" + marker.generationId()
+                + "'")).isEqualTo(1);
+        Statistics.label("judgment").collect(judgmentStatus(valid.generationId()));
+        assertThat(count("""
+                SELECT count(*) FROM apex_audition.judgments j JOIN apex_audition.generations g
+                    ON g.id = j.generation_id
+                WHERE j.generation_id = '%s' AND NOT (
+                    (j.status = 'judged' AND g.status = 'completed' AND j.problem IS NULL
+                        AND (j.winner IS NOT NULL OR j.scores IS NOT NULL))
+                    OR (j.status = 'unparseable' AND g.status = 'error' AND g.error_kind = 'unparseable_judgment'
+                        AND j.problem = g.error_message AND g.output_text IS NOT DISTINCT FROM %s)
+                    OR (j.status = 'pending' AND g.status NOT IN ('completed')))""".formatted(valid.generationId(),
+                answer == null ? "NULL" : "output_text"))).isZero();
+    }
+
+    private static String judgmentStatus(String generationId) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status FROM apex_audition.judgments WHERE generation_id = '"
+                     + generationId + "'")) {
+            return rs.next() ? rs.getString(1) : "none (request parked)";
+        }
+    }
+
+    private static JsonNode array(List<String> values) {
+        var array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return array;
     }
 
     private static GenerationRequested marker(String runId) {
