@@ -3,6 +3,7 @@ package io.apexaudition.testsupport;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventChecks;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.JudgingRequested;
 import io.apexaudition.events.RetryRequested;
 import io.apexaudition.events.RunRequested;
 import net.jqwik.api.Arbitrary;
@@ -46,7 +47,7 @@ class EventJsonPropertyTest {
     void shouldReadEveryRunCommandOrRefuseItWithAReason(@ForAll("anyRecord") byte[] value) {
         try {
             ApexEvent command = EventJson.readCommand(value == null ? null : new String(value, StandardCharsets.UTF_8));
-            assertThat(command).isInstanceOfAny(RunRequested.class, RetryRequested.class);
+            assertThat(command).isInstanceOfAny(RunRequested.class, RetryRequested.class, JudgingRequested.class);
         } catch (EventJson.UnreadableEventException e) {
             assertThat(e.getMessage()).isNotBlank();
         }
