@@ -423,6 +423,11 @@ class AuditionIT {
     }
 
     private List<String> rows(String sql, int columns) throws Exception {
+        return rows(stack, sql, columns);
+    }
+
+    /** The rows a query answers on the stack's database, each row's first {@code columns} columns joined by '|'. */
+    static List<String> rows(Stack stack, String sql, int columns) throws Exception {
         List<String> rows = new ArrayList<>();
         try (var c = stack.db.connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
             while (rs.next()) {

@@ -240,16 +240,6 @@ class JudgingIT {
     }
 
     private List<String> rows(String sql, int columns) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (var c = stack.db.connect(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                List<String> cells = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    cells.add(rs.getString(i));
-                }
-                rows.add(String.join("|", cells));
-            }
-        }
-        return rows;
+        return AuditionIT.rows(stack, sql, columns);
     }
 }
