@@ -1,5 +1,7 @@
 package io.apexaudition.cli;
 
+import io.apexaudition.core.LaneConfig;
+import io.apexaudition.core.PromptLibrary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,10 +63,16 @@ class DemoCommand implements Callable<Integer> {
         String kafka = StackSettings.fromEnvironment().kafka();
         out.println("== 3/6 running every lane in batch mode" + (dryRun ? " (dry run: no provider is called)" : "")
                 + " as run " + runId);
-        List<String> run = new ArrayList<>(List.of("run", "--all-lanes", "--batch-mode", "--created-by",
+        // the shipped lanes and prompts by name, not --all-lanes: a stack where others were registered (apex bench
+        // registers 50 lanes and 2,000 prompts) would otherwise send all of them
+        List<String> run = new ArrayList<>(List.of("run", "--batch-mode", "--created-by",
                 System.getProperty("user.name", "demo"), "--notes", "apex demo", "--run-id", runId, "--wait",
                 "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
                 kafka));
+        LaneConfig.load(ConfigPaths.configDir().resolve("creative_benchmark.yaml")).lanes()
+                .forEach(lane -> run.addAll(List.of("--condition-slug", lane.slug())));
+        PromptLibrary.load(ConfigPaths.configDir().resolve("prompts"))
+                .forEach(prompt -> run.addAll(List.of("--prompt-id", prompt.id())));
         if (limit != null) {
             run.addAll(List.of("--limit", limit.toString()));
         }

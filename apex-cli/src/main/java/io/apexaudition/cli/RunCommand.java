@@ -36,6 +36,10 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--verify-first", description = "One synchronous request per lane before its batch.")
     boolean verifyFirst;
 
+    @Option(names = "--prompt-id", paramLabel = "ID", description = "Only these prompts (repeatable; default: every "
+            + "ingested prompt).")
+    List<String> promptIds = List.of();
+
     @Option(names = "--limit", description = "Only the first N prompts.")
     Integer limit;
 
@@ -90,7 +94,7 @@ class RunCommand implements Callable<Integer> {
         String id = runId != null ? runId : EventIds.newRunId();
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), id,
                 lanes.allLanes ? List.of() : lanes.slugs, lanes.allLanes, send.mode(), verifyFirst, send.dryRun, limit,
-                replicates, !send.noCache, createdBy, notes, List.of());
+                replicates, !send.noCache, createdBy, notes, promptIds);
         LOG.fine(() -> "publishing to " + Topics.RUN_COMMANDS.name() + ": " + EventJson.write(command));
         return send.publishAndFollow(command, id, new PrintWriter(out, true), new PrintWriter(System.err, true),
                 "Published. Follow it with: apex status " + id + "   (or run again with --wait)");
