@@ -204,6 +204,19 @@ class VerdictResourceTest {
     }
 
     @Test
+    void shouldRefuseANulInTheVerdictIdOrPromptAs400NotAsADatabaseError() {
+        // Postgres refuses a NUL in any text it is asked about: the ids must be checked before they are looked up
+        String url = "/api/runs/" + RUN + "/verdicts";
+        Map<String, Object> nulId = pairwise("0e0c6a8e-\u00003f4b", "Lane A", "Lane B", "A");
+        Map<String, Object> nulPrompt = pairwise(UUID.randomUUID().toString(), "Lane A", "Lane B", "A");
+        nulPrompt.put("promptId", "p0\u00001");
+
+        given().contentType(ContentType.JSON).body(nulId).post(url).then().statusCode(400)
+                .body("problems", hasItem(containsString("not a UUID")));
+        given().contentType(ContentType.JSON).body(nulPrompt).post(url).then().statusCode(400);
+    }
+
+    @Test
     void shouldRefuseAVerdictCastOnAPageThatShowedOtherOutputsAsAConflict() {
         Map<String, Object> stale = pairwise(UUID.randomUUID().toString(), "Lane A", "Lane B", "A");
         stale.put("shown", 2);

@@ -1,6 +1,7 @@
 package io.apexaudition.viewer.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.apexaudition.core.TextChecks;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.VerdictRecorded;
 import io.apexaudition.viewer.domain.BlindShuffler;
@@ -59,12 +60,22 @@ public class VerdictResource {
     public record Problems(String error, List<String> problems) {
     }
 
+    private static boolean isUuid(String value) {
+        try {
+            return value != null && java.util.UUID.fromString(value.strip()) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response cast(@PathParam("id") String runId, String json) {
         requireRun(runId);
         VerdictRequest body = read(json);
-        VerdictEntity recorded = body == null || body.verdictId() == null ? null
+        // only well-formed ids are looked up: Postgres refuses a NUL in any text it is asked about, which would end
+        // in a 500; the ballot then names what is wrong with the rest
+        VerdictEntity recorded = body == null || !isUuid(body.verdictId()) ? null
                 : verdicts.findById(body.verdictId().strip());
         if (recorded != null && recorded.runId.equals(runId)) {
             // sent before (a double click, a retry after a lost answer): recorded once, nothing to send again
@@ -75,7 +86,8 @@ public class VerdictResource {
             throw new VerdictRefusedException(400, List.of("verdictId " + recorded.verdictId + " is a verdict of "
                     + "another run: make a new one for each verdict (a UUID, e.g. crypto.randomUUID())"));
         }
-        List<LaneOutput> outputs = body == null || body.promptId() == null || body.promptId().isBlank() ? List.of()
+        List<LaneOutput> outputs = body == null || body.promptId() == null || body.promptId().isBlank()
+                || TextChecks.identifier("promptId", body.promptId()).isPresent() ? List.of()
                 : BlindShuffler.shuffle(runId, body.promptId(), verdicts.outputs(runId, body.promptId()));
         VerdictRecorded verdict = VerdictBallot.check(runId, body, outputs, Instant.now());
         publisher.publish(verdict);
