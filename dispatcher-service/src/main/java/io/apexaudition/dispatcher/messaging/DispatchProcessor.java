@@ -5,7 +5,6 @@ import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
 import io.apexaudition.dispatcher.domain.LaneGroup;
 import io.apexaudition.events.DeadLettered;
-import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.Providers;
@@ -205,10 +204,9 @@ public class DispatchProcessor {
         int partition = meta == null ? -1 : meta.getPartition();
         long offset = meta == null ? -1 : meta.getOffset();
         LOG.warnf("Request parked in apex.dead-letters (%s-%d@%d): %s", topic, partition, offset, reason);
-        whileKafkaIsDown("parking a request in apex.dead-letters", () -> publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(topic, "" + partition, "" + offset),
-                DeadLettered.SCHEMA_VERSION, clock.instant(), "dispatcher-" + provider, topic, partition, offset,
-                meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
-                echo(message.getPayload()))));
+        whileKafkaIsDown("parking a request in apex.dead-letters", () -> publisher.publish(Topics.DEAD_LETTERS, DeadLettered.parked("dispatcher-" + provider, topic,
+                partition, offset, meta == null || meta.getKey() == null ? null : meta.getKey().toString(), reason,
+                echo(message.getPayload()), clock.instant())));
         ParkedRecords.count(meters, "dispatcher-" + provider, topic);
     }
 

@@ -266,11 +266,11 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         LOG.warnf("Run command parked in apex.dead-letters: %s", reason);
         Optional<RecordMetadata> meta = context.recordMetadata();
         metrics.parked(meta.map(RecordMetadata::topic).orElse("apex.run-commands"));
-        forward(PlannerTopology.DEAD_LETTER_SINK, new DeadLettered(EventIds.newEventId(), DeadLettered.SCHEMA_VERSION,
-                clock.instant(), "planner-service", meta.map(RecordMetadata::topic).orElse("apex.run-commands"),
+        forward(PlannerTopology.DEAD_LETTER_SINK, DeadLettered.parked("planner-service",
+                meta.map(RecordMetadata::topic).orElse("apex.run-commands"),
                 meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L),
                 record.key() == null ? null : TextChecks.printable(record.key(), TextChecks.MAX_ID_CHARS), reason,
-                echo(record)));
+                echo(record), clock.instant()));
     }
 
     /**

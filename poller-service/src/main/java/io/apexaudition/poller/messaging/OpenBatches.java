@@ -4,7 +4,6 @@ import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DeadLettered;
-import io.apexaudition.events.EventIds;
 import io.apexaudition.messaging.ParkedRecords;
 import io.apexaudition.messaging.TopicTail;
 import io.apexaudition.messaging.TransactionalPublisher;
@@ -136,10 +135,8 @@ public class OpenBatches {
     private void park(ConsumerRecord<String, byte[]> r, String reason) {
         LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(), reason);
         // the id is the record's position, so re-reading the topic after a restart parks it only once
-        publisher.publish(Topics.DEAD_LETTERS, new DeadLettered(EventIds.nameUuid(r.topic(),
-                Integer.toString(r.partition()), Long.toString(r.offset())), DeadLettered.SCHEMA_VERSION,
-                Instant.ofEpochMilli(r.timestamp()), "poller-service", r.topic(), r.partition(), r.offset(), r.key(),
-                reason, EventJson.echo(r.value())));
+        publisher.publish(Topics.DEAD_LETTERS, DeadLettered.parked("poller-service", r.topic(), r.partition(),
+                r.offset(), r.key(), reason, EventJson.echo(r.value()), Instant.ofEpochMilli(r.timestamp())));
         ParkedRecords.count(meters, "poller-service", r.topic());
     }
 

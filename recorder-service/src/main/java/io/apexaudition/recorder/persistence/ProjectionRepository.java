@@ -132,8 +132,8 @@ public class ProjectionRepository {
     /** Parks a record no consumer could read, keyed by its position so a replay parks it once. */
     public void recordUnreadable(String consumer, String topic, int partition, long offset, String key, String reason,
                                  String payload, Instant recordTime) throws SQLException {
-        record(List.of(new DeadLettered(topic + "-" + partition + "-" + offset, DeadLettered.SCHEMA_VERSION,
-                recordTime, consumer, topic, partition, offset, key, reason, EventJson.echo(payload))));
+        record(List.of(DeadLettered.parked(consumer, topic, partition, offset, key, reason, EventJson.echo(payload),
+                recordTime)));
     }
 
     /** Empties every projected table (not Flyway's history), before a rebuild replays the topics into them. */
