@@ -4,6 +4,7 @@ import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import io.apexaudition.messaging.KafkaSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -22,17 +23,14 @@ public final class EventProducer implements AutoCloseable {
 
     public EventProducer(String servers) {
         this.servers = servers;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000,
-                // a judging command carries its texts: up to Topics.MAX_COMMAND_BYTES, above the 1 MB default
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        Map<String, Object> settings = KafkaSettings.producer(servers);
+        // a person waits on these: a broker that does not answer is said within seconds
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        this.producer = new KafkaProducer<>(settings);
     }
 
     public void publish(String topic, ApexEvent event) {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import io.apexaudition.messaging.KafkaSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -99,18 +100,11 @@ final class RawLimits {
             try {
                 long bytes = 0;
                 long start = System.nanoTime();
-                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "apex-bench-raw-" + topic,
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
-                        ProducerConfig.LINGER_MS_CONFIG, 5,
-                        ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
-                        // the services' producers compress with lz4 (TransactionalPublisher, the planner's streams)
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                // the services' own producer settings: the raw figure is what they could reach
+                Map<String, Object> settings = KafkaSettings.transactionalProducer(servers, "apex-bench-raw-" + topic);
+                settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
                     producer.initTransactions();
                     start = System.nanoTime();
                     for (long i = 0; i < events; i++) {

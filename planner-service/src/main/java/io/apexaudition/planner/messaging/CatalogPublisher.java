@@ -6,6 +6,7 @@ import io.apexaudition.planner.PlannerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import io.apexaudition.messaging.KafkaSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -27,13 +28,11 @@ public class CatalogPublisher {
     private final KafkaProducer<String, String> producer;
 
     public CatalogPublisher(PlannerConfig config) {
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "apex-planner-catalog",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        Map<String, Object> settings = KafkaSettings.producer(config.bootstrapServers());
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "apex-planner-catalog");
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        this.producer = new KafkaProducer<>(settings);
     }
 
     public void publish(String topic, ApexEvent event) {

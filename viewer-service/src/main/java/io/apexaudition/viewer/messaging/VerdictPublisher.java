@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import io.apexaudition.messaging.KafkaSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -76,12 +77,8 @@ public class VerdictPublisher {
     private synchronized Producer<String, byte[]> producer() {
         if (producer == null) {
             int timeout = (int) config.sendTimeout().toMillis();
-            Map<String, Object> settings = new HashMap<>();
-            settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            Map<String, Object> settings = KafkaSettings.producer(config.bootstrapServers());
             settings.put(ProducerConfig.CLIENT_ID_CONFIG, "apex-viewer-verdicts");
-            settings.put(ProducerConfig.ACKS_CONFIG, "all");
-            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
             // one verdict per send: nothing to batch, so nothing to wait for
             settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
             // a verdict waits at most this long for metadata, and as long again for the acknowledgement

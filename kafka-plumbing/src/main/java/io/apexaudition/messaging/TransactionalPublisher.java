@@ -70,24 +70,12 @@ public class TransactionalPublisher implements AutoCloseable {
         }
     }
 
-    /** The compression every event producer uses (the planner's Kafka Streams producer too). */
-    public static final String COMPRESSION = "lz4";
-
-    /** acks=all, idempotence and a transactional id: stated here, never left to a client default. */
+    /** {@link KafkaSettings#transactionalProducer}, with this publisher's serializers. */
     static Map<String, Object> producerConfig(String bootstrapServers, String transactionalId) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                // events are ~10 KB (a request body each): the default 16 KB batch would send them one by one
-                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
-                // the requests of a lane share one 8.7 KB context: lz4 sends and stores it a few times per batch
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> settings = KafkaSettings.transactionalProducer(bootstrapServers, transactionalId);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return settings;
     }
 
     /** One event to one topic, committed. */

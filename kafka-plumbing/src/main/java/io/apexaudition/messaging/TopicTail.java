@@ -132,17 +132,13 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private Map<String, Object> config() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // compressed bytes: a fetch of lz4 batches decompresses to ~10x, and a 7 MB BatchSubmitted compresses
-                // to a few hundred KB; few records per poll keep what one poll hands over (decompressed) small
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> settings = KafkaSettings.consumer(bootstrapServers);
+        // a 7 MB BatchSubmitted compresses to a few hundred KB: few records per poll keep what one poll hands over
+        // (decompressed) small
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return settings;
     }
 
     @Override
