@@ -3,6 +3,7 @@ package io.apexaudition.cli;
 import io.apexaudition.core.LaneConfig;
 import io.apexaudition.core.PromptLibrary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -39,24 +40,23 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "900", description = "Seconds to wait (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
-            description = "The planner (default: ${DEFAULT-VALUE}).")
-    String plannerUrl;
+    @Mixin
+    StackOptions.Planner planner;
 
-    @Option(names = "--viewer-url", defaultValue = "${env:APEX_VIEWER_URL:-http://127.0.0.1:8087}",
-            description = "The results viewer, whose page of the run is printed at the end (default: ${DEFAULT-VALUE}).")
-    String viewerUrl;
+    /** The viewer, whose page of the run is printed at the end. */
+    @Mixin
+    StackOptions.Viewer viewer;
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() {
         out.println("== 1/6 registering lanes (apex lanes register)");
-        if (cli("lanes", "register", "--planner-url", plannerUrl) != 0) {
+        if (cli("lanes", "register", "--planner-url", planner.url) != 0) {
             return 1;
         }
         out.println("== 2/6 ingesting prompts (apex prompts ingest)");
-        if (cli("prompts", "ingest", "--planner-url", plannerUrl) != 0) {
+        if (cli("prompts", "ingest", "--planner-url", planner.url) != 0) {
             return 1;
         }
         String runId = "demo-" + Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14);
@@ -67,7 +67,7 @@ class DemoCommand implements Callable<Integer> {
         // registers 50 lanes and 2,000 prompts) would otherwise send all of them
         List<String> run = new ArrayList<>(List.of("run", "--batch-mode", "--created-by",
                 System.getProperty("user.name", "demo"), "--notes", "apex demo", "--run-id", runId, "--wait",
-                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
+                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", planner.url, "--bootstrap-servers",
                 kafka));
         LaneConfig.load(ConfigPaths.configDir().resolve("creative_benchmark.yaml")).lanes()
                 .forEach(lane -> run.addAll(List.of("--condition-slug", lane.slug())));
@@ -87,7 +87,7 @@ class DemoCommand implements Callable<Integer> {
         int report = cli("report", runId);
         int judged = report == 0 ? judge(runId, kafka) : report;
         out.println();
-        out.println("Read every lane's output side by side (blind if you like) in the viewer: " + viewerUrl
+        out.println("Read every lane's output side by side (blind if you like) in the viewer: " + viewer.url
                 + "/run.html?run=" + runId);
         return judged;
     }
@@ -103,13 +103,13 @@ class DemoCommand implements Callable<Integer> {
         }
         String judges = ConfigPaths.configDir().resolve("judging").resolve("judges.yaml").toString();
         out.println("== 5/6 registering the judge lanes (apex lanes register --config " + judges + ")");
-        if (cli("lanes", "register", "--config", judges, "--planner-url", plannerUrl) != 0) {
+        if (cli("lanes", "register", "--config", judges, "--planner-url", planner.url) != 0) {
             return 1;
         }
         out.println("== 6/6 judging the run pairwise in batch mode with " + String.join(" and ", judgeLanes)
                 + ", then the leaderboard (apex judge " + runId + " --pairwise --batch-mode --wait)");
         List<String> judge = new ArrayList<>(List.of("judge", runId, "--pairwise", "--batch-mode", "--wait",
-                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", plannerUrl, "--bootstrap-servers",
+                "--timeout", Integer.toString(timeoutSeconds), "--planner-url", planner.url, "--bootstrap-servers",
                 kafka));
         judgeLanes.forEach(slug -> judge.addAll(List.of("--judge-lane", slug)));
         if (limit != null) {

@@ -11,6 +11,7 @@ import io.apexaudition.core.RequestBodies;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.Providers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -42,9 +43,8 @@ class LanesCommand implements Runnable {
         @Option(names = "--dry-run", description = "Validate and print each lane's exact request body; register nothing.")
         boolean dryRun;
 
-        @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
-                description = "The planner (default: ${DEFAULT-VALUE}).")
-        String plannerUrl;
+        @Mixin
+        StackOptions.Planner planner;
 
         private final PrintStream out = System.out;
         private final PrintStream err = System.err;
@@ -73,8 +73,8 @@ class LanesCommand implements Runnable {
                 out.println("All " + lanes.size() + " lanes are valid (dry run: nothing registered).");
                 return 0;
             }
-            out.println("All " + lanes.size() + " lanes are valid; registering through " + plannerUrl);
-            ServiceClient.Answer answer = ServiceClient.admin(plannerUrl).post("/api/lanes", Map.of("lanes", lanes));
+            out.println("All " + lanes.size() + " lanes are valid; registering through " + planner.url);
+            ServiceClient.Answer answer = ServiceClient.admin(planner.url).post("/api/lanes", Map.of("lanes", lanes));
             if (answer.status() != 200) {
                 err.println("apex: the planner refused the lanes (" + answer.status() + "): " + answer.json());
                 return 1;

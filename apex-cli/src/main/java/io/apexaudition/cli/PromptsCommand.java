@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apexaudition.core.PromptLibrary;
 import io.apexaudition.core.PromptSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -27,16 +28,15 @@ class PromptsCommand implements Runnable {
         @Option(names = "--config", description = "Folder of prompt .yaml files (default: config/prompts).")
         Path dir;
 
-        @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
-                description = "The planner (default: ${DEFAULT-VALUE}).")
-        String plannerUrl;
+        @Mixin
+        StackOptions.Planner planner;
 
         @Override
         public Integer call() {
             Path folder = ConfigPaths.orDefault(dir, "prompts");
             List<PromptSpec> prompts = PromptLibrary.load(folder);
-            System.out.println("Ingesting " + prompts.size() + " prompts of " + folder + " through " + plannerUrl);
-            ServiceClient.Answer answer = ServiceClient.admin(plannerUrl).post("/api/prompts", Map.of("prompts", prompts));
+            System.out.println("Ingesting " + prompts.size() + " prompts of " + folder + " through " + planner.url);
+            ServiceClient.Answer answer = ServiceClient.admin(planner.url).post("/api/prompts", Map.of("prompts", prompts));
             if (answer.status() != 200) {
                 System.err.println("apex: the planner refused the prompts (" + answer.status() + "): " + answer.json());
                 return 1;

@@ -1,6 +1,7 @@
 package io.apexaudition.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -11,14 +12,13 @@ import java.util.concurrent.Callable;
         + "offset. The services keep running; a live event written meanwhile is replayed idempotently.")
 class RebuildCommand implements Callable<Integer> {
 
-    @Option(names = "--recorder-url", defaultValue = "${env:APEX_RECORDER_URL:-http://127.0.0.1:8085}",
-            description = "The recorder (default: ${DEFAULT-VALUE}).")
-    String recorderUrl;
+    @Mixin
+    StackOptions.Recorder recorder;
 
     @Override
     public Integer call() {
-        System.out.println("Rebuilding apex_audition from the topics through " + recorderUrl + " ...");
-        ServiceClient.Answer answer = ServiceClient.admin(recorderUrl).post("/api/rebuild", Map.of());
+        System.out.println("Rebuilding apex_audition from the topics through " + recorder.url + " ...");
+        ServiceClient.Answer answer = ServiceClient.admin(recorder.url).post("/api/rebuild", Map.of());
         if (answer.status() != 200) {
             System.err.println("apex: the rebuild failed (" + answer.status() + "): " + answer.json()
                     + "; see './apex logs recorder'");

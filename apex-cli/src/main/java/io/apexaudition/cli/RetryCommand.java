@@ -6,6 +6,7 @@ import io.apexaudition.events.RetryRequested;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,9 +41,8 @@ class RetryCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "86400", description = "Seconds --wait waits at most.")
     long timeoutSeconds;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}",
-            description = "The Kafka broker (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    StackOptions.Broker broker;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +89,7 @@ class RetryCommand implements Callable<Integer> {
             return 0;
         }
         String retryId = "retry-" + EventIds.newEventId();
-        try (EventProducer producer = new EventProducer(bootstrapServers)) {
+        try (EventProducer producer = new EventProducer(broker.servers)) {
             producer.publish(Topics.RUN_COMMANDS.name(), new RetryRequested(EventIds.newEventId(),
                     RetryRequested.SCHEMA_VERSION, Instant.now(), runId, retryId, mode, cache, items));
         }

@@ -76,10 +76,10 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliLog.level(logLevel);
-        if (registerOnly && cli("lanes", "register", "--planner-url", send.plannerUrl) != 0) {
+        if (registerOnly && cli("lanes", "register", "--planner-url", send.planner.url) != 0) {
             return 1;
         }
-        if ((ingest || registerOnly) && cli("prompts", "ingest", "--planner-url", send.plannerUrl) != 0) {
+        if ((ingest || registerOnly) && cli("prompts", "ingest", "--planner-url", send.planner.url) != 0) {
             return 1;
         }
         if (registerOnly) {

@@ -3,6 +3,7 @@ package io.apexaudition.cli;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -29,13 +30,11 @@ class SendOptions {
     @Option(names = "--timeout", defaultValue = "86400", description = "Seconds --wait waits at most.")
     long timeoutSeconds;
 
-    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}",
-            description = "The planner, for live progress.")
-    String plannerUrl;
+    @Mixin
+    StackOptions.Planner planner;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}",
-            description = "The Kafka broker (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    StackOptions.Broker broker;
 
     RunMode mode() {
         return batchMode ? RunMode.BATCH : RunMode.SYNC;
@@ -44,7 +43,7 @@ class SendOptions {
     /** The database from the environment, the broker from --bootstrap-servers. */
     StackSettings stack() {
         StackSettings env = StackSettings.fromEnvironment();
-        return new StackSettings(bootstrapServers, env.dbUrl(), env.dbUser(), env.dbPassword());
+        return new StackSettings(broker.servers, env.dbUrl(), env.dbUser(), env.dbPassword());
     }
 
     /**
@@ -54,7 +53,7 @@ class SendOptions {
      */
     int publishAndFollow(ApexEvent command, String runId, PrintWriter out, PrintWriter err, String hint)
             throws Exception {
-        try (EventProducer producer = new EventProducer(bootstrapServers)) {
+        try (EventProducer producer = new EventProducer(broker.servers)) {
             producer.publish(Topics.RUN_COMMANDS.name(), command);
         }
         out.println(runId);
@@ -64,7 +63,7 @@ class SendOptions {
             err.flush();
             return 0;
         }
-        return new RunCommand.ProgressWatcher(stack(), plannerUrl, System.out).watch(runId,
+        return new RunCommand.ProgressWatcher(stack(), planner.url, System.out).watch(runId,
                 Duration.ofSeconds(timeoutSeconds));
     }
 }

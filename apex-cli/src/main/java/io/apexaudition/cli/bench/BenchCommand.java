@@ -16,7 +16,9 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
 import io.apexaudition.events.Topics;
+import io.apexaudition.cli.StackOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -89,20 +91,20 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Where to write bench-*.json and bench-*.md (default: $APEX_HOME/bench).")
     Path outDir;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:19092}")
-    String servers;
+    @Mixin
+    StackOptions.Broker broker;
 
-    @Option(names = "--planner-url", defaultValue = "${env:APEX_PLANNER_URL:-http://127.0.0.1:8081}")
-    String plannerUrl;
+    @Mixin
+    StackOptions.Planner planner;
 
-    @Option(names = "--recorder-url", defaultValue = "${env:APEX_RECORDER_URL:-http://127.0.0.1:8085}")
-    String recorderUrl;
+    @Mixin
+    StackOptions.Recorder recorder;
 
     @Option(names = "--simulator-url", defaultValue = "${env:APEX_SIMULATOR_URL:-http://127.0.0.1:8086}")
     String simulatorUrl;
 
-    @Option(names = "--viewer-url", defaultValue = "${env:APEX_VIEWER_URL:-http://127.0.0.1:8087}")
-    String viewerUrl;
+    @Mixin
+    StackOptions.Viewer viewer;
 
     private final PrintStream out = System.out;
     private final StackSettings stack = StackSettings.fromEnvironment();
@@ -133,11 +135,11 @@ public class BenchCommand implements Callable<Integer> {
                 throw new IllegalStateException("generated lanes are invalid: " + problems);
             }
             step("registering " + lanes.size() + " generated lanes through the planner");
-            post(plannerUrl + "/api/lanes", Map.of("lanes", lanes), 200);
+            post(planner.url + "/api/lanes", Map.of("lanes", lanes), 200);
             List<PromptSpec> specs = BenchWorkload.prompts(prompts, sharedContext);
             long t = System.nanoTime();
             for (int i = 0; i < specs.size(); i += 500) {
-                post(plannerUrl + "/api/prompts", Map.of("prompts", specs.subList(i, Math.min(specs.size(), i + 500))), 200);
+                post(planner.url + "/api/prompts", Map.of("prompts", specs.subList(i, Math.min(specs.size(), i + 500))), 200);
             }
             say(String.format(Locale.ROOT, "ingested %d prompts through the planner in %.1f s", specs.size(),
                     (System.nanoTime() - t) / 1e9));
@@ -205,7 +207,7 @@ public class BenchCommand implements Callable<Integer> {
     private void rawLimits(long n, int size, String sharedContext) throws Exception {
         String tag = label(size);
         step("raw limits, " + tag + " outputs: producing and consuming " + n + " GenerationCompleted events");
-        RawLimits.KafkaFigures k = RawLimits.kafka(servers, n, size, sharedContext, this::say);
+        RawLimits.KafkaFigures k = RawLimits.kafka(broker.servers, n, size, sharedContext, this::say);
         report.add("raw.produce." + size, "raw Kafka produce (" + tag + ")", "events/s", BenchReport.perSecond(k.events(), k.produceMillis()));
         report.add("raw.produce.mb." + size, "raw Kafka produce (" + tag + ")", "MB/s", BenchReport.perSecond(k.bytes(), k.produceMillis()) / 1e6);
         report.add("raw.consume." + size, "raw Kafka consume (" + tag + ")", "events/s", BenchReport.perSecond(k.events(), k.consumeMillis()));
@@ -240,7 +242,7 @@ public class BenchCommand implements Callable<Integer> {
         lastRunId = runId;
         Timeline timeline;
         Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
-        try (StageClock clock = new StageClock(servers).start()) {
+        try (StageClock clock = new StageClock(broker.servers).start()) {
             long t0 = System.currentTimeMillis();
             publish(command);
             timeline = awaitRows(runId, expected, t0, clock);
@@ -268,9 +270,9 @@ public class BenchCommand implements Callable<Integer> {
     private void viewer(String runId, int size) throws Exception {
         String tag = label(size);
         step("viewer: the first page of the matrix of " + runId + " (" + tag + " outputs)");
-        ViewerTimings.Figures page = ViewerTimings.measure(ViewerTimings.matrixFirstPage(viewerUrl, runId), 9);
+        ViewerTimings.Figures page = ViewerTimings.measure(ViewerTimings.matrixFirstPage(viewer.url, runId), 9);
         ViewerTimings.Figures search = ViewerTimings.measure(
-                ViewerTimings.matrixSearch(viewerUrl, runId, "no output contains this"), 3);
+                ViewerTimings.matrixSearch(viewer.url, runId, "no output contains this"), 3);
         report.add("viewer.cold.ttfb", "viewer, matrix first page, cold: first byte (" + tag + ")", "ms", page.cold().firstByteMillis());
         report.add("viewer.cold.full", "viewer, matrix first page, cold: last byte (" + tag + ")", "ms", page.cold().fullMillis());
         report.add("viewer.ttfb", "viewer, matrix first page: first byte (" + tag + ")", "ms", page.warmMedian().firstByteMillis());
@@ -370,7 +372,7 @@ public class BenchCommand implements Callable<Integer> {
     private void replay() throws Exception {
         step("replay: rebuilding every table from the topics (POST /api/rebuild)");
         Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
-        JsonNode answer = post(recorderUrl + "/api/rebuild", Map.of(), 200);
+        JsonNode answer = post(recorder.url + "/api/rebuild", Map.of(), 200);
         Map<String, Double> cpu = CpuClock.since(cpuBefore, CpuClock.read(apexHome().resolve("pids")));
         long millis = answer.path("millis").asLong();
         long events = answer.path("events").asLong();
@@ -400,8 +402,8 @@ public class BenchCommand implements Callable<Integer> {
         step("the seed's audition (config/creative_benchmark.yaml x config/prompts), instant provider");
         List<LaneDefinition> lanes = LaneConfig.load(configDir().resolve("creative_benchmark.yaml")).lanes();
         List<PromptSpec> prompts = PromptLibrary.load(configDir().resolve("prompts"));
-        post(plannerUrl + "/api/lanes", Map.of("lanes", lanes), 200);
-        post(plannerUrl + "/api/prompts", Map.of("prompts", prompts), 200);
+        post(planner.url + "/api/lanes", Map.of("lanes", lanes), 200);
+        post(planner.url + "/api/prompts", Map.of("prompts", prompts), 200);
         simulator(0);
         int expected = lanes.size() * prompts.size();
         String runId = "bench-seed-" + run + "-" + Long.toString(System.currentTimeMillis(), 36);
@@ -409,7 +411,7 @@ public class BenchCommand implements Callable<Integer> {
                 lanes.stream().map(LaneDefinition::slug).toList(), false, RunMode.BATCH, false, false, null, 1, true,
                 "apex bench", "bench seed", prompts.stream().map(PromptSpec::id).toList());
         Timeline t;
-        try (StageClock clock = new StageClock(servers).start()) {
+        try (StageClock clock = new StageClock(broker.servers).start()) {
             long t0 = System.currentTimeMillis();
             publish(command);
             t = awaitRows(runId, expected, t0, clock);
@@ -530,7 +532,7 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     private void publish(RunRequested command) {
-        try (EventProducer producer = new EventProducer(servers)) {
+        try (EventProducer producer = new EventProducer(broker.servers)) {
             producer.publish(Topics.RUN_COMMANDS.name(), command);
         }
     }

@@ -1,0 +1,50 @@
+package io.apexaudition.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command names the stack's parts with the same option, variable and default: the shared mixins. */
+class StackOptionsTest {
+    private static final Map<String, Class<?>> SHARED = Map.of(
+            "--planner-url", StackOptions.Planner.class,
+            "--bootstrap-servers", StackOptions.Broker.class,
+            "--recorder-url", StackOptions.Recorder.class,
+            "--viewer-url", StackOptions.Viewer.class);
+
+    @Test
+    void shouldDeclareEveryStackOptionOnceInItsMixin() {
+        // given every command and subcommand of apex
+        List<String> found = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        walk(ApexCli.commandLine(), found, problems);
+
+        // then each of them takes --planner-url, --bootstrap-servers, --recorder-url and --viewer-url from the mixin
+        assertThat(found).as("commands with a stack option").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(problems).isEmpty();
+    }
+
+    private static void walk(CommandLine command, List<String> found, List<String> problems) {
+        CommandSpec spec = command.getCommandSpec();
+        for (OptionSpec option : spec.options()) {
+            Class<?> mixin = SHARED.get(option.longestName());
+            if (mixin == null) {
+                continue;
+            }
+            found.add(spec.qualifiedName() + " " + option.longestName());
+            Object owner = option.userObject() instanceof java.lang.reflect.Field f ? f.getDeclaringClass() : null;
+            if (owner != mixin) {
+                problems.add(spec.qualifiedName() + " declares " + option.longestName() + " itself (in " + owner
+                        + "): use @Mixin StackOptions." + mixin.getSimpleName());
+            }
+        }
+        command.getSubcommands().values().forEach(sub -> walk(sub, found, problems));
+    }
+}
