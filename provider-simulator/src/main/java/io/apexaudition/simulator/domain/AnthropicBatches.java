@@ -13,14 +13,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -39,8 +35,8 @@ public class AnthropicBatches {
     private final FaultInjector faults;
     private final RuntimeSettings settings;
     private final Clock clock;
-    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final BatchStore<Batch> batches = new BatchStore<>(
+            id -> Refusal.anthropic(404, "not_found_error", "No message batch found with id '" + id + "'."));
 
     public AnthropicBatches(AnthropicRules rules, AnthropicMessages messages, Ledger ledger, FaultInjector faults,
                             RuntimeSettings settings, Clock clock) {
@@ -52,13 +48,10 @@ public class AnthropicBatches {
         this.clock = clock;
     }
 
-    private static final class Batch {
-        final String id;
-        final long sequence;
+    private static final class Batch extends BatchStore.Stored {
         final int total;
         /** Dropped once delivered: the results then hold all a client can still ask for. */
         List<BatchItem> items;
-        final Timeline timeline;
         boolean delivered;
         Packed results;
         int succeeded;
@@ -67,11 +60,9 @@ public class AnthropicBatches {
         int expired;
 
         Batch(String id, long sequence, List<BatchItem> items, Timeline timeline) {
-            this.id = id;
-            this.sequence = sequence;
+            super(id, sequence, timeline);
             this.items = items;
             this.total = items.size();
-            this.timeline = timeline;
         }
     }
 
@@ -119,9 +110,9 @@ public class AnthropicBatches {
         Instant now = clock.instant();
         Timeline timeline = new Timeline(now, current.phases(), items.size(), expire,
                 current.faults().batchExpireCompletedFraction(), false);
-        Batch batch = new Batch(Ids.base62("msgbatch_01", 22), sequence.incrementAndGet(), List.copyOf(items),
+        Batch batch = new Batch(Ids.base62("msgbatch_01", 22), batches.nextSequence(), List.copyOf(items),
                 timeline);
-        batches.put(batch.id, batch);
+        batches.add(batch);
         LOG.infof("Anthropic batch %s created: %d requests%s", batch.id, items.size(), expire ? " (will expire)" : "");
         return render(batch, now, resultsBase);
     }
@@ -165,10 +156,7 @@ public class AnthropicBatches {
         }
         Instant now = clock.instant();
         Duration lag = settings.current().faults().listingLag();
-        List<Batch> ordered = batches.values().stream()
-                .filter(b -> b.timeline.listedAt(now, lag))
-                .sorted(Comparator.comparingLong((Batch b) -> b.sequence).reversed())
-                .collect(Collectors.toList());
+        List<Batch> ordered = batches.listedNewestFirst(now, lag);
         int start = 0;
         int end = ordered.size();
         if (afterId != null && !afterId.isBlank()) {
@@ -190,16 +178,12 @@ public class AnthropicBatches {
 
     public void deliverAllDue() {
         Instant now = clock.instant();
-        batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence)).forEach(b -> {
-            synchronized (b) {
-                deliverIfDue(b, now);
-            }
-        });
+        batches.forEachLocked(b -> deliverIfDue(b, now));
     }
 
     public List<BatchSummary> summaries() {
         Instant now = clock.instant();
-        return batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence))
+        return batches.oldestFirst().stream()
                 .map(b -> new BatchSummary("anthropic", b.id, status(b.timeline.phaseAt(now)), b.total,
                         b.timeline.createdAt()))
                 .collect(Collectors.toList());
@@ -210,11 +194,7 @@ public class AnthropicBatches {
     }
 
     private Batch find(String id) {
-        Batch batch = id == null ? null : batches.get(id);
-        if (batch == null) {
-            throw Refusal.anthropic(404, "not_found_error", "No message batch found with id '" + id + "'.");
-        }
-        return batch;
+        return batches.find(id);
     }
 
     private ObjectNode render(Batch b, Instant now, String resultsBase) {

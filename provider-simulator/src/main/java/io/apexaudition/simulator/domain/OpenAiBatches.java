@@ -15,15 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -46,8 +42,8 @@ public class OpenAiBatches {
     private final FaultInjector faults;
     private final RuntimeSettings settings;
     private final Clock clock;
-    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
-    private final AtomicLong sequence = new AtomicLong();
+    private final BatchStore<Batch> batches = new BatchStore<>(
+            id -> Refusal.openAi(404, "No batch found with id '" + id + "'.", null, null));
 
     public OpenAiBatches(FileStore files, OpenAiRules rules, OpenAiCompletions completions, Ledger ledger,
                          FaultInjector faults, RuntimeSettings settings, Clock clock) {
@@ -60,9 +56,7 @@ public class OpenAiBatches {
         this.clock = clock;
     }
 
-    private static final class Batch {
-        final String id;
-        final long sequence;
+    private static final class Batch extends BatchStore.Stored {
         final String inputFileId;
         final String endpoint;
         final String completionWindow;
@@ -73,7 +67,6 @@ public class OpenAiBatches {
         final ArrayNode errors;
         final String model;
         final long promptTokens;
-        final Timeline timeline;
         boolean delivered;
         String outputFileId;
         String errorFileId;
@@ -83,8 +76,7 @@ public class OpenAiBatches {
         Batch(String id, long sequence, String inputFileId, String endpoint, String completionWindow,
               JsonNode metadata, List<BatchItem> items, ArrayNode errors, String model, long promptTokens,
               Timeline timeline) {
-            this.id = id;
-            this.sequence = sequence;
+            super(id, sequence, timeline);
             this.inputFileId = inputFileId;
             this.endpoint = endpoint;
             this.completionWindow = completionWindow;
@@ -94,7 +86,6 @@ public class OpenAiBatches {
             this.errors = errors;
             this.model = model;
             this.promptTokens = promptTokens;
-            this.timeline = timeline;
         }
     }
 
@@ -153,10 +144,10 @@ public class OpenAiBatches {
         }
         Timeline timeline = new Timeline(now, current.phases(), items.size(), expire,
                 current.faults().batchExpireCompletedFraction(), failed);
-        Batch batch = new Batch(Ids.hex("batch_", 32), sequence.incrementAndGet(), inputFileId, endpoint, window,
+        Batch batch = new Batch(Ids.hex("batch_", 32), batches.nextSequence(), inputFileId, endpoint, window,
                 metadata == null ? null : metadata.deepCopy(), List.copyOf(items), failed ? errors : null,
                 parsed.model, parsed.promptTokens, timeline);
-        batches.put(batch.id, batch);
+        batches.add(batch);
         LOG.infof("OpenAI batch %s created over %s: %d requests%s", batch.id, inputFileId, items.size(),
                 failed ? " (fails validation)" : expire ? " (will expire)" : "");
         return render(batch, now);
@@ -188,10 +179,7 @@ public class OpenAiBatches {
         }
         Instant now = clock.instant();
         Duration lag = settings.current().faults().listingLag();
-        List<Batch> ordered = batches.values().stream()
-                .filter(b -> b.timeline.listedAt(now, lag))
-                .sorted(Comparator.comparingLong((Batch b) -> b.sequence).reversed())
-                .collect(Collectors.toList());
+        List<Batch> ordered = batches.listedNewestFirst(now, lag);
         int start = 0;
         if (after != null && !after.isBlank()) {
             Batch cursor = find(after);
@@ -211,16 +199,12 @@ public class OpenAiBatches {
     /** Delivers every batch whose end has come, so the ledger is complete when read. */
     public void deliverAllDue() {
         Instant now = clock.instant();
-        batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence)).forEach(b -> {
-            synchronized (b) {
-                deliverIfDue(b, now);
-            }
-        });
+        batches.forEachLocked(b -> deliverIfDue(b, now));
     }
 
     public List<BatchSummary> summaries() {
         Instant now = clock.instant();
-        return batches.values().stream().sorted(Comparator.comparingLong(b -> b.sequence))
+        return batches.oldestFirst().stream()
                 .map(b -> new BatchSummary("openai", b.id, status(b.timeline.phaseAt(now)), b.total,
                         b.timeline.createdAt()))
                 .collect(Collectors.toList());
@@ -231,11 +215,7 @@ public class OpenAiBatches {
     }
 
     private Batch find(String id) {
-        Batch batch = id == null ? null : batches.get(id);
-        if (batch == null) {
-            throw Refusal.openAi(404, "No batch found with id '" + id + "'.", null, null);
-        }
-        return batch;
+        return batches.find(id);
     }
 
     private ObjectNode render(Batch b, Instant now) {
@@ -358,7 +338,7 @@ public class OpenAiBatches {
     }
 
     private long enqueuedTokens(String model, Instant now) {
-        return batches.values().stream()
+        return batches.stream()
                 .filter(b -> model != null && model.equals(b.model) && !b.timeline.phaseAt(now).terminal())
                 .mapToLong(b -> b.promptTokens).sum();
     }
