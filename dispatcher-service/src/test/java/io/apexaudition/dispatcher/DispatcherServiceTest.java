@@ -1,11 +1,13 @@
 package io.apexaudition.dispatcher;
 
+import io.apexaudition.core.RequestBodies;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunMode;
@@ -33,9 +35,14 @@ import static org.hamcrest.Matchers.is;
 class DispatcherServiceTest {
 
     private static GenerationRequested dryRunRequest(String runId, String promptId) {
+        return dryRunRequest(runId, promptId, 1);
+    }
+
+    private static GenerationRequested dryRunRequest(String runId, String promptId, int promptVersion) {
         String id = EventIds.generationId(runId, "o3.reason-high", promptId, 1);
         return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-o3", "o3.reason-high",
-                Providers.OPENAI, "o3", "o3", new LaneParameters(null, null, 36000, "high", null), promptId, 1,
+                Providers.OPENAI, "o3", "o3", new LaneParameters(null, null, 36000, "high", null), promptId,
+                promptVersion,
                 "Write a sonnet about tides", "House style", 1, RunMode.BATCH, false, true, true, 1);
     }
 
@@ -61,6 +68,41 @@ class DispatcherServiceTest {
                 assertThat(r.requestBody()).contains("\"reasoning_effort\":\"high\"")
                         .contains("\"max_completion_tokens\":36000").doesNotContain("temperature");
             });
+        }
+    }
+
+    @Test
+    void shouldBuildTheBodyOfARequestNamingItsPromptFromTheCatalogExactlyAsFromItsOwnTexts() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a prompt version in apex.prompts, and the planner's request naming it by reference
+            kafka.publish(Topics.PROMPTS.name(), new PromptIngested("pi-p77", 1, Instant.now(), "p77", 2, "h",
+                    "Tides", "poem", "Write a sonnet about tides", "House style"));
+            GenerationRequested inline = dryRunRequest("run-disp-ref", "p77", 2);
+            kafka.publish(Topics.RUNS.name(), accepted("run-disp-ref"));
+
+            // when the request arrives without its texts
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), inline.withTextsByReference());
+
+            // then the body sent is the one the texts would have given
+            List<GenerationCompleted> results = kafka.readEvents(Topics.GENERATION_RESULTS.name(),
+                    GenerationCompleted.class, c -> c.runId().equals("run-disp-ref"), 1, Duration.ofSeconds(60));
+            assertThat(results).singleElement().extracting(GenerationCompleted::requestBody)
+                    .isEqualTo(RequestBodies.json(RequestBodies.body(inline)));
+        }
+    }
+
+    @Test
+    void shouldParkARequestNamingAPromptVersionNeverIngested() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            kafka.publish(Topics.RUNS.name(), accepted("run-disp-noprompt"));
+
+            kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(),
+                    dryRunRequest("run-disp-noprompt", "p404", 9).withTextsByReference());
+
+            assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.reason().contains("p404"), 1, Duration.ofSeconds(90)))
+                    .singleElement().extracting(DeadLettered::reason).asString()
+                    .contains("version 9").contains("apex prompts ingest");
         }
     }
 

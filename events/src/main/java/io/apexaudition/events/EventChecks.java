@@ -105,7 +105,10 @@ public final class EventChecks {
             p.text("apiModelId", e.apiModelId());
             p.present("parameters", e.parameters());
             p.text("promptId", e.promptId());
-            p.present("promptText", e.promptText());
+            if (e.promptText() == null) {
+                // by reference: the version names the texts in apex.prompts
+                p.atLeast("promptVersion", e.promptVersion(), 1);
+            }
             p.present("mode", e.mode());
             p.atLeast("laneGenerations", e.laneGenerations(), 1);
             if (e.judging() != null) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import java.time.Instant;
 
 /**
- * One generation to produce: a lane x prompt x replicate of a run, with everything the dispatcher needs to
- * build the provider request (so a dispatcher holds no catalogue of its own). Keyed by run and lane, so a
- * lane's requests of one run share a partition and can be batched together.
+ * One generation to produce: a lane x prompt x replicate of a run. Keyed by run and lane, so a lane's requests of
+ * one run share a partition and can be batched together. The lane's settings travel with it (a few hundred bytes);
+ * the prompt is a claim check: a generation of an audition names its prompt version ({@code promptId},
+ * {@code promptVersion}) and leaves {@code promptText} and {@code sharedContext} null, and the dispatcher reads the
+ * texts from the compacted {@code apex.prompts} topic. A judge request, whose prompt is built from the outputs it
+ * judges and is in no catalog, carries its texts.
  */
 public record GenerationRequested(
         String eventId,
@@ -55,6 +58,16 @@ public record GenerationRequested(
     @Override
     public String key() {
         return Keys.lane(runId, conditionSlug);
+    }
+
+    /** Whether the texts are to be read from the prompt catalog (the planner left them out). */
+    public boolean textsByReference() {
+        return promptText == null;
+    }
+
+    /** The same request naming its prompt version only: what the planner publishes for a catalog prompt. */
+    public GenerationRequested withTextsByReference() {
+        return withTexts(null, null);
     }
 
     public String customId() {

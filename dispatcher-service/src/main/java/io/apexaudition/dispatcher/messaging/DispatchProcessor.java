@@ -42,6 +42,7 @@ public class DispatchProcessor {
 
     private final TransactionalPublisher publisher;
     private final IntentRegistry registry;
+    private final PromptCatalog prompts;
     private final LaneDispatcher dispatcher;
     private final String provider;
     private final KafkaOutage outage;
@@ -49,14 +50,16 @@ public class DispatchProcessor {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, LaneGroup> groups = new HashMap<>();
 
-    public DispatchProcessor(TransactionalPublisher publisher, IntentRegistry registry, LaneDispatcher dispatcher,
-                             DispatcherConfig config, KafkaOutage outage, MeterRegistry meters) {
+    public DispatchProcessor(TransactionalPublisher publisher, IntentRegistry registry, PromptCatalog prompts,
+                             LaneDispatcher dispatcher, DispatcherConfig config, KafkaOutage outage,
+                             MeterRegistry meters) {
         if (!Providers.ALL.contains(config.provider())) {
             throw new IllegalArgumentException("apex.dispatcher.provider is '" + config.provider()
                     + "': set APEX_DISPATCHER_PROVIDER to one of " + Providers.ALL);
         }
         this.publisher = publisher;
         this.registry = registry;
+        this.prompts = prompts;
         this.dispatcher = dispatcher;
         this.provider = config.provider();
         this.outage = outage;
@@ -71,7 +74,14 @@ public class DispatchProcessor {
             deadLetter(message, refusal);
             return message.ack();
         }
-        GenerationRequested request = message.getPayload().request();
+        GenerationRequested request = withTexts(message.getPayload().request());
+        if (request == null) {
+            GenerationRequested named = message.getPayload().request();
+            deadLetter(message, "request names prompt '" + named.promptId() + "' version " + named.promptVersion()
+                    + ", which is not in " + Topics.PROMPTS.name() + ": ingest it (apex prompts ingest) and run "
+                    + "again; the planner never names a version it has not published");
+            return message.ack();
+        }
         String key = IntentRegistry.groupKey(request.runId(), request.conditionSlug(), request.attempt());
         LaneGroup group = groups.get(key);
         if (group == null) {
@@ -98,6 +108,14 @@ public class DispatchProcessor {
         }
         return CompletableFuture.allOf(group.messages().stream().map(m -> m.ack().toCompletableFuture())
                 .toArray(CompletableFuture[]::new));
+    }
+
+    /** The request with its prompt's texts (from the catalog when it names them by reference), or null. */
+    private GenerationRequested withTexts(GenerationRequested request) {
+        GenerationRequested[] resolved = new GenerationRequested[1];
+        whileKafkaIsDown("reading " + Topics.PROMPTS.name(),
+                () -> resolved[0] = prompts.resolve(request, Duration.ofSeconds(60)).orElse(null));
+        return resolved[0];
     }
 
     /** Every line logged while a lane group is dispatched names its run, lane, attempt and provider. */

@@ -72,8 +72,8 @@ public final class RetryPlanner {
             PromptIngested p = prompt.get();
             return Rebuilt.as(new GenerationRequested(null, GenerationRequested.SCHEMA_VERSION, null,
                     command.runId(), item.generationId(), 1, l.conditionId(), l.slug(), l.provider(), l.model(),
-                    l.apiModelId(), l.parameters(), p.promptId(), p.version(), p.text(), p.sharedContext(),
-                    item.replicate(), command.mode(), false, false, command.cache(), 1));
+                    l.apiModelId(), l.parameters(), p.promptId(), p.version(), null, null, item.replicate(),
+                    command.mode(), false, false, command.cache(), 1));
         });
     }
 

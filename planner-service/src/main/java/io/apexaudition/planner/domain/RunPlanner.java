@@ -259,8 +259,9 @@ public final class RunPlanner {
                     EventIds.nameUuid("GenerationRequested", generationId, "1"),
                     GenerationRequested.SCHEMA_VERSION, now, command.runId(), generationId, 1,
                     lane.conditionId(), lane.slug(), lane.provider(), lane.model(), lane.apiModelId(),
-                    lane.parameters(), prompt.promptId(), prompt.version(), prompt.text(),
-                    prompt.sharedContext(), replicate, command.mode(), command.verifyFirst(),
+                    // the prompt by reference (claim check): the dispatcher reads its texts from apex.prompts
+                    lane.parameters(), prompt.promptId(), prompt.version(), null, null, replicate,
+                    command.mode(), command.verifyFirst(),
                     command.dryRun(), command.cache(), perLane);
         }
     }

@@ -48,7 +48,12 @@ class PlannerTopologyTest {
         assertThat(anthropicRecords).hasSize(3).allMatch(kv -> kv.key.equals("run-7/sonnet.t0-8.std"));
         GenerationRequested first = EventJson.read(openaiRecords.get(0).value, GenerationRequested.class);
         assertThat(first.dryRun()).isTrue();
-        assertThat(first.promptText()).isEqualTo("Write piece number 1");
+        // the prompt travels by reference (claim check): the dispatcher reads the texts of that version
+        assertThat(first.textsByReference()).isTrue();
+        assertThat(first.sharedContext()).isNull();
+        assertThat(first.promptId()).isNotBlank();
+        assertThat(first.promptVersion()).isGreaterThanOrEqualTo(1);
+        assertThat(openaiRecords.get(0).value.length()).as("a request without its texts").isLessThan(2_000);
     }
 
     @Test
