@@ -83,6 +83,22 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-viewer", description = "Skip timing the viewer's matrix of the large run.")
     boolean skipViewer;
 
+    @Option(names = "--history", defaultValue = "1000000", description = "Historical generations the dispatcher and "
+            + "the poller start against, on a scratch broker (default ${DEFAULT-VALUE}; see HistoryStartup).")
+    long history;
+
+    @Option(names = "--history-bodies", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Generated BatchSubmitted events carry every request body, as the dispatcher writes them "
+                    + "today (default ${DEFAULT-VALUE}).")
+    boolean historyBodies;
+
+    @Option(names = "--history-profile", description = "Also start each service once more against the history under "
+            + "Java Flight Recorder, with a heap histogram once caught up, into this directory.")
+    Path historyProfile;
+
+    @Option(names = "--skip-history", description = "Skip the start-up against history.")
+    boolean skipHistory;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one audition may take (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -170,6 +186,9 @@ public class BenchCommand implements Callable<Integer> {
                 final int r = run;
                 attempt("seed, run " + run, () -> seed(r));
             }
+        }
+        if (!skipHistory) {
+            attempt("start-up against history", () -> history(sharedContext));
         }
         memory();
         judge();
@@ -417,6 +436,15 @@ public class BenchCommand implements Callable<Integer> {
         report.add("seed.seconds", "seed's " + expected + ", command to last row", "s", (t.lastRow - t.t0) / 1000.0);
         say(String.format(Locale.ROOT, "%d generations recorded %.2f s after the command", expected,
                 (t.lastRow - t.t0) / 1000.0));
+    }
+
+    // ---- start-up against history ----
+
+    private void history(String sharedContext) throws Exception {
+        step("start-up against history: a dispatcher and a poller against empty topics, then against " + history
+                + " historical generations, on a scratch broker");
+        Path root = configDir().toAbsolutePath().getParent();
+        new HistoryStartup(root, Files.createTempDirectory("apex-bench-history"), HistoryGenerator.Shape.of(history, historyBodies), sharedContext, historyProfile, this::say).run(report);
     }
 
     // ---- memory ----
