@@ -40,6 +40,8 @@ final class HistoryStartup {
     /** "The same memory as against empty topics": at most this much above the empty figure. */
     static final double RSS_TOLERANCE = 0.10;
     private static final String JVM_OPTS = "-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000";
+    /** The profiled start's heap (its RSS is not a figure): the services' 128 MB does not hold the history. */
+    private static final String PROFILE_HEAP = "1g";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -52,8 +54,11 @@ final class HistoryStartup {
                     Map.of("APEX_DISPATCHER_PROVIDER", "openai")),
             new Service("poller", "poller-service", "open-batches has read", Map.of()));
 
-    /** One start: seconds from process start to readiness, to caught up, and peak RSS in MB. */
-    record Start(double readySeconds, double caughtUpSeconds, double peakRssMb) {
+    /**
+     * One start: seconds from process start to readiness, to caught up, and peak RSS in MB; or, when it never got
+     * there, what stopped it ({@code failure}) with the seconds until then in {@code caughtUpSeconds}.
+     */
+    record Start(double readySeconds, double caughtUpSeconds, double peakRssMb, String failure) {
         double workingSeconds() {
             return Math.max(readySeconds, caughtUpSeconds);
         }
@@ -102,18 +107,26 @@ final class HistoryStartup {
             report.add("history.write", "history generated onto the scratch broker", "generations/s",
                     BenchReport.perSecond(h.generations(), h.millis()));
             String n = String.format(Locale.ROOT, "%,d", h.generations());
+            List<String> failures = new ArrayList<>();
             for (Service s : SERVICES) {
                 Start full = start(s, broker.servers, List.of(), false);
                 say.accept(describe(s, n + " historical generations", full));
-                String key = "history.s." + s.name;
-                report.add(key, "start-up, " + n + " historical generations, " + s.name
-                        + " (to ready and caught up)", "s", full.workingSeconds());
-                report.limit(key, "history.empty.s." + s.name);
-                report.target(key, BenchReport.Goal.AT_MOST, TARGET_SECONDS);
-                report.add("history.health." + s.name, "... of which to /q/health/ready UP (it does not wait for "
-                        + "the history), " + s.name, "s", full.readySeconds);
+                if (full.failure != null) {
+                    failures.add(s.name + " against " + n + " historical generations: " + full.failure);
+                    report.fact("history start-up of " + s.name, full.failure);
+                }
+                if (full.failure == null) {
+                    String key = "history.s." + s.name;
+                    report.add(key, "start-up, " + n + " historical generations, " + s.name
+                            + " (to ready and caught up)", "s", full.workingSeconds());
+                    report.limit(key, "history.empty.s." + s.name);
+                    report.target(key, BenchReport.Goal.AT_MOST, TARGET_SECONDS);
+                    report.add("history.health." + s.name, "... of which to /q/health/ready UP (it does not wait "
+                            + "for the history), " + s.name, "s", full.readySeconds);
+                }
                 String rss = "history.rss." + s.name;
-                report.add(rss, "peak RSS, " + n + " historical generations, " + s.name, "MB", full.peakRssMb);
+                report.add(rss, "peak RSS, " + n + " historical generations, " + s.name
+                        + (full.failure == null ? "" : " (until it failed)"), "MB", full.peakRssMb);
                 report.limit(rss, "history.empty.rss." + s.name);
                 double emptyRss = report.median("history.empty.rss." + s.name);
                 report.target(rss, BenchReport.Goal.AT_MOST, emptyRss * (1 + RSS_TOLERANCE));
@@ -122,6 +135,9 @@ final class HistoryStartup {
                     profile(s, broker.servers);
                 }
             }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", failures));
+            }
         } finally {
             deleteTree(work);
         }
@@ -129,7 +145,9 @@ final class HistoryStartup {
 
     static String verdict(Service s, Start full, double emptyRssMb, double emptySeconds) {
         double limit = emptyRssMb * (1 + RSS_TOLERANCE);
-        String time = full.workingSeconds() <= TARGET_SECONDS
+        String time = full.failure != null ? "never ready to work (" + full.failure + "), target <= "
+                + String.format(Locale.ROOT, "%.0f s MISSED outright", TARGET_SECONDS)
+                : full.workingSeconds() <= TARGET_SECONDS
                 ? String.format(Locale.ROOT, "%.1f s, target <= %.0f s met", full.workingSeconds(), TARGET_SECONDS)
                 : String.format(Locale.ROOT, "%.1f s, target <= %.0f s MISSED by %.1f s (%.1fx the target, %.1fx "
                         + "the empty start)", full.workingSeconds(), TARGET_SECONDS,
@@ -145,6 +163,10 @@ final class HistoryStartup {
     }
 
     private static String describe(Service s, String against, Start start) {
+        if (start.failure != null) {
+            return String.format(Locale.ROOT, "%s against %s: NEVER READY TO WORK: %s (after %.1f s; peak RSS %.0f MB)",
+                    s.name, against, start.failure, start.caughtUpSeconds, start.peakRssMb);
+        }
         return String.format(Locale.ROOT, "%s against %s: /q/health/ready UP after %.1f s, history read after %.1f s, "
                 + "peak RSS %.0f MB", s.name, against, start.readySeconds, start.caughtUpSeconds, start.peakRssMb);
     }
@@ -157,7 +179,10 @@ final class HistoryStartup {
     private void profile(Service s, String servers) throws Exception {
         Files.createDirectories(profileDir);
         Path jfr = profileDir.resolve(s.name + ".jfr").toAbsolutePath();
-        start(s, servers, List.of("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr), true);
+        // a heap large enough to get through, so the histogram shows everything the history leaves in it
+        Start run = start(s, servers, List.of("-Xmx" + PROFILE_HEAP,
+                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr), true);
+        say.accept(describe(s, "the history, profiled with -Xmx" + PROFILE_HEAP, run));
         say.accept("profile of " + s.name + ": " + jfr + " and " + profileDir.resolve(s.name + ".histo.txt")
                 + " (jfr print --events jdk.ExecutionSample " + jfr + ")");
     }
@@ -197,7 +222,12 @@ final class HistoryStartup {
             long deadline = t0 + START_TIMEOUT.toNanos();
             while (ready < 0 || caughtUpAt(caughtUp) < 0) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException(s.name + " exited with " + p.exitValue() + "; see " + tail(log));
+                    return failed(s, "exited with " + p.exitValue() + "; see " + tail(log), ready, t0, p);
+                }
+                if (caughtUpAt(caughtUp) == OUT_OF_MEMORY) {
+                    // the tail's thread is dead: the service would sit there, ready and never caught up
+                    return failed(s, "java.lang.OutOfMemoryError while reading the history (" + String.join(" ",
+                            command.subList(1, command.indexOf("-jar"))) + "); see " + log, ready, t0, p);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(s.name + " was not ready and caught up within "
@@ -218,7 +248,7 @@ final class HistoryStartup {
             }
             long hwmKb = BenchCommand.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
                     .getOrDefault("VmHWM", 0L);
-            return new Start((ready - t0) / 1e9, (caughtUpAt(caughtUp) - t0) / 1e9, hwmKb / 1024.0);
+            return new Start((ready - t0) / 1e9, (caughtUpAt(caughtUp) - t0) / 1e9, hwmKb / 1024.0, null);
         } finally {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -228,21 +258,31 @@ final class HistoryStartup {
         }
     }
 
+    private static Start failed(Service s, String why, long ready, long t0, Process p) throws IOException {
+        long hwmKb = BenchCommand.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
+                .getOrDefault("VmHWM", 0L);
+        return new Start(ready < 0 ? Double.NaN : (ready - t0) / 1e9, (System.nanoTime() - t0) / 1e9,
+                hwmKb / 1024.0, why);
+    }
+
     private static long caughtUpAt(long[] caughtUp) {
         synchronized (caughtUp) {
             return caughtUp[0];
         }
     }
 
-    /** Copies the service's output to its log, noting when the caught-up line appears. */
+    /** Marks a start whose output reported an OutOfMemoryError before the caught-up line. */
+    private static final long OUT_OF_MEMORY = Long.MIN_VALUE;
+
+    /** Copies the service's output to its log, noting when the caught-up line appears (or an OutOfMemoryError). */
     private static void copyLog(Process p, Path log, String marker, long[] caughtUp) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
              PrintWriter out = new PrintWriter(Files.newBufferedWriter(log))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.contains(marker)) {
+                if (line.contains(marker) || line.contains("OutOfMemoryError")) {
                     synchronized (caughtUp) {
                         if (caughtUp[0] < 0) {
-                            caughtUp[0] = System.nanoTime();
+                            caughtUp[0] = line.contains(marker) ? System.nanoTime() : OUT_OF_MEMORY;
                         }
                     }
                 }
