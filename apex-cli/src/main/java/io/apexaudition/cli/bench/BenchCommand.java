@@ -444,7 +444,9 @@ public class BenchCommand implements Callable<Integer> {
         step("start-up against history: a dispatcher and a poller against empty topics, then against " + history
                 + " historical generations, on a scratch broker");
         Path root = configDir().toAbsolutePath().getParent();
-        new HistoryStartup(root, Files.createTempDirectory("apex-bench-history"), HistoryGenerator.Shape.of(history, historyBodies), sharedContext, historyProfile, this::say).run(report);
+        Path logs = (outDir != null ? outDir : apexHome().resolve("bench")).resolve("history-logs");
+        new HistoryStartup(root, Files.createTempDirectory("apex-bench-history"), logs,
+                HistoryGenerator.Shape.of(history, historyBodies), sharedContext, historyProfile, this::say).run(report);
     }
 
     // ---- memory ----

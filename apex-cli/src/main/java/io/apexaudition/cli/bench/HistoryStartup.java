@@ -66,15 +66,18 @@ final class HistoryStartup {
 
     private final Path root;
     private final Path work;
+    private final Path logs;
     private final HistoryGenerator.Shape shape;
     private final String sharedContext;
     private final Path profileDir;
     private final Consumer<String> say;
 
-    HistoryStartup(Path root, Path work, HistoryGenerator.Shape shape, String sharedContext, Path profileDir,
-                   Consumer<String> say) {
+    /** {@code work} holds the scratch broker and goes at the end; the services' logs stay in {@code logs}. */
+    HistoryStartup(Path root, Path work, Path logs, HistoryGenerator.Shape shape, String sharedContext,
+                   Path profileDir, Consumer<String> say) {
         this.root = root;
         this.work = work;
+        this.logs = logs;
         this.shape = shape;
         this.sharedContext = sharedContext;
         this.profileDir = profileDir;
@@ -210,7 +213,7 @@ final class HistoryStartup {
         env.put("OPENAI_API_KEY", "sim-openai-key");
         env.put("ANTHROPIC_API_KEY", "sim-anthropic-key");
         env.putAll(s.env);
-        Path log = work.resolve(s.name + "-" + System.currentTimeMillis() + ".log");
+        Path log = Files.createDirectories(logs).resolve(s.name + "-" + System.currentTimeMillis() + ".log");
         long t0 = System.nanoTime();
         Process p = builder.start();
         long[] caughtUp = {-1};
