@@ -533,7 +533,8 @@ public class BenchCommand implements Callable<Integer> {
 
     private void facts(int prompts) {
         report.fact("command", "apex bench --generations " + generations + " --lanes " + laneCount + " --runs " + runs
-                + " --output-chars " + outputChars.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
+                + " --output-chars " + outputChars.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
+                + (skipHistory ? " --skip-history" : " --history " + history + (historyBodies ? "" : " --no-history-bodies")));
         report.fact("audition", laneCount + " lanes x " + prompts + " prompts = " + generations + " generations");
         report.fact("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         try {
