@@ -104,8 +104,8 @@ final class HistoryStartup {
                             + "%,d synchronous intents, %,d records, %.0f MB uncompressed%s", h.generations(), h.runs(),
                     h.lanes(), shape.laneRequests(), h.batches(), h.syncIntents(), h.records(), h.bytes() / 1e6,
                     shape.bodies() ? " (BatchSubmitted with every body as sent)" : " (no request bodies)");
-            say.accept(String.format(Locale.ROOT, "history written in %.1f s: %s; %.0f MB in the broker's segments", h.millis() / 1000.0,
-                    what, sizeOf(work) / 1e6));
+            say.accept(String.format(Locale.ROOT, "history written in %.1f s: %s; %.0f MB in the broker's segments",
+                    h.millis() / 1000.0, what, sizeOf(work) / 1e6));
             report.fact("history", what);
             report.add("history.write", "history generated onto the scratch broker", "generations/s",
                     BenchReport.perSecond(h.generations(), h.millis()));
@@ -117,8 +117,7 @@ final class HistoryStartup {
                 if (full.failure != null) {
                     failures.add(s.name + " against " + n + " historical generations: " + full.failure);
                     report.fact("history start-up of " + s.name, full.failure);
-                }
-                if (full.failure == null) {
+                } else {
                     String key = "history.s." + s.name;
                     report.add(key, "start-up, " + n + " historical generations, " + s.name
                             + " (to ready and caught up)", "s", full.workingSeconds());
@@ -299,8 +298,9 @@ final class HistoryStartup {
 
     private static boolean isReady(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(1)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
