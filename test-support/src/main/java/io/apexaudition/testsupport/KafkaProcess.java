@@ -126,4 +126,22 @@ public final class KafkaProcess implements AutoCloseable {
     public void close() {
         Processes.stop(process, Duration.ofSeconds(20));
     }
+
+    /**
+     * {@code java -cp <test-support's classpath> io.apexaudition.testsupport.KafkaProcess PARENT}: a scratch broker
+     * with the registry's topics on free ports (apex bench's start-up against history uses one, so a running stack's
+     * topics are never touched). Prints {@code bootstrap=HOST:PORT}, then runs until its standard input closes or it
+     * is stopped, and takes the broker with it.
+     */
+    public static void main(String[] args) throws IOException {
+        KafkaProcess kafka = start(Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir")));
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+        System.out.println("bootstrap=" + kafka.bootstrapServers());
+        System.out.flush();
+        // the launcher's parent holds the other end: its exit (or a close) ends the broker too
+        while (System.in.read() >= 0) {
+            // nothing to read: the stream only says the parent is still there
+        }
+        kafka.close();
+    }
 }

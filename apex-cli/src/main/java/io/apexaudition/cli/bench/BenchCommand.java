@@ -85,6 +85,22 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip-viewer", description = "Skip timing the viewer's matrix of the large run.")
     boolean skipViewer;
 
+    @Option(names = "--history", defaultValue = "1000000", description = "Historical generations the dispatcher and "
+            + "the poller start against, on a scratch broker (default ${DEFAULT-VALUE}; see HistoryStartup).")
+    long history;
+
+    @Option(names = "--history-bodies", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Generated BatchSubmitted events carry every request body, as the dispatcher writes them "
+                    + "today (default ${DEFAULT-VALUE}).")
+    boolean historyBodies;
+
+    @Option(names = "--history-profile", description = "Also start each service once more against the history under "
+            + "Java Flight Recorder, with a heap histogram once caught up, into this directory.")
+    Path historyProfile;
+
+    @Option(names = "--skip-history", description = "Skip the start-up against history.")
+    boolean skipHistory;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds one audition may take (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -172,6 +188,9 @@ public class BenchCommand implements Callable<Integer> {
                 final int r = run;
                 attempt("seed, run " + run, () -> seed(r));
             }
+        }
+        if (!skipHistory) {
+            attempt("start-up against history", () -> history(sharedContext));
         }
         memory();
         judge();
@@ -421,6 +440,17 @@ public class BenchCommand implements Callable<Integer> {
                 (t.lastRow - t.t0) / 1000.0));
     }
 
+    // ---- start-up against history ----
+
+    private void history(String sharedContext) throws Exception {
+        step("start-up against history: a dispatcher and a poller against empty topics, then against " + history
+                + " historical generations, on a scratch broker");
+        Path root = configDir().toAbsolutePath().getParent();
+        Path logs = (outDir != null ? outDir : apexHome().resolve("bench")).resolve("history-logs");
+        new HistoryStartup(root, Files.createTempDirectory("apex-bench-history"), logs,
+                HistoryGenerator.Shape.of(history, historyBodies), sharedContext, historyProfile, this::say).run(report);
+    }
+
     // ---- memory ----
 
     private void memory() throws IOException {
@@ -505,7 +535,8 @@ public class BenchCommand implements Callable<Integer> {
 
     private void facts(int prompts) {
         report.fact("command", "apex bench --generations " + generations + " --lanes " + laneCount + " --runs " + runs
-                + " --output-chars " + outputChars.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse(""));
+                + " --output-chars " + outputChars.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElse("")
+                + (skipHistory ? " --skip-history" : " --history " + history + (historyBodies ? "" : " --no-history-bodies")));
         report.fact("audition", laneCount + " lanes x " + prompts + " prompts = " + generations + " generations");
         report.fact("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         try {
