@@ -17,6 +17,7 @@ import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.TopicSpec;
 import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -230,18 +231,11 @@ final class HistoryGenerator {
         return "hist." + MODELS[lane % MODELS.length][1] + "." + String.format(java.util.Locale.ROOT, "%02d", lane);
     }
 
-    /** The services' producer settings (TransactionalPublisher): acks=all, idempotent, transactional, lz4. */
+    /** The services' own producer settings (KafkaSettings): acks=all, idempotent, transactional, lz4. */
     private static Map<String, Object> producerConfig(String servers) {
-        return Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "apex-bench-history",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> settings = KafkaSettings.transactionalProducer(servers, "apex-bench-history");
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return settings;
     }
 }
