@@ -18,9 +18,16 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,7 +45,8 @@ import java.util.Set;
  * row-by-row upserts ({@code record}) and once through the rebuild's COPY path ({@code replay}); then a raw COPY
  * of the very rows the rebuild made into a copy of the table. Kafka's fetch is not in it: see docs/benchmarks.md.
  *
- * <pre>java -Xmx128m -cp ... io.apexaudition.recorder.bench.ReplayBench [generations] [jdbc-url-of-a-server]</pre>
+ * <pre>java -Xmx128m -cp ... io.apexaudition.recorder.bench.ReplayBench [generations] [jdbc-url-of-a-server]
+ *     [record,replay,...]</pre>
  */
 public final class ReplayBench {
     private static final int SLICE = 500;
@@ -61,16 +69,25 @@ public final class ReplayBench {
         db.setUser("postgres");
         Flyway.configure().dataSource(db).schemas("apex_audition").createSchemas(true)
                 .locations("classpath:db/migration").load().migrate();
-        ProjectionRepository repository = new ProjectionRepository(db);
+        Connection connection = db.getConnection();
+        long backend;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            backend = rs.getLong(1);
+        }
+        ProjectionRepository repository = new ProjectionRepository(pooled(connection));
         String context = text(8_700, 1);
         repository.record(List.of(new PromptIngested("pi", 1, Instant.EPOCH, "p-bench", 1, "h", "t", "g",
                 "Write about 1500 words on a harbour.", context)));
-        for (String mode : List.of("record", "replay", "replay")) {
+        // the first passes warm the JIT: read the later ones
+        for (String mode : (args.length > 2 ? args[2] : "record,replay,record,replay").split(",")) {
             repository.truncateAll();
             repository.record(List.of(new PromptIngested("pi", 1, Instant.EPOCH, "p-bench", 1, "h", "t", "g",
                     "Write about 1500 words on a harbour.", context)));
             vacuum(db);
             long start = System.nanoTime();
+            long ownCpu = processCpu();
+            long postgresCpu = backendCpu(backend);
             long bytes = 0;
             List<byte[]> slice = new ArrayList<>(SLICE);
             for (int first = 0; first < generations; first += BATCH) {
@@ -84,8 +101,12 @@ public final class ReplayBench {
             }
             store(repository, slice, mode);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%s: %,d generation rows in %.1f s = %,.0f rows/s (%,.0f MB of events read)%n", mode,
-                    rows(db), seconds, generations / seconds, bytes / 1e6);
+            double recorderMs = (processCpu() - ownCpu) / 1e6 / generations;
+            double postgresMs = (backendCpu(backend) - postgresCpu) / 1e6 / generations;
+            System.out.printf("%s: %,d generation rows in %.1f s = %,.0f rows/s (%,.0f MB of events read); CPU per "
+                            + "row: recorder %.3f ms, Postgres %.3f ms: %,.0f rows per CPU-second%n", mode, rows(db),
+                    seconds, generations / seconds, bytes / 1e6, recorderMs, postgresMs,
+                    1000 / (recorderMs + postgresMs));
         }
         rawCopy(db, generations);
     }
@@ -95,7 +116,9 @@ public final class ReplayBench {
         for (byte[] record : slice) {
             events.add(EventJson.read(record, SKIP));
         }
-        if (mode.equals("record")) {
+        if (mode.equals("parse")) {
+            // only what the bench itself costs (making the records) and reading them: subtracted from the others
+        } else if (mode.equals("record")) {
             repository.record(events);
         } else {
             repository.replay(events);
@@ -146,6 +169,37 @@ public final class ReplayBench {
         return b.substring(0, chars);
     }
 
+    /** A data source handing out the one connection (as the service's pool keeps one), never closing it. */
+    private static DataSource pooled(Connection connection) {
+        Connection kept = (Connection) Proxy.newProxyInstance(ReplayBench.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("close") ? null
+                        : invoke(method, connection, args));
+        return (DataSource) Proxy.newProxyInstance(ReplayBench.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> method.getName().equals("getConnection")
+                        ? kept : null);
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** This JVM's CPU time, ns. */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The CPU time of a Postgres backend on this machine, ns (utime + stime of /proc/pid/stat, at 100 Hz). */
+    private static long backendCpu(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
     private static long rows(PGSimpleDataSource db) throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM apex_audition.generations")) {
@@ -163,6 +217,11 @@ public final class ReplayBench {
     /** COPY of the rebuilt rows (out to memory, then in to an empty copy of the table with its indexes), timed in. */
     private static void rawCopy(PGSimpleDataSource db, int generations) throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            long backend;
+            try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backend = rs.getLong(1);
+            }
             s.execute("DROP TABLE IF EXISTS apex_audition.generations_copy");
             s.execute("CREATE TABLE apex_audition.generations_copy (LIKE apex_audition.generations INCLUDING ALL)");
             String columns = "id, run_id, condition_id, lane_id, prompt_id, prompt_version, replicate, attempt, "
@@ -173,18 +232,22 @@ public final class ReplayBench {
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             long total = 0;
             double seconds = 0;
+            long cpu = 0;
             // in slices of 2,000 rows, so the harness stays within a small heap
             for (int offset = 0; offset < generations; offset += 2_000) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 copy.copyOut("COPY (SELECT " + columns + " FROM apex_audition.generations ORDER BY id OFFSET "
                         + offset + " LIMIT 2000) TO STDOUT", out);
                 long start = System.nanoTime();
+                long cpu0 = backendCpu(backend);
                 total += copy.copyIn("COPY apex_audition.generations_copy (" + columns + ") FROM STDIN",
                         new ByteArrayInputStream(out.toByteArray()));
                 seconds += (System.nanoTime() - start) / 1e9;
+                cpu += backendCpu(backend) - cpu0;
             }
-            System.out.printf("raw COPY of the same rows: %,d rows in %.1f s = %,.0f rows/s%n", total, seconds,
-                    total / seconds);
+            System.out.printf("raw COPY of the same rows: %,d rows in %.1f s = %,.0f rows/s; Postgres CPU per row "
+                    + "%.3f ms: %,.0f rows per CPU-second%n", total, seconds, total / seconds, cpu / 1e6 / total,
+                    total / (cpu / 1e9));
             s.execute("DROP TABLE apex_audition.generations_copy");
         }
     }
