@@ -82,23 +82,29 @@ class RecorderServiceTest {
 
     @Test
     void shouldRecordAGenerationOnceAndNeverMoveItsStatusBackwards() throws Exception {
-        // given a generation completed, and its completion redelivered
+        // given a generation completed, its completion redelivered, then another completion on the same partition
         GenerationRequested request = requested("run-rec-1", "p01");
+        GenerationRequested marker = requested("run-rec-1", "p02");
         kafka.publish(Topics.GENERATION_RESULTS.name(), completed(request, AT.plusSeconds(5)));
         kafka.publish(Topics.GENERATION_RESULTS.name(), completed(request, AT.plusSeconds(5)));
+        kafka.publish(Topics.GENERATION_RESULTS.name(), completed(marker, AT.plusSeconds(6)));
         String completedRow = "SELECT count(*) FROM apex_audition.generations WHERE id = '" + request.generationId()
                 + "' AND status = 'completed' AND output_tokens = 50";
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(completedRow) == 1);
-
-        // when its request arrives late, followed on the same partition by another lane request
-        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
-        GenerationRequested marker = requested("run-rec-1", "p02");
-        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), marker);
         await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
                 + "WHERE id = '" + marker.generationId() + "'") == 1);
 
-        // then one row per generation, still completed, enriched with what only the request carried
-        assertThat(count("SELECT count(*) FROM apex_audition.generations WHERE run_id = 'run-rec-1'")).isEqualTo(2);
+        // when its request arrives late, followed on the same partition by the other one's request
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), request);
+        kafka.publish(Topics.GENERATION_REQUESTS_OPENAI.name(), marker);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generations "
+                + "WHERE id = '" + marker.generationId() + "' AND replicate = 1") == 1);
+
+        // then the redelivery was recorded as the same attempt, not refused as a second one and parked; the row is
+        // still completed, enriched with what only the request carried
+        assertThat(count("SELECT count(*) FROM apex_audition.generation_attempts WHERE generation_id = '"
+                + request.generationId() + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM apex_audition.dead_letters WHERE payload LIKE '%"
+                + request.generationId() + "%'")).isZero();
         assertThat(count(completedRow + " AND replicate = 1")).isEqualTo(1);
     }
 

@@ -24,10 +24,14 @@ import java.util.concurrent.Future;
 
 /**
  * Rebuilds every table from the topics: empties the tables, notes where each topic ends, and replays every
- * committed event from the first offset up to there through the same idempotent projection the live consumer
- * uses. The live consumer keeps running meanwhile: an event it wrote before the tables were emptied lies below
- * the noted ends and is replayed; one it writes afterwards stays; and no status moves backwards, so both orders
- * converge on the same rows.
+ * committed event from the first offset up to there, slice by slice (one poll, at most 500 records and 4 MB
+ * fetched), through the same projection the live consumer uses. Each slice is one transaction whose generation
+ * rows are COPYed into staging tables and applied by the live path's own upserts, one {@code INSERT ... SELECT}
+ * per round ({@link ProjectionRepository#replay}): the same tables as the live path, with a few statements per
+ * slice instead of one per row. The live consumer keeps running meanwhile: an event it wrote before the tables
+ * were emptied lies below the noted ends and is replayed; one it writes afterwards stays; and no status moves
+ * backwards, so both orders converge on the same rows. A rebuild only writes the projection: it publishes
+ * nothing and calls no provider, so nothing is paid for again.
  */
 @ApplicationScoped
 public class RebuildProcessor {
@@ -88,7 +92,7 @@ public class RebuildProcessor {
                         events += parsed.size();
                         awaitStored(storing);
                         storing = writer.submit(() -> {
-                            recorder.store(parsed);
+                            recorder.replay(parsed);
                             return null;
                         });
                     }

@@ -163,11 +163,11 @@ final class OutputProjection {
     }
 
     /** Binds an output's diagnostics (or nulls: none measured) to four parameters from {@code first} on. */
-    static void bind(PreparedStatement p, int first, WritingDiagnostics d) throws SQLException {
-        p.setObject(first, d == null ? null : d.words(), Types.INTEGER);
-        p.setObject(first + 1, d == null ? null : d.lengthRatio(), Types.DOUBLE);
-        p.setObject(first + 2, d == null ? null : d.repetition(), Types.DOUBLE);
-        p.setObject(first + 3, d == null ? null : d.refusal(), Types.BOOLEAN);
+    static void bind(RowSink p, int first, WritingDiagnostics d) throws SQLException {
+        p.integer(first, d == null ? null : d.words());
+        p.dbl(first + 1, d == null ? null : d.lengthRatio());
+        p.dbl(first + 2, d == null ? null : d.repetition());
+        p.bool(first + 3, d == null ? null : d.refusal());
     }
 
     /** After the batch's events are written, in its transaction: judgments, and the length ratios left to fill. */

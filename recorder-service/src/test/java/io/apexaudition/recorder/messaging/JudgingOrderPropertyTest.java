@@ -77,7 +77,7 @@ class JudgingOrderPropertyTest {
         }
         List<String> live = rows(ids, lastAnswerArrived);
         clear(ids, promptId);
-        for (List<ApexEvent> batch : interleaved(partitions, new Random(order))) {
+        for (List<ApexEvent> batch : Interleaving.interleaved(partitions, new Random(order), 3)) {
             repository().record(batch);
         }
 
@@ -96,26 +96,6 @@ class JudgingOrderPropertyTest {
         partitions.forEach(all::addAll);
         all.sort(java.util.Comparator.comparing(ApexEvent::occurredAt));
         return all;
-    }
-
-    /** Each partition's events in order, partitions interleaved at random, cut into batches at random. */
-    private static List<List<ApexEvent>> interleaved(List<List<ApexEvent>> partitions, Random random) {
-        List<List<ApexEvent>> left = new ArrayList<>();
-        partitions.forEach(p -> left.add(new ArrayList<>(p)));
-        List<List<ApexEvent>> batches = new ArrayList<>();
-        List<ApexEvent> batch = new ArrayList<>();
-        while (left.stream().anyMatch(p -> !p.isEmpty())) {
-            List<List<ApexEvent>> open = left.stream().filter(p -> !p.isEmpty()).toList();
-            batch.add(open.get(random.nextInt(open.size())).remove(0));
-            if (random.nextInt(3) == 0) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        if (!batch.isEmpty()) {
-            batches.add(batch);
-        }
-        return batches;
     }
 
     /**

@@ -1,0 +1,47 @@
+package io.apexaudition.recorder.persistence;
+
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.PromptIngested;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import static io.apexaudition.recorder.persistence.RowSink.at;
+
+/** Lane versions into {@code conditions} and prompt versions into {@code prompts}: each version written once. */
+final class CatalogProjection implements EventProjection {
+    @Override
+    public List<Class<? extends ApexEvent>> events() {
+        return List.of(LaneRegistered.class, PromptIngested.class);
+    }
+
+    @Override
+    public void write(ApexEvent event, Rows rows) throws SQLException {
+        if (event instanceof LaneRegistered e) {
+            RowSink c = rows.of(Table.CONDITION);
+            c.text(1, e.conditionId());
+            c.text(2, e.slug());
+            c.integer(3, e.version());
+            c.text(4, e.provider());
+            c.text(5, e.model());
+            c.text(6, e.apiModelId());
+            c.text(7, ProjectionRepository.json(e.parameters()));
+            c.text(8, e.configHash());
+            c.text(9, e.description());
+            c.timestamp(10, at(e.occurredAt()));
+            c.add();
+        } else if (event instanceof PromptIngested e) {
+            RowSink p = rows.of(Table.PROMPT);
+            p.text(1, e.promptId());
+            p.integer(2, e.version());
+            p.text(3, e.contentHash());
+            p.text(4, e.title());
+            p.text(5, e.genre());
+            p.text(6, e.text());
+            p.text(7, e.sharedContext());
+            p.timestamp(8, at(e.occurredAt()));
+            p.add();
+        }
+    }
+}
