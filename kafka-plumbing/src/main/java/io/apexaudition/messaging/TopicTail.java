@@ -34,6 +34,12 @@ public final class TopicTail implements AutoCloseable {
     private volatile boolean caughtUpAtStart;
     private volatile Map<TopicPartition, Long> positions = Map.of();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Throwable died;
+    /**
+     * Every tail of this process that was started and not closed: the state they derive is the process's, so its
+     * health checks ({@link TopicTailsCheck}) look at all of them, whichever bean started them.
+     */
+    private static final java.util.Set<TopicTail> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TopicTail(String name, String bootstrapServers, List<String> topics,
                      Consumer<ConsumerRecord<String, byte[]>> handler) {
@@ -44,10 +50,25 @@ public final class TopicTail implements AutoCloseable {
     }
 
     public TopicTail start() {
-        Thread thread = new Thread(this::tail, name);
+        OPEN.add(this);
+        Thread thread = new Thread(this::tailUntilError, name);
         thread.setDaemon(true);
         thread.start();
         return this;
+    }
+
+    /**
+     * An {@link Error} (out of memory, say) ends the thread: it is kept so that liveness reports it, since state half
+     * read would otherwise look like state that is simply small.
+     */
+    private void tailUntilError() {
+        try {
+            tail();
+        } catch (Error e) {
+            // not rethrown: the thread ends here either way, and liveness now says so
+            died = e;
+            LOG.errorf(e, "%s stopped for good reading %s: the service must be restarted", name, topics);
+        }
     }
 
     private void tail() {
@@ -97,6 +118,20 @@ public final class TopicTail implements AutoCloseable {
         }
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** The error that ended the tail's thread, or null while it reads. */
+    public Throwable died() {
+        return died;
+    }
+
+    /** Every tail of this process started and not yet closed. */
+    public static java.util.List<TopicTail> open() {
+        return java.util.List.copyOf(OPEN);
+    }
+
     /** Everything that existed in the topics when the tail started has been handled. */
     public boolean caughtUpAtStart() {
         return caughtUpAtStart;
@@ -144,6 +179,7 @@ public final class TopicTail implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        OPEN.remove(this);
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
