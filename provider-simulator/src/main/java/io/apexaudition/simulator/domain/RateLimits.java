@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 
 /**
  * Consumes each synchronous call (provider, model, size); produces its admission under the configured budgets with
@@ -88,35 +89,30 @@ public class RateLimits {
     }
 
     private Map<String, String> openAi(long requestsLeft, long tokensLeft, long resetMs) {
-        Map<String, String> h = new LinkedHashMap<>();
-        String reset = resetMs + "ms";
-        if (requestLimit > 0) {
-            h.put("x-ratelimit-limit-requests", Long.toString(requestLimit));
-            h.put("x-ratelimit-remaining-requests", Long.toString(requestsLeft));
-            h.put("x-ratelimit-reset-requests", reset);
-        }
-        if (tokenLimit > 0) {
-            h.put("x-ratelimit-limit-tokens", Long.toString(tokenLimit));
-            h.put("x-ratelimit-remaining-tokens", Long.toString(tokensLeft));
-            h.put("x-ratelimit-reset-tokens", reset);
-        }
-        return h;
+        return headers((budget, field) -> "x-ratelimit-" + field + "-" + budget, requestsLeft, tokensLeft,
+                resetMs + "ms");
     }
 
     private Map<String, String> anthropic(long requestsLeft, long tokensLeft, long resetAtMs) {
-        Map<String, String> h = new LinkedHashMap<>();
         // RFC 3339, rounded up to the second as Anthropic sends it: a client never resumes before the refill
         String reset = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(((resetAtMs + 999) / 1000) * 1000)
                 .atOffset(ZoneOffset.UTC));
-        if (requestLimit > 0) {
-            h.put("anthropic-ratelimit-requests-limit", Long.toString(requestLimit));
-            h.put("anthropic-ratelimit-requests-remaining", Long.toString(requestsLeft));
-            h.put("anthropic-ratelimit-requests-reset", reset);
-        }
-        if (tokenLimit > 0) {
-            h.put("anthropic-ratelimit-tokens-limit", Long.toString(tokenLimit));
-            h.put("anthropic-ratelimit-tokens-remaining", Long.toString(tokensLeft));
-            h.put("anthropic-ratelimit-tokens-reset", reset);
+        return headers((budget, field) -> "anthropic-ratelimit-" + budget + "-" + field, requestsLeft, tokensLeft,
+                reset);
+    }
+
+    /** The limit, remaining and reset headers of each budget that is set, named by {@code name(budget, field)}. */
+    private Map<String, String> headers(BinaryOperator<String> name, long requestsLeft, long tokensLeft,
+                                        String reset) {
+        Map<String, String> h = new LinkedHashMap<>();
+        long[][] budgets = {{requestLimit, requestsLeft}, {tokenLimit, tokensLeft}};
+        String[] kinds = {"requests", "tokens"};
+        for (int i = 0; i < kinds.length; i++) {
+            if (budgets[i][0] > 0) {
+                h.put(name.apply(kinds[i], "limit"), Long.toString(budgets[i][0]));
+                h.put(name.apply(kinds[i], "remaining"), Long.toString(budgets[i][1]));
+                h.put(name.apply(kinds[i], "reset"), reset);
+            }
         }
         return h;
     }
