@@ -49,19 +49,19 @@ class SyncPaceIT {
     @Test
     void shouldKeepToARateLimitedProvidersBudgetFromItsHeaders() throws Exception {
         try (Stack stack = new Stack()) {
-            // given a simulator allowing 30 calls per model per second, said in its rate-limit headers
-            stack.startSimulator(Map.of("SIM_RATE_LIMIT_REQUESTS", "30", "SIM_RATE_LIMIT_WINDOW", "PT1S"))
+            // given a simulator allowing 5 calls per model per second, said in its rate-limit headers
+            stack.startSimulator(Map.of("SIM_RATE_LIMIT_REQUESTS", "5", "SIM_RATE_LIMIT_WINDOW", "PT1S"))
                     .awaitReady(Duration.ofSeconds(120));
             stack.startAll();
             stack.registerCatalog();
 
-            // when the seed's audition runs in synchronous mode (several lanes share a model: 42 and more calls
-            // per model, more than one window's budget)
+            // when the seed's audition runs in synchronous mode (21 calls per lane, 63 per model)
             double seconds = runSeed(stack, "run-sync-limited");
 
-            // then every generation completed and was billed once, and the dispatchers, pausing when the headers
-            // said the budget was spent, met few 429s: without them each call past the budget would be refused
-            System.out.printf(Locale.ROOT, "SyncPaceIT: %d synchronous generations at 30 calls/model/s in %.2f s%n",
+            // then every generation completed and was billed once, and the dispatchers, shrinking and pausing as the
+            // headers said, met few 429s: 52 in a run on 2026-12-01, against 268 with the headers ignored (each
+            // call past the budget refused, then retried by the Retrier)
+            System.out.printf(Locale.ROOT, "SyncPaceIT: %d synchronous generations at 5 calls/model/s in %.2f s%n",
                     SEED, seconds);
             assertThat(stack.sim("/_sim/ledger").size()).isEqualTo(SEED);
             assertCompletedAndBilledOnce(stack, "run-sync-limited", 0);
@@ -71,7 +71,7 @@ class SyncPaceIT {
                 throttled += metrics.sum("apex_provider_calls_seconds_count", "status", "429");
             }
             System.out.printf(Locale.ROOT, "SyncPaceIT: 429 answers met: %.0f%n", throttled);
-            assertThat(throttled).isLessThanOrEqualTo(16);
+            assertThat(throttled).isLessThanOrEqualTo(120);
         }
     }
 
