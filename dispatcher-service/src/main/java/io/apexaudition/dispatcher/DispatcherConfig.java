@@ -3,6 +3,9 @@ package io.apexaudition.dispatcher;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.Map;
+import java.util.OptionalInt;
+
 /** Which provider this deployment of the dispatcher serves (one deployment per provider), and its limits. */
 @ConfigMapping(prefix = "apex.dispatcher")
 public interface DispatcherConfig {
@@ -54,7 +57,43 @@ public interface DispatcherConfig {
     @WithDefault("180000000")
     long maxBatchBytes();
 
-    /** Concurrent synchronous calls per instance. */
-    @WithDefault("4")
-    int syncConcurrency();
+    /** How synchronous calls are paced and committed. */
+    Sync sync();
+
+    /**
+     * Synchronous calls: how many may be under way per model (a ceiling; {@code AdaptiveLimiter} keeps below it
+     * what the provider's rate-limit headers allow), and how many may be intended ahead of their results.
+     */
+    interface Sync {
+        /** Calls under way at most for each model of this provider, unless {@link #model()} names its own. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Per model id ({@code apex.dispatcher.sync.model."gpt-4o".concurrency=16}): that model's own ceiling. */
+        Map<String, Model> model();
+
+        /**
+         * Calls whose intents are committed but whose results are not yet, at most (default twice the largest
+         * ceiling): intents of a window are committed together, and a crash leaves at most this many calls to end as
+         * {@code unknown_outcome}.
+         */
+        OptionalInt window();
+
+        /** The ceiling of one model's synchronous calls. */
+        default int concurrencyOf(String model) {
+            Model own = model().get(model);
+            return own == null ? concurrency() : own.concurrency();
+        }
+
+        /** The window in effect. */
+        default int effectiveWindow() {
+            int largest = model().values().stream().mapToInt(Model::concurrency).max().orElse(0);
+            return Math.max(1, window().orElse(2 * Math.max(concurrency(), largest)));
+        }
+    }
+
+    /** One model's own setting. */
+    interface Model {
+        int concurrency();
+    }
 }

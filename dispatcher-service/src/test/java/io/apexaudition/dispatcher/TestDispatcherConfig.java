@@ -4,8 +4,16 @@ import java.time.Duration;
 
 /** A dispatcher configuration for tests that build the dispatcher's parts by hand. */
 public record TestDispatcherConfig(String provider, String bootstrapServers, String transactionalId,
-                                   Duration listingConsistency, Duration inDoubtTimeout, int maxCreateRounds)
+                                   Duration listingConsistency, Duration inDoubtTimeout, int maxCreateRounds,
+                                   Sync sync)
         implements DispatcherConfig {
+
+    /** Synchronous calls one at a time. */
+    public TestDispatcherConfig(String provider, String bootstrapServers, String transactionalId,
+                                Duration listingConsistency, Duration inDoubtTimeout, int maxCreateRounds) {
+        this(provider, bootstrapServers, transactionalId, listingConsistency, inDoubtTimeout, maxCreateRounds,
+                sync(1, java.util.OptionalInt.empty()));
+    }
 
     /** An OpenAI dispatcher that never reaches Kafka. */
     public static TestDispatcherConfig openai() {
@@ -28,8 +36,23 @@ public record TestDispatcherConfig(String provider, String bootstrapServers, Str
         return 180_000_000L;
     }
 
-    @Override
-    public int syncConcurrency() {
-        return 1;
+    /** Synchronous calls with one ceiling for every model and the given window (default: twice the ceiling). */
+    public static Sync sync(int concurrency, java.util.OptionalInt window) {
+        return new Sync() {
+            @Override
+            public int concurrency() {
+                return concurrency;
+            }
+
+            @Override
+            public java.util.Map<String, Model> model() {
+                return java.util.Map.of();
+            }
+
+            @Override
+            public java.util.OptionalInt window() {
+                return window;
+            }
+        };
     }
 }

@@ -130,9 +130,15 @@ public class AnthropicClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
+        return call(body, signal -> { });
+    }
+
+    @Override
+    public GenerationOutcome call(ObjectNode body, Consumer<RateLimitSignal> limits) {
         boolean streamed = StreamedReplies.streamed(body);
         String sent = (streamed ? StreamedReplies.streaming(body, false) : body).toString();
-        ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), sent));
+        ProviderResponse response = retrier.callPaid("Anthropic message", () -> api.createMessage(key(), sent),
+                limits);
         return StreamedReplies.outcome(response, streamed, new StreamedReplies.Replies() {
             @Override
             public GenerationOutcome reply(JsonNode message) {

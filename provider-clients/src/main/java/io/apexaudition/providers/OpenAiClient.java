@@ -115,9 +115,15 @@ public class OpenAiClient implements ProviderClient {
 
     @Override
     public GenerationOutcome call(ObjectNode body) {
+        return call(body, signal -> { });
+    }
+
+    @Override
+    public GenerationOutcome call(ObjectNode body, Consumer<RateLimitSignal> limits) {
         boolean streamed = StreamedReplies.streamed(body);
         String sent = (streamed ? StreamedReplies.streaming(body, true) : body).toString();
-        ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(), sent));
+        ProviderResponse response = retrier.callPaid("OpenAI chat completion", () -> api.chatCompletion(auth(), sent),
+                limits);
         return StreamedReplies.outcome(response, streamed, new StreamedReplies.Replies() {
             @Override
             public GenerationOutcome reply(JsonNode completion) {

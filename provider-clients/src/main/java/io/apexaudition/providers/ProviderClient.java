@@ -39,6 +39,14 @@ public interface ProviderClient {
     /** One synchronous call with bounded retries; provider errors come back as an ERROR outcome. */
     GenerationOutcome call(ObjectNode body);
 
+    /**
+     * One synchronous call as {@link #call(ObjectNode)}, handing what each answer says about the provider's rate
+     * limits (headers, {@code retry-after}, throttles) to {@code limits}; a client that cannot read them says nothing.
+     */
+    default GenerationOutcome call(ObjectNode body, Consumer<RateLimitSignal> limits) {
+        return call(body);
+    }
+
     BatchState getBatch(String batchId);
 
     /**

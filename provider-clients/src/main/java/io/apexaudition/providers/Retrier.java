@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -51,7 +53,15 @@ public class Retrier {
      * as a retryable error that `apex retry` sends again when a person decides to.
      */
     public ProviderResponse callPaid(String what, Supplier<Response> call) {
-        return call(what, call, Retrier::notProcessed);
+        return callPaid(what, call, signal -> { });
+    }
+
+    /**
+     * A paid synchronous call as {@link #callPaid(String, Supplier)}, handing what each answer (retries included)
+     * says about the rate limits to {@code limits}, so the caller can pace its next calls to the provider's.
+     */
+    public ProviderResponse callPaid(String what, Supplier<Response> call, Consumer<RateLimitSignal> limits) {
+        return attempts(what, call, Retrier::notProcessed, null, limits);
     }
 
     /**
@@ -68,7 +78,7 @@ public class Retrier {
      *                 twice unless the provider's listing shows the first attempt failed)
      */
     public ProviderResponse call(String what, Supplier<Response> call, Predicate<ProviderResponse> mayRetry) {
-        return attempts(what, call, mayRetry, null);
+        return attempts(what, call, mayRetry, null, null);
     }
 
     /** The body of a 2xx answer, read as it arrives. */
@@ -85,14 +95,14 @@ public class Retrier {
      * starts again. Returns the answer; its body is empty when {@code read} had it, the provider's error otherwise.
      */
     public ProviderResponse download(String what, Supplier<Response> call, BodyReader read) {
-        return attempts(what, call, r -> true, read);
+        return attempts(what, call, r -> true, read, null);
     }
 
     private ProviderResponse attempts(String what, Supplier<Response> call, Predicate<ProviderResponse> mayRetry,
-                                      BodyReader read) {
+                                      BodyReader read, Consumer<RateLimitSignal> limits) {
         ProviderResponse last = null;
         for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-            last = timed(what, call, read);
+            last = timed(what, call, read, limits);
             if (last.ok() || !last.retryable() || attempt == config.maxAttempts() || !mayRetry.test(last)) {
                 return last;
             }
@@ -106,11 +116,12 @@ public class Retrier {
         return last;
     }
 
-    private ProviderResponse timed(String what, Supplier<Response> call, BodyReader read) {
+    private ProviderResponse timed(String what, Supplier<Response> call, BodyReader read,
+                                   Consumer<RateLimitSignal> limits) {
         Timer.Sample sample = Timer.start(registry);
         ProviderResponse answer = null;
         try {
-            answer = once(what, call, read);
+            answer = once(what, call, read, limits);
             return answer;
         } finally {
             // a download that broke part-way throws: it is timed as a failed call without a status
@@ -143,9 +154,13 @@ public class Retrier {
         return endpoint.length() > 40 ? "other" : endpoint;
     }
 
-    private static ProviderResponse once(String what, Supplier<Response> call, BodyReader read) {
+    private static ProviderResponse once(String what, Supplier<Response> call, BodyReader read,
+                                         Consumer<RateLimitSignal> limits) {
         try (Response response = call.get()) {
             Optional<Duration> retryAfter = ProviderResponse.parseRetryAfter(response.getHeaderString("retry-after"));
+            if (limits != null) {
+                limits.accept(RateLimitSignal.read(response.getStatus(), response::getHeaderString, Instant.now()));
+            }
             if (read != null && response.getStatus() >= 200 && response.getStatus() < 300) {
                 readBody(what, response, read);
                 return new ProviderResponse(response.getStatus(), "", retryAfter);
@@ -164,6 +179,9 @@ public class Retrier {
             return new ProviderResponse(response.getStatus(), body, retryAfter);
         } catch (ProcessingException e) {
             // a timeout or a refused connection: no answer at all
+            if (limits != null) {
+                limits.accept(RateLimitSignal.none(ProviderResponse.NO_ANSWER));
+            }
             return new ProviderResponse(-1, "no answer: " + e.getClass().getSimpleName() + " "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), Optional.empty());
         }

@@ -49,6 +49,25 @@ class RetrierTest {
     }
 
     @Test
+    void shouldHandWhatEveryAnswerSaysAboutRateLimitsToTheCaller() {
+        // given a chat call throttled once with retry-after, then answered with one request left
+        AtomicInteger sent = new AtomicInteger();
+        List<RateLimitSignal> signals = new java.util.ArrayList<>();
+
+        // when it is made as a paid call
+        retrier.callPaid("OpenAI chat completion", () -> sent.incrementAndGet() == 1
+                ? Response.status(429).header("retry-after", "0.01").build()
+                : Response.ok("{}").header("x-ratelimit-remaining-requests", "1")
+                .header("x-ratelimit-reset-requests", "1s").build(), signals::add);
+
+        // then each attempt's signal reached the caller, the throttle with its pause
+        assertThat(signals).hasSize(2);
+        assertThat(signals.get(0).throttled()).isTrue();
+        assertThat(signals.get(0).pause()).contains(java.time.Duration.ofMillis(10));
+        assertThat(signals.get(1).requestsRemaining()).hasValue(1);
+    }
+
+    @Test
     void shouldNotSendAPaidCallAgainWhenItGotNoAnswer() {
         // given a provider that never answers (a read timeout: the call may have been processed and billed)
         AtomicInteger sent = new AtomicInteger();

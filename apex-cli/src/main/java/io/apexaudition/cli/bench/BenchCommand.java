@@ -124,7 +124,7 @@ public class BenchCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private final StackSettings stack = StackSettings.fromEnvironment();
-    private final BenchReport report = new BenchReport();
+    final BenchReport report = new BenchReport();
     private final long started = System.currentTimeMillis();
     private final List<String> failures = new java.util.ArrayList<>();
     /** The run the last audition recorded: the viewer is timed on it before a replay empties the tables. */
@@ -187,6 +187,7 @@ public class BenchCommand implements Callable<Integer> {
             if (!skipSeed) {
                 final int r = run;
                 attempt("seed, run " + run, () -> seed(r));
+                attempt("seed synchronous, run " + run, () -> SyncSeedTiming.measure(this, r));
             }
         }
         if (!skipHistory) {
@@ -343,7 +344,7 @@ public class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Timeline awaitRows(String runId, int expected, long t0, StageClock clock) throws Exception {
+    Timeline awaitRows(String runId, int expected, long t0, StageClock clock) throws Exception {
         long deadline = t0 + TimeUnit.SECONDS.toMillis(timeoutSeconds);
         long lastSaid = 0;
         try (Connection c = connect(); PreparedStatement count = c.prepareStatement("SELECT count(*) FILTER (WHERE status "
@@ -518,6 +519,7 @@ public class BenchCommand implements Callable<Integer> {
         if (report.has("seed.seconds")) {
             report.target("seed.seconds", BenchReport.Goal.AT_MOST, TARGET_SEED_SECONDS);
         }
+        SyncSeedTiming.judge(report);
     }
 
     private void write() throws IOException {
@@ -554,7 +556,7 @@ public class BenchCommand implements Callable<Integer> {
 
     // ---- plumbing ----
 
-    private void simulator(int outputSize) throws Exception {
+    void simulator(int outputSize) throws Exception {
         post(simulatorUrl + "/_sim/reset", Map.of(), -1);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("output-size-chars", outputSize);
@@ -562,14 +564,14 @@ public class BenchCommand implements Callable<Integer> {
         post(simulatorUrl + "/_sim/config", config, 200);
     }
 
-    private void publish(RunRequested command) {
+    void publish(RunRequested command) {
         try (EventProducer producer = new EventProducer(broker.servers)) {
             producer.publish(Topics.RUN_COMMANDS.name(), command);
         }
     }
 
     /** POSTs JSON; {@code expect} -1 accepts any 2xx. */
-    private JsonNode post(String url, Object body, int expect) {
+    JsonNode post(String url, Object body, int expect) {
         // the admin token goes to the planner and the recorder only, never to the simulator
         ServiceClient client = url.startsWith(simulatorUrl) ? new ServiceClient(url) : ServiceClient.admin(url);
         ServiceClient.Answer answer = client.post("", body);
@@ -593,7 +595,7 @@ public class BenchCommand implements Callable<Integer> {
         return size == 0 ? "natural-size" : size >= 1000 ? (size / 1000) + " KB" : size + " chars";
     }
 
-    private static Path configDir() {
+    static Path configDir() {
         return ConfigPaths.configDir();
     }
 
@@ -606,12 +608,12 @@ public class BenchCommand implements Callable<Integer> {
         return root == null || root.isBlank() ? Path.of(".apex") : Path.of(root, ".apex");
     }
 
-    private void step(String what) {
+    void step(String what) {
         out.printf("[%6.1f s] == %s%n", (System.currentTimeMillis() - started) / 1000.0, what);
         out.flush();
     }
 
-    private void say(String what) {
+    void say(String what) {
         out.printf("[%6.1f s]    %s%n", (System.currentTimeMillis() - started) / 1000.0, what);
         out.flush();
     }

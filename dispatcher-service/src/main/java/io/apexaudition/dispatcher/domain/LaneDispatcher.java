@@ -1,7 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.core.Chaos;
-import io.apexaudition.core.LogContext;
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
 import io.apexaudition.core.RequestBodies;
@@ -41,9 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
@@ -61,7 +57,7 @@ public class LaneDispatcher {
     private final DispatcherConfig config;
     private final ModelCatalog catalog = ModelCatalog.bundled();
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService syncPool;
+    private final SyncCaller sync;
     /** When this process started: a previous life's create happened before it. */
     private final Instant startedAt = clock.instant();
     /** When this process last tried to create each intent's batch. */
@@ -84,7 +80,7 @@ public class LaneDispatcher {
         this.publisher = publisher;
         this.registry = registry;
         this.config = config;
-        this.syncPool = Executors.newFixedThreadPool(config.syncConcurrency());
+        this.sync = new SyncCaller(provider, new SyncLedger(), config.sync());
     }
 
     /**
@@ -139,7 +135,7 @@ public class LaneDispatcher {
         }
         GenerationRequested first = pending.get(0);
         if (first.mode() == RunMode.SYNC) {
-            callEach(pending);
+            sync.callAll(pending);
             return;
         }
         List<GenerationRequested> toBatch = pending;
@@ -153,7 +149,7 @@ public class LaneDispatcher {
                 conclusive = verified.get().resolution() == null;
                 failure = verified.get().message();
             } else {
-                GenerationOutcome outcome = callOne(first, DispatchIntended.Kind.VERIFY);
+                GenerationOutcome outcome = sync.callOne(first, DispatchIntended.Kind.VERIFY);
                 passed = outcome.status() == GenerationStatus.COMPLETED;
                 conclusive = passed || outcome.errorKind() == null || !outcome.errorKind().retryable();
                 failure = outcome.errorMessage();
@@ -538,65 +534,36 @@ public class LaneDispatcher {
         commit(events);
     }
 
-    /**
-     * Calls every request and returns only when no call of this group is still running, even when one failed: a
-     * caller that tries the group again must not race a call still under way, or it could pay for it twice.
-     */
-    private void callEach(List<GenerationRequested> requests) {
-        List<Future<?>> calls = new ArrayList<>();
-        for (GenerationRequested r : requests) {
-            // the pool's thread logs with the lane group's context (run, lane, attempt)
-            calls.add(syncPool.submit(LogContext.carried(() -> callOne(r, DispatchIntended.Kind.SYNC))));
+    /** What synchronous calls write: intents, and results with their intents' settlements. */
+    private final class SyncLedger implements SyncCaller.Ledger {
+        @Override
+        public DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind) {
+            String intentId = "intent-" + EventIds.nameUuid(kind.name(), r.customId());
+            return new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
+                    DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), r.runId(),
+                    r.conditionSlug(), r.model(), kind, 0, List.of(r.customId()));
         }
-        RuntimeException first = null;
-        for (Future<?> call : calls) {
-            try {
-                call.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while calling " + config.provider(), e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (first == null) {
-                    first = e.getCause() instanceof RuntimeException re ? re
-                            : new IllegalStateException("a synchronous call failed: " + e.getCause().getMessage(),
-                            e.getCause());
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
 
-    /** Intent, call, then the result and the intent's settlement in one transaction. */
-    private GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
-        String intentId = "intent-" + EventIds.nameUuid(kind.name(), r.customId());
-        DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
-                DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), r.runId(),
-                r.conditionSlug(), r.model(), kind, 0, List.of(r.customId()));
-        commit(List.of(new Addressed(Topics.BATCHES, intent)));
-        GenerationOutcome outcome;
-        try {
-            outcome = provider.call(RequestBodies.body(r));
-        } catch (ProviderCallException e) {
-            outcome = GenerationOutcome.error(e.kind(), e.getMessage());
-        } catch (RuntimeException e) {
-            // the call went out and its reply could not be read: it may be billed, so it ends for a person to decide
-            LOG.errorf(e, "Synchronous call of %s could not be read back", r.customId());
-            outcome = GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, "the reply of this call could not be read ("
-                    + e.getClass().getSimpleName() + "); it may have been billed, so it was not sent again: run `apex "
-                    + "retry " + r.runId() + "` to send it deliberately");
+        @Override
+        public List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome) {
+            boolean succeeded = outcome.status() == GenerationStatus.COMPLETED;
+            // a verify call that failed for a passing reason says nothing about the lane
+            Addressed settlement = intent.kind() == DispatchIntended.Kind.VERIFY && !succeeded
+                    && outcome.errorKind() != null && outcome.errorKind().retryable()
+                    ? settledAs(intent, outcome.errorMessage(), DispatchSettled.Resolution.INCONCLUSIVE)
+                    : settled(intent, succeeded, outcome.errorMessage());
+            return List.of(result(r, outcome, null, false), settlement);
         }
-        // the call is answered (and paid for) but nothing of it is committed yet
-        Chaos.haltIf(kind == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY
-                : Chaos.DISPATCHER_DURING_SYNC);
-        boolean succeeded = outcome.status() == GenerationStatus.COMPLETED;
-        Addressed settlement = kind == DispatchIntended.Kind.VERIFY && !succeeded && outcome.errorKind() != null
-                && outcome.errorKind().retryable()
-                ? settledAs(intent, outcome.errorMessage(), DispatchSettled.Resolution.INCONCLUSIVE)
-                : settled(intent, succeeded, outcome.errorMessage());
-        commitPaid(List.of(result(r, outcome, null, false), settlement));
-        return outcome;
+
+        @Override
+        public void commit(List<Addressed> events) {
+            LaneDispatcher.this.commit(events);
+        }
+
+        @Override
+        public void commitPaid(List<Addressed> events) {
+            LaneDispatcher.this.commitPaid(events);
+        }
     }
 
     /**

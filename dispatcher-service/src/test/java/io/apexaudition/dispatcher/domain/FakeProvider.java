@@ -54,6 +54,8 @@ final class FakeProvider implements ProviderClient {
     volatile boolean listingDown;
     volatile Duration listingLag = Duration.ZERO;
     volatile boolean crashOnCall;
+    /** Sees every synchronous call's body as it is sent. */
+    volatile Consumer<ObjectNode> onCall = body -> { };
     /** How long a create takes before it is carried out and answered (a slow upload, a long read). */
     volatile Duration createTakes = Duration.ZERO;
 
@@ -116,6 +118,7 @@ final class FakeProvider implements ProviderClient {
     @Override
     public GenerationOutcome call(ObjectNode body) {
         calls.incrementAndGet();
+        onCall.accept(body);
         if (crashOnCall) {
             throw new Crash();
         }

@@ -224,7 +224,7 @@ class LaneDispatcherReconciliationTest {
         }).toList();
     }
 
-    private static LaneGroup group(List<GenerationRequested> requests) {
+    static LaneGroup group(List<GenerationRequested> requests) {
         GenerationRequested first = requests.get(0);
         LaneGroup group = new LaneGroup(IntentRegistry.groupKey(first.runId(), first.conditionSlug(), 1),
                 requests.size(), LaneGroup.Finished.NONE);
@@ -249,7 +249,7 @@ class LaneDispatcherReconciliationTest {
         }
     }
 
-    private static List<GenerationCompleted> results(String runId, int count, Duration wait) {
+    static List<GenerationCompleted> results(String runId, int count, Duration wait) {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
             return kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
                     c -> c.runId().equals(runId), count, wait);

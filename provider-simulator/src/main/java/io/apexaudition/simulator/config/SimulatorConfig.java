@@ -62,6 +62,27 @@ public interface SimulatorConfig {
 
     Faults faults();
 
+    RateLimits rateLimits();
+
+    /**
+     * Request and token budgets per model per window, as a provider's rate limits: every synchronous answer then
+     * carries OpenAI's {@code x-ratelimit-*} or Anthropic's {@code anthropic-ratelimit-*} headers, and a call over
+     * budget gets a 429 with {@code retry-after} (not billed). 0 turns a budget off; both 0 sends no headers.
+     */
+    interface RateLimits {
+        /** Synchronous calls per model per window. */
+        @WithDefault("0")
+        long requests();
+
+        /** Input tokens per model per window (estimated as a request's characters / 4). */
+        @WithDefault("0")
+        long tokens();
+
+        /** How long a budget lasts before it refills whole. */
+        @WithDefault("PT1M")
+        Duration window();
+    }
+
     interface Admin {
         /** Opens {@code /_sim/*}; refused anyway under the {@code prod} profile. */
         @WithDefault("false")

@@ -6,6 +6,7 @@ import io.apexaudition.simulator.domain.AnthropicMessages;
 import io.apexaudition.simulator.domain.AnthropicRules;
 import io.apexaudition.simulator.domain.Ledger;
 import io.apexaudition.simulator.domain.StreamedReplies;
+import io.apexaudition.simulator.domain.RateLimits;
 import io.apexaudition.simulator.domain.Violation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -45,6 +46,7 @@ public class AnthropicMessagesResource {
         if (violation.isPresent()) {
             return ProviderResponses.refusal("anthropic", violation.get());
         }
+        RateLimits.Admission admission = gate.admit(false, params.path("model").asText(), body);
         // streaming is how the reply travels, not what it says: the same request gets the same message either way
         ObjectNode unstreamed = ((ObjectNode) params).deepCopy();
         unstreamed.remove("stream");
@@ -52,8 +54,9 @@ public class AnthropicMessagesResource {
         ledger.record(new Ledger.Entry("anthropic", "/v1/messages", null, null, params.path("model").asText(), params,
                 message.get("usage"), clock.instant()));
         if (params.path("stream").asBoolean(false)) {
-            return Response.ok(StreamedReplies.anthropic(message), "text/event-stream").build();
+            return ProviderGate.withHeaders(Response.ok(StreamedReplies.anthropic(message), "text/event-stream"),
+                    admission).build();
         }
-        return ProviderResponses.ok("anthropic", message).build();
+        return ProviderGate.withHeaders(ProviderResponses.ok("anthropic", message), admission).build();
     }
 }

@@ -6,6 +6,7 @@ import io.apexaudition.simulator.domain.Ledger;
 import io.apexaudition.simulator.domain.StreamedReplies;
 import io.apexaudition.simulator.domain.OpenAiCompletions;
 import io.apexaudition.simulator.domain.OpenAiRules;
+import io.apexaudition.simulator.domain.RateLimits;
 import io.apexaudition.simulator.domain.Violation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -45,6 +46,7 @@ public class OpenAiChatResource {
         if (violation.isPresent()) {
             return ProviderResponses.refusal("openai", violation.get());
         }
+        RateLimits.Admission admission = gate.admit(true, request.path("model").asText(), body);
         // streaming is how the reply travels, not what it says: the same request gets the same completion either way
         ObjectNode unstreamed = ((ObjectNode) request).deepCopy();
         unstreamed.remove(java.util.List.of("stream", "stream_options"));
@@ -52,9 +54,10 @@ public class OpenAiChatResource {
         ledger.record(new Ledger.Entry("openai", "/v1/chat/completions", null, null, request.path("model").asText(),
                 request, completion.get("usage"), clock.instant()));
         if (request.path("stream").asBoolean(false)) {
-            return Response.ok(StreamedReplies.openAi(completion, request.path("stream_options")
-                    .path("include_usage").asBoolean(false)), "text/event-stream").build();
+            return ProviderGate.withHeaders(Response.ok(StreamedReplies.openAi(completion,
+                    request.path("stream_options").path("include_usage").asBoolean(false)), "text/event-stream"),
+                    admission).build();
         }
-        return ProviderResponses.ok("openai", completion).build();
+        return ProviderGate.withHeaders(ProviderResponses.ok("openai", completion), admission).build();
     }
 }

@@ -5,6 +5,7 @@ import io.apexaudition.simulator.config.SimulatorConfig;
 import io.apexaudition.simulator.domain.Fault;
 import io.apexaudition.simulator.domain.FaultInjector;
 import io.apexaudition.simulator.domain.ProviderErrors;
+import io.apexaudition.simulator.domain.RateLimits;
 import io.apexaudition.simulator.domain.RuntimeSettings;
 import io.apexaudition.simulator.domain.Settings;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,11 +31,39 @@ public class ProviderGate {
     private final SimulatorConfig config;
     private final FaultInjector faults;
     private final RuntimeSettings settings;
+    private final RateLimits rateLimits;
 
-    public ProviderGate(SimulatorConfig config, FaultInjector faults, RuntimeSettings settings) {
+    public ProviderGate(SimulatorConfig config, FaultInjector faults, RuntimeSettings settings,
+                        RateLimits rateLimits) {
         this.config = config;
         this.faults = faults;
         this.settings = settings;
+        this.rateLimits = rateLimits;
+    }
+
+    /**
+     * Admits a synchronous call under its model's rate limits: returns the headers its answer carries, or throws
+     * the provider's 429 (with {@code retry-after} and the same headers) when the budget of this window is spent.
+     */
+    public RateLimits.Admission admit(boolean openAi, String model, String body) {
+        RateLimits.Admission admission = rateLimits.admit(openAi ? "openai" : "anthropic", model,
+                body == null ? 0 : body.length());
+        if (!admission.refused()) {
+            return admission;
+        }
+        ObjectNode error = openAi
+                ? ProviderErrors.openAi("Rate limit reached for " + model + " on requests. Please try again in "
+                + admission.headers().get("retry-after") + "s.", "requests", null, "rate_limit_exceeded")
+                : ProviderErrors.anthropic("rate_limit_error", "Number of request tokens has exceeded your "
+                + "per-minute rate limit. Please try again later.");
+        throw new WebApplicationException(withHeaders(Response.status(429), admission)
+                .type(MediaType.APPLICATION_JSON).entity(error).build());
+    }
+
+    /** Puts an admission's rate-limit headers on an answer. */
+    public static Response.ResponseBuilder withHeaders(Response.ResponseBuilder answer, RateLimits.Admission admission) {
+        admission.headers().forEach(answer::header);
+        return answer;
     }
 
     /** Checks an OpenAI call; returns the fault its answer gets once the work is done ({@link Fault#NONE} mostly). */

@@ -1,0 +1,232 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.core.Chaos;
+import io.apexaudition.core.LogContext;
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.providers.GenerationOutcome;
+import io.apexaudition.providers.ProviderCallException;
+import io.apexaudition.providers.ProviderClient;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Consumes the synchronous requests of a lane group (and verify-first calls); produces their intents, results and
+ * settlements, paced per model by an {@link AdaptiveLimiter} and committed in few transactions.
+ *
+ * <p>Money rule, with windows and group commit: a call starts only after the transaction holding its
+ * {@code DispatchIntended} has committed; each transaction holds the results and settlements of every call that
+ * finished since the last one, plus the intents of as many new calls as the window has room for. A result is
+ * committed the way {@code commitPaid} always did (an outage is waited out, the same events published again with
+ * their deterministic ids), so a bought answer is never lost while the process lives; if it dies, every intent
+ * without a settlement ends {@code unknown_outcome} on restart and is never called again. The window bounds how many
+ * those can be.
+ */
+final class SyncCaller {
+    private static final Logger LOG = Logger.getLogger(SyncCaller.class);
+
+    /** How the caller writes what it does: built and committed by {@link LaneDispatcher}. */
+    interface Ledger {
+        DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind);
+
+        /** The result of a call and the settlement of its intent. */
+        List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome);
+
+        /** Commits in one transaction; throws when Kafka does not take it. */
+        void commit(List<Addressed> events);
+
+        /** Commits in one transaction, waiting out a Kafka outage: the events hold paid results. */
+        void commitPaid(List<Addressed> events);
+    }
+
+    private final ProviderClient provider;
+    private final Ledger ledger;
+    private final DispatcherConfig.Sync config;
+    private final int window;
+    private final ExecutorService pool;
+    private final Map<String, AdaptiveLimiter> limiters = new ConcurrentHashMap<>();
+
+    SyncCaller(ProviderClient provider, Ledger ledger, DispatcherConfig.Sync config) {
+        this.provider = provider;
+        this.ledger = ledger;
+        this.config = config;
+        this.window = config.effectiveWindow();
+        // one thread per call of the window: a call waiting for its limiter holds a thread, never a slot of another
+        this.pool = Executors.newFixedThreadPool(window, r -> {
+            Thread t = new Thread(r, "sync-call");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The limiter of one model's calls, created at its configured ceiling. */
+    AdaptiveLimiter limiterOf(String model) {
+        return limiters.computeIfAbsent(model, m -> new AdaptiveLimiter(config.concurrencyOf(m)));
+    }
+
+    int window() {
+        return window;
+    }
+
+    /**
+     * A finished call: its outcome and what to commit for it (no outcome and nothing to commit when it never
+     * started: its intent then stays in doubt, and ends unknown on restart).
+     */
+    private record Done(GenerationOutcome outcome, List<Addressed> events, Throwable crashed) {
+        static final Done NEVER_STARTED = new Done(null, List.of(), null);
+
+        Done(GenerationOutcome outcome, List<Addressed> events) {
+            this(outcome, events, null);
+        }
+    }
+
+    /**
+     * Calls every request and returns only when no call is still running, even when a commit failed: a caller that
+     * tries the group again must not race a call still under way, or it could pay for it twice.
+     */
+    void callAll(List<GenerationRequested> requests) {
+        Deque<GenerationRequested> waiting = new ArrayDeque<>(requests);
+        BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+        int inFlight = 0;
+        Throwable failure = null;
+        while (inFlight > 0 || (failure == null && !waiting.isEmpty())) {
+            List<Done> finished = new ArrayList<>();
+            if (failure != null || waiting.isEmpty() || inFlight >= window) {
+                finished.add(take(done));
+            }
+            done.drainTo(finished);
+            List<Addressed> events = new ArrayList<>();
+            for (Done d : finished) {
+                events.addAll(d.events());
+                if (d.crashed() != null && failure == null) {
+                    // a call that broke unexpectedly (it may have gone out): its intent stays in doubt, no new
+                    // call starts, and the group fails once the calls under way are committed
+                    failure = d.crashed();
+                }
+            }
+            int settled = finished.size();
+            List<GenerationRequested> opening = new ArrayList<>();
+            List<DispatchIntended> intents = new ArrayList<>();
+            while (failure == null && !waiting.isEmpty() && inFlight - settled + opening.size() < window) {
+                GenerationRequested r = waiting.poll();
+                DispatchIntended intent = ledger.intent(r, DispatchIntended.Kind.SYNC);
+                opening.add(r);
+                intents.add(intent);
+                events.add(new Addressed(Topics.BATCHES, intent));
+            }
+            try {
+                if (!events.isEmpty()) {
+                    if (settled > 0 || inFlight > 0) {
+                        // paid results ride here, or calls are under way whose results will need the producer
+                        ledger.commitPaid(events);
+                    } else {
+                        ledger.commit(events);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the new intents may or may not have landed: none of their calls starts (if they landed, a
+                // redelivery ends them unknown); the calls under way are still waited for
+                failure = failure == null ? e : failure;
+                inFlight -= settled;
+                continue;
+            }
+            inFlight -= settled;
+            for (int i = 0; i < opening.size(); i++) {
+                GenerationRequested r = opening.get(i);
+                DispatchIntended intent = intents.get(i);
+                inFlight++;
+                // the pool's thread logs with the lane group's context (run, lane, attempt)
+                pool.submit(LogContext.carried(() -> {
+                    try {
+                        return done.add(callOnce(r, intent));
+                    } catch (Throwable t) {
+                        return done.add(new Done(null, List.of(), t));
+                    }
+                }));
+            }
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a synchronous call failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * One call whose intent is committed: waits for its model's limiter, calls, and returns its result and
+     * settlement. Never throws: a call that cannot say what became of it ends {@code unknown_outcome}.
+     */
+    private Done callOnce(GenerationRequested r, DispatchIntended intent) {
+        GenerationOutcome outcome;
+        try {
+            outcome = call(r);
+        } catch (InterruptedException e) {
+            // shutting down before the call went out
+            Thread.currentThread().interrupt();
+            return Done.NEVER_STARTED;
+        }
+        // the call is answered (and paid for) but nothing of it is committed yet
+        Chaos.haltIf(intent.kind() == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY
+                : Chaos.DISPATCHER_DURING_SYNC);
+        return new Done(outcome, ledger.outcome(r, intent, outcome));
+    }
+
+    /** The paid call itself, once its model's limiter lets it start. */
+    private GenerationOutcome call(GenerationRequested r) throws InterruptedException {
+        AdaptiveLimiter limiter = limiterOf(r.model());
+        AdaptiveLimiter.Permit permit = limiter.acquire();
+        try {
+            return provider.call(RequestBodies.body(r), signal -> limiter.observe(permit, signal));
+        } catch (ProviderCallException e) {
+            return GenerationOutcome.error(e.kind(), e.getMessage());
+        } catch (RuntimeException e) {
+            // the call went out and its reply could not be read: it may be billed, so it ends for a person to decide
+            LOG.errorf(e, "Synchronous call of %s could not be read back", r.customId());
+            return GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, "the reply of this call could not be read ("
+                    + e.getClass().getSimpleName() + "); it may have been billed, so it was not sent again: run `apex "
+                    + "retry " + r.runId() + "` to send it deliberately");
+        } finally {
+            limiter.release(permit);
+        }
+    }
+
+    /** A verify-first call: its intent committed alone, the call, then its outcome (paid) in one transaction. */
+    GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
+        DispatchIntended intent = ledger.intent(r, kind);
+        ledger.commit(List.of(new Addressed(Topics.BATCHES, intent)));
+        Done done = callOnce(r, intent);
+        if (done.outcome() == null) {
+            throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId());
+        }
+        ledger.commitPaid(done.events());
+        return done.outcome();
+    }
+
+    private static Done take(BlockingQueue<Done> done) {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while synchronous calls were under way", e);
+        }
+    }
+}

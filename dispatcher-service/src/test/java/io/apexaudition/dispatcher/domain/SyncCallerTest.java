@@ -1,0 +1,166 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.TestDispatcherConfig;
+import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.testsupport.KafkaInfra;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Synchronous lanes through a real broker: intents committed a window at a time before their calls, results and
+ * settlements group-committed, and a crash mid-window ending that window's calls unknown, never calling them again.
+ */
+class SyncCallerTest {
+    private static final int CONCURRENCY = 8;
+    private final List<Runnable> closing = new ArrayList<>();
+    private final String tag = UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void tearDown() {
+        closing.forEach(Runnable::run);
+    }
+
+    @Test
+    void shouldCommitEachIntentBeforeItsCallAndGroupManyCallsPerTransaction() {
+        // given a synchronous lane of 60 requests, an instant provider that checks each call's intent is committed,
+        // and a publisher that counts transactions
+        FakeProvider provider = new FakeProvider("fake-" + tag, true);
+        List<GenerationRequested> lane = lane("run-group-" + tag, 60);
+        Map<String, String> customIdOfText = lane.stream().collect(Collectors.toMap(
+                GenerationRequested::promptText, GenerationRequested::customId));
+        CountingPublisher publisher = publisher(provider.provider());
+        List<String> calledBeforeIntent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        provider.onCall = body -> {
+            String sent = body.toString();
+            customIdOfText.forEach((text, customId) -> {
+                if (sent.contains(text) && !publisher.intended.contains(customId)) {
+                    calledBeforeIntent.add(customId);
+                }
+            });
+        };
+
+        // when it is dispatched at concurrency 8
+        LaneDispatcher dispatcher = dispatcher(provider, publisher);
+        long t0 = System.nanoTime();
+        dispatcher.dispatch(LaneDispatcherReconciliationTest.group(lane));
+        System.out.printf("SyncCallerTest: 60 calls in %d transactions, %d ms%n", publisher.transactions.get(),
+                (System.nanoTime() - t0) / 1_000_000);
+
+        // then each request was called once, after its intent committed, with at most a window of calls open
+        assertThat(provider.calls).hasValue(60);
+        assertThat(calledBeforeIntent).isEmpty();
+        assertThat(publisher.maxOpen).hasValueLessThanOrEqualTo(2 * CONCURRENCY);
+        assertThat(publisher.intended).hasSize(60);
+        assertThat(publisher.settled).hasSize(60);
+        assertThat(LaneDispatcherReconciliationTest.results(lane.get(0).runId(), 60, Duration.ofSeconds(30))).extracting(GenerationCompleted::status)
+                .containsOnly(GenerationStatus.COMPLETED);
+
+        // and far fewer transactions than the two per call it took one call at a time
+        assertThat(publisher.transactions.get()).as("transactions for 60 calls").isLessThanOrEqualTo(60 / 2);
+    }
+
+    @Test
+    void shouldEndAWindowCutShortByACrashUnknownAndNeverCallItAgain() {
+        // given a dispatcher that dies once its calls are answered, before any result is committed
+        FakeProvider provider = new FakeProvider("fake-" + tag, true);
+        List<GenerationRequested> lane = lane("run-crash-" + tag, 40);
+        provider.crashOnCall = true;
+        LaneDispatcher first = dispatcher(provider, publisher(provider.provider()));
+        assertThatThrownBy(() -> first.dispatch(LaneDispatcherReconciliationTest.group(lane))).isInstanceOf(FakeProvider.Crash.class);
+        int paidBeforeCrash = provider.calls.get();
+
+        // when the lane is redelivered to the next life
+        provider.crashOnCall = false;
+        dispatcher(provider, publisher(provider.provider())).dispatch(LaneDispatcherReconciliationTest.group(lane));
+
+        // then the window the crash cut short ends unknown, the rest completes, and nothing was called twice
+        assertThat(paidBeforeCrash).isBetween(1, 2 * CONCURRENCY);
+        assertThat(provider.calls).hasValue(40);
+        List<GenerationCompleted> results = LaneDispatcherReconciliationTest.results(lane.get(0).runId(), 40, Duration.ofSeconds(30));
+        assertThat(results.stream().filter(r -> r.errorKind() == ErrorKind.UNKNOWN_OUTCOME)).hasSize(paidBeforeCrash);
+        assertThat(results.stream().filter(r -> r.status() == GenerationStatus.COMPLETED)).hasSize(40 - paidBeforeCrash);
+    }
+
+    /** Counts transactions, and the sync intents and settlements they commit. */
+    static final class CountingPublisher extends TransactionalPublisher {
+        final AtomicInteger transactions = new AtomicInteger();
+        final Set<String> intended = ConcurrentHashMap.newKeySet();
+        final Set<String> settled = ConcurrentHashMap.newKeySet();
+        final AtomicInteger maxOpen = new AtomicInteger();
+
+        CountingPublisher(String bootstrapServers, String transactionalId) {
+            super(bootstrapServers, transactionalId, Duration.ofSeconds(10));
+        }
+
+        @Override
+        public synchronized long publishStreamed(Consumer<Consumer<Addressed>> source, String chaosPoint) {
+            List<Addressed> events = new ArrayList<>();
+            source.accept(events::add);
+            long committed = super.publishStreamed(sink -> events.forEach(sink), chaosPoint);
+            transactions.incrementAndGet();
+            for (Addressed a : events) {
+                if (a.event() instanceof DispatchIntended i) {
+                    intended.add(i.customIds().get(0));
+                } else if (a.event() instanceof DispatchSettled s) {
+                    settled.add(s.intentId());
+                }
+            }
+            maxOpen.accumulateAndGet(intended.size() - settled.size(), Math::max);
+            return committed;
+        }
+    }
+
+    private CountingPublisher publisher(String provider) {
+        CountingPublisher publisher = new CountingPublisher(KafkaInfra.bootstrapServers(), "test-dispatcher-" + provider);
+        closing.add(publisher::close);
+        return publisher;
+    }
+
+    private LaneDispatcher dispatcher(FakeProvider provider, TransactionalPublisher publisher) {
+        DispatcherConfig config = new TestDispatcherConfig(provider.provider(), KafkaInfra.bootstrapServers(),
+                "test-dispatcher-" + provider.provider(), Duration.ofSeconds(2), Duration.ofMinutes(1), 5,
+                TestDispatcherConfig.sync(CONCURRENCY, OptionalInt.empty()));
+        IntentRegistry registry = new IntentRegistry(config);
+        registry.startReading();
+        closing.add(registry::stopReading);
+        registry.awaitCaughtUp(Duration.ofSeconds(60));
+        return new LaneDispatcher(provider, publisher, registry, config);
+    }
+
+    private static List<GenerationRequested> lane(String runId, int size) {
+        return IntStream.rangeClosed(1, size).mapToObj(n -> {
+            String id = EventIds.generationId(runId, "4o.sync", "p" + n, 1);
+            return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-4o", "4o.sync", "openai",
+                    "gpt-4o", "gpt-4o", new LaneParameters(0.8, 600, null, null, null), "p" + n, 1,
+                    "Write piece " + n + ".", null, 1, RunMode.SYNC, false, false, true, size);
+        }).toList();
+    }
+}
