@@ -5,13 +5,10 @@ import io.apexaudition.cli.ConfigPaths;
 import io.apexaudition.cli.EventProducer;
 import io.apexaudition.cli.ServiceClient;
 import io.apexaudition.cli.StackSettings;
-import io.apexaudition.core.LaneConfig;
 import io.apexaudition.core.LaneDefinition;
 import io.apexaudition.core.LaneValidator;
 import io.apexaudition.core.ModelCatalog;
-import io.apexaudition.core.PromptLibrary;
 import io.apexaudition.core.PromptSpec;
-import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunRequested;
@@ -49,7 +46,6 @@ public class BenchCommand implements Callable<Integer> {
     static final double TARGET_E2E = 5_000;
     static final double TARGET_REPLAY = 20_000;
     static final double TARGET_RSS_MB = 300;
-    static final double TARGET_SEED_SECONDS = 5;
     /** Issue 16: a run of 100,000 generations opens in the viewer in under a second. */
     static final double TARGET_VIEWER_PAGE_MS = 1000;
     static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
@@ -175,19 +171,19 @@ public class BenchCommand implements Callable<Integer> {
                     final int r = run;
                     final List<String> l = laneSlugs;
                     final List<String> p = promptIds;
-                    boolean done = attempt("audition " + label(size) + ", run " + run, () -> audition(r, size, l, p));
+                    boolean done = attempt("audition " + label(size) + ", run " + run, () -> lastRunId = AuditionTiming.measure(this, r, size, l, p));
                     if (done && size == outputChars.get(0) && !skipViewer) {
                         attempt("viewer, run " + run, () -> viewer(lastRunId, size));
                     }
                     if (done && size == outputChars.get(0) && !skipReplay) {
-                        attempt("replay, run " + run, this::replay);
+                        attempt("replay, run " + run, () -> ReplayTiming.measure(this));
                     }
                 }
             }
             if (!skipSeed) {
                 final int r = run;
-                attempt("seed, run " + run, () -> seed(r));
-                attempt("seed synchronous, run " + run, () -> SyncSeedTiming.measure(this, r));
+                attempt("seed, run " + run, () -> SeedTiming.measure(this, r, RunMode.BATCH));
+                attempt("seed synchronous, run " + run, () -> SeedTiming.measure(this, r, RunMode.SYNC));
             }
         }
         if (!skipHistory) {
@@ -250,39 +246,6 @@ public class BenchCommand implements Callable<Integer> {
 
     // ---- the audition ----
 
-    private void audition(int run, int size, List<String> lanes, List<String> prompts) throws Exception {
-        String tag = label(size);
-        int expected = lanes.size() * prompts.size();
-        step("audition " + lanes.size() + " lanes x " + prompts.size() + " prompts = " + expected + ", " + tag
-                + " outputs, instant batches");
-        simulator(size);
-        String runId = "bench-" + run + "-" + size + "-" + Long.toString(System.currentTimeMillis(), 36);
-        RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
-                lanes, false, RunMode.BATCH, false, false, null, 1, true, "apex bench", "bench " + tag, prompts);
-        lastRunId = runId;
-        Timeline timeline;
-        Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
-        try (StageClock clock = new StageClock(broker.servers).start()) {
-            long t0 = System.currentTimeMillis();
-            publish(command);
-            timeline = awaitRows(runId, expected, t0, clock);
-        }
-        Map<String, Double> cpu = CpuClock.since(cpuBefore, CpuClock.read(apexHome().resolve("pids")));
-        String p = "audition." + size + ".";
-        report.add(p + "e2e", "end to end, run command to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.lastRow));
-        report.add(p + "fanout", "fan-out: command to last GenerationRequested (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0, timeline.requested.last));
-        report.add(p + "submission", "submission: first request to last BatchSubmitted (" + tag + ")", "generations/s", timeline.rate(expected, timeline.requested.first, timeline.submitted.last));
-        report.add(p + "ingestion", "ingestion: first BatchSubmitted to last result (" + tag + ")", "generations/s", timeline.rate(expected, timeline.submitted.first, timeline.completed.last));
-        report.add(p + "recording", "recording: first result to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.completed.first, timeline.lastRow));
-        report.add(p + "seconds", "end to end (" + tag + ")", "s", (timeline.lastRow - timeline.t0) / 1000.0);
-        cpu(p, tag, expected, cpu, (timeline.lastRow - timeline.t0) / 1000.0);
-        say(String.format(Locale.ROOT, "done in %.1f s: %.0f generations/s end to end; last request +%.1f s, first/last "
-                        + "batch +%.1f/+%.1f s (%d batches), first/last result +%.1f/+%.1f s, last row +%.1f s",
-                (timeline.lastRow - timeline.t0) / 1000.0, last(p + "e2e"), sec(timeline, timeline.requested.last),
-                sec(timeline, timeline.submitted.first), sec(timeline, timeline.submitted.last), timeline.submitted.count,
-                sec(timeline, timeline.completed.first), sec(timeline, timeline.completed.last), sec(timeline, timeline.lastRow)));
-    }
-
     /**
      * The viewer opening the run just recorded: its matrix's first page (time to first byte, to the last byte),
      * cold and warm, and the same page narrowed by a text search in every output of the run.
@@ -302,38 +265,6 @@ public class BenchCommand implements Callable<Integer> {
                         + "warm %.0f / %.0f ms; a text search over every output %.0f ms",
                 page.cold().bytes(), page.cold().firstByteMillis(), page.cold().fullMillis(),
                 page.warmMedian().firstByteMillis(), page.warmMedian().fullMillis(), search.warmMedian().fullMillis()));
-    }
-
-    /**
-     * Where the cores went: CPU milliseconds per generation of every process of the stack, and the rate the
-     * machine's cores could sustain at that cost if nothing waited (cores x 1000 / total ms per generation).
-     */
-    private void cpu(String p, String tag, int expected, Map<String, Double> cpu, double wallSeconds) {
-        double total = 0;
-        StringBuilder line = new StringBuilder();
-        for (Map.Entry<String, Double> e : cpu.entrySet()) {
-            double msPerGeneration = 1000.0 * e.getValue() / expected;
-            total += msPerGeneration;
-            report.add(p + "cpu." + e.getKey(), "CPU per generation, " + e.getKey() + " (" + tag + ")", "ms",
-                    msPerGeneration);
-            line.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(), msPerGeneration));
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        report.add(p + "cpu.total", "CPU per generation, whole stack (" + tag + ")", "ms", total);
-        report.add(p + "cpu.busy", "cores busy during the audition (" + tag + ")", "of " + cores,
-                total * expected / 1000.0 / wallSeconds);
-        report.add(p + "cpu.ceiling", "CPU ceiling: cores / CPU per generation (" + tag + ")", "generations/s",
-                cores * 1000.0 / total);
-        // the simulator stands in for the providers, whose work is not on this machine in a real run
-        double withoutProvider = total - 1000.0 * cpu.getOrDefault("simulator", 0.0) / expected;
-        report.add(p + "cpu.ceiling.system", "CPU ceiling without the simulator's share (" + tag + ")",
-                "generations/s", cores * 1000.0 / withoutProvider);
-        say(String.format(Locale.ROOT, "CPU ms per generation:%s; total %.2f ms, %.2f of %d cores busy", line, total,
-                total * expected / 1000.0 / wallSeconds, cores));
-    }
-
-    private static double sec(Timeline t, long at) {
-        return (at - t.t0) / 1000.0;
     }
 
     /** The stages of one audition (epoch millis). */
@@ -385,60 +316,6 @@ public class BenchCommand implements Callable<Integer> {
         }
         throw new IllegalStateException("run " + runId + " did not finish within " + timeoutSeconds + " s: see "
                 + "'./apex status' and './apex logs dispatcher-openai' (and the other services)");
-    }
-
-    // ---- replay ----
-
-    private void replay() throws Exception {
-        step("replay: rebuilding every table from the topics (POST /api/rebuild)");
-        Map<String, Double> cpuBefore = CpuClock.read(apexHome().resolve("pids"));
-        JsonNode answer = post(recorder.url + "/api/rebuild", Map.of(), 200);
-        Map<String, Double> cpu = CpuClock.since(cpuBefore, CpuClock.read(apexHome().resolve("pids")));
-        long millis = answer.path("millis").asLong();
-        long events = answer.path("events").asLong();
-        long rows;
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
-                "SELECT count(*) FROM apex_audition.generations")) {
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                rows = rs.getLong(1);
-            }
-        }
-        report.add("replay.rows", "replay into empty tables", "generation rows/s", BenchReport.perSecond(rows, millis));
-        report.add("replay.events", "replay into empty tables", "events/s", BenchReport.perSecond(events, millis));
-        say(String.format(Locale.ROOT, "replayed %d events into %d generation rows in %.1f s: %.0f rows/s", events, rows,
-                millis / 1000.0, BenchReport.perSecond(rows, millis)));
-        for (String process : List.of("recorder", "postgres", "kafka")) {
-            report.add("replay.cpu." + process, "replay CPU per generation row, " + process, "ms",
-                    1000.0 * cpu.getOrDefault(process, 0.0) / Math.max(1, rows));
-        }
-        say(String.format(Locale.ROOT, "replay CPU: recorder %.1f s, postgres %.1f s, kafka %.1f s",
-                cpu.getOrDefault("recorder", 0.0), cpu.getOrDefault("postgres", 0.0), cpu.getOrDefault("kafka", 0.0)));
-    }
-
-    // ---- the seed's 315 ----
-
-    private void seed(int run) throws Exception {
-        step("the seed's audition (config/creative_benchmark.yaml x config/prompts), instant provider");
-        List<LaneDefinition> lanes = LaneConfig.load(configDir().resolve("creative_benchmark.yaml")).lanes();
-        List<PromptSpec> prompts = PromptLibrary.load(configDir().resolve("prompts"));
-        post(planner.url + "/api/lanes", Map.of("lanes", lanes), 200);
-        post(planner.url + "/api/prompts", Map.of("prompts", prompts), 200);
-        simulator(0);
-        int expected = lanes.size() * prompts.size();
-        String runId = "bench-seed-" + run + "-" + Long.toString(System.currentTimeMillis(), 36);
-        RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
-                lanes.stream().map(LaneDefinition::slug).toList(), false, RunMode.BATCH, false, false, null, 1, true,
-                "apex bench", "bench seed", prompts.stream().map(PromptSpec::id).toList());
-        Timeline t;
-        try (StageClock clock = new StageClock(broker.servers).start()) {
-            long t0 = System.currentTimeMillis();
-            publish(command);
-            t = awaitRows(runId, expected, t0, clock);
-        }
-        report.add("seed.seconds", "seed's " + expected + ", command to last row", "s", (t.lastRow - t.t0) / 1000.0);
-        say(String.format(Locale.ROOT, "%d generations recorded %.2f s after the command", expected,
-                (t.lastRow - t.t0) / 1000.0));
     }
 
     // ---- start-up against history ----
@@ -516,10 +393,7 @@ public class BenchCommand implements Callable<Integer> {
             report.target("viewer.cold.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
             report.target("viewer.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
         }
-        if (report.has("seed.seconds")) {
-            report.target("seed.seconds", BenchReport.Goal.AT_MOST, TARGET_SEED_SECONDS);
-        }
-        SyncSeedTiming.judge(report);
+        SeedTiming.judge(report);
     }
 
     private void write() throws IOException {
@@ -582,16 +456,16 @@ public class BenchCommand implements Callable<Integer> {
         return answer.json();
     }
 
-    private Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         return stack.connect();
     }
 
-    private double last(String key) {
+    double last(String key) {
         List<Double> s = report.figure(key, key, "").samples();
         return s.get(s.size() - 1);
     }
 
-    private static String label(int size) {
+    static String label(int size) {
         return size == 0 ? "natural-size" : size >= 1000 ? (size / 1000) + " KB" : size + " chars";
     }
 
