@@ -109,8 +109,8 @@ class RecordingPropertyTest {
                 readable = false;
             }
             if (!readable) {
-                assertThat(count("SELECT count(*) FROM apex_audition.dead_letters WHERE id = '" + r.topic() + "-"
-                        + r.partition() + "-" + r.offset() + "'")).as("parked record at offset %d", r.offset())
+                assertThat(count("SELECT count(*) FROM apex_audition.dead_letters WHERE source_topic = '" + r.topic()
+                        + "' AND partition = " + r.partition() + " AND \"offset\" = " + r.offset())).as("parked record at offset %d", r.offset())
                         .isEqualTo(1);
             }
         }
@@ -209,8 +209,8 @@ class RecordingPropertyTest {
         // then each record is recorded or parked, the next event is recorded, and a judgment that was recorded says
         // what its generation says: judged only of a completed answer, unparseable only of an unparseable_judgment
         for (ConsumerRecord<String, byte[]> r : records) {
-            boolean parked = count("SELECT count(*) FROM apex_audition.dead_letters WHERE id = '" + r.topic() + "-"
-                    + r.partition() + "-" + r.offset() + "'") == 1;
+            boolean parked = count("SELECT count(*) FROM apex_audition.dead_letters WHERE source_topic = '" + r.topic()
+                    + "' AND partition = " + r.partition() + " AND \"offset\" = " + r.offset()) == 1;
             boolean stored = r == answerRecord ? count("SELECT count(*) FROM apex_audition.generation_attempts "
                     + "WHERE generation_id = '" + valid.generationId() + "'") == 1
                     : count("SELECT count(*) FROM apex_audition.judgments WHERE generation_id = '"
