@@ -94,7 +94,7 @@ public class PromptCatalog {
             tail.awaitCaughtUp(catchUp);
             texts = byVersion.get(key);
         }
-        return texts == null ? Optional.empty()
-                : Optional.of(RequestDeserializer.sharingTexts(r.withTexts(texts.text(), texts.sharedContext())));
+        // the catalog holds one instance of each text already: no further sharing to do
+        return texts == null ? Optional.empty() : Optional.of(r.withTexts(texts.text(), texts.sharedContext()));
     }
 }

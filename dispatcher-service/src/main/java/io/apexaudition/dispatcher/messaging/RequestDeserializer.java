@@ -11,10 +11,10 @@ import java.util.Set;
 /**
  * Consumes the bytes of an {@code apex.generation-requests.*} record; produces the parsed request, or what is wrong
  * with it. Decoding in the consumer's thread means a lane group waiting for its last requests holds parsed
- * requests, not the records' bytes: a 100,000-request run buffers tens of thousands of requests per dispatcher,
- * and each record carries the 8.7 KB shared context and a prompt every other lane repeats, which parsed requests
- * share (one instance per distinct text among the last few thousand seen). Never throws: an unreadable record
- * becomes a {@link DecodedRequest} the processor parks.
+ * requests, not the records' bytes: a 100,000-request run buffers tens of thousands of requests per dispatcher. A
+ * planner's request names its prompt by reference (its texts come from {@link PromptCatalog}, one instance each);
+ * a request that carries its texts (a judge request) shares them here (one instance per distinct text among the
+ * last few thousand seen). Never throws: an unreadable record becomes a {@link DecodedRequest} the processor parks.
  */
 public class RequestDeserializer implements Deserializer<RequestDeserializer.DecodedRequest> {
     /** Enough for a prompt set of a few thousand prompts, whose lanes arrive one after another. */
