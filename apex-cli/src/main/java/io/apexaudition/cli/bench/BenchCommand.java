@@ -132,6 +132,15 @@ public class BenchCommand implements Callable<Integer> {
         if (prompts * laneCount != generations || prompts < 1) {
             throw new IllegalArgumentException("--generations must be a multiple of --lanes");
         }
+        if (!skipHistory) {
+            // checked before the auditions, not after them: the history step comes last
+            try {
+                HistoryGenerator.Shape.of(history, historyBodies);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--history " + history + ": " + e.getMessage()
+                        + " (e.g. --history 1000000), or --skip-history");
+            }
+        }
         long raw = rawEvents != null ? rawEvents : generations;
         String sharedContext = Files.readString(configDir().resolve("prompts/shared/house-style.md"));
         facts(prompts);
