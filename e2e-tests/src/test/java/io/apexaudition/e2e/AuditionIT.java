@@ -270,8 +270,11 @@ class AuditionIT {
             List<DeadLettered> parked = kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
                     d -> d.sourceKey() != null && List.of("run-future", "run-huge", "run-nobody", "poison/openai",
                             "poison/anthropic", "run-forged/4o.t1-0", "poison-batch").contains(d.sourceKey()), 7,
-                    Duration.ofSeconds(90));
-            assertThat(parked).extracting(d -> d.consumer() + " " + d.sourceKey()).contains(
+                    Duration.ofSeconds(180));
+            assertThat(parked).extracting(d -> d.consumer() + " " + d.sourceKey())
+                    .as("what the consumers logged about parking: %s", new LogLines(stack, "parked", "skipped",
+                            "stopped reading", "Kafka"))
+                    .contains(
                     "planner-service run-future", "planner-service run-huge", "planner-service run-nobody",
                     "dispatcher-openai poison/openai", "dispatcher-anthropic poison/anthropic",
                     "dispatcher-openai run-forged/4o.t1-0", "poller-service poison-batch");
@@ -372,10 +375,19 @@ class AuditionIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void shouldRebuildEveryTableIdenticallyInPlaceAndIntoAFreshDatabase() throws Exception {
+        // given tables the live recorder has stopped changing (the earlier tests' last events may still be arriving)
+        var settled = new java.util.concurrent.atomic.AtomicReference<>(digests(stack.db));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            Map<String, String> now = digests(stack.db);
+            return now.equals(settled.getAndSet(now));
+        });
+        Map<String, java.util.Set<String>> rowsBefore = rowsOfEveryTable(stack.db);
         Map<String, String> before = digests(stack.db);
 
         assertThat(cli("rebuild", "--recorder-url", stack.services.get("recorder").url())).isZero();
 
+        assertThat(rowsOfEveryTable(stack.db)).as("rows that differ after the rebuild (-before +after): %s",
+                new LazyDiff(rowsBefore, () -> rowsOfEveryTable(stack.db))).isEqualTo(rowsBefore);
         assertThat(digests(stack.db)).isEqualTo(before);
         assertThat(before.get("generations")).isNotEqualTo(digestOfNothing());
         io.apexaudition.testsupport.Database fresh = io.apexaudition.testsupport.PostgresInfra.freshDatabase();
@@ -403,6 +415,63 @@ class AuditionIT {
             }
         }
         return digests;
+    }
+
+    /** The lines of every service's log that contain any of some words, read only when a failure is printed. */
+    private record LogLines(Stack stack, String... words) {
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder();
+            stack.services.forEach((name, service) -> {
+                try (var lines = java.nio.file.Files.lines(service.log())) {
+                    lines.filter(l -> java.util.Arrays.stream(words).anyMatch(l::contains))
+                            .forEach(l -> out.append("\n").append(name).append(": ")
+                                    .append(l, 0, Math.min(l.length(), 400)));
+                } catch (Exception e) {
+                    out.append("\n").append(name).append(": (log unreadable: ").append(e).append(')');
+                }
+            });
+            return out.toString();
+        }
+    }
+
+    /** Every row of every projected table as text, to name the rows a failed comparison is about. */
+    private static Map<String, java.util.Set<String>> rowsOfEveryTable(io.apexaudition.testsupport.Database db)
+            throws Exception {
+        Map<String, java.util.Set<String>> rows = new java.util.TreeMap<>();
+        try (var c = db.connect(); var s = c.createStatement()) {
+            for (String table : TABLES) {
+                java.util.Set<String> set = new java.util.TreeSet<>();
+                try (var rs = s.executeQuery("SELECT t::text FROM apex_audition." + table + " t")) {
+                    while (rs.next()) {
+                        set.add(rs.getString(1));
+                    }
+                }
+                rows.put(table, set);
+            }
+        }
+        return rows;
+    }
+
+    /** The rows only before (-) and only after (+) per table, worked out only when a failure is printed. */
+    private record LazyDiff(Map<String, java.util.Set<String>> before,
+                            java.util.concurrent.Callable<Map<String, java.util.Set<String>>> after) {
+        @Override
+        public String toString() {
+            try {
+                Map<String, java.util.Set<String>> now = after.call();
+                StringBuilder out = new StringBuilder();
+                for (String table : before.keySet()) {
+                    before.get(table).stream().filter(r -> !now.get(table).contains(r))
+                            .forEach(r -> out.append("\n- ").append(table).append(' ').append(r));
+                    now.get(table).stream().filter(r -> !before.get(table).contains(r))
+                            .forEach(r -> out.append("\n+ ").append(table).append(' ').append(r));
+                }
+                return out.toString();
+            } catch (Exception e) {
+                return "(could not read the rows again: " + e + ")";
+            }
+        }
     }
 
     private static String digestOfNothing() {
