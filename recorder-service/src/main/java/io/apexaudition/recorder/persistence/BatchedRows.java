@@ -71,7 +71,7 @@ final class BatchedRows implements RowSink {
         if (value == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            statement.setTimestamp(index, Timestamp.from(value));
+            statement.setTimestamp(index, Timestamp.from(PgText.microseconds(value)));
         }
     }
 

@@ -13,6 +13,18 @@ public final class PgText {
     private PgText() {
     }
 
+    /**
+     * The instant at the microsecond Postgres keeps, rounded half up. Both ways rows reach Postgres go through this:
+     * the JDBC driver rounds half up, but Postgres's own text input (the rebuild's COPY) rounds half to even, so
+     * without it an event at an even microsecond plus exactly 500 ns was stored 1 µs apart by the two paths, and a
+     * rebuild did not reproduce the live tables.
+     */
+    public static java.time.Instant microseconds(java.time.Instant at) {
+        int below = at.getNano() % 1000;
+        java.time.Instant down = at.minusNanos(below);
+        return below >= 500 ? down.plusNanos(1000) : down;
+    }
+
     /** The text with NUL and lone surrogates replaced by U+FFFD; the same instance when it needs nothing. */
     public static String storable(String text) {
         if (text == null || isStorable(text)) {

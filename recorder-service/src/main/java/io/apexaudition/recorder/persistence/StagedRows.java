@@ -82,7 +82,7 @@ final class StagedRows implements RowSink {
 
     @Override
     public void timestamp(int index, Instant value) {
-        row[index - 1] = value == null ? null : value.toString();
+        row[index - 1] = value == null ? null : PgText.microseconds(value).toString();
     }
 
     @Override
