@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The local stack is defined once, in local-stack.properties: read as {@code ./apex} reads it, and declared nowhere
- * else among the stack's users ({@code ./apex}, the CLI and its bench, the end-to-end tests, test-support).
+ * else among the stack's users ({@code ./apex}, the CLI and its bench, the end-to-end tests, test-support,
+ * {@code scripts/chaos.sh}). The compose stack (docker-compose.yml, scripts/compose-smoke.sh) is another, checked by
+ * deploy-tests.
  */
 class LocalStackTest {
     static final Path ROOT = Path.of("..");
@@ -135,7 +137,7 @@ class LocalStackTest {
         stack.services().forEach(s -> ports.add(s.port()));
         Pattern port = Pattern.compile("(?<![\\w.])(" + ports.stream().map(String::valueOf)
                 .collect(Collectors.joining("|")) + ")(?![\\w])");
-        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("apex")));
+        List<Path> files = new ArrayList<>(List.of(ROOT.resolve("apex"), ROOT.resolve("scripts/chaos.sh")));
         for (String dir : List.of("apex-cli/src/main/java", "e2e-tests/src/test/java", "test-support/src/main/java")) {
             try (Stream<Path> walk = Files.walk(ROOT.resolve(dir))) {
                 walk.filter(f -> f.toString().endsWith(".java")).forEach(files::add);
