@@ -88,7 +88,8 @@ fail() { failures+=("$*"); say "VIOLATION: $*"; }
 apex() { "$ROOT/apex" "$@" >>"$LOG" 2>&1; }
 sql() { psql -X -q -t -A -v ON_ERROR_STOP=1 -c "$1"; }
 
-for port in "${APEX_KAFKA_PORT:-19092}" "${APEX_PG_PORT:-15432}" 8081 8082 8083 8084 8085 8086; do
+# every port of the local stack's definition (local-stack.properties), as ./apex resolves it
+for port in $("$ROOT/apex" stack | sed -n 's/^[a-z.-]*port=//p'); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "chaos: port $port is in use: stop the running stack first (./apex down)" >&2
     exit 2

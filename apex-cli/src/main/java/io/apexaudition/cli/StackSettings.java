@@ -7,10 +7,12 @@ import java.sql.SQLException;
 /** Where the broker and the database are, from the environment that ./apex sets from .apex/stack.env. */
 public record StackSettings(String kafka, String dbUrl, String dbUser, String dbPassword) {
 
+    /** Unset ones fall back to the local stack's ({@link LocalStack}). */
     public static StackSettings fromEnvironment() {
+        LocalStack stack = LocalStack.load();
         return new StackSettings(
-                env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-                env("APEX_DB_URL", "jdbc:postgresql://127.0.0.1:15432/postgres"),
+                env("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers()),
+                env("APEX_DB_URL", stack.postgresJdbcUrl()),
                 env("APEX_DB_USER", "postgres"),
                 env("APEX_DB_PASSWORD", ""));
     }

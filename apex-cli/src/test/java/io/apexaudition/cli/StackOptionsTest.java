@@ -2,6 +2,8 @@ package io.apexaudition.cli;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -17,7 +19,8 @@ class StackOptionsTest {
             "--planner-url", StackOptions.Planner.class,
             "--bootstrap-servers", StackOptions.Broker.class,
             "--recorder-url", StackOptions.Recorder.class,
-            "--viewer-url", StackOptions.Viewer.class);
+            "--viewer-url", StackOptions.Viewer.class,
+            "--simulator-url", StackOptions.Simulator.class);
 
     @Test
     void shouldDeclareEveryStackOptionOnceInItsMixin() {
@@ -29,6 +32,37 @@ class StackOptionsTest {
         // then each of them takes --planner-url, --bootstrap-servers, --recorder-url and --viewer-url from the mixin
         assertThat(found).as("commands with a stack option").hasSizeGreaterThanOrEqualTo(8);
         assertThat(problems).isEmpty();
+    }
+
+    @Command(name = "probe")
+    static final class Probe {
+        @Mixin
+        StackOptions.Planner planner;
+        @Mixin
+        StackOptions.Broker broker;
+        @Mixin
+        StackOptions.Recorder recorder;
+        @Mixin
+        StackOptions.Viewer viewer;
+        @Mixin
+        StackOptions.Simulator simulator;
+    }
+
+    @Test
+    void shouldDefaultEveryStackOptionToTheLocalStacksDefinition() {
+        // given a command with every mixin and none of their variables set (the build's environment has none)
+        Probe probe = new Probe();
+
+        // when it is parsed without options
+        new CommandLine(probe).parseArgs();
+
+        // then each points at the local stack as local-stack.properties defines it
+        LocalStack stack = LocalStack.load();
+        assertThat(probe.planner.url).isEqualTo(stack.service("planner").url());
+        assertThat(probe.broker.servers).isEqualTo(stack.kafkaBootstrapServers());
+        assertThat(probe.recorder.url).isEqualTo(stack.service("recorder").url());
+        assertThat(probe.viewer.url).isEqualTo(stack.service("viewer").url());
+        assertThat(probe.simulator.url).isEqualTo(stack.service("simulator").url());
     }
 
     private static void walk(CommandLine command, List<String> found, List<String> problems) {

@@ -1,5 +1,6 @@
 package io.apexaudition.e2e;
 
+import io.apexaudition.cli.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,11 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApexScriptTest {
 
     private static String apex(Path javaHome, Path home, String... args) throws Exception {
+        return apex(javaHome, home, Map.of(), args);
+    }
+
+    /** With {@code env} as the only APEX_* variables (and APEX_HOME) the script sees. */
+    private static String apex(Path javaHome, Path home, Map<String, String> env, String... args) throws Exception {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
         String[] command = new String[args.length + 1];
         command[0] = root.resolve("apex").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(name -> name.startsWith("APEX_"));
+        pb.environment().putAll(env);
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().put("APEX_HOME", home.toString());
         Process p = pb.start();
@@ -47,6 +56,25 @@ class ApexScriptTest {
 
         assertThat(demo).contains("io.apexaudition.cli.ApexCli demo --limit 3 --dry-run")
                 .doesNotContain("--no-up").doesNotContain("--stop");
+    }
+
+    @Test
+    void shouldResolveTheLocalStacksDefinitionAsTheJavaReaderDoes(@TempDir Path tmp) throws Exception {
+        // given variables ./apex honours: a port, the services' and the dispatchers' JVM options, an empty one
+        Path javaHome = fakeJava(tmp.resolve("jdk"));
+        Map<String, String> env = Map.of("APEX_KAFKA_PORT", "29092", "APEX_SERVICE_JVM_OPTS", "-Dservices -Dtwo",
+                "APEX_DISPATCHER_JVM_OPTS", "-Ddispatchers", "APEX_SIMULATOR_JVM_OPTS", "");
+
+        // when the script prints the stack it would start, without a JVM (it reads local-stack.properties in bash)
+        String script = apex(javaHome, tmp.resolve("home"), env, "stack");
+
+        // then it is the stack the CLI, the bench and these tests start, from the same file and variables
+        assertThat(script).isEqualTo(LocalStack.read(env).describe()).doesNotContain("java ")
+                .contains("kafka.port=29092\n", "poller.jvm-options=-Dservices -Dtwo\n",
+                        "dispatcher-anthropic.jvm-options=-Ddispatchers\n", "simulator.jvm-options="
+                                + String.join(" ", LocalStack.read(Map.of()).service("simulator").jvmOptions()) + "\n");
+        assertThat(apex(javaHome, tmp.resolve("home"), Map.of(), "stack"))
+                .isEqualTo(LocalStack.read(Map.of()).describe());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.apexaudition.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apexaudition.cli.LocalStack;
 import io.apexaudition.core.AdminToken;
 import io.apexaudition.events.EventJson;
-import io.apexaudition.events.Providers;
 import io.apexaudition.testsupport.Database;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaProcess;
@@ -26,7 +26,11 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The whole system as separate processes on the test's broker and a fresh database. */
+/**
+ * The whole system as separate processes on the test's broker and a fresh database, each started with the JVM options
+ * and environment the local stack's definition gives it ({@link LocalStack}, the one {@code ./apex up} reads), on a
+ * free port, with the test's wiring and settings on top.
+ */
 final class Stack implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The admin token every service of every stack gets; the in-process CLI sends it (a system property). */
@@ -36,6 +40,7 @@ final class Stack implements AutoCloseable {
     final Database db;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Path root = Path.of(System.getProperty("apex.repo.root", ".."));
+    private final LocalStack definition = LocalStack.load();
     private final Path logs;
     private final Path state;
 
@@ -117,9 +122,7 @@ final class Stack implements AutoCloseable {
     }
 
     ServiceProcess startSimulator(Map<String, String> extraEnv) {
-        Map<String, String> env = new HashMap<>(Map.of("QUARKUS_PROFILE", "local"));
-        env.putAll(extraEnv);
-        ServiceProcess sim = start("simulator", "provider-simulator", env);
+        ServiceProcess sim = start("simulator", definition.service("simulator").module(), extraEnv);
         simulatorUrl = sim.url();
         return sim;
     }
@@ -145,12 +148,13 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /** Every service of the definition but the simulator (started first, with the test's settings) and the viewer. */
     Stack startAll() {
-        start("recorder", "recorder-service", Map.of());
-        start("planner", "planner-service", Map.of());
-        startDispatcher(Providers.OPENAI);
-        startDispatcher(Providers.ANTHROPIC);
-        start("poller", "poller-service", providerEnv());
+        for (LocalStack.Service s : definition.services()) {
+            if (!s.name().equals("simulator") && !s.name().equals("viewer")) {
+                start(s.name(), s.module(), s.callsProviders() ? providerEnv() : Map.of());
+            }
+        }
         List<ServiceProcess> all = new ArrayList<>(services.values());
         all.forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
         return this;
@@ -179,15 +183,23 @@ final class Stack implements AutoCloseable {
     }
 
     ServiceProcess startDispatcher(String provider) {
-        Map<String, String> env = providerEnv();
-        env.put("APEX_DISPATCHER_PROVIDER", provider);
-        return start("dispatcher-" + provider, "dispatcher-service", env);
+        LocalStack.Service dispatcher = definition.service("dispatcher-" + provider);
+        return start(dispatcher.name(), dispatcher.module(), providerEnv());
     }
 
+    /**
+     * Starts {@code module} as the definition's service {@code name} (or, for a name it lacks, such as a second
+     * recorder, as the first of its services that runs the module): its JVM options and environment, then the
+     * stack's wiring ({@link #env()}), then {@code extraEnv}.
+     */
     ServiceProcess start(String name, String module, Map<String, String> extraEnv) {
-        Map<String, String> env = env();
+        LocalStack.Service defined = definition.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseGet(() -> definition.serviceOfModule(module));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        defined.applyTo(env);
+        env.putAll(env());
         env.putAll(extraEnv);
-        ServiceProcess service = ServiceProcess.start(name, ServiceProcess.jarOf(root, module), env, logs);
+        ServiceProcess service = ServiceProcess.start(name, defined.jar(root), defined.jvmOptions(), env, logs);
         services.put(name, service);
         return service;
     }

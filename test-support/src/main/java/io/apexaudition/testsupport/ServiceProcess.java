@@ -22,38 +22,38 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Path jar;
+    private final List<String> jvmOptions;
     private final Map<String, String> env;
     private final int port;
     private final Path log;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, Map<String, String> env, int port, Path log) {
+    private ServiceProcess(String name, Path jar, List<String> jvmOptions, Map<String, String> env, int port, Path log) {
         this.name = name;
         this.jar = jar;
+        this.jvmOptions = jvmOptions;
         this.env = env;
         this.port = port;
         this.log = log;
     }
 
-    /** The packaged jar of a service module, relative to the repository root. */
-    public static Path jarOf(Path repoRoot, String module) {
-        Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests)");
-        }
-        return jar;
-    }
-
-    public static ServiceProcess start(String name, Path jar, Map<String, String> env, Path logDir) {
-        ServiceProcess service = new ServiceProcess(name, jar, Map.copyOf(env), FreePorts.find(),
-                logDir.resolve(name + ".log"));
+    /**
+     * Starts {@code java JVM-OPTIONS -jar JAR} on a free port with {@code env} added to this process's environment;
+     * the caller gives the JVM options the local stack runs the service with (apex-cli's LocalStack).
+     */
+    public static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
+                                       Path logDir) {
+        ServiceProcess service = new ServiceProcess(name, jar, List.copyOf(jvmOptions), Map.copyOf(env),
+                FreePorts.find(), logDir.resolve(name + ".log"));
         service.launch();
         return service;
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

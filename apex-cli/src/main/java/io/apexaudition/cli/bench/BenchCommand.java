@@ -112,8 +112,8 @@ public class BenchCommand implements Callable<Integer> {
     @Mixin
     StackOptions.Recorder recorder;
 
-    @Option(names = "--simulator-url", defaultValue = "${env:APEX_SIMULATOR_URL:-http://127.0.0.1:8086}")
-    String simulatorUrl;
+    @Mixin
+    StackOptions.Simulator simulator;
 
     @Mixin
     StackOptions.Viewer viewer;
@@ -440,11 +440,11 @@ public class BenchCommand implements Callable<Integer> {
     // ---- plumbing ----
 
     void simulator(int outputSize) throws Exception {
-        post(simulatorUrl + "/_sim/reset", Map.of(), -1);
+        post(simulator.url + "/_sim/reset", Map.of(), -1);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("output-size-chars", outputSize);
         config.put("phases", Map.of("validating", "PT0S", "in-progress", "PT0S", "finalizing", "PT0S"));
-        post(simulatorUrl + "/_sim/config", config, 200);
+        post(simulator.url + "/_sim/config", config, 200);
     }
 
     void publish(RunRequested command) {
@@ -456,7 +456,7 @@ public class BenchCommand implements Callable<Integer> {
     /** POSTs JSON; {@code expect} -1 accepts any 2xx. */
     JsonNode post(String url, Object body, int expect) {
         // the admin token goes to the planner and the recorder only, never to the simulator
-        ServiceClient client = url.startsWith(simulatorUrl) ? new ServiceClient(url) : ServiceClient.admin(url);
+        ServiceClient client = url.startsWith(simulator.url) ? new ServiceClient(url) : ServiceClient.admin(url);
         ServiceClient.Answer answer = client.post("", body);
         boolean ok = expect < 0 ? answer.status() / 100 == 2 : answer.status() == expect;
         if (!ok) {

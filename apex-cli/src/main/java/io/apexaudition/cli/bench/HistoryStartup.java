@@ -1,5 +1,7 @@
 package io.apexaudition.cli.bench;
 
+import io.apexaudition.cli.LocalStack;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Issue 18's start-up figure: a dispatcher (openai) and a poller started as their own processes, with the JVM
- * options {@code ./apex up} gives them, against empty topics and then against topics holding a generated history
+ * options and environment {@code ./apex up} gives them (the local stack's definition, {@link LocalStack}), against empty topics and then against topics holding a generated history
  * ({@link HistoryGenerator}); per service the time from process start until it can work (its
  * {@code /q/health/ready} UP <em>and</em> its topic tail caught up with what the topics held at start: readiness
  * does not wait for the tail, but the dispatcher waits for it before dispatching and the poller before polling)
@@ -39,20 +40,21 @@ final class HistoryStartup {
     static final double TARGET_SECONDS = 10;
     /** "The same memory as against empty topics": at most this much above the empty figure. */
     static final double RSS_TOLERANCE = 0.10;
-    private static final String JVM_OPTS = "-Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=2000";
     /** The profiled start's heap (its RSS is not a figure): the services' 128 MB does not hold the history. */
     private static final String PROFILE_HEAP = "1g";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    /** A service as ./apex starts it: its module, the line its topic tail logs once caught up, its own settings. */
-    record Service(String name, String module, String caughtUpLine, Map<String, String> env) {
+    /** A service as ./apex starts it (the local stack's definition) and the line its topic tail logs once caught up. */
+    record Service(LocalStack.Service definition, String caughtUpLine) {
+        String name() {
+            return definition.name();
+        }
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service("dispatcher-openai", "dispatcher-service", "intent-registry has read",
-                    Map.of("APEX_DISPATCHER_PROVIDER", "openai")),
-            new Service("poller", "poller-service", "open-batches has read", Map.of()));
+            new Service(LocalStack.load().service("dispatcher-openai"), "intent-registry has read"),
+            new Service(LocalStack.load().service("poller"), "open-batches has read"));
 
     /**
      * One start: seconds from process start to readiness, to caught up, and peak RSS in MB; or, when it never got
@@ -93,9 +95,9 @@ final class HistoryStartup {
                 for (Service s : SERVICES) {
                     Start empty = start(s, broker.servers, List.of(), false);
                     say.accept(describe(s, "empty topics", empty));
-                    report.add("history.empty.s." + s.name, "start-up, empty topics, " + s.name
+                    report.add("history.empty.s." + s.name(), "start-up, empty topics, " + s.name()
                             + " (to ready and caught up)", "s", empty.workingSeconds());
-                    report.add("history.empty.rss." + s.name, "peak RSS, empty topics, " + s.name, "MB",
+                    report.add("history.empty.rss." + s.name(), "peak RSS, empty topics, " + s.name(), "MB",
                             empty.peakRssMb);
                 }
             }
@@ -115,24 +117,24 @@ final class HistoryStartup {
                 Start full = start(s, broker.servers, List.of(), false);
                 say.accept(describe(s, n + " historical generations", full));
                 if (full.failure != null) {
-                    failures.add(s.name + " against " + n + " historical generations: " + full.failure);
-                    report.fact("history start-up of " + s.name, full.failure);
+                    failures.add(s.name() + " against " + n + " historical generations: " + full.failure);
+                    report.fact("history start-up of " + s.name(), full.failure);
                 } else {
-                    String key = "history.s." + s.name;
-                    report.add(key, "start-up, " + n + " historical generations, " + s.name
+                    String key = "history.s." + s.name();
+                    report.add(key, "start-up, " + n + " historical generations, " + s.name()
                             + " (to ready and caught up)", "s", full.workingSeconds());
-                    report.limit(key, "history.empty.s." + s.name);
+                    report.limit(key, "history.empty.s." + s.name());
                     report.target(key, BenchReport.Goal.AT_MOST, TARGET_SECONDS);
-                    report.add("history.health." + s.name, "... of which to /q/health/ready UP (it does not wait "
-                            + "for the history), " + s.name, "s", full.readySeconds);
+                    report.add("history.health." + s.name(), "... of which to /q/health/ready UP (it does not wait "
+                            + "for the history), " + s.name(), "s", full.readySeconds);
                 }
-                String rss = "history.rss." + s.name;
-                report.add(rss, "peak RSS, " + n + " historical generations, " + s.name
+                String rss = "history.rss." + s.name();
+                report.add(rss, "peak RSS, " + n + " historical generations, " + s.name()
                         + (full.failure == null ? "" : " (until it failed)"), "MB", full.peakRssMb);
-                report.limit(rss, "history.empty.rss." + s.name);
-                double emptyRss = report.median("history.empty.rss." + s.name);
+                report.limit(rss, "history.empty.rss." + s.name());
+                double emptyRss = report.median("history.empty.rss." + s.name());
                 report.target(rss, BenchReport.Goal.AT_MOST, emptyRss * (1 + RSS_TOLERANCE));
-                say.accept(verdict(s, full, emptyRss, report.median("history.empty.s." + s.name)));
+                say.accept(verdict(s, full, emptyRss, report.median("history.empty.s." + s.name())));
                 if (profileDir != null) {
                     profile(s, broker.servers);
                 }
@@ -161,16 +163,16 @@ final class HistoryStartup {
                 : String.format(Locale.ROOT, "%.0f MB, target <= %.0f MB (empty %.0f MB + %.0f%%) MISSED by %.0f MB "
                         + "(%.2fx empty)", full.peakRssMb, limit, emptyRssMb, 100 * RSS_TOLERANCE,
                 full.peakRssMb - limit, full.peakRssMb / emptyRssMb);
-        return s.name + " against history: " + time + "; " + memory;
+        return s.name() + " against history: " + time + "; " + memory;
     }
 
     private static String describe(Service s, String against, Start start) {
         if (start.failure != null) {
             return String.format(Locale.ROOT, "%s against %s: NEVER READY TO WORK: %s (after %.1f s; peak RSS %.0f MB)",
-                    s.name, against, start.failure, start.caughtUpSeconds, start.peakRssMb);
+                    s.name(), against, start.failure, start.caughtUpSeconds, start.peakRssMb);
         }
         return String.format(Locale.ROOT, "%s against %s: /q/health/ready UP after %.1f s, history read after %.1f s, "
-                + "peak RSS %.0f MB", s.name, against, start.readySeconds, start.caughtUpSeconds, start.peakRssMb);
+                + "peak RSS %.0f MB", s.name(), against, start.readySeconds, start.caughtUpSeconds, start.peakRssMb);
     }
 
     /**
@@ -180,12 +182,12 @@ final class HistoryStartup {
      */
     private void profile(Service s, String servers) throws Exception {
         Files.createDirectories(profileDir);
-        Path jfr = profileDir.resolve(s.name + ".jfr").toAbsolutePath();
+        Path jfr = profileDir.resolve(s.name() + ".jfr").toAbsolutePath();
         // a heap large enough to get through, so the histogram shows everything the history leaves in it
         Start run = start(s, servers, List.of("-Xmx" + PROFILE_HEAP,
                 "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr), true);
         say.accept(describe(s, "the history, profiled with -Xmx" + PROFILE_HEAP, run));
-        say.accept("profile of " + s.name + ": " + jfr + " and " + profileDir.resolve(s.name + ".histo.txt")
+        say.accept("profile of " + s.name() + ": " + jfr + " and " + profileDir.resolve(s.name() + ".histo.txt")
                 + " (jfr print --events jdk.ExecutionSample " + jfr + ")");
     }
 
@@ -197,13 +199,12 @@ final class HistoryStartup {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("APEX_SERVICE_JVM_OPTS", JVM_OPTS);
-        command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+        command.addAll(s.definition.jvmOptions());
         command.addAll(extraJvm);
-        command.addAll(List.of("-jar", jar(s.module).toString()));
+        command.addAll(List.of("-jar", s.definition().jar(root).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        env.put("MALLOC_ARENA_MAX", "2");
+        s.definition.applyTo(env);
         env.put("KAFKA_BOOTSTRAP_SERVERS", servers);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // the discard port: nothing listens, so whatever the service tried to call could never reach a provider
@@ -211,12 +212,11 @@ final class HistoryStartup {
         env.put("APEX_ANTHROPIC_BASE_URL", "http://127.0.0.1:9");
         env.put("OPENAI_API_KEY", "sim-openai-key");
         env.put("ANTHROPIC_API_KEY", "sim-anthropic-key");
-        env.putAll(s.env);
-        Path log = Files.createDirectories(logs).resolve(s.name + "-" + System.currentTimeMillis() + ".log");
+        Path log = Files.createDirectories(logs).resolve(s.name() + "-" + System.currentTimeMillis() + ".log");
         long t0 = System.nanoTime();
         Process p = builder.start();
         long[] caughtUp = {-1};
-        Thread reader = new Thread(() -> copyLog(p, log, s.caughtUpLine, caughtUp), s.name + "-log");
+        Thread reader = new Thread(() -> copyLog(p, log, s.caughtUpLine, caughtUp), s.name() + "-log");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -232,10 +232,10 @@ final class HistoryStartup {
                             command.subList(1, command.indexOf("-jar"))) + "); see " + log, ready, t0, p);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(s.name + " was not ready and caught up within "
+                    throw new IllegalStateException(s.name() + " was not ready and caught up within "
                             + START_TIMEOUT.toMinutes() + " min; see " + tail(log));
                 }
-                if (ready < 0 && isReady(port)) {
+                if (ready < 0 && isReady(port, s.definition().health())) {
                     ready = System.nanoTime();
                 }
                 Thread.sleep(50);
@@ -243,7 +243,7 @@ final class HistoryStartup {
             // a moment for what start-up left behind (buffers of the last fetch, the JIT) to show in the peak
             Thread.sleep(2000);
             if (histogram) {
-                Path histo = profileDir.resolve(s.name + ".histo.txt");
+                Path histo = profileDir.resolve(s.name() + ".histo.txt");
                 new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(p.pid()), "GC.class_histogram").redirectErrorStream(true)
                         .redirectOutput(histo.toFile()).start().waitFor(60, TimeUnit.SECONDS);
@@ -296,9 +296,9 @@ final class HistoryStartup {
         }
     }
 
-    private static boolean isReady(int port) {
+    private static boolean isReady(int port, String health) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + health))
                     .timeout(Duration.ofSeconds(1)).build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
@@ -307,14 +307,6 @@ final class HistoryStartup {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private Path jar(String module) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run './apex build' first");
-        }
-        return jar;
     }
 
     private static String tail(Path log) {

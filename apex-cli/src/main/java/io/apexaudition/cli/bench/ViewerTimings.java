@@ -1,5 +1,7 @@
 package io.apexaudition.cli.bench;
 
+import io.apexaudition.cli.LocalStack;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -66,7 +68,8 @@ final class ViewerTimings {
         long full = System.nanoTime();
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + response.statusCode()
-                    + ": is the viewer running (./apex up starts it on port 8087)?");
+                    + ": is the viewer running (./apex up starts it on port "
+                    + LocalStack.load().service("viewer").port() + ")?");
         }
         return new Timing((firstByte - t0) / 1e6, (full - t0) / 1e6, bytes);
     }
