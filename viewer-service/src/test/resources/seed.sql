@@ -115,3 +115,11 @@ VALUES ('run-poems-b/gpt5.reason-med/p01/1', 'run-poems-b', 'cond-gpt5', 'gpt5.r
         'claude-sonnet-4-5', 'batch', 'completed', E'The keeper\uFFFDs log, last page.', '"The keeper\u0000s log, last page."',
         'end_turn', 2100, 2048, 12, 0, true, 0.009000, NULL, NULL, '2026-11-28T10:00:00Z', '2026-11-28T10:20:00Z',
         '2026-11-28T10:20:00Z');
+
+-- the exact body sent for one generation of run-poems, stored once under the SHA-256 of its UTF-8 bytes and named by
+-- that hash (V9: request_bodies, generations.request_body_hash)
+INSERT INTO request_bodies (body_hash, body)
+SELECT encode(sha256(convert_to(b, 'UTF8')), 'hex'), b
+FROM (VALUES ('{"model":"gpt-5","messages":[{"role":"user","content":"Write the last night of a lighthouse keeper."}],"max_completion_tokens":36000,"reasoning_effort":"medium"}')) AS v(b);
+UPDATE generations SET request_body_hash = (SELECT body_hash FROM request_bodies LIMIT 1)
+WHERE id = 'run-poems/gpt5.reason-med/p01/1';

@@ -30,7 +30,10 @@ async function openCell(cell) {
   try {
     const o = await getJson(runApi + "/prompts/" + encodeURIComponent(cell.promptId) + "/lanes/" + encodeURIComponent(cell.laneId)
       + (cell.replicate ? "?replicate=" + cell.replicate : ""));
-    body.replaceChildren(outputCard(o), o.parameters ? el("div", { class: "params", text: o.parameters }) : "");
+    // the exact body sent for it (stored once per distinct body, joined back by its hash), folded away
+    body.replaceChildren(outputCard(o), o.parameters ? el("div", { class: "params", text: o.parameters }) : "",
+      o.requestBody ? el("details", { class: "request-body" }, el("summary", { text: "Request body as sent" }),
+        el("pre", { class: "params", text: o.requestBody })) : "");
   } catch (e) {
     fail(body, e);
   }

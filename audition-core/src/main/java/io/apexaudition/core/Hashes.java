@@ -3,24 +3,16 @@ package io.apexaudition.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.apexaudition.events.EventJson;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.apexaudition.events.RequestBodyStored;
 
 /** Content hashes: the same content always hashes the same, whatever the key order it was written in. */
 public final class Hashes {
     private Hashes() {
     }
 
+    /** SHA-256 of the text's UTF-8 bytes in hex: the same function as the request bodies' claim checks. */
     public static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return RequestBodyStored.hashOf(text);
     }
 
     public static String ofCanonicalJson(Object value) {

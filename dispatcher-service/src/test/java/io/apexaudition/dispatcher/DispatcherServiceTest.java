@@ -9,6 +9,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
@@ -52,6 +53,15 @@ class DispatcherServiceTest {
                 "test", "", List.of(), List.of("p01"), 1);
     }
 
+    /** The body stored under a result's claim check, checked to be the one its hash names. */
+    private static String bodyOf(KafkaTestClient kafka, String hash) {
+        List<RequestBodyStored> stored = kafka.readEvents(Topics.REQUEST_BODIES.name(), RequestBodyStored.class,
+                b -> b.bodyHash().equals(hash), 1, Duration.ofSeconds(30));
+        assertThat(stored).isNotEmpty();
+        assertThat(RequestBodyStored.hashOf(stored.get(0).body())).isEqualTo(hash);
+        return stored.get(0).body();
+    }
+
     @Test
     void shouldRecordTheExactBodyOfADryRunWithoutCallingTheProvider() {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
@@ -65,7 +75,8 @@ class DispatcherServiceTest {
             assertThat(results).singleElement().satisfies(r -> {
                 assertThat(r.status()).isEqualTo(GenerationStatus.DRY_RUN);
                 assertThat(r.generationId()).isEqualTo(request.generationId());
-                assertThat(r.requestBody()).contains("\"reasoning_effort\":\"high\"")
+                assertThat(r.promptVersion()).isEqualTo(1);
+                assertThat(bodyOf(kafka, r.requestBodyHash())).contains("\"reasoning_effort\":\"high\"")
                         .contains("\"max_completion_tokens\":36000").doesNotContain("temperature");
             });
         }
@@ -86,8 +97,10 @@ class DispatcherServiceTest {
             // then the body sent is the one the texts would have given
             List<GenerationCompleted> results = kafka.readEvents(Topics.GENERATION_RESULTS.name(),
                     GenerationCompleted.class, c -> c.runId().equals("run-disp-ref"), 1, Duration.ofSeconds(60));
-            assertThat(results).singleElement().extracting(GenerationCompleted::requestBody)
-                    .isEqualTo(RequestBodies.json(RequestBodies.body(inline)));
+            String expected = RequestBodies.json(RequestBodies.body(inline));
+            assertThat(results).singleElement().extracting(GenerationCompleted::requestBodyHash)
+                    .isEqualTo(RequestBodyStored.hashOf(expected));
+            assertThat(bodyOf(kafka, results.get(0).requestBodyHash())).isEqualTo(expected);
         }
     }
 

@@ -202,8 +202,11 @@ class AuditionIT {
                 "--notes", "dry", "--run-id", "run-dry", "--wait", "--timeout", "120", "--planner-url", planner,
                 "--bootstrap-servers", stack.kafka)).isZero();
 
-        assertThat(rows("SELECT count(*) FROM apex_audition.generations WHERE run_id = 'run-dry' AND status = 'dry_run' "
-                + "AND request_body IS NOT NULL", 1)).containsExactly(String.valueOf(2 * lanes()));
+        // each dry run names the exact body it would have sent, stored once per distinct body and joined back
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows("SELECT count(*) FROM "
+                + "apex_audition.generation_requests r JOIN apex_audition.generations g ON g.id = r.generation_id "
+                + "WHERE r.run_id = 'run-dry' AND g.status = 'dry_run' AND r.request_body IS NOT NULL", 1))
+                .containsExactly(String.valueOf(2 * lanes())));
         assertThat(ledger().size()).isEqualTo(before);
     }
 

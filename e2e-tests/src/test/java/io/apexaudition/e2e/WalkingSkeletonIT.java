@@ -50,7 +50,12 @@ class WalkingSkeletonIT {
                             + "'run-skeleton' AND status = 'dry_run'").size() == 3);
             assertThat(rows(stack, "SELECT status FROM apex_audition.generations WHERE run_id = 'run-skeleton'"))
                     .containsExactly("dry_run", "dry_run", "dry_run");
-            assertThat(rows(stack, "SELECT request_body FROM apex_audition.generations WHERE run_id = 'run-skeleton'"))
+            // the body is stored once under its hash (apex.request-bodies) and joined back by the view
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows(stack, "SELECT request_body FROM "
+                    + "apex_audition.generation_requests WHERE run_id = 'run-skeleton' AND request_body IS NOT NULL")
+                    .size() == 3);
+            assertThat(rows(stack, "SELECT request_body FROM apex_audition.generation_requests WHERE run_id = "
+                    + "'run-skeleton'"))
                     .allMatch(body -> body.contains("\"temperature\":0.8") && body.contains("\"max_tokens\":6000"));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows(stack, "SELECT status || '/' "
                     + "|| created_by || '/' || expected_generations || '/' || dry_run_count FROM apex_audition.runs "

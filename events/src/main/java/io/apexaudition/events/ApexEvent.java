@@ -26,11 +26,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(GenerationCompleted.class),
         @JsonSubTypes.Type(RunCompleted.class),
         @JsonSubTypes.Type(DeadLettered.class),
-        @JsonSubTypes.Type(VerdictRecorded.class)
+        @JsonSubTypes.Type(VerdictRecorded.class),
+        @JsonSubTypes.Type(RequestBodyStored.class)
 })
 public sealed interface ApexEvent permits RunRequested, RetryRequested, JudgingRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
         GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
-        VerdictRecorded {
+        VerdictRecorded, RequestBodyStored {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */
     String eventId();

@@ -1,6 +1,9 @@
 package io.apexaudition.events;
 
-/** One request line of a provider batch: which generation it is, and the body exactly as sent. */
+/**
+ * One request line of a provider batch: which generation it is, and the request sent for it by its claim check
+ * (the body itself is a {@link RequestBodyStored} under that hash, written before the batch was paid for).
+ */
 public record BatchEntry(
         String customId,
         String generationId,
@@ -8,5 +11,6 @@ public record BatchEntry(
         String conditionId,
         String conditionSlug,
         String promptId,
-        String requestBody) {
+        int promptVersion,
+        String requestBodyHash) {
 }

@@ -157,6 +157,13 @@ public final class EventChecks {
             p.atLeast("attempt", e.attempt(), 1);
             p.text("conditionSlug", e.conditionSlug());
             p.present("status", e.status());
+        } else if (event instanceof RequestBodyStored e) {
+            p.text("bodyHash", e.bodyHash());
+            p.present("body", e.body());
+            if (e.body() != null && e.bodyHash() != null && !e.bodyHash().equals(RequestBodyStored.hashOf(e.body()))) {
+                // a body under another body's hash would show the wrong request for every generation naming it
+                p.list.add("bodyHash is not the SHA-256 of body");
+            }
         } else if (event instanceof RunCompleted e) {
             p.text("runId", e.runId());
         } else if (event instanceof DeadLettered e) {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -31,28 +30,19 @@ public final class EventJson {
 
     /**
      * The bulky text fields some readers never use. A reader that skips them does not decode them (the parser
-     * steps over the string), which is most of the cost of reading a request or a batch: the shared context and
-     * the request bodies are kilobytes each, the rest of the event a few hundred bytes. A skipped field reads as
-     * {@code null}.
+     * steps over the string), which is most of the cost of reading a request: the shared context is kilobytes,
+     * the rest of the event a few hundred bytes. A skipped field reads as {@code null}. (Request bodies need no
+     * skipping: batches and results name them by hash, and only {@link RequestBodyStored} carries one.)
      */
     public enum Skip {
         /** {@link GenerationRequested#sharedContext()}: the dispatcher builds requests from it, nobody else needs it. */
-        SHARED_CONTEXT,
-        /** {@link BatchEntry#requestBody()} and {@link GenerationCompleted#requestBody()}: only the recorder stores them. */
-        REQUEST_BODIES
+        SHARED_CONTEXT
     }
 
-    private static final Map<Skip, ObjectMapper> SKIPPING_ONE = new EnumMap<>(Map.of(
-            Skip.SHARED_CONTEXT, mapperSkipping(EnumSet.of(Skip.SHARED_CONTEXT)),
-            Skip.REQUEST_BODIES, mapperSkipping(EnumSet.of(Skip.REQUEST_BODIES))));
     private static final ObjectMapper SKIPPING_ALL = mapperSkipping(EnumSet.allOf(Skip.class));
 
     @JsonIgnoreProperties({"sharedContext"})
     private interface WithoutSharedContext {
-    }
-
-    @JsonIgnoreProperties({"requestBody"})
-    private interface WithoutRequestBody {
     }
 
     private static ObjectMapper mapperSkipping(Set<Skip> skip) {
@@ -67,18 +57,11 @@ public final class EventJson {
         if (skip.contains(Skip.SHARED_CONTEXT)) {
             builder.addMixIn(GenerationRequested.class, WithoutSharedContext.class);
         }
-        if (skip.contains(Skip.REQUEST_BODIES)) {
-            builder.addMixIn(BatchEntry.class, WithoutRequestBody.class);
-            builder.addMixIn(GenerationCompleted.class, WithoutRequestBody.class);
-        }
         return builder.build();
     }
 
     private static ObjectMapper mapperFor(Set<Skip> skip) {
-        if (skip.isEmpty()) {
-            return MAPPER;
-        }
-        return skip.size() == 1 ? SKIPPING_ONE.get(skip.iterator().next()) : SKIPPING_ALL;
+        return skip.isEmpty() ? MAPPER : SKIPPING_ALL;
     }
 
     private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(
@@ -97,7 +80,8 @@ public final class EventJson {
             Map.entry(GenerationCompleted.class, GenerationCompleted.SCHEMA_VERSION),
             Map.entry(RunCompleted.class, RunCompleted.SCHEMA_VERSION),
             Map.entry(DeadLettered.class, DeadLettered.SCHEMA_VERSION),
-            Map.entry(VerdictRecorded.class, VerdictRecorded.SCHEMA_VERSION));
+            Map.entry(VerdictRecorded.class, VerdictRecorded.SCHEMA_VERSION),
+            Map.entry(RequestBodyStored.class, RequestBodyStored.SCHEMA_VERSION));
 
     private EventJson() {
     }

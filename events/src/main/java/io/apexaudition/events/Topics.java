@@ -52,9 +52,16 @@ public final class Topics {
     public static final TopicSpec VERDICTS = new TopicSpec("apex.verdicts", "runId",
             DEFAULT_PARTITIONS, EVENTS, List.of(VerdictRecorded.class), "viewer-service");
 
+    /**
+     * The claim checks' bodies: every request body exactly as sent, once per distinct body (keyed by its SHA-256), so
+     * batches and results name it by hash instead of carrying it.
+     */
+    public static final TopicSpec REQUEST_BODIES = new TopicSpec("apex.request-bodies", "bodyHash",
+            DEFAULT_PARTITIONS, COMPACTED, List.of(RequestBodyStored.class), "dispatcher-service");
+
     public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
             GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS,
-            GENERATION_RESULTS, DEAD_LETTERS, VERDICTS);
+            GENERATION_RESULTS, DEAD_LETTERS, VERDICTS, REQUEST_BODIES);
 
     private Topics() {
     }

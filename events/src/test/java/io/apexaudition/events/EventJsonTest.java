@@ -47,23 +47,42 @@ class EventJsonTest {
         BatchSubmitted submitted = Samples.all().stream().filter(BatchSubmitted.class::isInstance)
                 .map(BatchSubmitted.class::cast).findFirst().orElseThrow();
         assertThat(requested.sharedContext()).isNotNull();
-        assertThat(submitted.entries()).allSatisfy(e -> assertThat(e.requestBody()).isNotNull());
 
         GenerationRequested withoutContext = EventJson.read(EventJson.writeBytes(requested), GenerationRequested.class,
-                EnumSet.of(EventJson.Skip.SHARED_CONTEXT));
-        BatchSubmitted withBodies = EventJson.read(EventJson.writeBytes(submitted), BatchSubmitted.class,
-                EnumSet.of(EventJson.Skip.SHARED_CONTEXT));
-        BatchSubmitted withoutBodies = EventJson.read(EventJson.writeBytes(submitted), BatchSubmitted.class,
-                EnumSet.of(EventJson.Skip.REQUEST_BODIES));
-        GenerationRequested withContext = EventJson.read(EventJson.writeBytes(requested), GenerationRequested.class,
-                EnumSet.of(EventJson.Skip.REQUEST_BODIES));
+                EnumSet.allOf(EventJson.Skip.class));
+        BatchSubmitted batch = EventJson.read(EventJson.writeBytes(submitted), BatchSubmitted.class,
+                EnumSet.allOf(EventJson.Skip.class));
 
         assertThat(withoutContext.sharedContext()).isNull();
         assertThat(withoutContext).usingRecursiveComparison().ignoringFields("sharedContext").isEqualTo(requested);
-        assertThat(withBodies).isEqualTo(submitted);
-        assertThat(withoutBodies.entries()).allSatisfy(e -> assertThat(e.requestBody()).isNull());
-        assertThat(withoutBodies).usingRecursiveComparison().ignoringFields("entries.requestBody").isEqualTo(submitted);
-        assertThat(withContext).isEqualTo(requested);
+        assertThat(batch).isEqualTo(submitted);
+    }
+
+    @Test
+    void shouldCarryBodiesOnlyInRequestBodyStoredAndNameThemByHashElsewhere() {
+        RequestBodyStored stored = RequestBodyStored.of("{\"model\":\"gpt-5\",\"messages\":[\"é\"]}", Samples.AT);
+        BatchSubmitted submitted = Samples.all().stream().filter(BatchSubmitted.class::isInstance)
+                .map(BatchSubmitted.class::cast).findFirst().orElseThrow();
+
+        // the hash is the SHA-256 of the body's UTF-8 bytes (what Postgres's sha256(convert_to(body,'UTF8')) gives)
+        assertThat(stored.bodyHash()).hasSize(64).matches("[0-9a-f]{64}");
+        assertThat(RequestBodyStored.hashOf("abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(stored.key()).isEqualTo(stored.bodyHash());
+        assertThat(RequestBodyStored.of(stored.body(), Samples.AT.plusSeconds(9)).eventId()).isEqualTo(stored.eventId());
+        assertThat(EventJson.write(submitted)).doesNotContain(Samples.BODY.replace("\"", "\\\""))
+                .contains(RequestBodyStored.hashOf(Samples.BODY));
+    }
+
+    @Test
+    void shouldRefuseABodyStoredUnderAnotherBodysHash() {
+        RequestBodyStored stored = RequestBodyStored.of("{\"model\":\"o3\"}", Samples.AT);
+        String forged = EventJson.write(new RequestBodyStored(stored.eventId(), 1, Samples.AT,
+                RequestBodyStored.hashOf("{\"model\":\"gpt-5\"}"), stored.body()));
+
+        assertThatThrownBy(() -> EventJson.read(forged))
+                .isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("bodyHash is not the SHA-256 of body");
     }
 
     @Test

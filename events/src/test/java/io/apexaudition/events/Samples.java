@@ -9,6 +9,7 @@ import java.util.Map;
 final class Samples {
     static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
     static final LaneParameters CLAUDE_EXT = new LaneParameters(null, 38000, null, null, 32000);
+    static final String BODY = "{\"model\":\"gpt-5\"}";
     static final LaneParameters GPT5_MIN = new LaneParameters(null, null, 36000, "minimal", null);
 
     private Samples() {
@@ -36,14 +37,14 @@ final class Samples {
                         DispatchIntended.Kind.BATCH, 0, List.of(EventIds.customId(gen, 1))),
                 new BatchSubmitted("e7", 1, AT, "batch_1", Providers.OPENAI, "run-1", "gpt-5", "intent-1",
                         "file-1", List.of(new BatchEntry(EventIds.customId(gen, 1), gen, 1, "c1",
-                        "gpt5.reason-min", "p01", "{\"model\":\"gpt-5\"}"))),
+                        "gpt5.reason-min", "p01", 1, RequestBodyStored.hashOf(BODY)))),
                 new DispatchSettled("e7b", 1, AT, "intent-2", Providers.OPENAI, "run-1", true, null),
                 new BatchStatusChanged("e8", 1, AT, "batch_1", Providers.OPENAI, "run-1", "completed", true,
                         Map.of("total", 1, "completed", 1, "failed", 0), null),
                 new GenerationCompleted("e9", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min", "p01", 1,
                         Providers.OPENAI, "gpt-5", RunMode.BATCH, "batch_1", EventIds.customId(gen, 1),
                         GenerationStatus.COMPLETED, "Once upon", "stop", new Usage(1200, 1024, 0, 900, 400),
-                        true, new BigDecimal("0.004512"), null, null, "{\"model\":\"gpt-5\"}"),
+                        true, new BigDecimal("0.004512"), null, null, RequestBodyStored.hashOf(BODY)),
                 new RunCompleted("e10", 1, AT, "run-1", 3, 2, 1, 0, new BigDecimal("0.01")),
                 new DeadLettered("e11", 1, AT, "recorder", "apex.runs", 2, 17L, "run-1", "malformed JSON",
                         "{oops"),
@@ -60,6 +61,7 @@ final class Samples {
                 new GenerationRequested("e6j", 1, AT, "run-1.judge-1", "g-judge-1", 1, "cj", "judge.4o",
                         Providers.OPENAI, "gpt-4o", "gpt-4o", GPT5_MIN, "p01", 1, "Piece A ...", "Compare them.", 1,
                         RunMode.BATCH, false, false, true, 2, new JudgeSubject(JudgingKind.PAIRWISE, "run-1", "p01",
-                        gen, "gpt5.reason-min", "g-2", "opus.t0-8.std", List.of(), 0, 0)));
+                        gen, "gpt5.reason-min", "g-2", "opus.t0-8.std", List.of(), 0, 0)),
+                RequestBodyStored.of(BODY, AT));
     }
 }

@@ -119,7 +119,7 @@ public class ScriptedProviders extends ProviderClients {
     public static BatchSubmitted batch(String batchId, String runId) {
         return new BatchSubmitted("bs-" + batchId, 1, Instant.now(), batchId, Providers.OPENAI,
                 runId, "gpt-4o", "intent-" + batchId, "file-in", List.of(
-                new BatchEntry("c1", "g1-" + batchId, 1, "cond", "4o.t0-6", "p01", "{}"),
-                new BatchEntry("c2", "g2-" + batchId, 1, "cond", "4o.t0-6", "p02", "{}")));
+                new BatchEntry("c1", "g1-" + batchId, 1, "cond", "4o.t0-6", "p01", 1, "hash-" + "{}"),
+                new BatchEntry("c2", "g2-" + batchId, 1, "cond", "4o.t0-6", "p02", 1, "hash-" + "{}")));
     }
 }

@@ -11,6 +11,7 @@ import io.apexaudition.events.JudgingKind;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Usage;
 
@@ -62,17 +63,18 @@ public final class JudgeEvents {
         return new BatchSubmitted("bs-" + batch, 1, AT.plusSeconds(100L * attempt + 10), batch, r.provider(),
                 r.runId(), r.model(), "intent-" + batch, "file-" + batch, List.of(new BatchEntry(
                 EventIds.customId(r.generationId(), attempt), r.generationId(), attempt, r.conditionId(),
-                r.conditionSlug(), r.promptId(), "{}")));
+                r.conditionSlug(), r.promptId(), r.promptVersion(), RequestBodyStored.hashOf("{}"))));
     }
 
     /** Attempt {@code attempt} of {@code r} answered with {@code text}, as the poller records a batch result. */
     public static GenerationCompleted answered(GenerationRequested r, int attempt, String text) {
         return new GenerationCompleted(EventIds.nameUuid("GenerationCompleted", r.generationId(),
                 Integer.toString(attempt)), 1, AT.plusSeconds(100L * attempt + 50), r.runId(), r.generationId(),
-                attempt, r.conditionId(), r.conditionSlug(), r.promptId(), 0, r.provider(), r.model(), RunMode.BATCH,
+                attempt, r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(),
+                RunMode.BATCH,
                 "batch-" + r.generationId() + "-" + attempt, EventIds.customId(r.generationId(), attempt),
                 GenerationStatus.COMPLETED, text, "stop", new Usage(900, 0, 0, 60, 0), false,
-                new BigDecimal("0.004500"), null, null, null);
+                new BigDecimal("0.004500"), null, null, RequestBodyStored.hashOf("{}"));
     }
 
     public static PromptIngested prompt(String promptId, String text) {

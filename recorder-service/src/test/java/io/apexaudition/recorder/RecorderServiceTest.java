@@ -6,6 +6,7 @@ import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
@@ -43,6 +44,7 @@ class RecorderServiceTest {
     private static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
     /** The recorder's token in the test profile (application.properties). */
     private static final String TOKEN = "test-admin-token";
+    private static final String BODY = "{\"model\":\"gpt-4o\"}";
 
     @Inject
     DataSource dataSource;
@@ -70,14 +72,14 @@ class RecorderServiceTest {
         return new GenerationCompleted("c-" + r.generationId(), 1, at, r.runId(), r.generationId(), 1,
                 r.conditionId(), r.conditionSlug(), r.promptId(), 1, r.provider(), r.model(), RunMode.BATCH, "batch_1",
                 r.customId(), GenerationStatus.COMPLETED, "A poem", "stop", new Usage(100, 0, 0, 50, 0), false,
-                new BigDecimal("0.000750"), null, null, "{}");
+                new BigDecimal("0.000750"), null, null, RequestBodyStored.hashOf(BODY));
     }
 
     private static GenerationCompleted completed(GenerationRequested r, String output, BigDecimal cost) {
         return new GenerationCompleted("c-" + r.generationId(), 1, AT, r.runId(), r.generationId(), 1,
                 r.conditionId(), r.conditionSlug(), r.promptId(), 1, r.provider(), r.model(), RunMode.BATCH, "batch_1",
                 r.customId(), GenerationStatus.COMPLETED, output, "stop", new Usage(1, 0, 0, 1, 0), false, cost, null,
-                null, "{}");
+                null, RequestBodyStored.hashOf(BODY));
     }
 
     @Test
@@ -106,6 +108,41 @@ class RecorderServiceTest {
         assertThat(count("SELECT count(*) FROM apex_audition.dead_letters WHERE payload LIKE '%"
                 + request.generationId() + "%'")).isZero();
         assertThat(count(completedRow + " AND replicate = 1")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStoreABodyOnceForEveryGenerationNamingItAndJoinItBack() throws Exception {
+        // given two generations whose requests had one body, stored twice (a re-publication after a restart)
+        String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Tides, é\\n\"}]}";
+        RequestBodyStored stored = RequestBodyStored.of(body, AT);
+        GenerationRequested first = requested("run-rec-bodies", "p01");
+        GenerationRequested second = requested("run-rec-bodies", "p02");
+
+        // when the body and both results arrive
+        kafka.publish(Topics.REQUEST_BODIES.name(), stored);
+        kafka.publish(Topics.REQUEST_BODIES.name(), RequestBodyStored.of(body, AT.plusSeconds(60)));
+        for (GenerationRequested r : List.of(first, second)) {
+            GenerationCompleted done = completed(r, AT.plusSeconds(5));
+            kafka.publish(Topics.GENERATION_RESULTS.name(), new GenerationCompleted(done.eventId(), 1, done.occurredAt(),
+                    done.runId(), done.generationId(), 1, done.conditionId(), done.conditionSlug(), done.promptId(), 1,
+                    done.provider(), done.model(), done.mode(), done.batchId(), done.customId(), done.status(),
+                    done.outputText(), done.finishReason(), done.usage(), false, done.costUsd(), null, null,
+                    stored.bodyHash()));
+        }
+
+        // then the body is one row, and the view gives each generation the exact body, which Postgres hashes alike
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM apex_audition.generation_requests "
+                + "WHERE run_id = 'run-rec-bodies' AND request_body IS NOT NULL") == 2);
+        assertThat(count("SELECT count(*) FROM apex_audition.request_bodies WHERE body_hash = '" + stored.bodyHash()
+                + "'")).isEqualTo(1);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT request_body, encode(sha256(convert_to(request_body, 'UTF8')), "
+                     + "'hex') FROM apex_audition.generation_requests WHERE run_id = 'run-rec-bodies'")) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).isEqualTo(body);
+                assertThat(rs.getString(2)).isEqualTo(stored.bodyHash());
+            }
+        }
     }
 
     @Test
@@ -203,7 +240,7 @@ class RecorderServiceTest {
         kafka.publish(Topics.GENERATION_RESULTS.name(), new GenerationCompleted("c-err", 1, AT, ok.runId(),
                 ok.generationId(), 1, ok.conditionId(), ok.conditionSlug(), ok.promptId(), 1, ok.provider(),
                 ok.model(), RunMode.BATCH, "batch_1", ok.customId(), GenerationStatus.ERROR, null, null, null, false,
-                null, io.apexaudition.events.ErrorKind.RATE_LIMIT, "slow down", "{}"));
+                null, io.apexaudition.events.ErrorKind.RATE_LIMIT, "slow down", RequestBodyStored.hashOf(BODY)));
         kafka.publishRaw(Topics.GENERATION_RESULTS.name(), "run-rec-6/x", "not json");
 
         // then /q/metrics counts them by lane, model and provider, the run's cost, and the parked record

@@ -226,8 +226,13 @@ class RunResourceTest {
                 .body("model", is("gpt-5"))
                 .body("outputText", startsWith("The lamp turned as it always had"))
                 .body("outputText", endsWith("It will not count the ships."))
-                .body("parameters", containsString("reasoning_effort"));
+                .body("parameters", containsString("reasoning_effort"))
+                // the exact body sent, joined back from its claim check
+                .body("requestBody", is("{\"model\":\"gpt-5\",\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "\"Write the last night of a lighthouse keeper.\"}],\"max_completion_tokens\":36000,"
+                        + "\"reasoning_effort\":\"medium\"}"));
         given().get("/api/runs/run-poems/prompts/p03/lanes/opus.t0-8.std").then().statusCode(200)
+                .body("requestBody", nullValue())
                 .body("status", is("error")).body("errorKind", is("invalid_request"))
                 .body("errorMessage", is("max_tokens: 40000 > 32000")).body("outputText", nullValue());
         given().queryParam("replicate", 1).get("/api/runs/run-poems/prompts/p02/lanes/4o.t1-0").then()

@@ -86,8 +86,8 @@ public class BenchCommand implements Callable<Integer> {
     long history;
 
     @Option(names = "--history-bodies", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Generated BatchSubmitted events carry every request body, as the dispatcher writes them "
-                    + "today (default ${DEFAULT-VALUE}).")
+            description = "Generated BatchSubmitted entries name their request bodies by hash, as the dispatcher "
+                    + "writes them (default ${DEFAULT-VALUE}); --no-history-bodies leaves the hashes out.")
     boolean historyBodies;
 
     @Option(names = "--history-profile", description = "Also start each service once more against the history under "

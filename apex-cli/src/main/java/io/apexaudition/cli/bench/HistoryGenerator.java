@@ -12,6 +12,7 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PlannedLane;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunMode;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
  * Writes the history a long-lived stack leaves behind, straight onto the topics the dispatchers and the poller
  * rebuild their state from, as fast as the broker takes it: runs of {@code lanesPerRun} lanes x
  * {@code laneRequests} prompts, their {@code RunAccepted} and {@code RunCompleted} on {@code apex.runs}; per batch
- * lane, chunked as the dispatcher chunks (a {@code BatchSubmitted} with every body as sent must fit in one record),
+ * lane, chunked as the dispatcher chunks (a {@code BatchSubmitted} must fit in one record; its entries name their
+ * bodies by hash, so a lane of thousands fits in one),
  * a {@code DispatchIntended}, its {@code BatchSubmitted} and a terminal {@code BatchStatusChanged}; every
  * {@code syncEvery}-th run synchronous, one {@code DispatchIntended} and its {@code DispatchSettled} per request.
  * Everything is seen through: no intent in doubt, no batch open. {@code apex.generation-requests.*} and
@@ -80,7 +82,10 @@ final class HistoryGenerator {
     private final Shape shape;
     private final String sharedContext;
     private final Consumer<String> progress;
-    /** Per provider, the body of each prompt (the shared context makes it ~10 KB), built once. */
+    /**
+     * Per provider, the hash of each prompt's body (the body, ~10 KB with the shared context, lives in
+     * apex.request-bodies, which neither the dispatcher nor the poller reads back, so it is not written here).
+     */
     private final Map<String, List<String>> bodies;
     private final int chunkSize;
     private long records;
@@ -100,13 +105,14 @@ final class HistoryGenerator {
 
     private List<String> bodies(String provider) {
         List<String> out = new ArrayList<>(shape.laneRequests());
-        BenchWorkload.prompts(shape.laneRequests(), sharedContext).forEach(p -> out.add(RequestBodies.json(
-                RequestBodies.body(provider, provider.equals(Providers.OPENAI) ? "gpt-4o" : "claude-sonnet-4-5",
-                        new LaneParameters(0.8, 6000, null, null, null, null), p.text(), sharedContext, true))));
+        BenchWorkload.prompts(shape.laneRequests(), sharedContext).forEach(p -> out.add(RequestBodyStored.hashOf(
+                RequestBodies.json(RequestBodies.body(provider, provider.equals(Providers.OPENAI) ? "gpt-4o"
+                        : "claude-sonnet-4-5", new LaneParameters(0.8, 6000, null, null, null, null), p.text(),
+                        sharedContext, true)))));
         return out;
     }
 
-    /** Requests per batch: the whole lane, or as many entries as fit in one BatchSubmitted with their bodies. */
+    /** Requests per batch: the whole lane, or as many entries (ids and body hash) as fit in one BatchSubmitted. */
     private int chunkSize() {
         if (!shape.bodies()) {
             return shape.laneRequests();
@@ -115,7 +121,7 @@ final class HistoryGenerator {
         for (List<String> list : bodies.values()) {
             for (int i = 0; i < list.size(); i++) {
                 BatchEntry e = new BatchEntry(EventIds.customId(EventIds.newEventId(), 1), EventIds.newEventId(), 1,
-                        "cond-x", "hist.claude-sonnet-4-5.00", BenchWorkload.promptId(i + 1), list.get(i));
+                        "cond-x", "hist.claude-sonnet-4-5.00", BenchWorkload.promptId(i + 1), 1, list.get(i));
                 largest = Math.max(largest, EventJson.mapper().valueToTree(e).toString().length() + 1L);
             }
         }
@@ -175,7 +181,7 @@ final class HistoryGenerator {
                 String customId = EventIds.customId(generationId, 1);
                 customIds.add(customId);
                 entries.add(new BatchEntry(customId, generationId, 1, lane.conditionId(), lane.slug(), promptIds.get(p),
-                        shape.bodies() ? bodies.get(lane.provider()).get(p) : null));
+                        1, shape.bodies() ? bodies.get(lane.provider()).get(p) : null));
             }
             String intentId = "intent-" + EventIds.nameUuid("batch", runId, lane.slug(), "1", Integer.toString(chunk));
             String batchId = (lane.provider().equals(Providers.OPENAI) ? "batch_" : "msgbatch_")

@@ -105,7 +105,7 @@ final class HistoryStartup {
             String what = String.format(Locale.ROOT, "%,d generations in %d runs, %,d lanes of %,d, %,d batches, "
                             + "%,d synchronous intents, %,d records, %.0f MB uncompressed%s", h.generations(), h.runs(),
                     h.lanes(), shape.laneRequests(), h.batches(), h.syncIntents(), h.records(), h.bytes() / 1e6,
-                    shape.bodies() ? " (BatchSubmitted with every body as sent)" : " (no request bodies)");
+                    shape.bodies() ? " (BatchSubmitted entries naming their bodies by hash)" : " (no body hashes)");
             say.accept(String.format(Locale.ROOT, "history written in %.1f s: %s; %.0f MB in the broker's segments",
                     h.millis() / 1000.0, what, sizeOf(work) / 1e6));
             report.fact("history", what);

@@ -7,6 +7,7 @@ import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.events.Usage;
@@ -58,7 +59,10 @@ final class RawLimits {
     private RawLimits() {
     }
 
-    /** A GenerationCompleted exactly as the poller writes it, with an output of about {@code outputChars}. */
+    /**
+     * A GenerationCompleted exactly as the poller writes it, with an output of about {@code outputChars}: its body
+     * named by hash, as every result names it (the body itself is a RequestBodyStored, once per distinct body).
+     */
     static GenerationCompleted sampleResult(int i, int outputChars, String sharedContext) {
         String runId = "bench-raw";
         String slug = "bench.gpt-4o.0" + (i % 10);
@@ -70,7 +74,8 @@ final class RawLimits {
         return new GenerationCompleted(EventIds.newEventId(), GenerationCompleted.SCHEMA_VERSION, Instant.now(), runId,
                 generationId, 1, "cond-" + slug, slug, promptId, 1, Providers.OPENAI, "gpt-4o", RunMode.BATCH,
                 "batch_" + i, EventIds.customId(generationId, 1), GenerationStatus.COMPLETED, text(outputChars, i), "stop",
-                new Usage(2400, 2048, 0, outputChars / 4, 0), true, new BigDecimal("0.012345"), null, null, body);
+                new Usage(2400, 2048, 0, outputChars / 4, 0), true, new BigDecimal("0.012345"), null, null,
+                RequestBodyStored.hashOf(body));
     }
 
     static String text(int chars, int seed) {
@@ -179,7 +184,7 @@ final class RawLimits {
                 COPY apex_bench.generations_copy (id, run_id, condition_id, lane_id, prompt_id, prompt_version,
                     replicate, attempt, provider, model, mode, batch_id, custom_id, status, output_text, finish_reason,
                     input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit,
-                    cost_usd, request_body, requested_at, completed_at, updated_at) FROM STDIN (FORMAT csv)""");
+                    cost_usd, request_body_hash, requested_at, completed_at, updated_at) FROM STDIN (FORMAT csv)""");
         try {
             StringBuilder chunk = new StringBuilder(1 << 20);
             for (long i = 0; i < rows; i++) {
@@ -215,7 +220,7 @@ final class RawLimits {
         Object[] cells = {e.runId(), e.conditionId(), e.conditionSlug(), e.promptId(), e.promptVersion(), 1,
                 e.attempt(), e.provider(), e.model(), "batch", e.batchId(), e.customId(), "completed", e.outputText(),
                 e.finishReason(), e.usage().inputTokens(), e.usage().cachedInputTokens(), e.usage().cacheWriteTokens(),
-                e.usage().outputTokens(), e.usage().reasoningTokens(), e.cacheHit(), e.costUsd(), e.requestBody(),
+                e.usage().outputTokens(), e.usage().reasoningTokens(), e.cacheHit(), e.costUsd(), e.requestBodyHash(),
                 e.occurredAt(), e.occurredAt(), e.occurredAt()};
         StringBuilder b = new StringBuilder();
         for (Object cell : cells) {

@@ -18,9 +18,9 @@ import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
-import io.apexaudition.events.Usage;
 import io.apexaudition.providers.BatchCreateInDoubtException;
 import io.apexaudition.providers.BatchLine;
 import io.apexaudition.providers.GenerationOutcome;
@@ -45,7 +45,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
  * (a verify-first call, batches within the provider's limits, or synchronous calls). Money rule: every paid
  * call is preceded by a committed {@link DispatchIntended}; a request that has an intent is never sent again
- * unless the provider's own listing shows the intended batch does not exist.
+ * unless the provider's own listing shows the intended batch does not exist. Claim checks: batches and results name
+ * each body by its hash; the {@link RequestBodyStored} of every body rides in the transaction of the intent before
+ * its call (and of any result naming it), so the exact body sent is durable before it is paid for.
  */
 @ApplicationScoped
 public class LaneDispatcher {
@@ -67,6 +69,8 @@ public class LaneDispatcher {
      * intent is matched to it, and recorded when their group arrives (their requests carry what the record needs).
      */
     private final Map<String, SubmittedBatch> adopted = new ConcurrentHashMap<>();
+    /** The bodies this process stored lately: not sent again with every intent and result. */
+    private final StoredBodies storedBodies = new StoredBodies(StoredBodies.DEFAULT_CAPACITY);
 
     @jakarta.inject.Inject
     public LaneDispatcher(ProviderClients clients, TransactionalPublisher publisher, IntentRegistry registry,
@@ -117,8 +121,8 @@ public class LaneDispatcher {
                 } else if (resolution == DispatchSettled.Resolution.UNKNOWN_OUTCOME
                         && intent.get().kind() == DispatchIntended.Kind.BATCH) {
                     // settled while its group was elsewhere: its results are written now (again, harmlessly)
-                    unknown.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME,
-                            settlement.get().message()), null, true));
+                    addResult(unknown, Prepared.of(r), GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME,
+                            settlement.get().message()), null, true);
                 }
                 continue;
             }
@@ -164,9 +168,9 @@ public class LaneDispatcher {
                         + (conclusive ? "" : ". Run `apex retry " + first.runId() + "` to send them");
                 List<Addressed> errors = new ArrayList<>();
                 for (GenerationRequested r : toBatch) {
-                    errors.add(result(r, GenerationOutcome.error(kind, message), null, false));
+                    addResult(errors, Prepared.of(r), GenerationOutcome.error(kind, message), null, false);
                 }
-                publisher.publish(errors);
+                commit(errors);
                 LOG.warnf("Lane %s of run %s: %s", first.conditionSlug(), first.runId(), message);
                 return;
             }
@@ -177,25 +181,23 @@ public class LaneDispatcher {
     }
 
     /**
-     * A dry run calls nothing: each generation is recorded with the exact body that would have been sent. No
-     * money is involved, so a redelivery simply records the same results again (the writes are idempotent).
+     * A dry run calls nothing: each generation is recorded with the exact body that would have been sent (stored
+     * once, named by hash). No money is involved, so a redelivery simply records the same results again (the
+     * writes are idempotent).
      */
     private void dryRun(List<GenerationRequested> requests) {
         List<Addressed> results = new ArrayList<>();
         for (GenerationRequested r : requests) {
-            String body = RequestBodies.json(RequestBodies.body(r));
-            results.add(new Addressed(Topics.GENERATION_RESULTS, new GenerationCompleted(
-                    EventIds.nameUuid("GenerationCompleted", r.generationId(), Integer.toString(r.attempt())),
-                    GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
-                    r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(),
-                    r.mode(), null, r.customId(), GenerationStatus.DRY_RUN, null, null, Usage.NONE, false, null, null,
-                    null, body)));
-            if (results.size() == 1000) {
-                publisher.publish(results);
+            Prepared p = Prepared.of(r);
+            results.addAll(bodyOf(p));
+            results.add(new Addressed(Topics.GENERATION_RESULTS, GenerationCompleted.dryRun(
+                    GenerationCompleted.Subject.of(r, r.mode(), null, p.bodyHash()), clock.instant())));
+            if (results.size() >= 1000) {
+                commit(results);
                 results = new ArrayList<>();
             }
         }
-        publisher.publish(results);
+        commit(results);
     }
 
     /** A verify call a previous life made for this group, already settled. */
@@ -215,23 +217,38 @@ public class LaneDispatcher {
     }
 
     /**
-     * A request with its body, built once: sent as built and recorded as sent. The body is kept only as its JSON
-     * (a lane holds thousands), with the size bounds chunking needs.
+     * A request with its body, built once: sent as built and stored as sent, under its hash. The body is kept only
+     * as its JSON (a lane holds thousands), with the size bounds chunking needs: the body's UTF-8 bytes (the
+     * provider's limits) and the bytes its entry adds to a {@link BatchSubmitted} (ids and hash, no body).
      */
-    record Prepared(GenerationRequested request, String json, long utf8Bytes, long escapes) {
+    record Prepared(GenerationRequested request, String json, String bodyHash, long utf8Bytes, long entryBytes) {
         static Prepared of(GenerationRequested r) {
             String json = RequestBodies.json(RequestBodies.body(r));
-            // one pass, upper bounds: a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two chars)
+            String ids = r.customId() + r.generationId() + r.conditionId() + r.conditionSlug() + r.promptId();
+            return new Prepared(r, json, RequestBodyStored.hashOf(json), utf8Bytes(json),
+                    utf8Bytes(ids) + escapes(ids) * 5 + 64 + 256L);
+        }
+
+        /** An upper bound: a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two chars). */
+        private static long utf8Bytes(String text) {
             long bytes = 0;
-            long escapes = 0;
-            for (int i = 0; i < json.length(); i++) {
-                char c = json.charAt(i);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
                 bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+            return bytes;
+        }
+
+        /** Characters JSON escapes (an escape is at most six characters for one). */
+        private static long escapes(String text) {
+            long escapes = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
                 if (c == '"' || c == '\\' || c < 0x20) {
                     escapes++;
                 }
             }
-            return new Prepared(r, json, bytes, escapes);
+            return escapes;
         }
 
         static List<Prepared> all(List<GenerationRequested> requests) {
@@ -240,8 +257,8 @@ public class LaneDispatcher {
     }
 
     /**
-     * Largest {@link BatchSubmitted} a chunk may make: it carries every body as sent and must fit in one Kafka
-     * record, with room for its other fields.
+     * Largest {@link BatchSubmitted} a chunk may make: it carries every entry's ids and body hash and must fit in one
+     * Kafka record, with room for its other fields.
      */
     static final long MAX_SUBMITTED_EVENT_BYTES = Topics.MAX_MESSAGE_BYTES - 512 * 1024;
 
@@ -251,7 +268,7 @@ public class LaneDispatcher {
 
     /**
      * Splits into batches within the provider's request and byte limits, keeping the arrival order, and small
-     * enough that the chunk's {@link BatchSubmitted} (every body, escaped as a JSON string) fits in one record.
+     * enough that the chunk's {@link BatchSubmitted} (every entry's ids and hash) fits in one record.
      */
     static List<List<Prepared>> chunks(List<Prepared> requests, int maxRequests, long maxBytes, long maxEventBytes) {
         List<List<Prepared>> chunks = new ArrayList<>();
@@ -260,7 +277,7 @@ public class LaneDispatcher {
         long eventBytes = 0;
         for (Prepared p : requests) {
             long size = p.utf8Bytes() + 200L;
-            long entry = entryBytes(p);
+            long entry = p.entryBytes();
             if (!current.isEmpty() && (current.size() >= maxRequests || bytes + size > maxBytes
                     || eventBytes + entry > maxEventBytes)) {
                 chunks.add(current);
@@ -276,11 +293,6 @@ public class LaneDispatcher {
             chunks.add(current);
         }
         return chunks;
-    }
-
-    /** An upper bound of the bytes a request adds to its BatchSubmitted: its ids and its body as a JSON string. */
-    static long entryBytes(Prepared p) {
-        return p.utf8Bytes() + p.escapes() * 5 + 512L; // an escape is at most six characters for one
     }
 
     /** Chunks are numbered in order; a number an earlier intent of this lane took is skipped. */
@@ -299,7 +311,10 @@ public class LaneDispatcher {
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
                 chunk.stream().map(p -> p.request().customId()).toList());
-        commit(List.of(new Addressed(Topics.BATCHES, intent)));
+        // the bodies go with the intent: stored before the batch that sends them can be paid for
+        List<Addressed> events = new ArrayList<>(bodiesOf(chunk));
+        events.add(new Addressed(Topics.BATCHES, intent));
+        commit(events);
         send(intent, chunk, round);
     }
 
@@ -359,7 +374,7 @@ public class LaneDispatcher {
         LOG.warnf("Batch of lane %s (run %s) refused: %s", intent.conditionSlug(), intent.runId(), e.getMessage());
         List<Addressed> events = new ArrayList<>();
         for (Prepared p : chunk) {
-            events.add(result(p.request(), GenerationOutcome.error(e.kind(), e.getMessage()), null, true));
+            addResult(events, p, GenerationOutcome.error(e.kind(), e.getMessage()), null, true);
         }
         events.add(settled(intent, false, e.getMessage()));
         commit(events);
@@ -458,7 +473,7 @@ public class LaneDispatcher {
                 intent.runId(), message);
         List<Addressed> events = new ArrayList<>();
         for (GenerationRequested r : requests) {
-            events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, true));
+            addResult(events, Prepared.of(r), GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, true);
         }
         events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
         commit(events);
@@ -483,11 +498,16 @@ public class LaneDispatcher {
     private void recordSubmitted(DispatchIntended intent, SubmittedBatch batch, List<Prepared> chunk) {
         List<BatchEntry> entries = chunk.stream().map(p -> new BatchEntry(p.request().customId(),
                 p.request().generationId(), p.request().attempt(), p.request().conditionId(),
-                p.request().conditionSlug(), p.request().promptId(), p.json())).toList();
+                p.request().conditionSlug(), p.request().promptId(), p.request().promptVersion(), p.bodyHash()))
+                .toList();
         BatchSubmitted submitted = new BatchSubmitted(EventIds.nameUuid("BatchSubmitted", batch.batchId()),
                 BatchSubmitted.SCHEMA_VERSION, clock.instant(), batch.batchId(), config.provider(), intent.runId(),
                 intent.model(), intent.intentId(), batch.inputFileId(), entries);
-        commit(List.of(new Addressed(Topics.BATCHES, submitted)));
+        // the bodies went with the intent; a batch found after a restart (or intended before claim checks) may
+        // name bodies this process does not know it stored: they are stored again, harmlessly
+        List<Addressed> events = new ArrayList<>(bodiesOf(chunk));
+        events.add(new Addressed(Topics.BATCHES, submitted));
+        commit(events);
         LOG.infof("Submitted %s batch %s: lane %s of run %s, %d requests", config.provider(), batch.batchId(),
                 intent.conditionSlug(), intent.runId(), entries.size());
     }
@@ -510,8 +530,8 @@ public class LaneDispatcher {
                 } else {
                     List<Addressed> unknown = new ArrayList<>();
                     String message = settlement.map(DispatchSettled::message).orElse("unresolved");
-                    requests.forEach(r -> unknown.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME,
-                            message), null, true)));
+                    requests.forEach(r -> addResult(unknown, Prepared.of(r),
+                            GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, true));
                     commit(unknown);
                 }
                 return;
@@ -528,7 +548,7 @@ public class LaneDispatcher {
                 + "to avoid paying twice. Run `apex retry " + intent.runId() + "` to send it again deliberately.";
         List<Addressed> events = new ArrayList<>();
         for (GenerationRequested r : requests) {
-            events.add(result(r, GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, false));
+            addResult(events, Prepared.of(r), GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, false);
         }
         events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
         commit(events);
@@ -545,6 +565,13 @@ public class LaneDispatcher {
         }
 
         @Override
+        public List<Addressed> intended(GenerationRequested r, DispatchIntended intent) {
+            List<Addressed> events = new ArrayList<>(bodyOf(Prepared.of(r)));
+            events.add(new Addressed(Topics.BATCHES, intent));
+            return events;
+        }
+
+        @Override
         public List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome) {
             boolean succeeded = outcome.status() == GenerationStatus.COMPLETED;
             // a verify call that failed for a passing reason says nothing about the lane
@@ -552,7 +579,10 @@ public class LaneDispatcher {
                     && outcome.errorKind() != null && outcome.errorKind().retryable()
                     ? settledAs(intent, outcome.errorMessage(), DispatchSettled.Resolution.INCONCLUSIVE)
                     : settled(intent, succeeded, outcome.errorMessage());
-            return List.of(result(r, outcome, null, false), settlement);
+            List<Addressed> events = new ArrayList<>(3);
+            addResult(events, Prepared.of(r), outcome, null, false);
+            events.add(settlement);
+            return events;
         }
 
         @Override
@@ -592,11 +622,31 @@ public class LaneDispatcher {
 
     /**
      * Commits events in one transaction and tells the registry at once, so the rest of this lane group already
-     * sees its own intents, submissions and settlements (the registry's tail would see them only later).
+     * sees its own intents, submissions and settlements (the registry's tail would see them only later). A body
+     * stored already (or twice in the list) is left out; the bodies are noted as stored once the commit is done.
      */
     private void commit(List<Addressed> events) {
-        publisher.publish(events);
-        events.forEach(a -> registry.remember(a.event()));
+        List<Addressed> sending = storedBodies.withoutKnown(events);
+        publisher.publish(sending);
+        storedBodies.committed(sending);
+        sending.forEach(a -> registry.remember(a.event()));
+    }
+
+    /** The body of a request to store, unless this process stored it lately. */
+    private List<Addressed> bodyOf(Prepared p) {
+        return storedBodies.stored(p.bodyHash()) ? List.of()
+                : List.of(new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.of(p.json(), clock.instant())));
+    }
+
+    private List<Addressed> bodiesOf(List<Prepared> chunk) {
+        List<Addressed> bodies = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Prepared p : chunk) {
+            if (seen.add(p.bodyHash())) {
+                bodies.addAll(bodyOf(p));
+            }
+        }
+        return bodies;
     }
 
     private Addressed settled(DispatchIntended intent, boolean succeeded, String message) {
@@ -617,15 +667,13 @@ public class LaneDispatcher {
                 + "go out under a new intent", DispatchSettled.Resolution.NOT_CREATED);
     }
 
-    private Addressed result(GenerationRequested r, GenerationOutcome o, String batchId, boolean batch) {
+    /** A result, named by its body's hash, with that body when this process has not stored it lately. */
+    private void addResult(List<Addressed> events, Prepared p, GenerationOutcome o, String batchId, boolean batch) {
+        GenerationRequested r = p.request();
         BigDecimal cost = o.status() == GenerationStatus.COMPLETED
                 ? catalog.model(r.model()).map(m -> Pricing.cost(catalog, m, o.usage(), batch)).orElse(null) : null;
-        return new Addressed(Topics.GENERATION_RESULTS, new GenerationCompleted(
-                EventIds.nameUuid("GenerationCompleted", r.generationId(), Integer.toString(r.attempt())),
-                GenerationCompleted.SCHEMA_VERSION, clock.instant(), r.runId(), r.generationId(), r.attempt(),
-                r.conditionId(), r.conditionSlug(), r.promptId(), r.promptVersion(), r.provider(), r.model(),
-                batch ? RunMode.BATCH : RunMode.SYNC, batchId, r.customId(), o.status(), o.text(), o.finishReason(),
-                o.usage() == null ? Usage.NONE : o.usage(), o.cacheHit(), cost, o.errorKind(), o.errorMessage(),
-                RequestBodies.json(RequestBodies.body(r))));
+        events.addAll(bodyOf(p));
+        events.add(new Addressed(Topics.GENERATION_RESULTS, o.result(GenerationCompleted.Subject.of(r,
+                batch ? RunMode.BATCH : RunMode.SYNC, batchId, p.bodyHash()), clock.instant(), cost)));
     }
 }

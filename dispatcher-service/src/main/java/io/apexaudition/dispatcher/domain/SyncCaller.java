@@ -7,7 +7,6 @@ import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.ErrorKind;
 import io.apexaudition.events.GenerationRequested;
-import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.providers.GenerationOutcome;
 import io.apexaudition.providers.ProviderCallException;
@@ -35,7 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * committed the way {@code commitPaid} always did (an outage is waited out, the same events published again with
  * their deterministic ids), so a bought answer is never lost while the process lives; if it dies, every intent
  * without a settlement ends {@code unknown_outcome} on restart and is never called again. The window bounds how many
- * those can be.
+ * those can be. The body a call sends is stored ({@code RequestBodyStored}) in its intent's transaction.
  */
 final class SyncCaller {
     private static final Logger LOG = Logger.getLogger(SyncCaller.class);
@@ -43,6 +42,9 @@ final class SyncCaller {
     /** How the caller writes what it does: built and committed by {@link LaneDispatcher}. */
     interface Ledger {
         DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind);
+
+        /** What the intent's transaction holds: the intent, and the body the call will send (stored before it). */
+        List<Addressed> intended(GenerationRequested r, DispatchIntended intent);
 
         /** The result of a call and the settlement of its intent. */
         List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome);
@@ -127,7 +129,7 @@ final class SyncCaller {
                 DispatchIntended intent = ledger.intent(r, DispatchIntended.Kind.SYNC);
                 opening.add(r);
                 intents.add(intent);
-                events.add(new Addressed(Topics.BATCHES, intent));
+                events.addAll(ledger.intended(r, intent));
             }
             try {
                 if (!events.isEmpty()) {
@@ -212,7 +214,7 @@ final class SyncCaller {
     /** A verify-first call: its intent committed alone, the call, then its outcome (paid) in one transaction. */
     GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
         DispatchIntended intent = ledger.intent(r, kind);
-        ledger.commit(List.of(new Addressed(Topics.BATCHES, intent)));
+        ledger.commit(ledger.intended(r, intent));
         Done done = callOnce(r, intent);
         if (done.outcome() == null) {
             throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId());

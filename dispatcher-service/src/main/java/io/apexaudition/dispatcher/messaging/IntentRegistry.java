@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public class IntentRegistry {
     private final DispatcherConfig config;
     /** Every intent; once submitted or settled without its custom ids, which only an intent in doubt needs. */
     private final Map<String, DispatchIntended> intents = new ConcurrentHashMap<>();
-    /** Intent id to batch id: never the BatchSubmitted itself, which carries every request body as sent. */
+    /** Intent id to batch id: never the BatchSubmitted itself, whose entries only an intent in doubt would need. */
     private final Map<String, String> submitted = new ConcurrentHashMap<>();
     private final Map<String, DispatchSettled> settled = new ConcurrentHashMap<>();
     private final Set<String> claimedBatchIds = ConcurrentHashMap.newKeySet();
@@ -88,8 +87,8 @@ public class IntentRegistry {
     void apply(ConsumerRecord<String, byte[]> r) {
         ApexEvent event;
         try {
-            // only ids matter here: skipping the request bodies saves decoding megabytes per batch
-            event = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
+            // apex.batches holds ids only (bodies are named by hash): nothing bulky to skip
+            event = EventJson.read(r.value(), Set.of());
         } catch (EventJson.UnreadableEventException e) {
             LOG.warnf("Skipping unreadable record of %s (%d@%d): %s", r.topic(), r.partition(), r.offset(),
                     e.getMessage());

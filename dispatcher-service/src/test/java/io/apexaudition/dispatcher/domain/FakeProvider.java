@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 final class FakeProvider implements ProviderClient {
     /** What the next create does. */
-    enum Create { OK, CREATED_BUT_500, NOT_CREATED_500, CREATED_THEN_CRASH }
+    enum Create { OK, CREATED_BUT_500, NOT_CREATED_500, CREATED_THEN_CRASH, CRASH_BEFORE_CREATE }
 
     /** A batch the provider created. */
     record Created(String batchId, String intentId, int requests, Instant createdAt) {
@@ -48,6 +48,8 @@ final class FakeProvider implements ProviderClient {
     private final boolean exact;
     final Deque<Create> creates = new ConcurrentLinkedDeque<>();
     final List<Created> batches = new CopyOnWriteArrayList<>();
+    /** Every batch line a create was sent, as sent. */
+    final List<BatchLine> sentLines = new CopyOnWriteArrayList<>();
     final AtomicInteger createCalls = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger failingListings = new AtomicInteger();
@@ -84,6 +86,10 @@ final class FakeProvider implements ProviderClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (create == Create.CRASH_BEFORE_CREATE) {
+            throw new Crash();
+        }
+        sentLines.addAll(lines);
         if (create == Create.NOT_CREATED_500) {
             throw new BatchCreateInDoubtException(500, "internal server error");
         }

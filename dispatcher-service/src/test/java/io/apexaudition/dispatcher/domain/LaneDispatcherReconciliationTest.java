@@ -1,7 +1,9 @@
 package io.apexaudition.dispatcher.domain;
 
+import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.events.BatchEntry;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.ErrorKind;
@@ -9,9 +11,11 @@ import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.providers.BatchLine;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -23,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -184,6 +189,69 @@ class LaneDispatcherReconciliationTest {
                 .containsExactlyInAnyOrder(ErrorKind.UNKNOWN_OUTCOME, ErrorKind.VERIFY_INCONCLUSIVE,
                         ErrorKind.VERIFY_INCONCLUSIVE);
         assertThat(results).allMatch(r -> r.errorKind().retryable());
+    }
+
+    @Test
+    void shouldStoreABatchsBodiesWithItsIntentSoACrashBeforeTheCreateLeavesThemRecorded() {
+        // given a lane of three requests, two of them replicates with one body, and a dispatcher that dies as the
+        // create goes out, after the intent committed
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CRASH_BEFORE_CREATE);
+        List<GenerationRequested> lane = withReplicates("run-bodies-" + tag, "4o.a");
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1));
+
+        // when the lane is dispatched
+        assertThatThrownBy(() -> dispatcher.dispatch(group(lane))).isInstanceOf(FakeProvider.Crash.class);
+
+        // then nothing was created, yet every distinct body is stored under the hash of its bytes, once
+        assertThat(provider.batches).isEmpty();
+        Set<String> hashes = lane.stream().map(r -> RequestBodyStored.hashOf(RequestBodies.json(RequestBodies.body(r))))
+                .collect(Collectors.toSet());
+        assertThat(hashes).hasSize(2);
+        assertThat(bodies(hashes, 2)).extracting(RequestBodyStored::bodyHash).containsExactlyInAnyOrderElementsOf(hashes);
+    }
+
+    @Test
+    void shouldNameEachBatchEntrysBodyByTheHashOfTheBytesSent() {
+        // given a lane with replicates
+        FakeProvider provider = new FakeProvider(provider(), true);
+        List<GenerationRequested> lane = withReplicates("run-hashes-" + tag, "4o.a");
+
+        // when it is dispatched as a batch
+        life(provider, Duration.ofMinutes(1)).dispatch(group(lane));
+
+        // then each entry names the body its line sent, and that body is stored byte for byte
+        Map<String, String> sentBodyOfCustomId = provider.sentLines.stream()
+                .collect(Collectors.toMap(BatchLine::customId, BatchLine::bodyJson));
+        BatchSubmitted batch = submitted(lane.get(0).runId(), 1).get(0);
+        assertThat(batch.entries()).hasSize(3).allSatisfy(e -> {
+            assertThat(e.requestBodyHash()).isEqualTo(RequestBodyStored.hashOf(sentBodyOfCustomId.get(e.customId())));
+            assertThat(e.promptVersion()).isEqualTo(1);
+        });
+        Set<String> hashes = batch.entries().stream().map(BatchEntry::requestBodyHash).collect(Collectors.toSet());
+        assertThat(bodies(hashes, 2)).allSatisfy(b -> assertThat(sentBodyOfCustomId).containsValue(b.body()));
+    }
+
+    /** Two requests with one body (replicates of a prompt) and one with another. */
+    private static List<GenerationRequested> withReplicates(String runId, String slug) {
+        List<GenerationRequested> lane = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            int prompt = n == 3 ? 2 : 1;
+            int replicate = n == 2 ? 2 : 1;
+            String id = EventIds.generationId(runId, slug, "p0" + prompt, replicate);
+            lane.add(new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-" + slug, slug,
+                    "openai", "gpt-4o", "gpt-4o", new LaneParameters(0.8, 6000, null, null, null), "p0" + prompt, 1,
+                    "Write piece " + prompt + " of " + runId, "House style", replicate, RunMode.BATCH, false, false,
+                    true, 3));
+        }
+        return lane;
+    }
+
+    static List<RequestBodyStored> bodies(Set<String> hashes, int count) {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            return kafka.readEvents(Topics.REQUEST_BODIES.name(), RequestBodyStored.class,
+                    b -> hashes.contains(b.bodyHash()), count, Duration.ofSeconds(30));
+        }
     }
 
     private String provider() {

@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
+import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.dispatcher.messaging.IntentRegistry;
@@ -11,6 +12,7 @@ import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.testsupport.KafkaInfra;
@@ -109,6 +111,26 @@ class SyncCallerTest {
         assertThat(results.stream().filter(r -> r.status() == GenerationStatus.COMPLETED)).hasSize(40 - paidBeforeCrash);
     }
 
+    @Test
+    void shouldStoreEachCallsBodyBeforeTheCallSoACrashDuringItLeavesTheBodyRecorded() {
+        // given a synchronous lane whose dispatcher dies as soon as a call is answered
+        FakeProvider provider = new FakeProvider("fake-" + tag, true);
+        List<GenerationRequested> lane = lane("run-sync-bodies-" + tag, 4);
+        Set<String> sentHashes = ConcurrentHashMap.newKeySet();
+        provider.onCall = body -> sentHashes.add(RequestBodyStored.hashOf(RequestBodies.json(body)));
+        provider.crashOnCall = true;
+
+        // when the lane is dispatched
+        LaneDispatcher dispatcher = dispatcher(provider, publisher(provider.provider()));
+        assertThatThrownBy(() -> dispatcher.dispatch(LaneDispatcherReconciliationTest.group(lane)))
+                .isInstanceOf(FakeProvider.Crash.class);
+
+        // then every body a call sent is stored under the hash of the bytes sent, though no result was committed
+        assertThat(sentHashes).isNotEmpty();
+        assertThat(LaneDispatcherReconciliationTest.bodies(sentHashes, sentHashes.size()))
+                .extracting(RequestBodyStored::bodyHash).containsExactlyInAnyOrderElementsOf(sentHashes);
+    }
+
     /** Counts transactions, and the sync intents and settlements they commit. */
     static final class CountingPublisher extends TransactionalPublisher {
         final AtomicInteger transactions = new AtomicInteger();
@@ -160,7 +182,7 @@ class SyncCallerTest {
             String id = EventIds.generationId(runId, "4o.sync", "p" + n, 1);
             return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-4o", "4o.sync", "openai",
                     "gpt-4o", "gpt-4o", new LaneParameters(0.8, 600, null, null, null), "p" + n, 1,
-                    "Write piece " + n + ".", null, 1, RunMode.SYNC, false, false, true, size);
+                    "Write piece " + n + " of " + runId + ".", null, 1, RunMode.SYNC, false, false, true, size);
         }).toList();
     }
 }

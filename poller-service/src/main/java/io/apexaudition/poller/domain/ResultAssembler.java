@@ -5,10 +5,8 @@ import io.apexaudition.core.Pricing;
 import io.apexaudition.events.BatchEntry;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.ErrorKind;
-import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationStatus;
-import io.apexaudition.events.RunMode;
 import io.apexaudition.providers.BatchState;
 import io.apexaudition.providers.GenerationOutcome;
 import io.apexaudition.providers.ResultLine;
@@ -128,13 +126,7 @@ public final class ResultAssembler {
         BigDecimal cost = outcome.status() == GenerationStatus.COMPLETED
                 ? catalog.model(batch.model()).map(m -> Pricing.cost(catalog, m, outcome.usage(), true)).orElse(null)
                 : null;
-        return new GenerationCompleted(
-                EventIds.nameUuid("GenerationCompleted", entry.generationId(), Integer.toString(entry.attempt())),
-                GenerationCompleted.SCHEMA_VERSION, now, batch.runId(), entry.generationId(), entry.attempt(),
-                entry.conditionId(), entry.conditionSlug(), entry.promptId(), 0, batch.provider(), batch.model(),
-                RunMode.BATCH, batch.batchId(), entry.customId(), outcome.status(), outcome.text(),
-                outcome.finishReason(), outcome.usage(), outcome.cacheHit(), cost, outcome.errorKind(),
-                outcome.errorMessage(), null);
+        return outcome.result(GenerationCompleted.Subject.of(batch, entry), now, cost);
     }
 
     private static GenerationOutcome missing(BatchState state) {

@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,9 +80,8 @@ public class OpenBatches {
         try {
             String reason;
             try {
-                // the poller needs each entry's ids, never its request body (the recorder has it from the same
-                // record): skipping the bodies saves decoding them and keeps open batches small in memory
-                ApexEvent event = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
+                // batches name their bodies by hash (apex.request-bodies holds them): nothing bulky to skip here
+                ApexEvent event = EventJson.read(r.value(), Set.of());
                 List<String> problems = BatchRecordChecks.problems(event);
                 if (problems.isEmpty()) {
                     follow(event);

@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BatchRecordChecksTest {
-    private static final BatchEntry ENTRY = new BatchEntry("c1", "g1", 1, "cond", "4o.t0-6", "p01", null);
+    private static final BatchEntry ENTRY = new BatchEntry("c1", "g1", 1, "cond", "4o.t0-6", "p01", 1, null);
 
     private static BatchSubmitted submitted(String batchId, String provider, String runId, List<BatchEntry> entries) {
         return new BatchSubmitted("e", 1, Instant.now(), batchId, provider, runId, "gpt-4o", "intent-1", "file-1",
@@ -27,8 +27,8 @@ class BatchRecordChecksTest {
     @Test
     void shouldNameEveryProblemOfAnIncompleteBatch() {
         // (a null entry cannot be built: BatchSubmitted copies its entries with List.copyOf, so JSON with one is refused)
-        List<BatchEntry> entries = List.of(ENTRY, new BatchEntry(null, "g3", 0, "cond", null, "p03", null),
-                new BatchEntry("c1", "g4", 1, "cond", "4o.t0-6", "p04", null));
+        List<BatchEntry> entries = List.of(ENTRY, new BatchEntry(null, "g3", 0, "cond", null, "p03", 1, null),
+                new BatchEntry("c1", "g4", 1, "cond", "4o.t0-6", "p04", 1, null));
 
         assertThat(BatchRecordChecks.problems(submitted(null, "mistral", "run-1", entries))).containsExactly(
                 "batchId is missing",

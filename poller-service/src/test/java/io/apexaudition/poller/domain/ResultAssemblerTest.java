@@ -23,8 +23,8 @@ class ResultAssemblerTest {
     private final ResultAssembler assembler = new ResultAssembler(ModelCatalog.bundled());
     private final BatchSubmitted batch = new BatchSubmitted("e", 1, Instant.now(), "batch_1", "openai", "run-1",
             "gpt-4o", "intent-1", "file-1", List.of(
-            new BatchEntry("c1", "g1", 1, "cond", "4o.t0-6", "p01", "{}"),
-            new BatchEntry("c2", "g2", 1, "cond", "4o.t0-6", "p02", "{}")));
+            new BatchEntry("c1", "g1", 1, "cond", "4o.t0-6", "p01", 3, "hash-1"),
+            new BatchEntry("c2", "g2", 1, "cond", "4o.t0-6", "p02", 2, "hash-2")));
 
     @Test
     void shouldMatchResultsByCustomIdAndPriceThemAtBatchRates() {
@@ -41,6 +41,9 @@ class ResultAssemblerTest {
         // GPT-4o input $2.50 per million, half price in batch
         assertThat(results.get(1).costUsd()).isEqualByComparingTo("1.25");
         assertThat(results.get(0).errorKind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+        // one shape whoever writes a result: the prompt version and the body's claim check come from the entry
+        assertThat(results).extracting(GenerationCompleted::promptVersion).containsExactly(2, 3);
+        assertThat(results).extracting(GenerationCompleted::requestBodyHash).containsExactly("hash-2", "hash-1");
     }
 
     @Test

@@ -12,7 +12,7 @@ import static io.apexaudition.recorder.persistence.RowSink.at;
 
 /**
  * Submitted batches and their polled statuses into {@code batches}; a submission also settles its intent's batch
- * in {@code dispatch_intents} and marks each of its generations submitted, with the body as sent.
+ * in {@code dispatch_intents} and marks each of its generations submitted, naming the body as sent by its hash.
  */
 final class BatchProjection implements EventProjection {
     @Override
@@ -71,7 +71,7 @@ final class BatchProjection implements EventProjection {
             g.text(8, e.model());
             g.text(9, e.batchId());
             g.text(10, entry.customId());
-            g.text(11, entry.requestBody());
+            g.text(11, entry.requestBodyHash());
             g.timestamp(12, at(e.occurredAt()));
             g.add();
         }

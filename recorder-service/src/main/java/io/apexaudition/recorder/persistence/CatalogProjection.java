@@ -3,17 +3,21 @@ package io.apexaudition.recorder.persistence;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.PromptIngested;
+import io.apexaudition.events.RequestBodyStored;
 
 import java.sql.SQLException;
 import java.util.List;
 
 import static io.apexaudition.recorder.persistence.RowSink.at;
 
-/** Lane versions into {@code conditions} and prompt versions into {@code prompts}: each version written once. */
+/**
+ * Lane versions into {@code conditions}, prompt versions into {@code prompts} and request bodies into
+ * {@code request_bodies} (the claim checks generations name by {@code request_body_hash}): each written once.
+ */
 final class CatalogProjection implements EventProjection {
     @Override
     public List<Class<? extends ApexEvent>> events() {
-        return List.of(LaneRegistered.class, PromptIngested.class);
+        return List.of(LaneRegistered.class, PromptIngested.class, RequestBodyStored.class);
     }
 
     @Override
@@ -42,6 +46,11 @@ final class CatalogProjection implements EventProjection {
             p.text(7, e.sharedContext());
             p.timestamp(8, at(e.occurredAt()));
             p.add();
+        } else if (event instanceof RequestBodyStored e) {
+            RowSink b = rows.of(Table.REQUEST_BODY);
+            b.text(1, e.bodyHash());
+            b.text(2, e.body());
+            b.add();
         }
     }
 }

@@ -53,7 +53,8 @@ final class GenerationProjection implements EventProjection {
         g.text(3, e.conditionId());
         g.text(4, e.conditionSlug());
         g.text(5, e.promptId());
-        // batch results carry no prompt version (0): the request's row gives it
+        // results written before claim checks (issue 18) had no prompt version from the poller (0): the request's row
+        // gives it; every result written since carries it
         g.integer(6, e.promptVersion() == 0 ? null : e.promptVersion());
         g.integer(7, null);
         g.integer(8, e.attempt());
@@ -74,7 +75,7 @@ final class GenerationProjection implements EventProjection {
         g.decimal(23, e.costUsd());
         g.text(24, errorKind);
         g.text(25, e.errorMessage());
-        g.text(26, e.requestBody());
+        g.text(26, e.requestBodyHash());
         g.timestamp(27, null);
         g.timestamp(28, at(e.occurredAt()));
         g.timestamp(29, at(e.occurredAt()));

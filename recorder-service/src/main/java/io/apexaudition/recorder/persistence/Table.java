@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Every statement the projection writes with, in the order a transaction executes them (facts before what refers
- * to them: lanes, prompts and runs, then intents and batches, then generations and their attempts). Each is an
+ * to them: lanes, prompts, request bodies and runs, then intents and batches, then generations and their attempts). Each is an
  * {@code INSERT ... VALUES (?, ...)} upsert keyed by the event's ids, but for {@link #INTENT_SETTLED}. A statement
  * with column types can also be run from a staging table ({@link StagedRows}): the same {@code ON CONFLICT}
  * clause applied to many rows in one statement, which is what makes a rebuild fast and keeps it identical.
@@ -22,6 +22,11 @@ enum Table {
             INSERT INTO apex_audition.prompts (id, version, content_hash, title, genre, text, shared_context,
                 ingested_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", null, 0),
+
+    /** A request body under its hash (RequestBodyStored): a hash has one body, so the first write is the only one. */
+    REQUEST_BODY("""
+            INSERT INTO apex_audition.request_bodies (body_hash, body)
+            VALUES (?, ?) ON CONFLICT (body_hash) DO NOTHING""", null, 0),
 
     /** A run the planner accepted. */
     RUN_ACCEPTED("""
@@ -117,7 +122,7 @@ enum Table {
             INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, prompt_version,
                 replicate, attempt, provider, model, mode, batch_id, custom_id, status, output_text, finish_reason,
                 input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit,
-                cost_usd, error_kind, error_message, request_body, requested_at, completed_at, updated_at,
+                cost_usd, error_kind, error_message, request_body_hash, requested_at, completed_at, updated_at,
                 output_text_exact, words, length_ratio, repetition, refusal)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
@@ -149,7 +154,7 @@ enum Table {
                 cost_usd = COALESCE(EXCLUDED.cost_usd, g.cost_usd),
                 error_kind = EXCLUDED.error_kind,
                 error_message = EXCLUDED.error_message,
-                request_body = COALESCE(EXCLUDED.request_body, g.request_body),
+                request_body_hash = EXCLUDED.request_body_hash,
                 requested_at = CASE WHEN EXCLUDED.attempt > g.attempt THEN EXCLUDED.requested_at
                                     ELSE COALESCE(g.requested_at, EXCLUDED.requested_at) END,
                 completed_at = COALESCE(EXCLUDED.completed_at, g.completed_at),
@@ -164,12 +169,12 @@ enum Table {
             1),
 
     /**
-     * A submission always enriches the row (batch, custom id, body as sent), whichever event came first; its status
-     * only moves forward, so a replay in another order converges on the same row.
+     * A submission always enriches the row (batch, custom id, the hash of the body as sent), whichever event came
+     * first; its status only moves forward, so a replay in another order converges on the same row.
      */
     GENERATION_SUBMITTED("""
             INSERT INTO apex_audition.generations AS g (id, run_id, condition_id, lane_id, prompt_id, attempt,
-                provider, model, mode, batch_id, custom_id, status, request_body, updated_at)
+                provider, model, mode, batch_id, custom_id, status, request_body_hash, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'batch', ?, ?, 'submitted', ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 status = CASE WHEN EXCLUDED.attempt > g.attempt
@@ -179,8 +184,8 @@ enum Table {
                 requested_at = CASE WHEN EXCLUDED.attempt > g.attempt THEN NULL ELSE g.requested_at END,
                 batch_id = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.batch_id ELSE g.batch_id END,
                 custom_id = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.custom_id ELSE g.custom_id END,
-                request_body = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.request_body
-                                    ELSE g.request_body END,
+                request_body_hash = CASE WHEN EXCLUDED.attempt >= g.attempt THEN EXCLUDED.request_body_hash
+                                         ELSE g.request_body_hash END,
                 updated_at = GREATEST(EXCLUDED.updated_at, g.updated_at)""",
             "text,text,text,text,text,integer,text,text,text,text,text,timestamptz",
             1),

@@ -11,6 +11,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Usage;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
@@ -40,7 +41,8 @@ import java.util.Set;
 
 /**
  * Times a rebuild's database side: N generations' events of the real shape (a request with its 8.7 KB shared
- * context, a batch of 700 with ~12 KB bodies, a 2 KB output), serialized as the topics hold them, read back and
+ * context, a ~12 KB body stored under its hash, a batch of 700 naming them, a 2 KB output), serialized as the topics
+ * hold them, read back and
  * stored slice by slice (500 records, as a rebuild polls) into empty tables, once through the live path's
  * row-by-row upserts ({@code record}) and once through the rebuild's COPY path ({@code replay}); then a raw COPY
  * of the very rows the rebuild made into a copy of the table. Kafka's fetch is not in it: see docs/benchmarks.md.
@@ -142,13 +144,15 @@ public final class ReplayBench {
                     slug, Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(0.6, 6000, null, null, null),
                     "p-bench", 1, "Write about 1500 words on a harbour.", context, 1, RunMode.BATCH, false, false,
                     true, 1)));
-            entries.add(new BatchEntry(customId, id, 1, "cond-" + slug, slug, "p-bench",
-                    "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"" + context
-                            + "\"},{\"role\":\"user\",\"content\":\"" + text(3_000, i) + "\"}]}"));
+            // every body distinct (the worst case: no replicates share one), stored once under its hash
+            RequestBodyStored body = RequestBodyStored.of("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\","
+                    + "\"content\":\"" + context + "\"},{\"role\":\"user\",\"content\":\"" + text(3_000, i) + "\"}]}", at);
+            records.add(EventJson.writeBytes(body));
+            entries.add(new BatchEntry(customId, id, 1, "cond-" + slug, slug, "p-bench", 1, body.bodyHash()));
             results.add(EventJson.writeBytes(new GenerationCompleted("gc-" + i, 1, at.plusSeconds(60), run, id, 1,
-                    "cond-" + slug, slug, "p-bench", 0, Providers.OPENAI, "gpt-4o", RunMode.BATCH, batch, customId,
+                    "cond-" + slug, slug, "p-bench", 1, Providers.OPENAI, "gpt-4o", RunMode.BATCH, batch, customId,
                     GenerationStatus.COMPLETED, text(2_000, i + 7), "stop", new Usage(3000, 0, 0, 500, 0), false,
-                    new BigDecimal("0.012500"), null, null, null)));
+                    new BigDecimal("0.012500"), null, null, body.bodyHash())));
         }
         records.add(EventJson.writeBytes(new BatchSubmitted("bs-" + first, 1, at.plusSeconds(5), batch,
                 Providers.OPENAI, run, "gpt-4o", "intent-" + batch, "file-" + batch, entries)));
@@ -227,7 +231,7 @@ public final class ReplayBench {
             String columns = "id, run_id, condition_id, lane_id, prompt_id, prompt_version, replicate, attempt, "
                     + "provider, model, mode, batch_id, custom_id, status, output_text, finish_reason, input_tokens, "
                     + "cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit, cost_usd, "
-                    + "error_kind, error_message, request_body, requested_at, completed_at, updated_at, "
+                    + "error_kind, error_message, request_body_hash, requested_at, completed_at, updated_at, "
                     + "output_text_exact, words, length_ratio, repetition, refusal";
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             long total = 0;

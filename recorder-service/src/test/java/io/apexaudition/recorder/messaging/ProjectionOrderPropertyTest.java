@@ -15,6 +15,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.PlannedLane;
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
@@ -52,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProjectionOrderPropertyTest {
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
     private static final List<String> TABLES = List.of("runs", "conditions", "prompts", "batches", "generations",
-            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments");
+            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments", "request_bodies");
     private static PGSimpleDataSource dataSource;
 
     @BeforeContainer
@@ -91,6 +92,8 @@ class ProjectionOrderPropertyTest {
             assertThat(shuffled.get(table)).as(table).containsExactlyElementsOf(inOrder.get(table));
         }
         assertThat(inOrder.get("generations")).hasSize(generations + 1);
+        // generations share bodies (every other one has the same): each distinct body is one row, stored once
+        assertThat(inOrder.get("request_bodies")).hasSize(Math.min(generations, 2));
     }
 
     /** The events of one run of {@code n} generations (odd ones fail once and are retried) and a judge's. */
@@ -101,6 +104,7 @@ class ProjectionOrderPropertyTest {
         List<ApexEvent> requests = new ArrayList<>();
         List<ApexEvent> results = new ArrayList<>();
         List<ApexEvent> intents = new ArrayList<>();
+        List<ApexEvent> bodies = new ArrayList<>();
         List<List<ApexEvent>> batches = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (int attempt = 1; attempt <= 2; attempt++) {
@@ -121,17 +125,20 @@ class ProjectionOrderPropertyTest {
                         "cond-4o", slug, Providers.OPENAI, "gpt-4o", "gpt-4o",
                         new LaneParameters(0.6, 6000, null, null, null), promptId, 1, "Write about 40 words.", null,
                         1, RunMode.BATCH, false, false, true, 1));
-                // bodies with what COPY's text format must escape: tab, newline, carriage return, backslash
-                entries.add(new BatchEntry(customId, id, attempt, "cond-4o", slug, promptId,
-                        "{\"messages\":[\"line\\n\t" + i + "\r\\\\ end\"]}"));
+                // bodies with what COPY's text format must escape: tab, newline, carriage return, backslash; every
+                // other generation's body is the same (replicates), and a body is stored again by a later intent
+                String body = "{\"messages\":[\"line\\n\t" + (i % 2) + "\r\\\\ end é\"]}";
+                String hash = RequestBodyStored.hashOf(body);
+                bodies.add(RequestBodyStored.of(body, t.plusSeconds(10)));
+                entries.add(new BatchEntry(customId, id, attempt, "cond-4o", slug, promptId, 1, hash));
                 boolean fails = attempt == 1 && retried;
                 results.add(new GenerationCompleted("gc-" + id + "-" + attempt, 1, t.plusSeconds(50), runId, id,
-                        attempt, "cond-4o", slug, promptId, 0, Providers.OPENAI, "gpt-4o", RunMode.BATCH, batch,
+                        attempt, "cond-4o", slug, promptId, 1, Providers.OPENAI, "gpt-4o", RunMode.BATCH, batch,
                         customId, fails ? GenerationStatus.ERROR : GenerationStatus.COMPLETED,
                         fails ? null : "The lamp turns,\tthe lamp turns;\nships pass " + i + ".",
                         fails ? null : "stop", fails ? Usage.NONE : new Usage(900, 0, 0, 60, 0), false,
                         fails ? null : new BigDecimal("0.004500"), fails ? ErrorKind.SERVER : null,
-                        fails ? "overloaded\\" : null, null));
+                        fails ? "overloaded\\" : null, hash));
             }
             Instant submitted = AT.plusSeconds(100L * attempt + 20);
             intents.add(new DispatchIntended("di-" + batch, 1, submitted.minusSeconds(5), "intent-" + batch,
@@ -162,6 +169,9 @@ class ProjectionOrderPropertyTest {
         partitions.add(requests);
         partitions.add(results);
         partitions.add(intents);
+        // apex.request-bodies is keyed by hash: each hash's records in one partition, in the order they came
+        bodies.stream().collect(java.util.stream.Collectors.groupingBy(b -> ((RequestBodyStored) b).bodyHash(),
+                java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())).values().forEach(partitions::add);
         partitions.add(List.of(judge, JudgeEvents.submitted(judge, 1),
                 JudgeEvents.answered(judge, 1, "{\"winner\": \"B\", \"margin\": 2}")));
         partitions.add(List.of(new VerdictRecorded("vr", 1, AT.plusSeconds(950), runId, "verdict-1", promptId,

@@ -12,7 +12,8 @@ import java.time.OffsetDateTime;
 
 /**
  * A row of apex_audition.generations (the latest attempt of one lane x prompt x replicate), read only. The request
- * body is not mapped: it is ~9 KB of mostly shared context the viewer never shows.
+ * body is not mapped: it lives once per distinct body in request_bodies, and only a cell's endpoint reads it
+ * ({@link GenerationRepository#requestBody}).
  */
 @Entity
 @Immutable

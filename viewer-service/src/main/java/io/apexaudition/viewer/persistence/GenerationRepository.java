@@ -161,7 +161,18 @@ public class GenerationRepository implements PanacheRepositoryBase<GenerationEnt
         return new LaneOutput(null, g.id, g.laneId, g.conditionId, g.provider, g.model,
                 condition == null ? null : condition.parameters, g.replicate, g.status, g.outputText,
                 g.finishReason, g.inputTokens, g.cachedInputTokens, g.outputTokens, g.reasoningTokens, g.costUsd,
-                g.cacheHit, g.errorKind, g.errorMessage);
+                g.cacheHit, g.errorKind, g.errorMessage, null);
+    }
+
+    /**
+     * The exact body sent for a generation's latest attempt, joined from {@code request_bodies} by its hash (the
+     * recorder's view {@code generation_requests}); empty when none was recorded (a generation not sent yet).
+     */
+    public Optional<String> requestBody(String generationId) {
+        List<?> bodies = getEntityManager().createNativeQuery("SELECT request_body FROM apex_audition.generation_requests "
+                + "WHERE generation_id = :id AND request_body IS NOT NULL").setParameter("id", generationId)
+                .getResultList();
+        return bodies.stream().findFirst().map(Object::toString);
     }
 
     private static String where(MatrixFilter filter) {

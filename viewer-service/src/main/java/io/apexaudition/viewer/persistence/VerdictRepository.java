@@ -36,7 +36,7 @@ public class VerdictRepository implements PanacheRepositoryBase<VerdictEntity, S
         List<LaneOutput> outputs = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             outputs.add(new LaneOutput(null, (String) r[0], (String) r[1], null, null, null, null, (Integer) r[2],
-                    (String) r[3], null, null, null, null, null, null, null, false, null, null));
+                    (String) r[3], null, null, null, null, null, null, null, false, null, null, null));
         }
         return outputs;
     }

@@ -120,7 +120,10 @@ public class RunResource {
                 prompt == null ? null : prompt.text, prompt == null ? null : prompt.sharedContext, blind, outputs);
     }
 
-    /** One cell's full output (its first replicate unless {@code replicate} names one): what a matrix cell opens. */
+    /**
+     * One cell's full output (its first replicate unless {@code replicate} names one), with the exact request body
+     * sent for it: what a matrix cell opens.
+     */
     @GET
     @Path("{id}/prompts/{promptId}/lanes/{laneId}")
     public LaneOutput cell(@PathParam("id") String runId, @PathParam("promptId") String promptId,
@@ -131,7 +134,7 @@ public class RunResource {
                 "run " + runId + " has no generation of lane " + laneId + " for prompt " + promptId
                         + (r == null ? "" : " (replicate " + r + ")") + ": GET /api/runs/" + runId
                         + "/prompts/" + promptId + " lists the lanes it has"));
-        return generations.outputs(List.of(g)).get(0);
+        return generations.outputs(List.of(g)).get(0).withRequestBody(generations.requestBody(g.id).orElse(null));
     }
 
     private void requireRun(String runId) {

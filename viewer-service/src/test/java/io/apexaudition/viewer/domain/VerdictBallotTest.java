@@ -23,7 +23,7 @@ class VerdictBallotTest {
 
     private static LaneOutput output(String id, String lane, String status) {
         return new LaneOutput(null, id, lane, null, null, null, null, 1, status, null, null, null, null, null, null,
-                null, false, null, null);
+                null, false, null, null, null);
     }
 
     private static String label(String generationId) {

@@ -1,0 +1,60 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.events.RequestBodyStored;
+import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request bodies this process has stored in apex.request-bodies lately (a bounded LRU of their hashes), so the
+ * bodies of replicates and of a lane's later calls are not sent again with every intent. A hash is noted only once
+ * the transaction holding its body committed, so a body this set knows is durable; one it forgot (evicted, or a
+ * restart) is simply stored again, which the compacted topic folds into the same record.
+ */
+final class StoredBodies {
+    /** A few thousand hashes: more than the distinct bodies of a lane group (lane version x prompt version). */
+    static final int DEFAULT_CAPACITY = 4096;
+
+    private final Map<String, Boolean> recent;
+
+    StoredBodies(int capacity) {
+        this.recent = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** Whether the body of this hash is known to be stored. */
+    synchronized boolean stored(String hash) {
+        return recent.get(hash) != null;
+    }
+
+    /** The events without the bodies already stored or already earlier in the list: each body goes out once. */
+    synchronized List<Addressed> withoutKnown(List<Addressed> events) {
+        List<Addressed> kept = new ArrayList<>(events.size());
+        Set<String> seen = new HashSet<>();
+        for (Addressed a : events) {
+            if (a.event() instanceof RequestBodyStored b && (recent.get(b.bodyHash()) != null || !seen.add(b.bodyHash()))) {
+                continue;
+            }
+            kept.add(a);
+        }
+        return kept;
+    }
+
+    /** Notes the bodies of a committed transaction as stored. */
+    synchronized void committed(List<Addressed> events) {
+        for (Addressed a : events) {
+            if (a.event() instanceof RequestBodyStored b) {
+                recent.put(b.bodyHash(), Boolean.TRUE);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.apexaudition.events;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The exact body of a provider request, stored once under its SHA-256 (hex of its UTF-8 bytes): the claim check
+ * that {@link BatchEntry#requestBodyHash()} and {@link GenerationCompleted#requestBodyHash()} name. A dispatcher
+ * publishes it in the transaction of the intent that precedes the paid call (or of the result that needs it), so a
+ * body is stored before it is paid for. Identical bodies (replicates, reruns of a lane version x prompt version x
+ * cache setting) share one key, and the compacted topic keeps one record of each.
+ */
+public record RequestBodyStored(
+        String eventId,
+        int schemaVersion,
+        Instant occurredAt,
+        String bodyHash,
+        String body) implements ApexEvent {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The body under its hash; the event id follows from the hash, so a re-publication is the same event. */
+    public static RequestBodyStored of(String body, Instant at) {
+        String hash = hashOf(body);
+        return new RequestBodyStored(EventIds.nameUuid("RequestBodyStored", hash), SCHEMA_VERSION, at, hash, body);
+    }
+
+    /**
+     * The claim check of a body: the SHA-256 of its UTF-8 bytes, in lower-case hex (what Postgres computes as
+     * {@code encode(sha256(convert_to(body, 'UTF8')), 'hex')}).
+     */
+    public static String hashOf(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String key() {
+        return bodyHash;
+    }
+}
