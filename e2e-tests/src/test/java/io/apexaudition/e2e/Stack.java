@@ -146,11 +146,22 @@ final class Stack implements AutoCloseable {
     }
 
     Stack startAll() {
+        return startAll(1);
+    }
+
+    /** Every service, with {@code pollers} poller instances (named poller, or poller-1, poller-2, ...). */
+    Stack startAll(int pollers) {
         start("recorder", "recorder-service", Map.of());
         start("planner", "planner-service", Map.of());
         startDispatcher(Providers.OPENAI);
         startDispatcher(Providers.ANTHROPIC);
-        start("poller", "poller-service", providerEnv());
+        if (pollers == 1) {
+            start("poller", "poller-service", providerEnv());
+        } else {
+            for (int i = 1; i <= pollers; i++) {
+                startPoller("poller-" + i, Map.of());
+            }
+        }
         List<ServiceProcess> all = new ArrayList<>(services.values());
         all.forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
         return this;
@@ -176,6 +187,17 @@ final class Stack implements AutoCloseable {
     /** Runs the apex CLI in this JVM. */
     static int cli(String... args) {
         return new picocli.CommandLine(new io.apexaudition.cli.ApexCli()).execute(args);
+    }
+
+    /**
+     * One more poller instance: it joins the consumer group of the others and takes its share of the partitions. Its
+     * transactional id is its name, since instances on one host share the default (the host name).
+     */
+    ServiceProcess startPoller(String name, Map<String, String> extraEnv) {
+        Map<String, String> env = providerEnv();
+        env.put("APEX_POLLER_TRANSACTIONAL_ID", "apex-" + name);
+        env.putAll(extraEnv);
+        return start(name, "poller-service", env);
     }
 
     ServiceProcess startDispatcher(String provider) {
