@@ -109,6 +109,10 @@ public class BatchPollProcessor {
                         intakeFailing = false;
                         outage.clear();
                     }
+                } catch (TransactionalPublisher.PartitionsLostException e) {
+                    // a rebalance under the copy: nothing committed, the owned partitions are restored next round
+                    LOG.infof("Copying new submissions waited for a rebalance (%s); restoring and going on",
+                            e.getMessage());
                 } catch (RuntimeException e) {
                     if (!running) {
                         break; // the application shut down under the round
