@@ -141,7 +141,7 @@ public class BatchPollProcessor {
     }
 
     private void pollDue() {
-        List<BatchSubmitted> open = batches.open();
+        List<BatchSubmitted> open = batches.pollable();
         // a batch closed by its committed results (also one found after a failed transaction) needs no schedule
         Set<String> openIds = open.stream().map(BatchSubmitted::batchId).collect(Collectors.toSet());
         schedules.keySet().retainAll(openIds);

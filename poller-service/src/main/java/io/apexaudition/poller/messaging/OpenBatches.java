@@ -93,6 +93,14 @@ public class OpenBatches {
         return open.values().stream().map(Open::batch).toList();
     }
 
+    /**
+     * The open batches that may be polled now: not those of a partition being restored, whose state in memory may
+     * be behind Kafka (a results transaction that failed may have committed their tombstone).
+     */
+    public List<BatchSubmitted> pollable() {
+        return open.values().stream().filter(o -> !restoring.contains(o.partition())).map(Open::batch).toList();
+    }
+
     /** The partition that makes the batch this instance's, while it is open here. */
     public Optional<Integer> partitionOf(String batchId) {
         return Optional.ofNullable(open.get(batchId)).map(Open::partition);
