@@ -84,6 +84,9 @@ public class BatchIntake {
      */
     public void step(Duration pollTimeout) {
         if (consumer == null) {
+            // the producer first: its initTransactions aborts what this instance's previous life left open (same
+            // transactional id), which the restore would otherwise wait for until the transaction timed out
+            publisher.recover();
             consumer = new KafkaConsumer<>(consumerConfig());
             consumer.subscribe(List.of(Topics.BATCHES.name()), new Rebalance());
         }
