@@ -226,7 +226,8 @@ public class BatchIntake {
                 EventJson.writeBytes(o.batch()))));
         Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
         found.ends().forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
-        publisher.publishOwned(new GroupPosition(ends, consumer.groupMetadata()), placed, sink -> { }, null);
+        publisher.publishOwned(new GroupPosition(ends, consumer.groupMetadata()), placed,
+                sink -> found.parked().forEach(sink), null);
         found.open().forEach(o -> batches.add(o.batch(), o.partition()));
         found.ends().forEach((tp, end) -> {
             committed.put(tp, end);
@@ -255,11 +256,7 @@ public class BatchIntake {
                         EventJson.writeBytes(reading.batch())));
                 opened.add(new OpenBatches.Open(reading.batch(), r.partition()));
             } else if (reading.problem() != null) {
-                LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(),
-                        reading.problem());
-                parked.add(new Addressed(Topics.DEAD_LETTERS, DeadLettered.parked("poller-service", r.topic(),
-                        r.partition(), r.offset(), r.key(), reading.problem(), EventJson.echo(r.value()),
-                        Instant.ofEpochMilli(r.timestamp()))));
+                parked.add(parked(r, reading.problem()));
             }
         }
         try {
@@ -272,6 +269,13 @@ public class BatchIntake {
         next.forEach((tp, o) -> committed.put(tp, o.offset()));
         opened.forEach(o -> batches.add(o.batch(), o.partition()));
         parked.forEach(p -> ParkedRecords.count(meters, "poller-service", Topics.BATCHES.name()));
+    }
+
+    /** The dead letter of a record the poller cannot follow (its id is the record's position: parked once). */
+    static Addressed parked(ConsumerRecord<String, byte[]> r, String problem) {
+        LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(), problem);
+        return new Addressed(Topics.DEAD_LETTERS, DeadLettered.parked("poller-service", r.topic(), r.partition(),
+                r.offset(), r.key(), problem, EventJson.echo(r.value()), Instant.ofEpochMilli(r.timestamp())));
     }
 
     /** A record of apex.batches: a batch to follow, a problem to park it for, or neither (another event). */

@@ -2,7 +2,6 @@ package io.apexaudition.poller.messaging;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.BatchStatusChanged;
-import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaSettings;
@@ -33,8 +32,13 @@ final class LegacyOpenBatches {
     private LegacyOpenBatches() {
     }
 
-    /** What was found: the batches still open, and the end offset of each partition read (what to commit). */
-    record Found(List<OpenBatches.Open> open, Map<TopicPartition, Long> ends) {
+    /**
+     * What was found: the batches still open, the end offset of each partition read (what to commit), and the
+     * records the poller cannot follow, parked as the intake parks them (by position: once, should the old poller
+     * have parked them already).
+     */
+    record Found(List<OpenBatches.Open> open, Map<TopicPartition, Long> ends,
+                 List<io.apexaudition.messaging.TransactionalPublisher.Addressed> parked) {
     }
 
     static Found read(String bootstrapServers, Set<TopicPartition> fresh, Duration timeout) {
@@ -48,14 +52,19 @@ final class LegacyOpenBatches {
                     }
                 });
         Map<String, OpenBatches.Open> open = new LinkedHashMap<>();
+        List<io.apexaudition.messaging.TransactionalPublisher.Addressed> parked = new ArrayList<>();
         PartitionReader.readToEnd(bootstrapServers, fresh, timeout, r -> {
-            if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))
-                    && event(r.value()) instanceof BatchSubmitted b
-                    && BatchIntake.read(r).batch() != null && !closed.contains(b.batchId())) {
-                open.putIfAbsent(b.batchId(), new OpenBatches.Open(b, r.partition()));
+            if (r.offset() >= ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                return;
+            }
+            BatchIntake.Reading reading = BatchIntake.read(r);
+            if (reading.problem() != null) {
+                parked.add(BatchIntake.parked(r, reading.problem()));
+            } else if (reading.batch() != null && !closed.contains(reading.batch().batchId())) {
+                open.putIfAbsent(reading.batch().batchId(), new OpenBatches.Open(reading.batch(), r.partition()));
             }
         });
-        return new Found(new ArrayList<>(open.values()), ends);
+        return new Found(new ArrayList<>(open.values()), ends, parked);
     }
 
     /** The event, or null for a record the poller cannot read (the intake parked it when it was new). */
