@@ -150,8 +150,17 @@ final class Stack implements AutoCloseable {
 
     /** Every service of the definition but the simulator (started first, with the test's settings) and the viewer. */
     Stack startAll() {
+        return startAll(1);
+    }
+
+    /** Every service, with {@code pollers} poller instances (named poller, or poller-1, poller-2, ...). */
+    Stack startAll(int pollers) {
         for (LocalStack.Service s : definition.services()) {
-            if (!s.name().equals("simulator") && !s.name().equals("viewer")) {
+            if (s.name().equals("poller") && pollers > 1) {
+                for (int i = 1; i <= pollers; i++) {
+                    startPoller("poller-" + i, Map.of());
+                }
+            } else if (!s.name().equals("simulator") && !s.name().equals("viewer")) {
                 start(s.name(), s.module(), s.callsProviders() ? providerEnv() : Map.of());
             }
         }
@@ -180,6 +189,17 @@ final class Stack implements AutoCloseable {
     /** Runs the apex CLI in this JVM. */
     static int cli(String... args) {
         return new picocli.CommandLine(new io.apexaudition.cli.ApexCli()).execute(args);
+    }
+
+    /**
+     * One more poller instance: it joins the consumer group of the others and takes its share of the partitions. Its
+     * transactional id is its name, since instances on one host share the default (the host name).
+     */
+    ServiceProcess startPoller(String name, Map<String, String> extraEnv) {
+        Map<String, String> env = providerEnv();
+        env.put("APEX_POLLER_TRANSACTIONAL_ID", "apex-" + name);
+        env.putAll(extraEnv);
+        return start(name, "poller-service", env);
     }
 
     ServiceProcess startDispatcher(String provider) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import static io.apexaudition.events.TopicSpec.CleanupPolicy.COMPACTED;
 import static io.apexaudition.events.TopicSpec.CleanupPolicy.EVENTS;
+import static io.apexaudition.events.TopicSpec.CleanupPolicy.STATE;
 
 /**
  * The topic registry: every topic of the system, once. Topics are created from this list (tests, the local
@@ -42,6 +43,13 @@ public final class Topics {
             "dispatcher-service");
     public static final TopicSpec BATCH_STATUS = new TopicSpec("apex.batch-status", "batchId",
             DEFAULT_PARTITIONS, EVENTS, List.of(BatchStatusChanged.class), "poller-service");
+    /**
+     * The poller's open batches (issue 18): each {@link BatchSubmitted} without its request bodies, keyed by batch id,
+     * in the partition number of the {@link #BATCHES} record it came from (the poller that owns that partition owns
+     * the batch), deleted by a tombstone in the transaction that commits the batch's results.
+     */
+    public static final TopicSpec OPEN_BATCHES = new TopicSpec("apex.open-batches", "batchId",
+            DEFAULT_PARTITIONS, STATE, List.of(BatchSubmitted.class), "poller-service");
     public static final TopicSpec GENERATION_RESULTS = new TopicSpec("apex.generation-results", "runId/slug",
             DEFAULT_PARTITIONS, EVENTS, List.of(GenerationCompleted.class),
             "poller-service (batch), dispatcher-service (sync, dry run, verify-first refusals)");
@@ -60,7 +68,7 @@ public final class Topics {
             DEFAULT_PARTITIONS, COMPACTED, List.of(RequestBodyStored.class), "dispatcher-service");
 
     public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
-            GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS,
+            GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS, OPEN_BATCHES,
             GENERATION_RESULTS, DEAD_LETTERS, VERDICTS, REQUEST_BODIES);
 
     private Topics() {

@@ -38,6 +38,10 @@ class TopicsTest {
             // request bodies are content-addressed: a key's value never changes, so compaction only folds repeats
             if (topic == Topics.LANES || topic == Topics.PROMPTS || topic == Topics.REQUEST_BODIES) {
                 assertThat(topic.config()).containsEntry("cleanup.policy", "compact");
+            } else if (topic == Topics.OPEN_BATCHES) {
+                // state, not history: its deleted entries must go soon, so a restore reads what is open
+                assertThat(topic.config()).containsEntry("cleanup.policy", "compact")
+                        .containsEntry("delete.retention.ms", "3600000").containsEntry("segment.ms", "3600000");
             } else {
                 assertThat(topic.config()).containsEntry("cleanup.policy", "delete")
                         .containsEntry("retention.ms", "-1")

@@ -3,10 +3,13 @@ package io.apexaudition.messaging;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.TopicSpec;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -108,9 +111,32 @@ public class TransactionalPublisher implements AutoCloseable {
      * @return how many events were committed
      */
     public synchronized long publishStreamed(Consumer<Consumer<Addressed>> source, String chaosPoint) {
+        return publishOwned(null, List.of(), source, chaosPoint);
+    }
+
+    /**
+     * {@link #publishStreamed}, committed together with a consumer group's position and with records placed by the
+     * caller (a partition and key of its choosing; a null value is a tombstone). The position is sent first: when
+     * the group has moved on since {@code position}'s generation (the partition went to another member), the broker
+     * refuses it and the whole transaction is aborted, so a member that lost its partitions cannot commit anything
+     * for them (KIP-447). A member that takes a partition over reads its committed offset only once every
+     * transaction that carried an offset for it is settled (read_committed consumers ask for stable offsets).
+     *
+     * @param position the group position to commit, or null for none
+     * @return how many events were committed (the placed records not counted)
+     */
+    public synchronized long publishOwned(GroupPosition position, List<Placed> placed,
+                                          Consumer<Consumer<Addressed>> source, String chaosPoint) {
         recover();
         long[] handed = {0};
         kafkaStep(() -> producer.beginTransaction(), handed);
+        if (position != null) {
+            kafkaStep(() -> producer.sendOffsetsToTransaction(position.offsets(), position.group()), handed);
+        }
+        for (Placed p : placed) {
+            kafkaStep(() -> producer.send(new ProducerRecord<>(p.topic().name(), p.partition(), p.key(), p.value())),
+                    handed);
+        }
         try {
             source.accept(a -> {
                 handed[0]++;
@@ -143,9 +169,37 @@ public class TransactionalPublisher implements AutoCloseable {
                 throw new KafkaUnavailableException("Kafka did not commit " + handed[0] + " event(s): "
                         + e.getMessage() + "; retrying after the broker answers again", e);
             }
+            if (lostPartitions(e)) {
+                throw new PartitionsLostException("Kafka refused " + handed[0] + " event(s): this instance's consumer "
+                        + "group generation is stale (its partitions went to another member), so nothing of the "
+                        + "transaction is committed: " + e.getMessage(), e);
+            }
             throw new IllegalStateException("Kafka refused " + handed[0] + " event(s) for good: " + e.getMessage()
                     + (e instanceof KafkaException ? "; check that no other instance uses transactional id "
                     + transactionalId + " and the broker's limits" : ""), e);
+        }
+    }
+
+    private static boolean lostPartitions(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.clients.consumer.CommitFailedException
+                    || t instanceof org.apache.kafka.common.errors.FencedInstanceIdException
+                    || t instanceof org.apache.kafka.common.errors.IllegalGenerationException
+                    || t instanceof org.apache.kafka.common.errors.UnknownMemberIdException
+                    || t instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A transaction carrying a {@link GroupPosition} was refused because the group moved on: the caller no longer
+     * owns (some of) those partitions and must drop what it holds for them. Nothing of the transaction is visible.
+     */
+    public static class PartitionsLostException extends IllegalStateException {
+        PartitionsLostException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -171,5 +225,13 @@ public class TransactionalPublisher implements AutoCloseable {
 
     /** An event and the topic it goes to. */
     public record Addressed(TopicSpec topic, ApexEvent event) {
+    }
+
+    /** A record in a partition of the caller's choosing; a null value deletes the key (a compacted topic). */
+    public record Placed(TopicSpec topic, int partition, String key, byte[] value) {
+    }
+
+    /** A consumer group member's offsets to commit and its group metadata (generation), which fences it. */
+    public record GroupPosition(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
     }
 }

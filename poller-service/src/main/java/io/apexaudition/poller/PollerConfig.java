@@ -11,8 +11,23 @@ public interface PollerConfig {
 
     String bootstrapServers();
 
-    /** Stable across restarts of this instance, so a restart fences off an unfinished transaction. */
+    /**
+     * Unique per instance (two pollers with one id fence each other's producer on every transaction) and best
+     * stable across its restarts, so a restart aborts its predecessor's unfinished transaction at once instead of
+     * after the transaction timeout. Which batches an instance may commit is decided by the group, not by this id.
+     */
     String transactionalId();
+
+    /** The consumer group of every poller instance: its partitions of apex.batches are the batches each owns. */
+    @WithDefault("apex-poller")
+    String groupId();
+
+    /**
+     * The longest round of polls and downloads between two polls of the group (max.poll.interval.ms): an instance
+     * that takes longer is taken out of the group, its partitions go to another and its commits are refused.
+     */
+    @WithDefault("PT30M")
+    Duration maxRound();
 
     /**
      * How long a publish waits for the broker before the poller treats Kafka as down and re-reads its open

@@ -15,8 +15,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -52,19 +52,19 @@ class PollerServiceTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
                         // the outage check comes from kafka-plumbing's jar, found only because it is indexed
-                        .body("checks.name", hasItem("kafka-work")));
+                        .body("checks.name", hasItem("kafka-work"))
+                        // and the open batches of its partitions are restored
+                        .body("checks.find { it.name == 'open-batches' }.status", is("UP")));
         given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
     }
 
     @Test
     void shouldParkIncompleteBatchRecordsAndStillPollTheNextBatch() {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
-            // given a BatchSubmitted without its batch id and a terminal status without its batch, both valid JSON
+            // given a BatchSubmitted without its batch id, valid JSON (apex.batch-status is the poller's own output,
+            // no longer read by it: the recorder parks what is wrong there)
             BatchSubmitted incomplete = ScriptedProviders.batch(null, "run-poll-incomplete");
             kafka.publishRaw(Topics.BATCHES.name(), "incomplete-batch", EventJson.write(incomplete));
-            kafka.publishRaw(Topics.BATCH_STATUS.name(), "incomplete-status", EventJson.write(new BatchStatusChanged(
-                    "s-incomplete", 1, Instant.now(), null, "openai", "run-poll-incomplete", "completed", true,
-                    Map.of(), null)));
             // and a batch of a provider the poller does not know (readable, and complete as an event)
             BatchSubmitted unknown = ScriptedProviders.batch("batch-of-mistral", "run-poll-incomplete");
             kafka.publishRaw(Topics.BATCHES.name(), "incomplete-provider", EventJson.write(unknown)
@@ -75,11 +75,10 @@ class PollerServiceTest {
 
             // then each is parked with what is wrong, and the next batch is polled and its results committed
             assertThat(kafka.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
-                    d -> d.sourceKey() != null && d.sourceKey().startsWith("incomplete-"), 3, Duration.ofSeconds(60)))
-                    .hasSize(3).allSatisfy(d -> assertThat(d.consumer()).isEqualTo("poller-service"))
+                    d -> d.sourceKey() != null && d.sourceKey().startsWith("incomplete-"), 2, Duration.ofSeconds(60)))
+                    .hasSize(2).allSatisfy(d -> assertThat(d.consumer()).isEqualTo("poller-service"))
                     .extracting(DeadLettered::reason).satisfiesExactlyInAnyOrder(
                             r -> assertThat(r).contains("BatchSubmitted").contains("batchId is missing"),
-                            r -> assertThat(r).contains("BatchStatusChanged").contains("batchId is missing"),
                             r -> assertThat(r).contains("provider 'mistral' is not one of [openai, anthropic]")
                                     .contains("Fix the producer that wrote it"));
             assertThat(kafka.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
@@ -104,6 +103,28 @@ class PollerServiceTest {
                     r -> batchId.equals(r.batchId()), 3, Duration.ofSeconds(5)))
                     .extracting(GenerationCompleted::generationId)
                     .containsExactlyInAnyOrder("g1-" + batchId, "g2-" + batchId);
+        }
+    }
+
+    @Test
+    void shouldKeepAnOpenBatchInOpenBatchesWithoutBodiesAndDeleteItWithItsResults() {
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            // given a batch submitted with its request bodies
+            String batchId = "done-" + UUID.randomUUID();
+            kafka.publish(Topics.BATCHES.name(), ScriptedProviders.batch(batchId, "run-poll-state"));
+
+            // when its results are committed
+            assertThat(kafka.readEvents(Topics.BATCH_STATUS.name(), BatchStatusChanged.class,
+                    s -> batchId.equals(s.batchId()) && s.terminal(), 1, Duration.ofSeconds(60))).hasSize(1);
+
+            // then apex.open-batches held it (keyed by batch id, no bodies) and holds its tombstone after it
+            List<ConsumerRecord<String, String>> state = kafka.readUntil(Topics.OPEN_BATCHES.name(),
+                    all -> all.stream().filter(r -> batchId.equals(r.key())).count() >= 2, Duration.ofSeconds(10))
+                    .stream().filter(r -> batchId.equals(r.key())).toList();
+            assertThat(state).hasSize(2);
+            assertThat(state.get(0).value()).contains(batchId).doesNotContain("\"requestBody\":\"{}\"");
+            assertThat(state.get(1).value()).isNull();
+            assertThat(state.get(1).partition()).isEqualTo(state.get(0).partition());
         }
     }
 

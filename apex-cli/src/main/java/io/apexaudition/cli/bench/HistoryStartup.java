@@ -45,16 +45,20 @@ final class HistoryStartup {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(15);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    /** A service as ./apex starts it (the local stack's definition) and the line its topic tail logs once caught up. */
-    record Service(LocalStack.Service definition, String caughtUpLine) {
+    /**
+     * A service as ./apex starts it (the local stack's definition), the line it logs once its state is read, and
+     * whether its first start against a history written without it migrates that history once (the poller: its open
+     * batches go to apex.open-batches, and every later start reads only those).
+     */
+    record Service(LocalStack.Service definition, String caughtUpLine, boolean migratesOnce) {
         String name() {
             return definition.name();
         }
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service(LocalStack.load().service("dispatcher-openai"), "intent-registry has read"),
-            new Service(LocalStack.load().service("poller"), "open-batches has read"));
+            new Service(LocalStack.load().service("dispatcher-openai"), "intent-registry has read", false),
+            new Service(LocalStack.load().service("poller"), "open-batches has read", true));
 
     /**
      * One start: seconds from process start to readiness, to caught up, and peak RSS in MB; or, when it never got
@@ -93,7 +97,10 @@ final class HistoryStartup {
             // twice each: the first start of a jar also pays for reading it from disk, which the later starts do not
             for (int round = 0; round < 2; round++) {
                 for (Service s : SERVICES) {
-                    Start empty = start(s, broker.servers, List.of(), false);
+                    // a group of their own for the empty starts: the history is written after them, behind the
+                    // group's committed offsets, which a running poller would have copied as it came
+                    Start empty = start(s, broker.servers, s.migratesOnce
+                            ? List.of("-Dapex.poller.group-id=bench-empty-topics") : List.of(), false);
                     say.accept(describe(s, "empty topics", empty));
                     report.add("history.empty.s." + s.name(), "start-up, empty topics, " + s.name()
                             + " (to ready and caught up)", "s", empty.workingSeconds());
@@ -114,6 +121,16 @@ final class HistoryStartup {
             String n = String.format(Locale.ROOT, "%,d", h.generations());
             List<String> failures = new ArrayList<>();
             for (Service s : SERVICES) {
+                if (s.migratesOnce) {
+                    // the history was written by the generator, not by a running poller: the first start migrates
+                    // it (once for the life of the stack); the start measured against the target is the next one
+                    Start migration = start(s, broker.servers, List.of(), false);
+                    say.accept(describe(s, n + " historical generations, first start (migrates them once)",
+                            migration));
+                    report.add("history.migration.s." + s.name(), "first start-up after the upgrade, " + n
+                            + " historical generations, " + s.name() + " (migrates them once)", "s",
+                            migration.workingSeconds());
+                }
                 Start full = start(s, broker.servers, List.of(), false);
                 say.accept(describe(s, n + " historical generations", full));
                 if (full.failure != null) {

@@ -7,9 +7,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Liveness of the poller's work, check {@code batch-poller}: DOWN for good once the polling thread (or the thread
- * that reads the open batches) stopped on an {@link Error}, naming the error and what it was handling, so that the
- * platform's liveness probe restarts the pod. A restart loses nothing: open batches are derived from the topics.
+ * Liveness of the poller's work, check {@code batch-poller}: DOWN for good once the polling thread (which also follows
+ * the consumer group and restores the open batches) stopped on an {@link Error}, naming the error and what it was handling, so that the
+ * platform's liveness probe restarts the pod. A restart loses nothing: open batches are kept in apex.open-batches.
  */
 @Liveness
 @ApplicationScoped

@@ -12,6 +12,7 @@ import io.apexaudition.messaging.KafkaOutage;
 import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.messaging.TransactionalPublisher.Placed;
 import io.apexaudition.poller.PollerConfig;
 import io.apexaudition.poller.domain.ResultAssembler;
 import io.apexaudition.poller.health.PollerHealth;
@@ -34,10 +35,14 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Polls every open batch with capped exponential backoff and produces {@code BatchStatusChanged} when a status
- * changes. When a batch ends it downloads the results and produces every {@code GenerationCompleted} together
- * with the terminal {@code BatchStatusChanged} in one Kafka transaction: a crash before the commit leaves the
- * batch open, so it is polled and retrieved again, and nothing is recorded twice or lost. The results are sent
+ * Polls every open batch this instance owns ({@link OpenBatches}, fed by {@link BatchIntake} on the same thread) with
+ * capped exponential backoff and produces {@code BatchStatusChanged} when a status changes. When a batch ends it
+ * downloads the results and produces every {@code GenerationCompleted} together with the terminal
+ * {@code BatchStatusChanged}, the batch's tombstone in {@code apex.open-batches} and the group offset of its
+ * partition in one Kafka transaction: a crash before the commit leaves the batch open, so it is polled and retrieved
+ * again (by this instance after a restart, or by the one that took its partition over), and nothing is recorded
+ * twice or lost; an instance that lost the partition meanwhile is refused the commit (its group generation is
+ * stale), so two pollers never both commit a batch's results. The results are sent
  * as they are parsed from the download, never held together: a download that breaks part-way aborts the
  * transaction, and the batch is retrieved again from scratch at its next poll.
  *
@@ -50,6 +55,7 @@ public class BatchPollProcessor {
     private static final Logger LOG = Logger.getLogger(BatchPollProcessor.class);
 
     private final OpenBatches batches;
+    private final BatchIntake intake;
     private final ProviderClients clients;
     private final TransactionalPublisher publisher;
     private final PollerConfig config;
@@ -61,9 +67,13 @@ public class BatchPollProcessor {
     private volatile boolean running = true;
     /** What the polling thread is doing, for the report of an {@link Error} that stops it. */
     private volatile String handling = "nothing yet";
+    /** The last round of the intake failed: the outage it reported ends with the next round that does not. */
+    private boolean intakeFailing;
 
-    public BatchPollProcessor(OpenBatches batches, ProviderClients clients, TransactionalPublisher publisher,
-                              PollerConfig config, KafkaOutage outage, PollerHealth health) {
+    public BatchPollProcessor(OpenBatches batches, BatchIntake intake, ProviderClients clients,
+                              TransactionalPublisher publisher, PollerConfig config, KafkaOutage outage,
+                              PollerHealth health) {
+        this.intake = intake;
         this.outage = outage;
         this.health = health;
         this.batches = batches;
@@ -92,14 +102,35 @@ public class BatchPollProcessor {
         try {
             while (running) {
                 try {
+                    // the group's poll is the loop's pause between rounds
+                    handling = "the consumer group (assignments, restores, new submissions)";
+                    intake.step(config.tick());
+                    if (intakeFailing) {
+                        intakeFailing = false;
+                        outage.clear();
+                    }
+                } catch (TransactionalPublisher.PartitionsLostException e) {
+                    // a rebalance under the copy: nothing committed, the owned partitions are restored next round
+                    LOG.infof("Copying new submissions waited for a rebalance (%s); restoring and going on",
+                            e.getMessage());
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // the application shut down under the round
+                    }
+                    intakeFailing = true;
+                    outage.report("reading and copying apex.batches: " + e.getMessage());
+                    LOG.warnf("Following apex.batches failed (%s); trying again in %d ms", e, config.tick().toMillis());
+                    sleep(config.tick());
+                }
+                try {
                     pollDue();
                 } catch (RuntimeException e) {
                     // pollOnce catches what one batch throws; this is anything else, and polling goes on
                     LOG.errorf(e, "Polling the open batches failed while handling %s; going on", handling);
                 }
                 handling = "nothing (between polls)";
-                sleep(config.tick());
             }
+            intake.close();
         } catch (Throwable e) {
             // an Error: the JVM is suspect and a retry could loop on it; report it (liveness DOWN) and stop polling
             // (should the report itself fail, PollerHealth sees the thread ended and reports that)
@@ -110,10 +141,7 @@ public class BatchPollProcessor {
     }
 
     private void pollDue() {
-        if (!batches.caughtUp()) {
-            return;
-        }
-        List<BatchSubmitted> open = batches.open();
+        List<BatchSubmitted> open = batches.pollable();
         // a batch closed by its committed results (also one found after a failed transaction) needs no schedule
         Set<String> openIds = open.stream().map(BatchSubmitted::batchId).collect(Collectors.toSet());
         schedules.keySet().retainAll(openIds);
@@ -148,6 +176,7 @@ public class BatchPollProcessor {
             boolean changed = !state.status().equals(schedule.lastStatus());
             if (changed) {
                 publisher.publish(Topics.BATCH_STATUS, status(batch, state, false));
+                batches.status(batch.batchId(), batch.provider(), state.status());
                 outage.clear();
             }
             Duration next = changed ? config.minInterval() : min(schedule.interval().multipliedBy(2), config.maxInterval());
@@ -175,13 +204,13 @@ public class BatchPollProcessor {
 
     /**
      * A results transaction that failed may still have committed (Kafka settles it when the new producer starts),
-     * so the open batches are re-read before anything is published again: a batch whose results landed is closed
-     * and is not published twice.
+     * so the open batches are restored from Kafka before anything is published again: a batch whose results landed
+     * has its tombstone there, is closed, and is not published twice.
      */
     private void settleAfterKafkaFailure() {
         try {
             publisher.recover();
-            batches.awaitCaughtUp(Duration.ofSeconds(60));
+            intake.resync();
             outage.clear();
         } catch (RuntimeException e) {
             LOG.warnf("Kafka is still unavailable (%s); the poller waits for it", e.getMessage());
@@ -195,14 +224,27 @@ public class BatchPollProcessor {
      */
     private void finish(BatchSubmitted batch, BatchState state) {
         ResultAssembler.Assembly results = assembler.start(batch, state, clock.instant());
-        publisher.publishStreamed(send -> {
-            Consumer<GenerationCompleted> result = r -> send.accept(new Addressed(Topics.GENERATION_RESULTS, r));
-            if (!state.failedValidation()) {
-                clients.of(batch.provider()).results(state, line -> results.accept(line, result));
-            }
-            results.finish(result);
-            send.accept(new Addressed(Topics.BATCH_STATUS, status(batch, state, true)));
-        }, Chaos.POLLER_MID_RESULTS);
+        int partition = batches.partitionOf(batch.batchId()).orElseThrow(() -> new IllegalStateException(
+                "batch " + batch.batchId() + " is not this poller's any more"));
+        // the tombstone closes the batch for whichever poller restores the partition next; the group position
+        // (offset and generation) fences this poller if the partition is no longer its own
+        Placed tombstone = new Placed(Topics.OPEN_BATCHES, partition, batch.batchId(), null);
+        try {
+            publisher.publishOwned(intake.position(partition), List.of(tombstone), send -> {
+                Consumer<GenerationCompleted> result = r -> send.accept(new Addressed(Topics.GENERATION_RESULTS, r));
+                if (!state.failedValidation()) {
+                    clients.of(batch.provider()).results(state, line -> results.accept(line, result));
+                }
+                results.finish(result);
+                send.accept(new Addressed(Topics.BATCH_STATUS, status(batch, state, true)));
+            }, Chaos.POLLER_MID_RESULTS);
+        } catch (TransactionalPublisher.PartitionsLostException e) {
+            // nothing was committed; the partition is another poller's (the group's next poll revokes it here)
+            LOG.warnf("%s: results not committed, the partition went to another poller (%s)", describe(batch),
+                    e.getMessage());
+            intake.resync();
+            throw e;
+        }
         batches.close(batch.batchId());
         schedules.remove(batch.batchId());
         LOG.infof("%s %s: %d results (%d completed, %d errors; %d results lines matched no request)", describe(batch),

@@ -1,118 +1,119 @@
 package io.apexaudition.poller.messaging;
 
-import io.apexaudition.events.ApexEvent;
-import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.BatchSubmitted;
-import io.apexaudition.events.DeadLettered;
-import io.apexaudition.messaging.ParkedRecords;
-import io.apexaudition.messaging.TopicTail;
-import io.apexaudition.messaging.TransactionalPublisher;
-import io.apexaudition.events.EventJson;
-import io.apexaudition.events.Topics;
-import io.apexaudition.poller.PollerConfig;
-import io.apexaudition.poller.domain.BatchRecordChecks;
-import io.apexaudition.poller.health.PollerHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
-import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The batches to poll, kept durably by deriving them from the topics: every {@code BatchSubmitted} of
- * {@code apex.batches} without a terminal {@code BatchStatusChanged} on {@code apex.batch-status}. Read from the
- * first offset at start (committed records only) and tailed afterwards, so a restart resumes every open batch.
- * Produces the gauge {@value #OPEN_GAUGE} (open batches by provider and the provider's last non-terminal status) and
- * counts what it parks.
+ * The open batches this poller instance owns: those of the {@code apex.batches} partitions the consumer group gave
+ * it ({@link BatchIntake}), each restored from the same partition of the compacted {@code apex.open-batches} and
+ * added as the intake copies new submissions there. Holds what is open, never what was closed: a closed batch is
+ * gone from here and, by its tombstone, from the topic. Produces the gauge {@value #OPEN_GAUGE} (open batches by
+ * provider and the provider's last non-terminal status seen by this instance).
  */
 @ApplicationScoped
 public class OpenBatches {
-    private static final Logger LOG = Logger.getLogger(OpenBatches.class);
     /** Prometheus: apex_batches_open. */
     static final String OPEN_GAUGE = "apex.batches.open";
-    /** The state of an open batch before the provider reported any status. */
+    /** The state of an open batch before the provider reported any status (to this instance). */
     private static final String SUBMITTED = "submitted";
 
-    private final PollerConfig config;
-    private final TransactionalPublisher publisher;
-    private final PollerHealth health;
-    private final Map<String, BatchSubmitted> open = new ConcurrentHashMap<>();
-    private final Set<String> closed = ConcurrentHashMap.newKeySet();
+    /** An open batch and the partition (of apex.batches and apex.open-batches) that makes it this instance's. */
+    public record Open(BatchSubmitted batch, int partition) {
+    }
+
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
     /** The last non-terminal status of each open batch that has one. */
     private final Map<String, String> states = new ConcurrentHashMap<>();
+    /** Partitions assigned and not yet restored. */
+    private final Set<Integer> restoring = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
-    private volatile TopicTail tail;
+    private volatile boolean assignedOnce;
 
-    public OpenBatches(PollerConfig config, TransactionalPublisher publisher, PollerHealth health,
-                       MeterRegistry meters) {
-        this.config = config;
-        this.publisher = publisher;
-        this.health = health;
+    public OpenBatches(MeterRegistry meters) {
         this.meters = meters;
     }
 
-    void start(@Observes StartupEvent ignored) {
-        tail = new TopicTail("open-batches", config.bootstrapServers(),
-                List.of(Topics.BATCHES.name(), Topics.BATCH_STATUS.name()), this::apply).start();
+    /** The group assigned these partitions: they are not ready until {@link #restored} says so. */
+    void restoring(Collection<Integer> partitions) {
+        assignedOnce = true;
+        restoring.addAll(partitions);
     }
 
-    void stop(@Observes ShutdownEvent ignored) {
-        if (tail != null) {
-            tail.close();
+    /** These partitions' open batches are all here (restored, or migrated). */
+    void restored(Collection<Integer> partitions) {
+        restoring.removeAll(partitions);
+    }
+
+    /** A batch of an owned partition is open (restored, or just copied by the intake). */
+    void add(BatchSubmitted batch, int partition) {
+        open.put(batch.batchId(), new Open(batch, partition));
+        gauge(batch.provider(), states.getOrDefault(batch.batchId(), SUBMITTED));
+    }
+
+    /** A batch whose results, terminal status and tombstone were committed. */
+    public void close(String batchId) {
+        open.remove(batchId);
+        states.remove(batchId);
+    }
+
+    /** The partitions went to another instance: nothing is restored for them here any more. */
+    void unassigned(Collection<Integer> partitions) {
+        restoring.removeAll(partitions);
+    }
+
+    /** The partitions went to another instance (or are restored again): their batches are not this one's now. */
+    void forget(Collection<Integer> partitions) {
+        open.values().removeIf(o -> {
+            boolean gone = partitions.contains(o.partition());
+            if (gone) {
+                states.remove(o.batch().batchId());
+            }
+            return gone;
+        });
+    }
+
+    /** The provider's latest non-terminal status of an open batch, for the gauge. */
+    public void status(String batchId, String provider, String status) {
+        if (open.containsKey(batchId)) {
+            states.put(batchId, status);
+            gauge(provider, status);
         }
+    }
+
+    public List<BatchSubmitted> open() {
+        return open.values().stream().map(Open::batch).toList();
     }
 
     /**
-     * Follows one record; never throws for a record's sake: one the poller cannot use (unreadable, or readable but
-     * lacking what the poller needs) is parked in {@code apex.dead-letters} with the reason, and the tail goes on
-     * with the next. An {@link Error} stops the tail (the JVM is suspect) and is reported to liveness first.
+     * The open batches that may be polled now: not those of a partition being restored, whose state in memory may
+     * be behind Kafka (a results transaction that failed may have committed their tombstone).
      */
-    private void apply(ConsumerRecord<String, byte[]> r) {
-        try {
-            String reason;
-            try {
-                // batches name their bodies by hash (apex.request-bodies holds them): nothing bulky to skip here
-                ApexEvent event = EventJson.read(r.value(), Set.of());
-                List<String> problems = BatchRecordChecks.problems(event);
-                if (problems.isEmpty()) {
-                    follow(event);
-                    return;
-                }
-                reason = "incomplete " + event.getClass().getSimpleName() + ": " + String.join(", ", problems)
-                        + "; the poller cannot follow it. Fix the producer that wrote it (the dispatchers write "
-                        + "complete records); if it stands for a real batch, `apex poll --batch-id ID --provider P "
-                        + "--auto-retrieve` records that batch's results";
-            } catch (EventJson.UnreadableEventException e) {
-                reason = e.getMessage();
-            } catch (RuntimeException e) {
-                reason = "the poller could not follow it (" + e + "); fix the producer that wrote it";
-            }
-            park(r, reason);
-        } catch (Error e) {
-            health.stopped("open-batches", e, "record " + r.topic() + "-" + r.partition() + "@" + r.offset());
-            throw e;
-        }
+    public List<BatchSubmitted> pollable() {
+        return open.values().stream().filter(o -> !restoring.contains(o.partition())).map(Open::batch).toList();
     }
 
-    private void follow(ApexEvent event) {
-        if (event instanceof BatchSubmitted b && !closed.contains(b.batchId())) {
-            open.putIfAbsent(b.batchId(), b);
-            gauge(b.provider(), states.getOrDefault(b.batchId(), SUBMITTED));
-        } else if (event instanceof BatchStatusChanged s && s.terminal()) {
-            close(s.batchId());
-        } else if (event instanceof BatchStatusChanged s && !closed.contains(s.batchId())) {
-            states.put(s.batchId(), s.status());
-            gauge(s.provider(), s.status());
-        }
+    /** The partition that makes the batch this instance's, while it is open here. */
+    public Optional<Integer> partitionOf(String batchId) {
+        return Optional.ofNullable(open.get(batchId)).map(Open::partition);
+    }
+
+    /** The group assigned this instance its partitions (possibly none) and every one of them is restored. */
+    public boolean ready() {
+        return assignedOnce && restoring.isEmpty();
+    }
+
+    /** Partitions still being restored, for the readiness check. */
+    public Set<Integer> restoring() {
+        return Set.copyOf(restoring);
     }
 
     /**
@@ -126,37 +127,7 @@ public class OpenBatches {
     }
 
     private double count(String provider, String state) {
-        return open.values().stream().filter(b -> provider.equals(b.provider())
-                && state.equals(states.getOrDefault(b.batchId(), SUBMITTED))).count();
+        return open.values().stream().filter(o -> provider.equals(o.batch().provider())
+                && state.equals(states.getOrDefault(o.batch().batchId(), SUBMITTED))).count();
     }
-
-    private void park(ConsumerRecord<String, byte[]> r, String reason) {
-        LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(), reason);
-        // the id is the record's position, so re-reading the topic after a restart parks it only once
-        publisher.publish(Topics.DEAD_LETTERS, DeadLettered.parked("poller-service", r.topic(), r.partition(),
-                r.offset(), r.key(), reason, EventJson.echo(r.value()), Instant.ofEpochMilli(r.timestamp())));
-        ParkedRecords.count(meters, "poller-service", r.topic());
-    }
-
-    /** A batch whose results and terminal status were committed. */
-    public void close(String batchId) {
-        closed.add(batchId);
-        open.remove(batchId);
-        states.remove(batchId);
-    }
-
-    public List<BatchSubmitted> open() {
-        return List.copyOf(open.values());
-    }
-
-    /** Blocks until everything committed to the topics so far has been read (after a failed transaction). */
-    public void awaitCaughtUp(java.time.Duration timeout) {
-        tail.awaitCaughtUp(timeout);
-    }
-
-    /** Whether the topics have been read up to where they were at start. */
-    public boolean caughtUp() {
-        return tail != null && tail.caughtUpAtStart();
-    }
-
 }
