@@ -189,9 +189,12 @@ public class BatchIntake {
         PartitionReader.readToEnd(config.bootstrapServers(), state, RESTORE_TIMEOUT, r -> {
             if (r.value() == null) {
                 batches.close(r.key());
-            } else if (EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class)) instanceof BatchSubmitted b) {
-                batches.add(b, r.partition());
-                restored[0]++;
+            } else {
+                BatchSubmitted b = stateEntry(r);
+                if (b != null) {
+                    batches.add(b, r.partition());
+                    restored[0]++;
+                }
             }
         });
         for (TopicPartition tp : known) {
@@ -280,6 +283,23 @@ public class BatchIntake {
         LOG.warnf("Record %s-%d@%d parked in apex.dead-letters: %s", r.topic(), r.partition(), r.offset(), problem);
         return new Addressed(Topics.DEAD_LETTERS, DeadLettered.parked("poller-service", r.topic(), r.partition(),
                 r.offset(), r.key(), problem, EventJson.echo(r.value()), Instant.ofEpochMilli(r.timestamp())));
+    }
+
+    /**
+     * The batch an entry of apex.open-batches holds, or null when it holds none this poller can read. An unreadable
+     * entry (not written by a poller, or by a newer one) is skipped with a warning: thrown, it would fail every
+     * restore of its partition, and the partition's other open batches would never be polled again.
+     */
+    static BatchSubmitted stateEntry(ConsumerRecord<String, byte[]> r) {
+        try {
+            return EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class)) instanceof BatchSubmitted b
+                    ? b : null;
+        } catch (EventJson.UnreadableEventException e) {
+            LOG.warnf("Skipping an unreadable entry of %s (%d@%d, key %s): %s; only pollers write there: if it stands "
+                    + "for a real batch, `apex poll --batch-id ID --provider P --auto-retrieve` records that batch's "
+                    + "results", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
+            return null;
+        }
     }
 
     /** A record of apex.batches: a batch to follow, a problem to park it for, or neither (another event). */
