@@ -12,6 +12,7 @@ import io.apexaudition.testsupport.KafkaTestClient;
 import io.apexaudition.testsupport.MetricsText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,6 +30,8 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @QuarkusTestResource(ApexInfraResource.class)
 class PollerServiceTest {
+    @Inject
+    PollerConfig config;
 
     @Test
     void shouldParkAnUnreadableBatchRecordInTheDeadLetterTopic() {
@@ -45,6 +48,21 @@ class PollerServiceTest {
             assertThat(metrics.sum("apex_records_parked_total", "consumer", "poller-service", "topic",
                     Topics.BATCHES.name())).as("%s", metrics.samples("apex_")).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldShowTheGroupConsumersOwnKafkaMetrics() {
+        // given a poller whose group consumer (built by the intake, not by SmallRye) owns apex.batches' partitions
+        String client = config.transactionalId() + "-intake";
+
+        // then /q/metrics holds that client's metrics: what it was assigned, and its lag on apex.batches
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            MetricsText metrics = new MetricsText(given().get("/q/metrics").then().statusCode(200).extract().asString());
+            assertThat(metrics.sum("kafka_consumer_coordinator_assigned_partitions", "client_id", client))
+                    .as("%s", metrics.samples("kafka_consumer_coordinator_assigned")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.has("kafka_consumer_fetch_manager_records_lag_max"))
+                    .as("%s", metrics.samples("kafka_consumer_fetch_manager_records_lag")).isTrue();
+        });
     }
 
     @Test

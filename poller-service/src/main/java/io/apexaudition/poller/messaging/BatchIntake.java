@@ -14,6 +14,7 @@ import io.apexaudition.messaging.TransactionalPublisher.Placed;
 import io.apexaudition.poller.PollerConfig;
 import io.apexaudition.poller.domain.BatchRecordChecks;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -65,6 +66,8 @@ public class BatchIntake {
     private final OpenBatches batches;
     private final MeterRegistry meters;
     private KafkaConsumer<String, byte[]> consumer;
+    /** The group consumer's own metrics (its lag on apex.batches above all) in /q/metrics, like the channels' clients. */
+    private KafkaClientMetrics consumerMetrics;
     /** Partitions assigned and paused until restored. */
     private final Set<TopicPartition> pending = new HashSet<>();
     /** The offset of each owned partition up to which its submissions are in apex.open-batches, committed. */
@@ -89,6 +92,9 @@ public class BatchIntake {
             // transactional id), which the restore would otherwise wait for until the transaction timed out
             publisher.recover();
             consumer = new KafkaConsumer<>(consumerConfig());
+            // built here, not by SmallRye, so Quarkus's Kafka binder does not see it: bound by hand
+            consumerMetrics = new KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(meters);
             consumer.subscribe(List.of(Topics.BATCHES.name()), new Rebalance());
         }
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
@@ -130,6 +136,10 @@ public class BatchIntake {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             consumer = null;
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+            consumerMetrics = null;
         }
     }
 
@@ -236,6 +246,7 @@ public class BatchIntake {
         publisher.publishOwned(new GroupPosition(ends, consumer.groupMetadata()), placed,
                 sink -> found.parked().forEach(sink), null);
         found.open().forEach(o -> batches.add(o.batch(), o.partition()));
+        found.parked().forEach(p -> ParkedRecords.count(meters, "poller-service", Topics.BATCHES.name()));
         found.ends().forEach((tp, end) -> {
             committed.put(tp, end);
             consumer.seek(tp, end);
@@ -340,6 +351,8 @@ public class BatchIntake {
         // partitions back at once, instead of the group waiting out its predecessor's session (45 s); an instance
         // that never comes back is replaced after that session, as before
         settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+        // named after the instance, so its metrics (client_id) tell the pollers of a group apart
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-intake");
         // keeps the partitions a member has through a rebalance: a second poller joining moves only what it takes
         settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // a fresh group starts at the first offset: the migration decides what of the history is still open
