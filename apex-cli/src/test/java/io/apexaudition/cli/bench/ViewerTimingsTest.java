@@ -1,6 +1,7 @@
 package io.apexaudition.cli.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.apexaudition.cli.LocalStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +57,8 @@ class ViewerTimingsTest {
         String url = serve(404, "no run".getBytes(), new AtomicInteger());
 
         assertThatThrownBy(() -> ViewerTimings.once(url + "/api/runs/missing/matrix"))
-                .hasMessageContaining("answered 404").hasMessageContaining("./apex up starts it on port 8087");
+                .hasMessageContaining("answered 404").hasMessageContaining("./apex up starts it on port "
+                        + LocalStack.load().service("viewer").port());
     }
 
     @Test
