@@ -45,7 +45,11 @@ import java.util.concurrent.TimeUnit;
 public class BenchCommand implements Callable<Integer> {
     static final double TARGET_E2E = 5_000;
     static final double TARGET_REPLAY = 20_000;
-    static final double TARGET_RSS_MB = 300;
+    /** Issue 18: the end-to-end rate as a share of the same run's raw COPY of the generation row. */
+    static final double TARGET_E2E_OF_COPY = 0.5;
+    /** Issue 18: the services' own CPU per generation (not the simulator's, Kafka's or Postgres's). */
+    static final double TARGET_SERVICES_CPU_MS = 0.25;
+    static final double TARGET_RSS_MB = 256;
     /** Issue 16: a run of 100,000 generations opens in the viewer in under a second. */
     static final double TARGET_VIEWER_PAGE_MS = 1000;
     static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
@@ -390,6 +394,15 @@ public class BenchCommand implements Callable<Integer> {
             }
             if (size == outputChars.get(0)) {
                 report.target(p + "e2e", BenchReport.Goal.AT_LEAST, TARGET_E2E);
+                if (report.has("raw.copy." + size)) {
+                    String key = p + "e2e.of-copy";
+                    report.ratios(key, "end to end / raw Postgres COPY, run by run (" + label(size) + ")", p + "e2e",
+                            "raw.copy." + size);
+                    report.target(key, BenchReport.Goal.AT_LEAST, TARGET_E2E_OF_COPY);
+                }
+                if (report.has(p + "cpu.services")) {
+                    report.target(p + "cpu.services", BenchReport.Goal.AT_MOST, TARGET_SERVICES_CPU_MS);
+                }
             }
         }
         if (report.has("replay.rows")) {

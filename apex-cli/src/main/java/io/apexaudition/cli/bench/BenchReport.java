@@ -57,6 +57,37 @@ public final class BenchReport {
         requireFigure(key).limitKey = limitKey;
     }
 
+    /**
+     * Declares {@code key} as {@code numerator / denominator} sample by sample (the k-th run's figure over the same
+     * run's limit), so a target on a ratio is judged on figures measured side by side; nothing when either is missing.
+     */
+    public void ratios(String key, String label, String numerator, String denominator) {
+        if (!has(numerator) || !has(denominator)) {
+            return;
+        }
+        List<Double> top = requireFigure(numerator).samples;
+        List<Double> bottom = requireFigure(denominator).samples;
+        Figure f = figure(key, label, "ratio");
+        f.samples.clear();
+        for (int i = 0; i < Math.min(top.size(), bottom.size()); i++) {
+            if (bottom.get(i) != 0) {
+                f.samples.add(top.get(i) / bottom.get(i));
+            }
+        }
+    }
+
+    /**
+     * How far the median is from the target: for "at least", the share of the target reached (0.18 = 18 %); for
+     * "at most", how many times the target the median is (1.9 = 90 % over). NaN when there is nothing to judge.
+     */
+    public double ofTarget(String key) {
+        Figure f = requireFigure(key);
+        if (f.target == null || f.samples.isEmpty() || f.target == 0) {
+            return Double.NaN;
+        }
+        return median(f.samples) / f.target;
+    }
+
     public void target(String key, Goal goal, double value) {
         Figure f = requireFigure(key);
         f.goal = goal;
@@ -179,6 +210,10 @@ public final class BenchReport {
             if (f.target != null) {
                 o.put("target", f.target).put("goal", f.goal.name().toLowerCase(Locale.ROOT));
                 o.put("met", met(f.key));
+                double of = ofTarget(f.key);
+                if (!Double.isNaN(of)) {
+                    o.put("ofTarget", of);
+                }
             }
         }
         return root;
@@ -191,7 +226,18 @@ public final class BenchReport {
                 f.limitKey == null ? "" : figures.get(f.limitKey) == null ? f.limitKey : figures.get(f.limitKey).label,
                 Double.isNaN(r) ? "" : String.format(Locale.ROOT, "%.2f", r),
                 f.target == null ? "" : (f.goal == Goal.AT_LEAST ? ">= " : "<= ") + number(f.target),
-                met == null ? "" : met ? "yes" : "NO"};
+                met == null ? "" : met ? "yes" : missedBy(f)};
+    }
+
+    /** "NO", with by how much: the share of an "at least" target reached, or the multiple of an "at most" one. */
+    private String missedBy(Figure f) {
+        double of = ofTarget(f.key);
+        if (Double.isNaN(of)) {
+            return "NO";
+        }
+        return f.goal == Goal.AT_LEAST
+                ? String.format(Locale.ROOT, "NO: %.2f of the target", of)
+                : String.format(Locale.ROOT, "NO: %.2fx the target", of);
     }
 
     static String number(double v) {
