@@ -25,7 +25,17 @@ final class AuditionTiming {
     /** Runs the audition, adds its figures to the bench report and returns its run id. */
     static String measure(BenchCommand bench, int run, int size, List<String> lanes, List<String> prompts)
             throws Exception {
-        String tag = BenchCommand.label(size);
+        return measure(bench, run, size, lanes, prompts, "audition.", "", true);
+    }
+
+    /**
+     * The same with the figures under {@code prefix} + size, their labels ending in {@code labelSuffix}; the CPU
+     * figures only when {@code cpuFigures} (they count the processes of the stack's pid files, so not a run with
+     * instances started beside them).
+     */
+    static String measure(BenchCommand bench, int run, int size, List<String> lanes, List<String> prompts,
+                          String prefix, String labelSuffix, boolean cpuFigures) throws Exception {
+        String tag = BenchCommand.label(size) + labelSuffix;
         int expected = lanes.size() * prompts.size();
         bench.step("audition " + lanes.size() + " lanes x " + prompts.size() + " prompts = " + expected + ", " + tag
                 + " outputs, instant batches");
@@ -41,14 +51,16 @@ final class AuditionTiming {
             timeline = bench.awaitRows(runId, expected, t0, clock);
         }
         Map<String, Double> cpu = CpuClock.since(cpuBefore, CpuClock.read(BenchCommand.apexHome().resolve("pids")));
-        String p = "audition." + size + ".";
+        String p = prefix + size + ".";
         bench.report.add(p + "e2e", "end to end, run command to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0(), timeline.lastRow()));
         bench.report.add(p + "fanout", "fan-out: command to last GenerationRequested (" + tag + ")", "generations/s", timeline.rate(expected, timeline.t0(), timeline.requested().last));
         bench.report.add(p + "submission", "submission: first request to last BatchSubmitted (" + tag + ")", "generations/s", timeline.rate(expected, timeline.requested().first, timeline.submitted().last));
         bench.report.add(p + "ingestion", "ingestion: first BatchSubmitted to last result (" + tag + ")", "generations/s", timeline.rate(expected, timeline.submitted().first, timeline.completed().last));
         bench.report.add(p + "recording", "recording: first result to last row (" + tag + ")", "generations/s", timeline.rate(expected, timeline.completed().first, timeline.lastRow()));
         bench.report.add(p + "seconds", "end to end (" + tag + ")", "s", (timeline.lastRow() - timeline.t0()) / 1000.0);
-        cpu(bench, p, tag, expected, cpu, (timeline.lastRow() - timeline.t0()) / 1000.0);
+        if (cpuFigures) {
+            cpu(bench, p, tag, expected, cpu, (timeline.lastRow() - timeline.t0()) / 1000.0);
+        }
         bench.say(String.format(Locale.ROOT, "done in %.1f s: %.0f generations/s end to end; last request +%.1f s, first/last "
                         + "batch +%.1f/+%.1f s (%d batches), first/last result +%.1f/+%.1f s, last row +%.1f s",
                 (timeline.lastRow() - timeline.t0()) / 1000.0, bench.last(p + "e2e"), sec(timeline, timeline.requested().last),

@@ -50,6 +50,8 @@ public class BenchCommand implements Callable<Integer> {
     /** Issue 18: the services' own CPU per generation (not the simulator's, Kafka's or Postgres's). */
     static final double TARGET_SERVICES_CPU_MS = 0.25;
     static final double TARGET_RSS_MB = 256;
+    /** Issue 18: throughput with two instances at least that of one. */
+    static final double TARGET_SCALED_OF_SINGLE = 1.0;
     /** Issue 16: a run of 100,000 generations opens in the viewer in under a second. */
     static final double TARGET_VIEWER_PAGE_MS = 1000;
     static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
@@ -78,6 +80,10 @@ public class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--skip-replay", description = "Skip the replay.")
     boolean skipReplay;
+
+    @Option(names = "--skip-scale-out", description = "Skip the audition with a second instance of each service "
+            + "that may run twice (issue 18: throughput with two instances at least that of one).")
+    boolean skipScaleOut;
 
     @Option(names = "--skip-seed", description = "Skip the seed's 315.")
     boolean skipSeed;
@@ -190,6 +196,9 @@ public class BenchCommand implements Callable<Integer> {
                     }
                     if (done && size == outputChars.get(0) && !skipReplay) {
                         attempt("replay, run " + run, () -> ReplayTiming.measure(this));
+                    }
+                    if (done && size == outputChars.get(0) && !skipScaleOut) {
+                        attempt("audition with second instances, run " + run, () -> scaledAudition(r, size, l, p));
                     }
                 }
             }
@@ -331,6 +340,20 @@ public class BenchCommand implements Callable<Integer> {
                 + "'./apex status' and './apex logs dispatcher-openai' (and the other services)");
     }
 
+    // ---- scale-out ----
+
+    /**
+     * The same audition with a second instance of every service that may run twice (ScaleOut.SCALABLE) started beside
+     * the stack's, stopped after: its rate next to the single instances' of the same run.
+     */
+    private void scaledAudition(int run, int size, List<String> lanes, List<String> prompts) throws Exception {
+        Path home = apexHome();
+        try (ScaleOut extra = ScaleOut.start(home.resolve("pids"), home.resolve("logs"), ScaleOut.SCALABLE, this::say)) {
+            AuditionTiming.measure(this, run, size, lanes, prompts, "scaled.", ", with " + String.join(" and ",
+                    extra.names()), false);
+        }
+    }
+
     // ---- start-up against history ----
 
     private void history(String sharedContext) throws Exception {
@@ -404,6 +427,13 @@ public class BenchCommand implements Callable<Integer> {
                     report.target(p + "cpu.services", BenchReport.Goal.AT_MOST, TARGET_SERVICES_CPU_MS);
                 }
             }
+        }
+        String single = "audition." + outputChars.get(0) + ".e2e";
+        String scaled = "scaled." + outputChars.get(0) + ".e2e";
+        if (report.has(scaled) && report.has(single)) {
+            report.ratios("scaled.of-single", "end to end with second instances / with one, run by run ("
+                    + label(outputChars.get(0)) + ")", scaled, single);
+            report.target("scaled.of-single", BenchReport.Goal.AT_LEAST, TARGET_SCALED_OF_SINGLE);
         }
         if (report.has("replay.rows")) {
             if (report.has("raw.copy." + outputChars.get(0))) {
