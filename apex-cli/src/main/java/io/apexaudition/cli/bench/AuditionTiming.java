@@ -37,8 +37,8 @@ final class AuditionTiming {
                           String prefix, String labelSuffix, boolean cpuFigures) throws Exception {
         String tag = BenchCommand.label(size) + labelSuffix;
         int expected = lanes.size() * prompts.size();
-        bench.step("audition " + lanes.size() + " lanes x " + prompts.size() + " prompts = " + expected + ", " + tag
-                + " outputs, instant batches");
+        bench.step("audition " + lanes.size() + " lanes x " + prompts.size() + " prompts = " + expected + ", " + BenchCommand.label(size)
+                + " outputs, instant batches" + labelSuffix);
         bench.simulator(size);
         String runId = "bench-" + run + "-" + size + "-" + Long.toString(System.currentTimeMillis(), 36);
         RunRequested command = new RunRequested(EventIds.newEventId(), RunRequested.SCHEMA_VERSION, Instant.now(), runId,
