@@ -85,7 +85,7 @@ class PollerScaleOutIT {
             assertThat(finalCount(stack)).isEqualTo(generations);
             assertThat(WalkingSkeletonIT.rows(stack, "SELECT count(*) FROM apex_audition.generation_attempts "
                     + "WHERE run_id = '" + RUN + "'")).containsExactly(Integer.toString(generations));
-            // the run may end before the group notices a SIGKILLed poller (its session, 45 s): the take-over of its
+            // the run may end before the group notices a SIGKILLed poller (its session, 10 s): the take-over of its
             // partitions comes then, whether or not they still held open batches
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(Files.readAllLines(survivor.log()).stream()
