@@ -58,16 +58,37 @@ public final class RebuildFold implements AutoCloseable {
             Table.GENERATION_COMPLETED, Set.of(1, 2, 4, 5, 8, 14, 22, 29),
             Table.GENERATION_SUBMITTED, Set.of(1, 2, 4, 5, 6, 12));
 
+    /** The session lock one rebuild of a database holds: its staging tables are the same for every rebuild. */
+    private static final long LOCK = 0x4170657852656275L; // "ApexRebu"
+
     private final DataSource dataSource;
+    /** The connection holding {@link #LOCK} for the fold's life. */
+    private final Connection locked;
     private final AtomicLong slices = new AtomicLong();
 
-    private RebuildFold(DataSource dataSource) {
+    private RebuildFold(DataSource dataSource, Connection locked) {
         this.dataSource = dataSource;
+        this.locked = locked;
     }
 
-    /** Makes the fold's staging tables anew (those of a rebuild that did not finish are dropped). */
+    /**
+     * Makes the fold's staging tables anew (those of a rebuild that did not finish are dropped), once no other
+     * rebuild of the database is running: a second one would drop the first one's staging tables.
+     */
     static RebuildFold start(DataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        Connection locked = dataSource.getConnection();
+        try (Statement s = locked.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("Another rebuild of this database is running (a recorder holds the "
+                        + "rebuild's lock): wait for it to finish, then run apex rebuild again if it is still needed");
+            }
+        } catch (SQLException | RuntimeException e) {
+            locked.close();
+            throw e;
+        }
+        try (Statement s = locked.createStatement()) {
             for (Table table : FOLDED) {
                 StringBuilder create = new StringBuilder("CREATE UNLOGGED TABLE ").append(stage(table))
                         .append(" (slice bigint NOT NULL, ord bigint NOT NULL");
@@ -79,8 +100,11 @@ public final class RebuildFold implements AutoCloseable {
                 s.execute("DROP TABLE IF EXISTS " + stage(table));
                 s.execute(create.append(')').toString());
             }
+        } catch (SQLException | RuntimeException e) {
+            locked.close(); // a session lock ends with its session
+            throw e;
         }
-        return new RebuildFold(dataSource);
+        return new RebuildFold(dataSource, locked);
     }
 
     /** The staging table of a folded statement. */
@@ -298,13 +322,14 @@ public final class RebuildFold implements AutoCloseable {
         chunk.write(bytes, 0, bytes.length);
     }
 
-    /** Drops the staging tables. */
+    /** Drops the staging tables and lets the next rebuild start. */
     @Override
     public void close() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = locked; Statement s = c.createStatement()) {
             for (Table table : FOLDED) {
                 s.execute("DROP TABLE IF EXISTS " + stage(table));
             }
+            s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
         }
     }
 }
