@@ -2,6 +2,7 @@ package io.apexaudition.recorder.messaging;
 
 import io.apexaudition.recorder.RecorderConfig;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
+import io.apexaudition.recorder.persistence.RebuildFold;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,12 +27,13 @@ import java.util.concurrent.Future;
  * Rebuilds every table from the topics: empties the tables, notes where each topic ends, and replays every
  * committed event from the first offset up to there, slice by slice (one poll, at most 500 records and 4 MB
  * fetched), through the same projection the live consumer uses. Each slice is one transaction whose generation
- * rows are COPYed into staging tables and applied by the live path's own upserts, one {@code INSERT ... SELECT}
- * per round ({@link ProjectionRepository#replay}): the same tables as the live path, with a few statements per
- * slice instead of one per row. The live consumer keeps running meanwhile: an event it wrote before the tables
- * were emptied lies below the noted ends and is replayed; one it writes afterwards stays; and no status moves
- * backwards, so both orders converge on the same rows. A rebuild only writes the projection: it publishes
- * nothing and calls no provider, so nothing is paid for again.
+ * rows are COPYed into staging tables ({@link ProjectionRepository#replay}); once every slice is stored, the
+ * generations are folded, each into its one row by the live upserts' own clauses, and written once
+ * ({@link RebuildFold}): the same tables as the live path, with one row version per generation instead of one per
+ * event. The live consumer keeps running meanwhile: an event it wrote before the tables were emptied lies below the
+ * noted ends and is replayed; one it writes afterwards stays (the fold applies the upserts to a generation it finds
+ * written); and no status moves backwards, so both orders converge on the same rows. A rebuild only writes the
+ * projection: it publishes nothing and calls no provider, so nothing is paid for again.
  */
 @ApplicationScoped
 public class RebuildProcessor {
@@ -78,7 +80,7 @@ public class RebuildProcessor {
             // one slice is stored while the next is fetched and parsed: the database and this thread take turns
             // less, and slices are still stored one at a time, in the order they were read
             ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "rebuild-writer"));
-            try {
+            try (RebuildFold fold = repository.startFold()) {
                 Future<?> storing = CompletableFuture.completedFuture(null);
                 while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
@@ -92,12 +94,16 @@ public class RebuildProcessor {
                         events += parsed.size();
                         awaitStored(storing);
                         storing = writer.submit(() -> {
-                            recorder.replay(parsed);
+                            recorder.replay(parsed, fold);
                             return null;
                         });
                     }
                 }
                 awaitStored(storing);
+                long folding = System.nanoTime();
+                finish(fold);
+                LOG.infof("Folded and wrote the rebuilt generations in %d ms",
+                        Duration.ofNanos(System.nanoTime() - folding).toMillis());
             } finally {
                 writer.shutdownNow();
             }
@@ -105,6 +111,26 @@ public class RebuildProcessor {
         Report report = new Report(events, Duration.ofNanos(System.nanoTime() - start).toMillis());
         LOG.infof("Rebuilt apex_audition from %d events in %d ms", report.events(), report.millis());
         return report;
+    }
+
+    /**
+     * Writes the fold, retrying while Postgres is down as a slice does: a failed attempt wrote nothing, and until one
+     * succeeds {@code generations} holds only what the live consumer wrote since the rebuild began.
+     */
+    private static void finish(RebuildFold fold) throws InterruptedException {
+        long backoff = 200;
+        for (int failures = 1; ; failures++) {
+            try {
+                fold.finish();
+                return;
+            } catch (SQLException e) {
+                LOG.warnf("Postgres did not take the rebuild's generations (%s, SQLState %s; failure %d); retrying in "
+                                + "%d ms. Check that the database is up and APEX_DB_URL points at it.", e.getMessage(),
+                        e.getSQLState(), failures, backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
     }
 
     private static void awaitStored(Future<?> storing) throws SQLException, InterruptedException {

@@ -5,6 +5,7 @@ import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.recorder.health.RecordingProgress;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
+import io.apexaudition.recorder.persistence.RebuildFold;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -101,18 +102,18 @@ public class RecordingProcessor {
 
     /** Stores parsed records, retrying while Postgres is down; a record refused for its content is parked. */
     public void store(Parsed parsed) throws InterruptedException {
-        store(parsed, false);
+        store(parsed, null);
     }
 
     /**
-     * Stores a slice of a rebuild as {@link #store} does, its generation rows COPYed and applied set-based
-     * ({@link ProjectionRepository#replay}): the same tables, fewer statements.
+     * Stores a slice of a rebuild as {@link #store} does, its generation rows staged for the rebuild's fold
+     * ({@link ProjectionRepository#replay}): the same tables once the fold is written, fewer statements and row versions.
      */
-    public void replay(Parsed parsed) throws InterruptedException {
-        store(parsed, true);
+    public void replay(Parsed parsed, RebuildFold fold) throws InterruptedException {
+        store(parsed, fold);
     }
 
-    private void store(Parsed parsed, boolean replay) throws InterruptedException {
+    private void store(Parsed parsed, RebuildFold replay) throws InterruptedException {
         long backoff = 200;
         int failures = 0;
         while (true) {
@@ -132,11 +133,11 @@ public class RecordingProcessor {
         }
     }
 
-    private void storeOnce(Parsed parsed, boolean replay) throws SQLException {
+    private void storeOnce(Parsed parsed, RebuildFold replay) throws SQLException {
         try {
             List<ApexEvent> events = parsed.events().stream().map(Read::event).toList();
-            if (replay) {
-                repository.replay(events);
+            if (replay != null) {
+                repository.replay(events, replay);
             } else {
                 repository.record(events);
             }

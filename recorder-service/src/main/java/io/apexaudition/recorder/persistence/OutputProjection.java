@@ -208,6 +208,37 @@ final class OutputProjection {
         fillLengthRatios(c, measured, requested, judged, prompts);
     }
 
+    /**
+     * At the end of a rebuild's fold ({@link RebuildFold}), in its transaction: every judgment read again from its
+     * generation as now recorded (a page of ids at a time, so memory does not grow with history), and the length
+     * ratios left to fill of the generations the fold did not write itself but applied the upserts to (those the live
+     * consumer had recorded meanwhile).
+     */
+    static void afterFold(Connection c, Set<String> upserted) throws SQLException {
+        String after = "";
+        while (true) {
+            Set<String> page = new LinkedHashSet<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT generation_id FROM apex_audition.judgments WHERE generation_id > ?
+                    ORDER BY generation_id LIMIT 1000""")) {
+                p.setString(1, after);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(rs.getString(1));
+                    }
+                }
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+            judge(c, page);
+            after = page.stream().reduce((a, b) -> b).orElseThrow();
+        }
+        if (!upserted.isEmpty()) {
+            fillLengthRatios(c, upserted, upserted, judge(c, upserted), List.of());
+        }
+    }
+
     /** Whether a result brings an output to measure or to read as a judge's answer. */
     private static boolean measured(GenerationCompleted e) {
         return e.status() == GenerationStatus.COMPLETED && e.outputText() != null;
@@ -421,7 +452,7 @@ final class OutputProjection {
     }
 
     /** The words a prompt asks for, as {@link WritingDiagnostics} divides by: absent when it names no length. */
-    private static Optional<Double> target(String promptText) {
+    static Optional<Double> target(String promptText) {
         return requestedLength(promptText).map(RequestedLength::target).filter(t -> t > 0);
     }
 

@@ -26,8 +26,9 @@ import java.util.Map;
  * statement is an upsert keyed by the event's ids ({@link Table}), so a redelivered or replayed event changes
  * nothing, and a generation's status only moves forward within an attempt (a later attempt starts a new
  * lifecycle). One call is one database transaction. The live path ({@link #record}) binds rows to JDBC batches;
- * a rebuild ({@link #replay}) stages the generation tables' rows by COPY and applies them with the very same
- * statements, set-based ({@link StagedRows}), so both leave the same tables.
+ * a rebuild ({@link #replay}) stages the generation tables' rows by COPY: the attempts applied per slice with the very
+ * same statements, set-based ({@link StagedRows}), the generations folded into one row each at the end of the rebuild
+ * by the same statements' clauses ({@link RebuildFold}), so both paths leave the same tables.
  */
 @ApplicationScoped
 public class ProjectionRepository {
@@ -61,21 +62,30 @@ public class ProjectionRepository {
 
     /** Records a batch of events in one transaction; on failure nothing of it is written. */
     public void record(List<ApexEvent> events) throws SQLException {
-        write(events, false);
+        write(events, null);
+    }
+
+    /**
+     * Starts a rebuild's fold of the generations ({@link RebuildFold}): {@link #replay} stages the slices into it,
+     * {@link RebuildFold#finish} writes every generation once, closing it drops what it staged.
+     */
+    public RebuildFold startFold() throws SQLException {
+        return RebuildFold.start(dataSource);
     }
 
     /**
      * Records a slice of a rebuild in one transaction, as {@link #record} would, with the generation tables' rows
-     * COPYed into staging tables and applied set-based: on failure nothing of it is written.
+     * COPYed into staging tables: the attempts applied set-based, the generations staged for the fold, written by
+     * {@link RebuildFold#finish}. On failure nothing of it is written.
      */
-    public void replay(List<ApexEvent> events) throws SQLException {
-        write(events, true);
+    public void replay(List<ApexEvent> events, RebuildFold fold) throws SQLException {
+        write(events, java.util.Objects.requireNonNull(fold, "a rebuild's slice needs the rebuild's fold"));
     }
 
-    private void write(List<ApexEvent> events, boolean staged) throws SQLException {
+    private void write(List<ApexEvent> events, RebuildFold fold) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (Rows rows = new Rows(c, staged, OutputProjection.measure(c, events))) {
+            try (Rows rows = new Rows(c, fold, OutputProjection.measure(c, events))) {
                 for (ApexEvent event : events) {
                     EventProjection projection = PROJECTIONS.get(event.getClass());
                     if (projection != null) {

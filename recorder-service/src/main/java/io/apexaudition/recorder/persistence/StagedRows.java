@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A statement's rows COPYed into a temporary staging table, then applied by the statement's own
- * {@code ON CONFLICT} clause in one {@code INSERT ... SELECT} per round: a rebuild's path. One statement cannot
- * update a row twice, so the k-th row of a key goes in round k; a key's rows are applied in the order they were
- * added, as the JDBC batch of the live path applies them, and rows of different keys do not touch each other.
- * So the tables end as the live path would leave them, with one statement per round instead of one per row.
- * The staging table lives in the session and is emptied at every commit; it is not logged.
+ * A statement's rows COPYed into a staging table. Within a slice ({@link #StagedRows(Connection, Table)}): a
+ * temporary table, applied by the statement's own {@code ON CONFLICT} clause in one {@code INSERT ... SELECT} per
+ * round. One statement cannot update a row twice, so the k-th row of a key goes in round k; a key's rows are applied
+ * in the order they were added, as the JDBC batch of the live path applies them, and rows of different keys do not
+ * touch each other. So the tables end as the live path would leave them, with one statement per round instead of one
+ * per row. That staging table lives in the session and is emptied at every commit; it is not logged. Across a whole
+ * rebuild ({@link #StagedRows(Connection, Table, RebuildFold, long)}): the fold's unlogged staging table, each row
+ * numbered by its slice and its place in the order the slice's statements would have run, applied by nobody until
+ * the fold writes each generation once ({@link RebuildFold#finish}).
  */
 final class StagedRows implements RowSink {
     private static final String LZ4 = """
@@ -36,17 +39,30 @@ final class StagedRows implements RowSink {
     private final Map<String, Integer> rounds = new HashMap<>(1024);
     private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
     private final StringBuilder line = new StringBuilder();
+    private final RebuildFold fold;
+    /** Where the rows of a fold's slice go in the order they are applied: slice, then statement, then row. */
+    private final String foldPrefix;
     private int rowCount;
     private int maxRound;
 
     StagedRows(Connection connection, Table table) {
+        this(connection, table, "apex_stage_" + table.name().toLowerCase(), null, 0);
+    }
+
+    StagedRows(Connection connection, Table table, RebuildFold fold, long slice) {
+        this(connection, table, RebuildFold.stage(table), fold, slice);
+    }
+
+    private StagedRows(Connection connection, Table table, String stage, RebuildFold fold, long slice) {
         if (!table.stageable()) {
             throw new IllegalArgumentException(table + " has no staging table");
         }
         this.connection = connection;
         this.table = table;
-        this.stage = "apex_stage_" + table.name().toLowerCase();
+        this.stage = stage;
         this.row = new String[table.stageTypes().size()];
+        this.fold = fold;
+        this.foldPrefix = slice + "\t";
     }
 
     @Override
@@ -92,14 +108,19 @@ final class StagedRows implements RowSink {
 
     @Override
     public void add() {
-        String key = row[0] == null ? "\\N" : row[0];
-        for (int i = 1; i < table.keyArity(); i++) {
-            key = key + '\t' + (row[i] == null ? "\\N" : row[i]);
-        }
-        int round = rounds.merge(key, 1, Integer::sum);
-        maxRound = Math.max(maxRound, round);
         line.setLength(0);
-        line.append(round);
+        if (fold != null) {
+            // the slice's statements run in the tables' order, each statement's rows in the order added
+            line.append(foldPrefix).append(((long) table.ordinal() << 32) + rowCount);
+        } else {
+            String key = row[0] == null ? "\\N" : row[0];
+            for (int i = 1; i < table.keyArity(); i++) {
+                key = key + '\t' + (row[i] == null ? "\\N" : row[i]);
+            }
+            int round = rounds.merge(key, 1, Integer::sum);
+            maxRound = Math.max(maxRound, round);
+            line.append(round);
+        }
         for (int i = 0; i < row.length; i++) {
             line.append('\t').append(row[i] == null ? "\\N" : row[i]);
             row[i] = null;
@@ -116,7 +137,9 @@ final class StagedRows implements RowSink {
             return;
         }
         try (Statement s = connection.createStatement()) {
-            s.execute(createStage());
+            if (fold == null) {
+                s.execute(createStage());
+            }
             // lz4 for the staged bodies where the server has it: with pglz, compressing them into the staging table
             // nearly doubled Postgres's CPU per generation row (ReplayBench: 0.53 against 0.29 ms)
             s.execute(LZ4);
@@ -127,6 +150,10 @@ final class StagedRows implements RowSink {
             copy.reset();
         } catch (IOException e) {
             throw new SQLException("could not stream rows to " + stage, "08000", e);
+        }
+        if (fold != null) {
+            rowCount = 0;
+            return;
         }
         try (PreparedStatement apply = connection.prepareStatement(fromStage())) {
             for (int round = 1; round <= maxRound; round++) {
@@ -159,6 +186,11 @@ final class StagedRows implements RowSink {
     }
 
     static String fromStage(String sql, String stage) {
+        return fromStage(sql, stage + " s", "s.round = ?");
+    }
+
+    /** The statement with its {@code VALUES (...)} read as {@code SELECT s.c1, ... FROM <from> WHERE <where>}. */
+    static String fromStage(String sql, String from, String where) {
         int values = sql.indexOf("VALUES (");
         if (values < 0) {
             throw new IllegalArgumentException("not an INSERT ... VALUES statement: " + sql);
@@ -184,12 +216,12 @@ final class StagedRows implements RowSink {
                 select.append(c);
             }
         }
-        select.append(" FROM ").append(stage).append(" s WHERE s.round = ?");
+        select.append(" FROM ").append(from).append(" WHERE ").append(where);
         return sql.substring(0, values) + select + sql.substring(close + 1);
     }
 
     /** Text in COPY's text format: backslash, tab, newline and carriage return escaped. */
-    private static String escape(String value) {
+    static String escape(String value) {
         int first = 0;
         while (first < value.length() && !special(value.charAt(first))) {
             first++;

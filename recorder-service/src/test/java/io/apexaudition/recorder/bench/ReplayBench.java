@@ -15,6 +15,7 @@ import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Usage;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
+import io.apexaudition.recorder.persistence.RebuildFold;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -61,23 +62,20 @@ public final class ReplayBench {
     public static void main(String[] args) throws Exception {
         int generations = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         String server = args.length > 1 ? args[1] : "jdbc:postgresql://127.0.0.1:5432/";
+        // its own database (-Dreplaybench.db), dropped and made again: two benches on one server must not share one
+        String database = System.getProperty("replaybench.db", "replaybench");
         try (Connection admin = DriverManager.getConnection(server + "postgres", "postgres", "");
              Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS replaybench");
-            s.execute("CREATE DATABASE replaybench");
+            s.execute("DROP DATABASE IF EXISTS " + database);
+            s.execute("CREATE DATABASE " + database);
         }
         PGSimpleDataSource db = new PGSimpleDataSource();
-        db.setURL(server + "replaybench");
+        db.setURL(server + database);
         db.setUser("postgres");
         Flyway.configure().dataSource(db).schemas("apex_audition").createSchemas(true)
                 .locations("classpath:db/migration").load().migrate();
-        Connection connection = db.getConnection();
-        long backend;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            backend = rs.getLong(1);
-        }
-        ProjectionRepository repository = new ProjectionRepository(pooled(connection));
+        Backends backends = new Backends(db);
+        ProjectionRepository repository = new ProjectionRepository(backends);
         String context = text(8_700, 1);
         repository.record(List.of(new PromptIngested("pi", 1, Instant.EPOCH, "p-bench", 1, "h", "t", "g",
                 "Write about 1500 words on a harbour.", context)));
@@ -89,31 +87,42 @@ public final class ReplayBench {
             vacuum(db);
             long start = System.nanoTime();
             long ownCpu = processCpu();
-            long postgresCpu = backendCpu(backend);
+            long postgresCpu = backends.cpu();
             long bytes = 0;
+            RebuildFold fold = mode.equals("replay") ? repository.startFold() : null;
             List<byte[]> slice = new ArrayList<>(SLICE);
             for (int first = 0; first < generations; first += BATCH) {
                 for (byte[] record : chunk(first, Math.min(BATCH, generations - first), context)) {
                     slice.add(record);
                     bytes += record.length;
                     if (slice.size() == SLICE) {
-                        store(repository, slice, mode);
+                        store(repository, slice, mode, fold);
                     }
                 }
             }
-            store(repository, slice, mode);
+            store(repository, slice, mode, fold);
+            String folding = "";
+            if (fold != null) {
+                long staged = System.nanoTime();
+                long stagedCpu = backends.cpu();
+                fold.finish();
+                fold.close();
+                folding = String.format(" (of which the fold at the end %.1f s, Postgres %.3f ms per row)",
+                        (System.nanoTime() - staged) / 1e9, (backends.cpu() - stagedCpu) / 1e6 / generations);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double recorderMs = (processCpu() - ownCpu) / 1e6 / generations;
-            double postgresMs = (backendCpu(backend) - postgresCpu) / 1e6 / generations;
+            double postgresMs = (backends.cpu() - postgresCpu) / 1e6 / generations;
             System.out.printf("%s: %,d generation rows in %.1f s = %,.0f rows/s (%,.0f MB of events read); CPU per "
-                            + "row: recorder %.3f ms, Postgres %.3f ms: %,.0f rows per CPU-second%n", mode, rows(db),
+                            + "row: recorder %.3f ms, Postgres %.3f ms: %,.0f rows per CPU-second%s%n", mode, rows(db),
                     seconds, generations / seconds, bytes / 1e6, recorderMs, postgresMs,
-                    1000 / (recorderMs + postgresMs));
+                    1000 / (recorderMs + postgresMs), folding);
         }
         rawCopy(db, generations);
     }
 
-    private static void store(ProjectionRepository repository, List<byte[]> slice, String mode) throws Exception {
+    private static void store(ProjectionRepository repository, List<byte[]> slice, String mode, RebuildFold fold)
+            throws Exception {
         List<ApexEvent> events = new ArrayList<>(slice.size());
         for (byte[] record : slice) {
             events.add(EventJson.read(record, SKIP));
@@ -123,7 +132,7 @@ public final class ReplayBench {
         } else if (mode.equals("record")) {
             repository.record(events);
         } else {
-            repository.replay(events);
+            repository.replay(events, fold);
         }
         slice.clear();
     }
@@ -173,14 +182,95 @@ public final class ReplayBench {
         return b.substring(0, chars);
     }
 
-    /** A data source handing out the one connection (as the service's pool keeps one), never closing it. */
-    private static DataSource pooled(Connection connection) {
-        Connection kept = (Connection) Proxy.newProxyInstance(ReplayBench.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> method.getName().equals("close") ? null
-                        : invoke(method, connection, args));
-        return (DataSource) Proxy.newProxyInstance(ReplayBench.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> method.getName().equals("getConnection")
-                        ? kept : null);
+    /**
+     * A data source of plain connections kept open and handed out again (as the service's pool does), with the
+     * backend process of each, whose CPU it adds up: the rebuild's fold reads with one connection while it writes
+     * with another.
+     */
+    private static final class Backends implements DataSource {
+        private final PGSimpleDataSource db;
+        private final List<Connection> idle = new ArrayList<>();
+        private final List<Long> pids = new ArrayList<>();
+
+        Backends(PGSimpleDataSource db) {
+            this.db = db;
+        }
+
+        @Override
+        public synchronized Connection getConnection() throws java.sql.SQLException {
+            Connection physical;
+            if (idle.isEmpty()) {
+                physical = db.getConnection();
+                try (Statement s = physical.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                    rs.next();
+                    pids.add(rs.getLong(1));
+                }
+            } else {
+                physical = idle.remove(idle.size() - 1);
+            }
+            physical.setAutoCommit(true);
+            Connection kept = physical;
+            return (Connection) Proxy.newProxyInstance(ReplayBench.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            synchronized (this) {
+                                if (!idle.contains(kept)) {
+                                    idle.add(kept);
+                                }
+                            }
+                            return null;
+                        }
+                        return invoke(method, kept, args);
+                    });
+        }
+
+        /** The CPU the backends spent so far, ns. */
+        synchronized long cpu() throws Exception {
+            long sum = 0;
+            for (long pid : pids) {
+                sum += backendCpu(pid);
+            }
+            return sum;
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
     }
 
     private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
@@ -218,21 +308,34 @@ public final class ReplayBench {
         }
     }
 
-    /** COPY of the rebuilt rows (out to memory, then in to an empty copy of the table with its indexes), timed in. */
+    /**
+     * COPY of the rebuilt rows (out to memory, then in to an empty copy of the table with its indexes), timed in: the
+     * generations, then their request bodies, then both per generation.
+     */
     private static void rawCopy(PGSimpleDataSource db, int generations) throws Exception {
+        String columns = "id, run_id, condition_id, lane_id, prompt_id, prompt_version, replicate, attempt, "
+                + "provider, model, mode, batch_id, custom_id, status, output_text, finish_reason, input_tokens, "
+                + "cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit, cost_usd, "
+                + "error_kind, error_message, request_body_hash, requested_at, completed_at, updated_at, "
+                + "output_text_exact, words, length_ratio, repetition, refusal";
+        double[] rows = rawCopy(db, "generations", columns, "id", generations);
+        double[] bodies = rawCopy(db, "request_bodies", "body_hash, body", "body_hash", generations);
+        System.out.printf("raw COPY of both per generation: %.1f s = %,.0f rows/s; Postgres CPU per row %.3f ms: %,.0f "
+                        + "rows per CPU-second%n", rows[0] + bodies[0], generations / (rows[0] + bodies[0]),
+                rows[1] + bodies[1], 1000 / (rows[1] + bodies[1]));
+    }
+
+    /** Returns the seconds and Postgres's ms of CPU per generation. */
+    private static double[] rawCopy(PGSimpleDataSource db, String table, String columns, String key, int generations)
+            throws Exception {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             long backend;
             try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 backend = rs.getLong(1);
             }
-            s.execute("DROP TABLE IF EXISTS apex_audition.generations_copy");
-            s.execute("CREATE TABLE apex_audition.generations_copy (LIKE apex_audition.generations INCLUDING ALL)");
-            String columns = "id, run_id, condition_id, lane_id, prompt_id, prompt_version, replicate, attempt, "
-                    + "provider, model, mode, batch_id, custom_id, status, output_text, finish_reason, input_tokens, "
-                    + "cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cache_hit, cost_usd, "
-                    + "error_kind, error_message, request_body_hash, requested_at, completed_at, updated_at, "
-                    + "output_text_exact, words, length_ratio, repetition, refusal";
+            s.execute("DROP TABLE IF EXISTS apex_audition." + table + "_copy");
+            s.execute("CREATE TABLE apex_audition." + table + "_copy (LIKE apex_audition." + table + " INCLUDING ALL)");
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             long total = 0;
             double seconds = 0;
@@ -240,19 +343,20 @@ public final class ReplayBench {
             // in slices of 2,000 rows, so the harness stays within a small heap
             for (int offset = 0; offset < generations; offset += 2_000) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                copy.copyOut("COPY (SELECT " + columns + " FROM apex_audition.generations ORDER BY id OFFSET "
-                        + offset + " LIMIT 2000) TO STDOUT", out);
+                copy.copyOut("COPY (SELECT " + columns + " FROM apex_audition." + table + " ORDER BY " + key
+                        + " OFFSET " + offset + " LIMIT 2000) TO STDOUT", out);
                 long start = System.nanoTime();
                 long cpu0 = backendCpu(backend);
-                total += copy.copyIn("COPY apex_audition.generations_copy (" + columns + ") FROM STDIN",
+                total += copy.copyIn("COPY apex_audition." + table + "_copy (" + columns + ") FROM STDIN",
                         new ByteArrayInputStream(out.toByteArray()));
                 seconds += (System.nanoTime() - start) / 1e9;
                 cpu += backendCpu(backend) - cpu0;
             }
-            System.out.printf("raw COPY of the same rows: %,d rows in %.1f s = %,.0f rows/s; Postgres CPU per row "
-                    + "%.3f ms: %,.0f rows per CPU-second%n", total, seconds, total / seconds, cpu / 1e6 / total,
-                    total / (cpu / 1e9));
-            s.execute("DROP TABLE apex_audition.generations_copy");
+            System.out.printf("raw COPY of the same %s rows: %,d rows in %.1f s = %,.0f rows/s; Postgres CPU per row "
+                    + "%.3f ms: %,.0f rows per CPU-second%n", table, total, seconds, total / seconds,
+                    cpu / 1e6 / total, total / (cpu / 1e9));
+            s.execute("DROP TABLE apex_audition." + table + "_copy");
+            return new double[] {seconds, cpu / 1e6 / generations};
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.apexaudition.recorder.messaging;
 
 import io.apexaudition.events.ApexEvent;
+import io.apexaudition.recorder.persistence.ProjectionRepository;
+import io.apexaudition.recorder.persistence.RebuildFold;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -29,5 +32,15 @@ final class Interleaving {
             batches.add(batch);
         }
         return batches;
+    }
+
+    /** Slices stored as a rebuild stores them: staged one by one into the rebuild's fold, which is then written. */
+    static void rebuild(ProjectionRepository repository, List<List<ApexEvent>> slices) throws SQLException {
+        try (RebuildFold fold = repository.startFold()) {
+            for (List<ApexEvent> slice : slices) {
+                repository.replay(slice, fold);
+            }
+            fold.finish();
+        }
     }
 }

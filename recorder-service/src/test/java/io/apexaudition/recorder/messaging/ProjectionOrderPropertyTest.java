@@ -31,12 +31,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,12 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * intents, batches and their statuses, results with an error and its retry, a judge's request and answer, a
  * verdict, a dead letter), read in any interleaving that keeps each partition's order and cut into slices
  * anywhere, end in the same tables as read one by one in the order they happened, through the live path and
- * through the rebuild's COPY path alike. Against a real Postgres with the real schema.
+ * through the rebuild's path (staged by COPY, folded and written once) alike. Against a real Postgres with the real
+ * schema.
  */
 class ProjectionOrderPropertyTest {
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
-    private static final List<String> TABLES = List.of("runs", "conditions", "prompts", "batches", "generations",
-            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments", "request_bodies");
     private static PGSimpleDataSource dataSource;
 
     @BeforeContainer
@@ -67,28 +62,23 @@ class ProjectionOrderPropertyTest {
         // given a run's events, partition by partition, and the tables they make read one by one as they happened
         List<List<ApexEvent>> partitions = run(generations);
         ProjectionRepository repository = new ProjectionRepository(dataSource);
-        repository.truncateAll();
-        List<ApexEvent> happened = new ArrayList<>();
-        partitions.forEach(happened::addAll);
-        happened.sort(Comparator.comparing(ApexEvent::occurredAt));
-        for (ApexEvent e : happened) {
-            repository.record(List.of(e));
-        }
-        Map<String, List<String>> inOrder = tables();
+        ProjectedTables.recordAsHappened(repository, partitions);
+        Map<String, List<String>> inOrder = ProjectedTables.of(dataSource);
 
         // when they are read again into empty tables, shuffled across partitions and sliced at random
         repository.truncateAll();
-        for (List<ApexEvent> slice : Interleaving.interleaved(partitions, new Random(order), 8)) {
-            if (staged) {
-                repository.replay(slice);
-            } else {
+        List<List<ApexEvent>> slices = Interleaving.interleaved(partitions, new Random(order), 8);
+        if (staged) {
+            Interleaving.rebuild(repository, slices);
+        } else {
+            for (List<ApexEvent> slice : slices) {
                 repository.record(slice);
             }
         }
 
         // then every table is the same, row for row
-        Map<String, List<String>> shuffled = tables();
-        for (String table : TABLES) {
+        Map<String, List<String>> shuffled = ProjectedTables.of(dataSource);
+        for (String table : ProjectedTables.TABLES) {
             assertThat(shuffled.get(table)).as(table).containsExactlyElementsOf(inOrder.get(table));
         }
         assertThat(inOrder.get("generations")).hasSize(generations + 1);
@@ -180,21 +170,5 @@ class ProjectionOrderPropertyTest {
         partitions.add(List.of(new DeadLettered("dl", 1, AT.plusSeconds(960), "planner", "apex.runs", 0, 7L,
                 "k", "unreadable", "{oops\t}")));
         return partitions;
-    }
-
-    private static Map<String, List<String>> tables() throws Exception {
-        Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                List<String> rows = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery("SELECT t::text FROM apex_audition." + table + " t ORDER BY 1")) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-                tables.put(table, rows);
-            }
-        }
-        return tables;
     }
 }
