@@ -85,17 +85,22 @@ public final class PartitionOffsets {
 
     /**
      * The groups whose entries go (tombstones) in the transaction that commits {@code committed}: done, and with
-     * every record below it. They are forgotten here.
+     * every record below it. Nothing is forgotten until {@link #letGo} says the transaction committed.
      */
-    public List<String> letGo(long committed) {
-        List<String> gone = new ArrayList<>();
-        groups.entrySet().removeIf(e -> {
-            boolean passed = e.getValue().done && e.getValue().last < committed;
-            if (passed) {
-                gone.add(e.getKey());
+    public List<String> passedBy(long committed) {
+        List<String> passed = new ArrayList<>();
+        groups.forEach((key, span) -> {
+            if (span.done && span.last < committed) {
+                passed.add(key);
             }
-            return passed;
         });
+        return passed;
+    }
+
+    /** {@link #passedBy}, forgotten here: call it once the transaction holding their tombstones committed. */
+    public List<String> letGo(long committed) {
+        List<String> gone = passedBy(committed);
+        gone.forEach(groups::remove);
         return gone;
     }
 
