@@ -50,6 +50,17 @@ public final class Topics {
      */
     public static final TopicSpec OPEN_BATCHES = new TopicSpec("apex.open-batches", "batchId",
             DEFAULT_PARTITIONS, STATE, List.of(BatchSubmitted.class), "poller-service");
+    /**
+     * A provider's dispatch state (issue 18, architecture.md "Dispatcher state"; not written yet): one entry per lane
+     * group (run, lane, attempt) whose requests can still be delivered, its intents and their fates, in the partition
+     * number of the group's requests (the dispatcher that owns that request partition owns the entry), deleted once
+     * the group's offset is committed past its last request. Its values are the dispatcher's own state entries, not
+     * events.
+     */
+    public static final TopicSpec DISPATCH_STATE_OPENAI = new TopicSpec("apex.dispatch-state.openai",
+            "runId/slug/attempt", DEFAULT_PARTITIONS, STATE, List.of(), "dispatcher-service (openai)");
+    public static final TopicSpec DISPATCH_STATE_ANTHROPIC = new TopicSpec("apex.dispatch-state.anthropic",
+            "runId/slug/attempt", DEFAULT_PARTITIONS, STATE, List.of(), "dispatcher-service (anthropic)");
     public static final TopicSpec GENERATION_RESULTS = new TopicSpec("apex.generation-results", "runId/slug",
             DEFAULT_PARTITIONS, EVENTS, List.of(GenerationCompleted.class),
             "poller-service (batch), dispatcher-service (sync, dry run, verify-first refusals)");
@@ -69,16 +80,25 @@ public final class Topics {
 
     public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
             GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS, OPEN_BATCHES,
-            GENERATION_RESULTS, DEAD_LETTERS, VERDICTS, REQUEST_BODIES);
+            DISPATCH_STATE_OPENAI, DISPATCH_STATE_ANTHROPIC, GENERATION_RESULTS, DEAD_LETTERS, VERDICTS, REQUEST_BODIES);
 
     private Topics() {
     }
 
     /** The request topic of one provider's dispatcher. */
     public static TopicSpec generationRequests(String provider) {
+        return ofProvider(provider, GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC);
+    }
+
+    /** The dispatch state of one provider's dispatchers, partitioned as its request topic. */
+    public static TopicSpec dispatchState(String provider) {
+        return ofProvider(provider, DISPATCH_STATE_OPENAI, DISPATCH_STATE_ANTHROPIC);
+    }
+
+    private static TopicSpec ofProvider(String provider, TopicSpec openai, TopicSpec anthropic) {
         return switch (provider) {
-            case Providers.OPENAI -> GENERATION_REQUESTS_OPENAI;
-            case Providers.ANTHROPIC -> GENERATION_REQUESTS_ANTHROPIC;
+            case Providers.OPENAI -> openai;
+            case Providers.ANTHROPIC -> anthropic;
             default -> throw new IllegalArgumentException("Unknown provider '" + provider
                     + "': use one of " + Providers.ALL);
         };

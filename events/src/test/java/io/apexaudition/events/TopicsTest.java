@@ -38,7 +38,8 @@ class TopicsTest {
             // request bodies are content-addressed: a key's value never changes, so compaction only folds repeats
             if (topic == Topics.LANES || topic == Topics.PROMPTS || topic == Topics.REQUEST_BODIES) {
                 assertThat(topic.config()).containsEntry("cleanup.policy", "compact");
-            } else if (topic == Topics.OPEN_BATCHES) {
+            } else if (topic == Topics.OPEN_BATCHES || topic == Topics.DISPATCH_STATE_OPENAI
+                    || topic == Topics.DISPATCH_STATE_ANTHROPIC) {
                 // state, not history: its deleted entries must go soon, so a restore reads what is open
                 assertThat(topic.config()).containsEntry("cleanup.policy", "compact")
                         .containsEntry("delete.retention.ms", "3600000").containsEntry("segment.ms", "3600000");
@@ -54,6 +55,8 @@ class TopicsTest {
     void shouldRouteEachProviderToItsOwnRequestTopic() {
         assertThat(Topics.generationRequests(Providers.OPENAI)).isEqualTo(Topics.GENERATION_REQUESTS_OPENAI);
         assertThat(Topics.generationRequests(Providers.ANTHROPIC)).isEqualTo(Topics.GENERATION_REQUESTS_ANTHROPIC);
+        assertThat(Topics.dispatchState(Providers.OPENAI)).isEqualTo(Topics.DISPATCH_STATE_OPENAI);
+        assertThat(Topics.dispatchState(Providers.ANTHROPIC)).isEqualTo(Topics.DISPATCH_STATE_ANTHROPIC);
     }
 
     @Test

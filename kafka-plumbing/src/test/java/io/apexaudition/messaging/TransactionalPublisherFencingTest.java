@@ -5,14 +5,12 @@ import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
 import io.apexaudition.messaging.TransactionalPublisher.Placed;
+import io.apexaudition.testsupport.GroupMembers;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -36,13 +34,7 @@ class TransactionalPublisherFencingTest {
         try (TransactionalPublisher publisher = new TransactionalPublisher(servers, "fencing-test-" + run,
                 Duration.ofSeconds(30))) {
             // given a member that had the partitions and then lost them to another (it left; the group moved on)
-            ConsumerGroupMetadata zombie;
-            try (KafkaConsumer<String, String> first = member(servers, group)) {
-                zombie = joined(first);
-            }
-            try (KafkaConsumer<String, String> owner = member(servers, group)) {
-                ConsumerGroupMetadata current = joined(owner);
-
+            GroupMembers.zombieAndOwner(servers, group, PARTITION, (zombie, current) -> {
                 // when the old member commits its results with its position
                 assertThatThrownBy(() -> publisher.publishOwned(position(zombie), List.of(tombstone(run)),
                         sink -> sink.accept(new Addressed(Topics.DEAD_LETTERS, parked("zombie-" + run))), null))
@@ -51,7 +43,7 @@ class TransactionalPublisherFencingTest {
                 // and the owner commits its own
                 publisher.publishOwned(position(current), List.of(tombstone(run)),
                         sink -> sink.accept(new Addressed(Topics.DEAD_LETTERS, parked("owner-" + run))), null);
-            }
+            });
 
             // then only the owner's transaction is visible, and the group's offset is the owner's
             try (KafkaTestClient reader = new KafkaTestClient(servers)) {
@@ -60,23 +52,6 @@ class TransactionalPublisherFencingTest {
                         .extracting(DeadLettered::reason).containsExactly("owner-" + run);
             }
         }
-    }
-
-    private static KafkaConsumer<String, String> member(String servers, String group) {
-        Map<String, Object> settings = KafkaSettings.consumer(servers);
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        return new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
-    }
-
-    /** Subscribes and polls until the group assigned the member its partitions; its metadata then. */
-    private static ConsumerGroupMetadata joined(KafkaConsumer<String, String> member) {
-        member.subscribe(List.of(Topics.BATCHES.name()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (member.assignment().isEmpty() && System.nanoTime() < deadline) {
-            member.poll(Duration.ofMillis(200));
-        }
-        assertThat(member.assignment()).contains(PARTITION);
-        return member.groupMetadata();
     }
 
     private static GroupPosition position(ConsumerGroupMetadata group) {

@@ -33,13 +33,11 @@ import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
@@ -60,15 +58,7 @@ public class LaneDispatcher {
     private final ModelCatalog catalog = ModelCatalog.bundled();
     private final Clock clock = Clock.systemUTC();
     private final SyncCaller sync;
-    /** When this process started: a previous life's create happened before it. */
-    private final Instant startedAt = clock.instant();
-    /** When this process last tried to create each intent's batch. */
-    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
-    /**
-     * Intents in doubt of lane groups not at hand, whose batch the listing shows: claimed here so that no other
-     * intent is matched to it, and recorded when their group arrives (their requests carry what the record needs).
-     */
-    private final Map<String, SubmittedBatch> adopted = new ConcurrentHashMap<>();
+    private final InDoubtReconciler reconciler;
     /** The bodies this process stored lately: not sent again with every intent and result. */
     private final StoredBodies storedBodies = new StoredBodies(StoredBodies.DEFAULT_CAPACITY);
 
@@ -85,6 +75,17 @@ public class LaneDispatcher {
         this.registry = registry;
         this.config = config;
         this.sync = new SyncCaller(provider, new SyncLedger(), config.sync());
+        this.reconciler = new InDoubtReconciler(provider, registry, config, clock, new InDoubtReconciler.Conclusions() {
+            @Override
+            public void notCreated(DispatchIntended intent) {
+                commit(List.of(LaneDispatcher.this.notCreated(intent)));
+            }
+
+            @Override
+            public void unresolved(DispatchIntended intent, String message) {
+                settleUnknown(intent, List.of(), message);
+            }
+        });
     }
 
     /**
@@ -97,7 +98,7 @@ public class LaneDispatcher {
             dryRun(group.requests());
             return;
         }
-        reconcileInDoubt();
+        reconciler.reconcileAll();
         Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();
         group.requests().forEach(r -> byCustomId.putIfAbsent(r.customId(), r));
         List<GenerationRequested> pending = new ArrayList<>();
@@ -324,16 +325,16 @@ public class LaneDispatcher {
      */
     private void send(DispatchIntended intent, List<Prepared> chunk, int round) {
         List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.json())).toList();
-        createdAt.put(intent.intentId(), clock.instant());
+        reconciler.createAttempted(intent.intentId());
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         SubmittedBatch batch;
         try {
             batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
-                    claimedExcept(intent.intentId()));
+                    reconciler.claimedExcept(intent.intentId()));
         } catch (BatchCreateInDoubtException e) {
             // the provider may have acted until the moment the create gave up (retries, a long read timeout): the
             // listing's consistency window counts from then
-            createdAt.put(intent.intentId(), clock.instant());
+            reconciler.createAttempted(intent.intentId());
             resolveUnclearCreate(intent, chunk, round, e);
             return;
         } catch (ProviderCallException e) {
@@ -351,8 +352,8 @@ public class LaneDispatcher {
                 + "else", intent.conditionSlug(), intent.runId(), e.getMessage());
         Optional<SubmittedBatch> found;
         try {
-            found = reconcile(intent);
-        } catch (Unresolved unresolved) {
+            found = reconciler.reconcile(intent);
+        } catch (InDoubtReconciler.Unresolved unresolved) {
             settleUnknown(intent, chunk.stream().map(Prepared::request).toList(), unresolved.getMessage());
             return;
         }
@@ -380,93 +381,6 @@ public class LaneDispatcher {
         commit(events);
     }
 
-    /**
-     * Reconciles every batch intent of this provider in doubt, oldest first: one the listing shows is claimed
-     * (recorded when its lane group is at hand), one it positively lacks is settled {@code NOT_CREATED} (its requests
-     * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
-     */
-    private void reconcileInDoubt() {
-        for (DispatchIntended intent : registry.inDoubtBatchIntents()) {
-            if (adopted.containsKey(intent.intentId())) {
-                continue;
-            }
-            try {
-                Optional<SubmittedBatch> found = reconcile(intent);
-                if (found.isPresent()) {
-                    LOG.infof("Intent %s (lane %s of run %s) in doubt is batch %s", intent.intentId(),
-                            intent.conditionSlug(), intent.runId(), found.get().batchId());
-                    adopted.put(intent.intentId(), found.get());
-                } else {
-                    LOG.infof("Intent %s (lane %s of run %s) never reached the provider: its requests go out again",
-                            intent.intentId(), intent.conditionSlug(), intent.runId());
-                    commit(List.of(notCreated(intent)));
-                }
-            } catch (Unresolved unresolved) {
-                settleUnknown(intent, List.of(), unresolved.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Asks the listing whether an intent's batch exists, with backoff, until it answers for sure: present, or
-     * absent in a listing read at least the consistency window after the last create attempt. Gives up with
-     * {@link Unresolved} after the in-doubt timeout.
-     */
-    private Optional<SubmittedBatch> reconcile(DispatchIntended intent) {
-        SubmittedBatch known = adopted.get(intent.intentId());
-        if (known != null) {
-            return Optional.of(known);
-        }
-        Instant trustedFrom = createdAt.getOrDefault(intent.intentId(), startedAt).plus(config.listingConsistency());
-        Instant deadline = clock.instant().plus(config.inDoubtTimeout());
-        long backoffMs = 1000;
-        while (true) {
-            Instant asked = clock.instant();
-            String why;
-            if (!provider.matchesExactly() && asked.isBefore(trustedFrom)) {
-                // matched by count: a batch created before ours but not listed yet would be taken for ours
-                why = "an Anthropic listing is matched by request count, and is read only once every batch created "
-                        + "so far can be in it (" + config.listingConsistency().toSeconds() + " s after the create)";
-            } else {
-                try {
-                    Optional<SubmittedBatch> found = provider.findByIntent(intent.intentId(), intent.occurredAt(),
-                            intent.customIds().size(), claimedExcept(intent.intentId()));
-                    if (found.isPresent() || !asked.isBefore(trustedFrom)) {
-                        return found;
-                    }
-                    why = "the listing does not show it yet, and a create may take up to "
-                            + config.listingConsistency().toSeconds() + " s to appear there";
-                } catch (ProviderCallException e) {
-                    why = "the listing failed: " + e.getMessage();
-                }
-            }
-            Instant now = clock.instant();
-            if (now.isAfter(deadline)) {
-                throw new Unresolved("the batch of intent " + intent.intentId() + " could not be confirmed or ruled out "
-                        + "within " + config.inDoubtTimeout().toMinutes() + " min (" + why + "). It was not sent "
-                        + "again, to avoid paying twice: check the provider's console for a batch of "
-                        + intent.customIds().size() + " requests created around " + intent.occurredAt()
-                        + ", then run `apex retry " + intent.runId() + "` if there is none");
-            }
-            long untilTrusted = Math.max(0, java.time.Duration.between(now, trustedFrom).toMillis());
-            long waitMs = untilTrusted > 0 && untilTrusted < backoffMs ? untilTrusted + 50 : backoffMs;
-            LOG.infof("Intent %s in doubt: %s; asking again in %d ms", intent.intentId(), why, waitMs);
-            sleep(waitMs);
-            backoffMs = Math.min(backoffMs * 2, 30_000);
-        }
-    }
-
-    /** Batch ids no intent but this one may be matched to: those recorded, and those claimed in doubt. */
-    private java.util.Set<String> claimedExcept(String intentId) {
-        java.util.Set<String> claimed = new java.util.HashSet<>(registry.claimedBatchIds());
-        adopted.forEach((id, batch) -> {
-            if (!id.equals(intentId)) {
-                claimed.add(batch.batchId());
-            }
-        });
-        return claimed;
-    }
-
     /** Gives up on an intent: its generations (those at hand; the others when their group arrives) end unknown. */
     private void settleUnknown(DispatchIntended intent, List<GenerationRequested> requests, String message) {
         LOG.errorf("Intent %s (lane %s of run %s) left for a person: %s", intent.intentId(), intent.conditionSlug(),
@@ -477,22 +391,6 @@ public class LaneDispatcher {
         }
         events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
         commit(events);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reconciling with the provider", e);
-        }
-    }
-
-    /** A reconciliation that ran out of time without an answer. */
-    private static final class Unresolved extends RuntimeException {
-        Unresolved(String message) {
-            super(message);
-        }
     }
 
     private void recordSubmitted(DispatchIntended intent, SubmittedBatch batch, List<Prepared> chunk) {
@@ -517,11 +415,11 @@ public class LaneDispatcher {
         List<GenerationRequested> requests = intent.customIds().stream().map(byCustomId::get)
                 .filter(java.util.Objects::nonNull).toList();
         if (intent.kind() == DispatchIntended.Kind.BATCH) {
-            SubmittedBatch existing = adopted.get(intent.intentId());
+            SubmittedBatch existing = reconciler.adopted(intent.intentId()).orElse(null);
             if (existing == null) {
-                // read by the registry after reconcileInDoubt ran: reconcile it now, as every other one
-                reconcileInDoubt();
-                existing = adopted.get(intent.intentId());
+                // read by the registry after the reconciliation ran: reconcile it now, as every other one
+                reconciler.reconcileAll();
+                existing = reconciler.adopted(intent.intentId()).orElse(null);
             }
             if (existing == null) {
                 Optional<DispatchSettled> settlement = registry.settlement(intent.intentId());
@@ -540,7 +438,7 @@ public class LaneDispatcher {
                     intent.intentId(), existing.batchId());
             recordSubmitted(intent, existing, Prepared.all(requests));
             // forgotten only once recorded: a failed commit must not turn a known batch back into a question
-            adopted.remove(intent.intentId());
+            reconciler.recorded(intent.intentId());
             return;
         }
         // a synchronous call has no listing to consult: its outcome is unknown, and it is not paid for twice

@@ -43,6 +43,8 @@ import java.util.Optional;
  */
 class RunCommandProcessor implements Processor<String, String, String, String> {
     private static final Logger LOG = Logger.getLogger(RunCommandProcessor.class);
+    /** Key prefix, in the planned-runs store, of a retried generation's latest attempt. */
+    private static final String ATTEMPT_MARKER = "attempt:";
 
     private final RunPlanner planner;
     private final JudgingPlanner judgingPlanner;
@@ -160,6 +162,24 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     }
 
     /**
+     * The requests of a retry whose attempt was planned already (by an earlier retry under another retry id), each
+     * named. A custom id (generation and attempt) is requested once: the dispatchers keep what they intended only
+     * for lane groups still open (architecture.md, "Dispatcher state"), so a second request of the same attempt
+     * would look new to them. Only retried attempts are kept (first plans are attempt 1), in this task's store.
+     */
+    private List<String> resentAttempts(List<GenerationRequested> requests) {
+        List<String> resent = new ArrayList<>();
+        for (GenerationRequested request : requests) {
+            String latest = plannedRuns.get(ATTEMPT_MARKER + request.generationId());
+            if (latest != null && request.attempt() <= Integer.parseInt(latest)) {
+                resent.add("generation " + request.generationId() + " attempt " + (request.attempt() - 1)
+                        + " was already sent again as attempt " + latest);
+            }
+        }
+        return resent;
+    }
+
+    /**
      * A run id that names a run already: the command is parked, not rejected (a RunRejected under that id would
      * mark the planned run itself rejected).
      */
@@ -233,8 +253,17 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
                     + String.join("; ", plan.problems()));
             return;
         }
+        List<String> resent = resentAttempts(plan.requests());
+        if (!resent.isEmpty()) {
+            deadLetter(record, "retry '" + retry.retryId() + "' of run " + retry.runId() + " refused: "
+                    + String.join("; ", resent) + ". An earlier retry sent it already and its result may not be "
+                    + "recorded yet; sending that attempt twice could pay for it twice. Run `apex retry "
+                    + retry.runId() + "` again once `apex status` shows it ended: it lists the latest attempt");
+            return;
+        }
         plannedRuns.put(marker, retry.eventId() == null ? "retry" : retry.eventId());
         for (GenerationRequested request : plan.requests()) {
+            plannedRuns.put(ATTEMPT_MARKER + request.generationId(), Integer.toString(request.attempt()));
             forward(sinkFor(request.provider()), request);
         }
         LOG.infof("Retry %s of run %s: %d generation(s) sent again", retry.retryId(), retry.runId(),

@@ -3,6 +3,8 @@ package io.apexaudition.planner.messaging;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.RetryRequested;
+import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunRejected;
 import io.apexaudition.events.Topics;
@@ -178,5 +180,38 @@ class PlannerTopologyTest {
         assertThat(parked.reason()).contains("retryId holds the control character U+001B")
                 .doesNotContain("\u001b");
         assertThat(planner.runs.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldParkASecondRetryOfAnAttemptAlreadySentAgainSoNoCustomIdIsRequestedTwice() {
+        // given a run whose first generation was sent again as attempt 2 by a retry
+        planner.commands.pipeInput("run-again", "{\"runId\":\"run-again\",\"conditionSlugs\":[\"gpt5.reason-min\"]}");
+        planner.runs.readValuesToList();
+        GenerationRequested failed = EventJson.read(planner.openai.readValuesToList().get(0), GenerationRequested.class);
+        planner.commands.pipeInput("run-again", EventJson.write(retryOf(failed, "retry-1", 1)));
+        assertThat(planner.openai.readValuesToList()).singleElement()
+                .satisfies(json -> assertThat(EventJson.read(json, GenerationRequested.class).attempt()).isEqualTo(2));
+
+        // when another retry (a new retry id) lists the same attempt again, as a retry issued before the first
+        // one's result was recorded would
+        planner.commands.pipeInput("run-again", EventJson.write(retryOf(failed, "retry-2", 1)));
+
+        // then it is parked naming the generation and the fix, and attempt 2 (the same custom id) is not requested
+        // twice: the dispatchers keep no memory of custom ids older than their open lane groups
+        DeadLettered parked = EventJson.read(planner.deadLetters.readValue(), DeadLettered.class);
+        assertThat(parked.reason()).contains("retry-2").contains(failed.generationId())
+                .contains("already sent again as attempt 2").contains("apex retry run-again");
+        assertThat(planner.openai.isEmpty()).isTrue();
+
+        // and a retry of the latest attempt goes out as attempt 3
+        planner.commands.pipeInput("run-again", EventJson.write(retryOf(failed, "retry-3", 2)));
+        assertThat(planner.openai.readValuesToList()).singleElement()
+                .satisfies(json -> assertThat(EventJson.read(json, GenerationRequested.class).attempt()).isEqualTo(3));
+    }
+
+    private static RetryRequested retryOf(GenerationRequested r, String retryId, int attempt) {
+        return new RetryRequested("e-" + retryId, 1, Fixtures.AT, r.runId(), retryId, RunMode.BATCH, true,
+                List.of(new RetryRequested.Item(r.generationId(), attempt, r.conditionId(), r.conditionSlug(),
+                        r.promptId(), r.promptVersion(), r.replicate())));
     }
 }

@@ -1,0 +1,180 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.providers.ProviderCallException;
+import io.apexaudition.providers.ProviderClient;
+import io.apexaudition.providers.SubmittedBatch;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Settles with the provider's listing what a batch intent left in doubt (a crash between intent and record, or a
+ * create without a clear answer). Money rule: an intent is concluded {@code NOT_CREATED}, and its requests may go
+ * out again, only on a listing read at least the consistency window after the last create attempt; one the listing
+ * shows is claimed here, so that no other intent is matched to its batch, until its lane group records it.
+ */
+final class InDoubtReconciler {
+    private static final Logger LOG = Logger.getLogger(InDoubtReconciler.class);
+
+    /** What a reconciliation concludes, committed by the dispatcher (which holds the publisher and the bodies). */
+    interface Conclusions {
+        /** The listing, read late enough, shows no batch for the intent: nothing was created or billed. */
+        void notCreated(DispatchIntended intent);
+
+        /** No answer within the in-doubt timeout: left for a person, never sent again. */
+        void unresolved(DispatchIntended intent, String message);
+    }
+
+    private final ProviderClient provider;
+    private final IntentRegistry registry;
+    private final DispatcherConfig config;
+    private final Clock clock;
+    private final Conclusions conclusions;
+    /** When this process started: a previous life's create happened before it. */
+    private final Instant startedAt;
+    /** When this process last tried to create each intent's batch. */
+    private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
+    /**
+     * Intents in doubt of lane groups not at hand, whose batch the listing shows: claimed here so that no other
+     * intent is matched to it, and recorded when their group arrives (their requests carry what the record needs).
+     */
+    private final Map<String, SubmittedBatch> adopted = new ConcurrentHashMap<>();
+
+    InDoubtReconciler(ProviderClient provider, IntentRegistry registry, DispatcherConfig config, Clock clock,
+                      Conclusions conclusions) {
+        this.provider = provider;
+        this.registry = registry;
+        this.config = config;
+        this.clock = clock;
+        this.conclusions = conclusions;
+        this.startedAt = clock.instant();
+    }
+
+    /** A create of the intent's batch is starting, or just gave up: the listing's consistency window counts from now. */
+    void createAttempted(String intentId) {
+        createdAt.put(intentId, clock.instant());
+    }
+
+    /** The batch the listing showed for an intent in doubt, until its lane group records it. */
+    Optional<SubmittedBatch> adopted(String intentId) {
+        return Optional.ofNullable(adopted.get(intentId));
+    }
+
+    /** The adopted batch is recorded: forgotten only now, so a failed commit never turns it back into a question. */
+    void recorded(String intentId) {
+        adopted.remove(intentId);
+    }
+
+    /**
+     * Reconciles every batch intent of this provider in doubt, oldest first: one the listing shows is claimed
+     * (recorded when its lane group is at hand), one it positively lacks is settled {@code NOT_CREATED} (its requests
+     * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
+     */
+    void reconcileAll() {
+        for (DispatchIntended intent : registry.inDoubtBatchIntents()) {
+            if (adopted.containsKey(intent.intentId())) {
+                continue;
+            }
+            try {
+                Optional<SubmittedBatch> found = reconcile(intent);
+                if (found.isPresent()) {
+                    LOG.infof("Intent %s (lane %s of run %s) in doubt is batch %s", intent.intentId(),
+                            intent.conditionSlug(), intent.runId(), found.get().batchId());
+                    adopted.put(intent.intentId(), found.get());
+                } else {
+                    LOG.infof("Intent %s (lane %s of run %s) never reached the provider: its requests go out again",
+                            intent.intentId(), intent.conditionSlug(), intent.runId());
+                    conclusions.notCreated(intent);
+                }
+            } catch (Unresolved unresolved) {
+                conclusions.unresolved(intent, unresolved.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Asks the listing whether an intent's batch exists, with backoff, until it answers for sure: present, or
+     * absent in a listing read at least the consistency window after the last create attempt. Gives up with
+     * {@link Unresolved} after the in-doubt timeout.
+     */
+    Optional<SubmittedBatch> reconcile(DispatchIntended intent) {
+        SubmittedBatch known = adopted.get(intent.intentId());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Instant trustedFrom = createdAt.getOrDefault(intent.intentId(), startedAt).plus(config.listingConsistency());
+        Instant deadline = clock.instant().plus(config.inDoubtTimeout());
+        long backoffMs = 1000;
+        while (true) {
+            Instant asked = clock.instant();
+            String why;
+            if (!provider.matchesExactly() && asked.isBefore(trustedFrom)) {
+                // matched by count: a batch created before ours but not listed yet would be taken for ours
+                why = "an Anthropic listing is matched by request count, and is read only once every batch created "
+                        + "so far can be in it (" + config.listingConsistency().toSeconds() + " s after the create)";
+            } else {
+                try {
+                    Optional<SubmittedBatch> found = provider.findByIntent(intent.intentId(), intent.occurredAt(),
+                            intent.customIds().size(), claimedExcept(intent.intentId()));
+                    if (found.isPresent() || !asked.isBefore(trustedFrom)) {
+                        return found;
+                    }
+                    why = "the listing does not show it yet, and a create may take up to "
+                            + config.listingConsistency().toSeconds() + " s to appear there";
+                } catch (ProviderCallException e) {
+                    why = "the listing failed: " + e.getMessage();
+                }
+            }
+            Instant now = clock.instant();
+            if (now.isAfter(deadline)) {
+                throw new Unresolved("the batch of intent " + intent.intentId() + " could not be confirmed or ruled out "
+                        + "within " + config.inDoubtTimeout().toMinutes() + " min (" + why + "). It was not sent "
+                        + "again, to avoid paying twice: check the provider's console for a batch of "
+                        + intent.customIds().size() + " requests created around " + intent.occurredAt()
+                        + ", then run `apex retry " + intent.runId() + "` if there is none");
+            }
+            long untilTrusted = Math.max(0, Duration.between(now, trustedFrom).toMillis());
+            long waitMs = untilTrusted > 0 && untilTrusted < backoffMs ? untilTrusted + 50 : backoffMs;
+            LOG.infof("Intent %s in doubt: %s; asking again in %d ms", intent.intentId(), why, waitMs);
+            sleep(waitMs);
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    /** Batch ids no intent but this one may be matched to: those recorded, and those claimed in doubt. */
+    Set<String> claimedExcept(String intentId) {
+        Set<String> claimed = new HashSet<>(registry.claimedBatchIds());
+        adopted.forEach((id, batch) -> {
+            if (!id.equals(intentId)) {
+                claimed.add(batch.batchId());
+            }
+        });
+        return claimed;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reconciling with the provider", e);
+        }
+    }
+
+    /** A reconciliation that ran out of time without an answer. */
+    static final class Unresolved extends RuntimeException {
+        Unresolved(String message) {
+            super(message);
+        }
+    }
+}
