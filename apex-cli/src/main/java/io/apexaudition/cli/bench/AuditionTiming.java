@@ -18,10 +18,6 @@ final class AuditionTiming {
     private AuditionTiming() {
     }
 
-    /** The processes whose CPU counts as the services' own: everything but the simulator, Kafka, Postgres and the bench. */
-    static final List<String> SERVICES_OWN = List.of("planner", "dispatcher-openai", "dispatcher-anthropic", "poller",
-            "recorder");
-
     /** Runs the audition, adds its figures to the bench report and returns its run id. */
     static String measure(BenchCommand bench, int run, int size, List<String> lanes, List<String> prompts)
             throws Exception {
@@ -87,7 +83,8 @@ final class AuditionTiming {
         int cores = Runtime.getRuntime().availableProcessors();
         // issue 18's budget is the services' own: the simulator stands in for the providers, Kafka and Postgres are
         // the raw limits, and the bench's topic watcher is the measuring tool
-        double services = 1000.0 * SERVICES_OWN.stream().mapToDouble(s -> cpu.getOrDefault(s, 0.0)).sum() / expected;
+        double services = 1000.0 * java.util.Arrays.stream(BenchCommand.SERVICES).mapToDouble(s -> cpu.getOrDefault(s, 0.0))
+                .sum() / expected;
         bench.report.add(p + "cpu.services", "CPU per generation, the services' own (" + tag + ")", "ms", services);
         bench.report.add(p + "cpu.total", "CPU per generation, whole stack (" + tag + ")", "ms", total);
         bench.report.add(p + "cpu.busy", "cores busy during the audition (" + tag + ")", "of " + cores,

@@ -40,8 +40,11 @@ final class ScaleOut implements AutoCloseable {
 
     private final List<Process> started = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    /** Stops the clones when the bench itself is stopped (Ctrl-C) before close: none outlives the bench. */
+    private final Thread onExit = new Thread(this::close, "scale-out-stop");
 
     private ScaleOut() {
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Starts a clone of each scalable service that runs (pid files under {@code pids}) and waits until it is ready. */
@@ -84,6 +87,10 @@ final class ScaleOut implements AutoCloseable {
      */
     static ProcessBuilder cloneOf(long pid, Map<String, String> overrides) throws IOException {
         Path proc = Path.of("/proc", Long.toString(pid));
+        if (!Files.isDirectory(proc)) {
+            throw new IllegalStateException("process " + pid + " (from the stack's pid file) is not running: start the "
+                    + "stack again with ./apex up");
+        }
         List<String> command = nulSeparated(Files.readAllBytes(proc.resolve("cmdline")));
         if (command.isEmpty()) {
             throw new IllegalStateException("process " + pid + " has no command line (a zombie?): restart the stack");
@@ -151,7 +158,14 @@ final class ScaleOut implements AutoCloseable {
 
     /** Stops the clones (SIGTERM: a clean shutdown leaves the consumer group), forcibly after 30 s. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != onExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs this anyway
+            }
+        }
         for (Process p : started) {
             p.destroy();
         }

@@ -47,6 +47,17 @@ class ScaleOutTest {
     }
 
     @Test
+    void shouldNameTheFixWhenTheStacksProcessIsGone() throws Exception {
+        // given a pid file naming a process that has ended
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor(10, TimeUnit.SECONDS);
+
+        // then the clone is refused with what to do, not a missing /proc file
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ScaleOut.cloneOf(ended.pid(), Map.of()))
+                .hasMessageContaining("is not running").hasMessageContaining("./apex up");
+    }
+
+    @Test
     void shouldOfferOnlyServicesThatOwnTheirShareThroughAConsumerGroup() {
         // a second instance of anything else would double its work or, for a dispatcher without group ownership,
         // risk paying twice: the scale-out figure must never start one

@@ -126,6 +126,6 @@ final class CopiedBodies implements RowSink {
     }
 
     private static UnsupportedOperationException unsupported() {
-        throw new UnsupportedOperationException("request_bodies has only text columns");
+        return new UnsupportedOperationException("request_bodies has only text columns");
     }
 }
