@@ -18,10 +18,22 @@ public interface DispatcherConfig {
     String bootstrapServers();
 
     /**
-     * Kafka transactional id: one per provider, not per host, so that a new instance (a replaced pod, a restart, a
-     * second replica) fences off every earlier one, whose intents and results can then no longer commit.
+     * Kafka transactional id, also the instance's static membership of the group: one per instance (the pod's name in
+     * Kubernetes), the same across its restarts, so a restart fences off its previous life; other instances are fenced
+     * by the consumer group (every transaction carries the offsets of the partitions it writes for).
      */
     String transactionalId();
+
+    /** The consumer group of this provider's dispatchers on its request topic: its members share the partitions. */
+    String groupId();
+
+    /**
+     * The longest a lane group's dispatch is expected to take besides a reconciliation (a lane's synchronous calls):
+     * with the in-doubt timeout, how long the group waits for a member between two polls before taking its
+     * partitions away (a member that exceeds it can commit nothing more for them).
+     */
+    @WithDefault("PT30M")
+    java.time.Duration maxDispatch();
 
     /**
      * How long after a batch create a provider's listing is trusted to show it. Only a listing read this long after

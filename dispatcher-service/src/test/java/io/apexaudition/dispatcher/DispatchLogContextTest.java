@@ -78,8 +78,10 @@ class DispatchLogContextTest {
                     RunMode.BATCH, false, true, true, 1));
             kafka.publishRaw(Topics.GENERATION_REQUESTS_OPENAI.name(), "run-log-ctx/unreadable", "not json");
 
+            // two keys, two partitions: parked in either order
             await().atMost(Duration.ofSeconds(60)).until(() -> captured.parked().stream()
-                    .anyMatch(r -> r.getFormattedMessage().contains("malformed JSON")));
+                    .anyMatch(r -> r.getFormattedMessage().contains("malformed JSON"))
+                    && captured.parked().stream().anyMatch(r -> r.getFormattedMessage().contains("run-log-ctx")));
         } finally {
             Logger.getLogger("").removeHandler(captured);
         }

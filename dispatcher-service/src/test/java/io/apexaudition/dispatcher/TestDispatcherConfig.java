@@ -22,6 +22,16 @@ public record TestDispatcherConfig(String provider, String bootstrapServers, Str
     }
 
     @Override
+    public String groupId() {
+        return "apex-dispatcher-" + provider;
+    }
+
+    @Override
+    public Duration maxDispatch() {
+        return Duration.ofMinutes(30);
+    }
+
+    @Override
     public Duration kafkaMaxBlock() {
         return Duration.ofSeconds(5);
     }

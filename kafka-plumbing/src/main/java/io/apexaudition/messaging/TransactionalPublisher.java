@@ -198,7 +198,7 @@ public class TransactionalPublisher implements AutoCloseable {
      * owns (some of) those partitions and must drop what it holds for them. Nothing of the transaction is visible.
      */
     public static class PartitionsLostException extends IllegalStateException {
-        PartitionsLostException(String message, Throwable cause) {
+        public PartitionsLostException(String message, Throwable cause) {
             super(message, cause);
         }
     }

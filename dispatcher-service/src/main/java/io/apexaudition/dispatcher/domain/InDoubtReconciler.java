@@ -1,7 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.dispatcher.DispatcherConfig;
-import io.apexaudition.dispatcher.messaging.IntentRegistry;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.providers.ProviderCallException;
 import io.apexaudition.providers.ProviderClient;
@@ -25,8 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class InDoubtReconciler {
     private static final Logger LOG = Logger.getLogger(InDoubtReconciler.class);
+    /** Wider than the skew a count-matched listing allows between an intent and its batch (AnthropicClient: 5 s). */
+    private static final Duration CLAIMS_LOOK_BACK = Duration.ofMinutes(1);
 
-    /** What a reconciliation concludes, committed by the dispatcher (which holds the publisher and the bodies). */
+    /** What a reconciliation concludes, committed by the dispatcher (which holds the ledger and the bodies). */
     interface Conclusions {
         /** The listing, read late enough, shows no batch for the intent: nothing was created or billed. */
         void notCreated(DispatchIntended intent);
@@ -36,7 +37,7 @@ final class InDoubtReconciler {
     }
 
     private final ProviderClient provider;
-    private final IntentRegistry registry;
+    private final DispatchLedger ledger;
     private final DispatcherConfig config;
     private final Clock clock;
     private final Conclusions conclusions;
@@ -50,10 +51,10 @@ final class InDoubtReconciler {
      */
     private final Map<String, SubmittedBatch> adopted = new ConcurrentHashMap<>();
 
-    InDoubtReconciler(ProviderClient provider, IntentRegistry registry, DispatcherConfig config, Clock clock,
+    InDoubtReconciler(ProviderClient provider, DispatchLedger ledger, DispatcherConfig config, Clock clock,
                       Conclusions conclusions) {
         this.provider = provider;
-        this.registry = registry;
+        this.ledger = ledger;
         this.config = config;
         this.clock = clock;
         this.conclusions = conclusions;
@@ -81,7 +82,7 @@ final class InDoubtReconciler {
      * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
      */
     void reconcileAll() {
-        for (DispatchIntended intent : registry.inDoubtBatchIntents()) {
+        for (DispatchIntended intent : ledger.inDoubtBatchIntents()) {
             if (adopted.containsKey(intent.intentId())) {
                 continue;
             }
@@ -125,7 +126,7 @@ final class InDoubtReconciler {
             } else {
                 try {
                     Optional<SubmittedBatch> found = provider.findByIntent(intent.intentId(), intent.occurredAt(),
-                            intent.customIds().size(), claimedExcept(intent.intentId()));
+                            intent.customIds().size(), claimedExcept(intent));
                     if (found.isPresent() || !asked.isBefore(trustedFrom)) {
                         return found;
                     }
@@ -151,11 +152,16 @@ final class InDoubtReconciler {
         }
     }
 
-    /** Batch ids no intent but this one may be matched to: those recorded, and those claimed in doubt. */
-    Set<String> claimedExcept(String intentId) {
-        Set<String> claimed = new HashSet<>(registry.claimedBatchIds());
+    /**
+     * Batch ids no intent but this one may be matched to: those recorded since shortly before it was written (a
+     * listing matched by count looks only at batches created after the intent, less the clocks' skew), and those
+     * claimed in doubt.
+     */
+    Set<String> claimedExcept(DispatchIntended intent) {
+        Instant since = intent.occurredAt() == null ? Instant.EPOCH : intent.occurredAt().minus(CLAIMS_LOOK_BACK);
+        Set<String> claimed = new HashSet<>(ledger.claimedBatchIds(since));
         adopted.forEach((id, batch) -> {
-            if (!id.equals(intentId)) {
+            if (!id.equals(intent.intentId())) {
                 claimed.add(batch.batchId());
             }
         });

@@ -5,9 +5,7 @@ import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
-import io.apexaudition.dispatcher.messaging.IntentRegistry;
 import io.apexaudition.messaging.KafkaUnavailableException;
-import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 import io.apexaudition.events.BatchEntry;
 import io.apexaudition.events.BatchSubmitted;
@@ -38,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
@@ -52,8 +51,7 @@ public class LaneDispatcher {
     private static final Logger LOG = Logger.getLogger(LaneDispatcher.class);
 
     private final ProviderClient provider;
-    private final TransactionalPublisher publisher;
-    private final IntentRegistry registry;
+    private final DispatchLedger ledger;
     private final DispatcherConfig config;
     private final ModelCatalog catalog = ModelCatalog.bundled();
     private final Clock clock = Clock.systemUTC();
@@ -63,19 +61,16 @@ public class LaneDispatcher {
     private final StoredBodies storedBodies = new StoredBodies(StoredBodies.DEFAULT_CAPACITY);
 
     @jakarta.inject.Inject
-    public LaneDispatcher(ProviderClients clients, TransactionalPublisher publisher, IntentRegistry registry,
-                          DispatcherConfig config) {
-        this(clients.of(config.provider()), publisher, registry, config);
+    public LaneDispatcher(ProviderClients clients, DispatchLedger ledger, DispatcherConfig config) {
+        this(clients.of(config.provider()), ledger, config);
     }
 
-    public LaneDispatcher(ProviderClient provider, TransactionalPublisher publisher, IntentRegistry registry,
-                          DispatcherConfig config) {
+    public LaneDispatcher(ProviderClient provider, DispatchLedger ledger, DispatcherConfig config) {
         this.provider = provider;
-        this.publisher = publisher;
-        this.registry = registry;
+        this.ledger = ledger;
         this.config = config;
         this.sync = new SyncCaller(provider, new SyncLedger(), config.sync());
-        this.reconciler = new InDoubtReconciler(provider, registry, config, clock, new InDoubtReconciler.Conclusions() {
+        this.reconciler = new InDoubtReconciler(provider, ledger, config, clock, new InDoubtReconciler.Conclusions() {
             @Override
             public void notCreated(DispatchIntended intent) {
                 commit(List.of(LaneDispatcher.this.notCreated(intent)));
@@ -105,14 +100,14 @@ public class LaneDispatcher {
         Map<String, DispatchIntended> inDoubt = new LinkedHashMap<>();
         List<Addressed> unknown = new ArrayList<>();
         for (GenerationRequested r : byCustomId.values()) {
-            Optional<DispatchIntended> intent = registry.intentOf(r.customId());
+            Optional<DispatchIntended> intent = ledger.intentOf(r.customId());
             if (intent.isEmpty()) {
                 pending.add(r);
                 continue;
             }
             String intentId = intent.get().intentId();
-            Optional<DispatchSettled> settlement = registry.settlement(intentId);
-            if (registry.isSubmitted(intentId)) {
+            Optional<DispatchSettled> settlement = ledger.settlement(intentId);
+            if (ledger.isSubmitted(intentId)) {
                 continue;
             }
             if (settlement.isPresent()) {
@@ -204,9 +199,9 @@ public class LaneDispatcher {
     /** A verify call a previous life made for this group, already settled. */
     private Optional<DispatchSettled> previousVerification(LaneGroup group) {
         for (GenerationRequested r : group.requests()) {
-            Optional<DispatchIntended> intent = registry.intentOf(r.customId());
+            Optional<DispatchIntended> intent = ledger.intentOf(r.customId());
             if (intent.isPresent() && intent.get().kind() == DispatchIntended.Kind.VERIFY) {
-                return registry.settlement(intent.get().intentId());
+                return ledger.settlement(intent.get().intentId());
             }
         }
         return Optional.empty();
@@ -305,7 +300,7 @@ public class LaneDispatcher {
         GenerationRequested first = chunk.get(0).request();
         int chunkNumber = 0;
         String intentId = intentId(first, chunkNumber);
-        while (registry.intent(intentId).isPresent() || registry.settlement(intentId).isPresent()) {
+        while (ledger.intent(intentId).isPresent() || ledger.settlement(intentId).isPresent()) {
             intentId = intentId(first, ++chunkNumber);
         }
         DispatchIntended intent = new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId),
@@ -329,8 +324,8 @@ public class LaneDispatcher {
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         SubmittedBatch batch;
         try {
-            batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines,
-                    reconciler.claimedExcept(intent.intentId()));
+            // a create is matched to nothing (only a listing is), so it needs no claimed batch ids
+            batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines, Set.of());
         } catch (BatchCreateInDoubtException e) {
             // the provider may have acted until the moment the create gave up (retries, a long read timeout): the
             // listing's consistency window counts from then
@@ -417,12 +412,12 @@ public class LaneDispatcher {
         if (intent.kind() == DispatchIntended.Kind.BATCH) {
             SubmittedBatch existing = reconciler.adopted(intent.intentId()).orElse(null);
             if (existing == null) {
-                // read by the registry after the reconciliation ran: reconcile it now, as every other one
+                // came into doubt after the reconciliation ran (restored, or a create since): reconcile it now
                 reconciler.reconcileAll();
                 existing = reconciler.adopted(intent.intentId()).orElse(null);
             }
             if (existing == null) {
-                Optional<DispatchSettled> settlement = registry.settlement(intent.intentId());
+                Optional<DispatchSettled> settlement = ledger.settlement(intent.intentId());
                 if (settlement.isPresent() && settlement.get().resolution() == DispatchSettled.Resolution.NOT_CREATED) {
                     submitChunk(Prepared.all(requests));
                 } else {
@@ -519,15 +514,14 @@ public class LaneDispatcher {
     }
 
     /**
-     * Commits events in one transaction and tells the registry at once, so the rest of this lane group already
-     * sees its own intents, submissions and settlements (the registry's tail would see them only later). A body
-     * stored already (or twice in the list) is left out; the bodies are noted as stored once the commit is done.
+     * Commits events in one transaction through the ledger, with the state entries they change (so the rest of this
+     * lane group sees its own intents, submissions and settlements at once). A body stored already (or twice in the
+     * list) is left out; the bodies are noted as stored once the commit is done.
      */
     private void commit(List<Addressed> events) {
         List<Addressed> sending = storedBodies.withoutKnown(events);
-        publisher.publish(sending);
+        ledger.commit(sending);
         storedBodies.committed(sending);
-        sending.forEach(a -> registry.remember(a.event()));
     }
 
     /** The body of a request to store, unless this process stored it lately. */

@@ -1,14 +1,13 @@
 package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.events.GenerationRequested;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The requests of one lane of one run attempt, gathered until all have arrived (the planner publishes them in
- * one transaction, so they arrive together). Their messages are acknowledged only once the lane is dispatched.
+ * one transaction, so they arrive together). Their offsets are committed only once the lane is dispatched.
  */
 public final class LaneGroup {
     private final String key;
@@ -17,7 +16,6 @@ public final class LaneGroup {
     /** Custom ids here that were not finished before: with those, the group is complete at {@code expected}. */
     private final java.util.Set<String> arrived = new java.util.HashSet<>();
     private final List<GenerationRequested> requests = new ArrayList<>();
-    private final List<Message<?>> messages = new ArrayList<>();
 
     /**
      * The custom ids of a group whose intent a previous life already saw through: how many, and which.
@@ -38,9 +36,8 @@ public final class LaneGroup {
         this.finished = finished;
     }
 
-    public void add(GenerationRequested request, Message<?> message) {
+    public void add(GenerationRequested request) {
         requests.add(sharingContext(request));
-        messages.add(message);
         if (!finished.contains().test(request.customId())) {
             arrived.add(request.customId());
         }
@@ -75,7 +72,18 @@ public final class LaneGroup {
         return requests;
     }
 
-    public List<Message<?>> messages() {
-        return messages;
+    /** The key of a lane group (run, lane, attempt): its entry's key in the dispatch state. */
+    public static String key(String runId, String slug, int attempt) {
+        return runId + "/" + slug + "/" + attempt;
+    }
+
+    /** The attempt a custom id ({@code g<id>-a<attempt>}) names. */
+    public static int attemptOf(String customId) {
+        int at = customId.lastIndexOf("-a");
+        try {
+            return at < 0 ? 1 : Integer.parseInt(customId.substring(at + 2));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 }

@@ -104,6 +104,12 @@ public final class PartitionOffsets {
         return gone;
     }
 
+    /** The offset of the group's last record read or restored here, or -1 when none is. */
+    public long last(String groupKey) {
+        Span span = groups.get(groupKey);
+        return span == null ? -1 : span.last;
+    }
+
     /** Groups whose entries are kept: what a restore of this partition would read back. */
     public int kept() {
         return groups.size();

@@ -2,7 +2,7 @@ package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
-import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.dispatcher.messaging.LedgerLives;
 import io.apexaudition.events.BatchEntry;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchSettled;
@@ -18,7 +18,6 @@ import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.providers.BatchLine;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The money windows of batch creation, through a real broker: a create with no clear answer, a listing that lags
- * or fails, crashes that leave intents in doubt. Each "life" is a new dispatcher (publisher, registry) on the same
+ * or fails, crashes that leave intents in doubt. Each "life" is a new dispatcher (publisher, ledger) on the same
  * topics; the provider's ledger ({@link FakeProvider#batches}) outlives them, as a real provider's does. Each test
  * dispatches under a provider name of its own, so it sees only its own intents.
  */
@@ -117,7 +116,7 @@ class LaneDispatcherReconciliationTest {
         assertThat(provider.createCalls).hasValue(2);
         assertThat(provider.batches).hasSize(1);
         assertThat(submittedBatches("run-resend", 1)).containsExactly(provider.batches.get(0).batchId());
-        IntentRegistry after = registry(provider.provider());
+        DispatchLedger after = LedgerLives.read(provider.provider());
         assertThat(after.inDoubtBatchIntents()).isEmpty();
         assertThat(after.settlement(intentIdOf(lane, 0))).get().extracting(DispatchSettled::resolution)
                 .isEqualTo(DispatchSettled.Resolution.NOT_CREATED);
@@ -258,21 +257,13 @@ class LaneDispatcherReconciliationTest {
         return "fake-" + tag;
     }
 
-    /** A new life of the dispatcher: its own publisher (same transactional id) and registry, read to the end. */
+    /** A new life of the dispatcher: its own publisher (same transactional id) and ledger, restored from the state. */
     private LaneDispatcher life(FakeProvider provider, Duration inDoubtTimeout) {
         TestDispatcherConfig config = config(provider.provider(), inDoubtTimeout);
         TransactionalPublisher publisher = new TransactionalPublisher(config.bootstrapServers(),
                 config.transactionalId(), Duration.ofSeconds(10));
         closing.add(publisher::close);
-        return new LaneDispatcher(provider, publisher, registry(provider.provider()), config);
-    }
-
-    private IntentRegistry registry(String provider) {
-        IntentRegistry registry = new IntentRegistry(config(provider, Duration.ofMinutes(1)));
-        registry.startReading();
-        closing.add(registry::stopReading);
-        registry.awaitCaughtUp(Duration.ofSeconds(60));
-        return registry;
+        return new LaneDispatcher(provider, LedgerLives.newLife(publisher, provider.provider()), config);
     }
 
     private TestDispatcherConfig config(String provider, Duration inDoubtTimeout) {
@@ -294,9 +285,9 @@ class LaneDispatcherReconciliationTest {
 
     static LaneGroup group(List<GenerationRequested> requests) {
         GenerationRequested first = requests.get(0);
-        LaneGroup group = new LaneGroup(IntentRegistry.groupKey(first.runId(), first.conditionSlug(), 1),
+        LaneGroup group = new LaneGroup(LaneGroup.key(first.runId(), first.conditionSlug(), 1),
                 requests.size(), LaneGroup.Finished.NONE);
-        requests.forEach(r -> group.add(r, Message.of(r)));
+        requests.forEach(group::add);
         return group;
     }
 

@@ -3,7 +3,7 @@ package io.apexaudition.dispatcher.domain;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
-import io.apexaudition.dispatcher.messaging.IntentRegistry;
+import io.apexaudition.dispatcher.messaging.LedgerLives;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.ErrorKind;
@@ -15,6 +15,8 @@ import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
+import io.apexaudition.messaging.TransactionalPublisher.Placed;
 import io.apexaudition.testsupport.KafkaInfra;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,10 +145,11 @@ class SyncCallerTest {
         }
 
         @Override
-        public synchronized long publishStreamed(Consumer<Consumer<Addressed>> source, String chaosPoint) {
+        public synchronized long publishOwned(GroupPosition position, List<Placed> placed,
+                                              Consumer<Consumer<Addressed>> source, String chaosPoint) {
             List<Addressed> events = new ArrayList<>();
             source.accept(events::add);
-            long committed = super.publishStreamed(sink -> events.forEach(sink), chaosPoint);
+            long committed = super.publishOwned(position, placed, sink -> events.forEach(sink), chaosPoint);
             transactions.incrementAndGet();
             for (Addressed a : events) {
                 if (a.event() instanceof DispatchIntended i) {
@@ -170,11 +173,7 @@ class SyncCallerTest {
         DispatcherConfig config = new TestDispatcherConfig(provider.provider(), KafkaInfra.bootstrapServers(),
                 "test-dispatcher-" + provider.provider(), Duration.ofSeconds(2), Duration.ofMinutes(1), 5,
                 TestDispatcherConfig.sync(CONCURRENCY, OptionalInt.empty()));
-        IntentRegistry registry = new IntentRegistry(config);
-        registry.startReading();
-        closing.add(registry::stopReading);
-        registry.awaitCaughtUp(Duration.ofSeconds(60));
-        return new LaneDispatcher(provider, publisher, registry, config);
+        return new LaneDispatcher(provider, LedgerLives.newLife(publisher, provider.provider()), config);
     }
 
     private static List<GenerationRequested> lane(String runId, int size) {

@@ -2,6 +2,8 @@ package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
+import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.dispatcher.domain.LaneGroupState;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
@@ -42,26 +44,30 @@ class RequestPropertyTest {
     void shouldAdmitEveryRequestRecordAsASendableRequestOrParkItWithAReason(@ForAll("requests") byte[] value) {
         RequestDeserializer.DecodedRequest decoded = deserializer.deserialize(Topics.GENERATION_REQUESTS_OPENAI.name(),
                 value);
-        String refusal = DispatchProcessor.refusal(decoded, "openai");
+        String refusal = RequestIntake.refusal(decoded, "openai");
         if (refusal != null) {
             assertThat(refusal).isNotBlank();
             return;
         }
         GenerationRequested r = decoded.request();
         assertThat(RequestBodies.json(RequestBodies.body(r))).isNotBlank();
-        assertThat(IntentRegistry.groupKey(r.runId(), r.conditionSlug(), r.attempt())).isNotBlank();
+        assertThat(LaneGroup.key(r.runId(), r.conditionSlug(), r.attempt())).isNotBlank();
     }
 
     @Property(tries = 500, seed = "20261201")
-    void shouldTakeOrSkipEveryRecordOfTheIntentTopicsAndStillAnswer(@ForAll("registryRecords") List<byte[]> values) {
-        IntentRegistry registry = new IntentRegistry(TestDispatcherConfig.openai());
+    void shouldTakeOrSkipEveryRecordOfTheRunsTopicAndRefuseEveryStateEntryItCannotRead(
+            @ForAll("registryRecords") List<byte[]> values) {
+        AcceptedRuns runs = new AcceptedRuns(TestDispatcherConfig.openai());
         long offset = 0;
         for (byte[] value : values) {
-            registry.apply(new ConsumerRecord<>(Topics.BATCHES.name(), 0, offset++, "k", value));
+            runs.apply(new ConsumerRecord<>(Topics.RUNS.name(), 0, offset++, "k", value));
+            // an entry of the dispatch state is read whole or refused by name, never half read
+            try {
+                assertThat(LaneGroupState.read("run-1/4o.t0-6/1", value).groupKey()).isEqualTo("run-1/4o.t0-6/1");
+            } catch (LaneGroupState.UnreadableStateException refused) {
+                assertThat(refused).hasMessageContaining("run-1/4o.t0-6/1");
+            }
         }
-        assertThat(registry.inDoubtBatchIntents()).isNotNull();
-        assertThat(registry.finished(IntentRegistry.groupKey("run-1", "4o.t0-6", 1))).isNotNull();
-        assertThat(registry.intentOf("g0123456789abcdef0123456789abcdef-a1")).isNotNull();
-        assertThat(registry.claimedBatchIds()).isNotNull();
+        assertThat(runs.isAccepted("run-1")).isIn(true, false);
     }
 }

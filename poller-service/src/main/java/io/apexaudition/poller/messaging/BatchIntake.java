@@ -6,6 +6,7 @@ import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaSettings;
+import io.apexaudition.messaging.PartitionReader;
 import io.apexaudition.messaging.ParkedRecords;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;

@@ -5,6 +5,7 @@ import io.apexaudition.events.BatchStatusChanged;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaSettings;
+import io.apexaudition.messaging.PartitionReader;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -1,7 +1,6 @@
 package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.dispatcher.domain.LaneGroupState;
-import io.apexaudition.dispatcher.domain.PartitionOffsets;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
@@ -13,6 +12,7 @@ import io.apexaudition.testsupport.KafkaTestClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A real broker: a lane group's intent commits only with its request partition's ownership. */
-class LaneStateCommitTest {
+class OwnedLaneStatesTest {
     private static final TopicPartition REQUESTS = new TopicPartition(Topics.GENERATION_REQUESTS_OPENAI.name(), 2);
 
     @Test
@@ -44,16 +44,14 @@ class LaneStateCommitTest {
             // given a dispatcher that owned the request partition and lost it to another (it left; the group moved on)
             GroupMembers.zombieAndOwner(servers, group, REQUESTS, (zombie, current) -> {
                 // when the old one commits the intent of a lane group gathered at offsets 5..7 of that partition
-                PartitionOffsets zombieOffsets = gathered(run + "/zombie/1");
-                assertThatThrownBy(() -> new LaneStateCommit(zombiePublisher, Providers.OPENAI).commit(zombie,
-                        REQUESTS, zombieOffsets, entry(run + "/zombie/1", "intent-zombie-" + run),
-                        List.of(new Addressed(Topics.BATCHES, intent(run, "intent-zombie-" + run)))))
+                OwnedLaneStates zombieStates = gathered(zombiePublisher, run + "/zombie/1", zombie);
+                assertThatThrownBy(() -> zombieStates.commit(List.of(new Addressed(Topics.BATCHES,
+                        intent(run, "zombie", "intent-zombie-" + run)))))
                         .isInstanceOf(TransactionalPublisher.PartitionsLostException.class);
 
                 // and the owner commits its own
-                new LaneStateCommit(ownerPublisher, Providers.OPENAI).commit(current, REQUESTS,
-                        gathered(run + "/owner/1"), entry(run + "/owner/1", "intent-owner-" + run),
-                        List.of(new Addressed(Topics.BATCHES, intent(run, "intent-owner-" + run))));
+                gathered(ownerPublisher, run + "/owner/1", current).commit(List.of(new Addressed(Topics.BATCHES,
+                        intent(run, "owner", "intent-owner-" + run))));
             });
 
             // then only the owner's intent exists (no paid call can follow the zombie's), its entry is in the
@@ -82,21 +80,57 @@ class LaneStateCommitTest {
         }
     }
 
-    /** A lane group whose records are at offsets 5 to 7 of the partition, gathered and being dispatched. */
-    private static PartitionOffsets gathered(String groupKey) {
-        PartitionOffsets offsets = new PartitionOffsets(5);
-        for (long o = 5; o <= 7; o++) {
-            offsets.arrived(groupKey, o);
+    @Test
+    void shouldTombstoneADispatchedGroupsEntryOnlyInTheTransactionWhoseOffsetPassesItsRecords() throws Exception {
+        String servers = KafkaInfra.bootstrapServers();
+        String group = "dispatch-letgo-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        try (TransactionalPublisher publisher = new TransactionalPublisher(servers, "owner-" + run,
+                Duration.ofSeconds(30))) {
+            GroupMembers.zombieAndOwner(servers, group, REQUESTS, (zombie, current) -> {
+                // given a lane group at offsets 5..7 whose intent was committed, and another group gathering at 8
+                OwnedLaneStates states = gathered(publisher, run + "/a/1", current);
+                states.commit(List.of(new Addressed(Topics.BATCHES, intent(run, "a", "intent-a-" + run))));
+                states.offsets(REQUESTS.partition()).arrived(run + "/b/1", 8);
+
+                // when its dispatch ends and the offsets are committed
+                states.dispatchEnded();
+                states.commitOffsets();
+
+                // then the offset moves to the gathering group's first record (8), past every record of the
+                // dispatched group: no record of it can be delivered again, so its entry went in that transaction
+                assertThat(states.intent("intent-a-" + run)).isEmpty();
+            });
+            try (KafkaTestClient reader = new KafkaTestClient(servers)) {
+                List<ConsumerRecord<String, String>> state = reader.readUntil(Topics.DISPATCH_STATE_OPENAI.name(),
+                        records -> records.stream().filter(r -> r.key().startsWith(run)).count() >= 2,
+                        Duration.ofSeconds(10)).stream().filter(r -> r.key().startsWith(run)).toList();
+                assertThat(state).extracting(ConsumerRecord::key).containsExactly(run + "/a/1", run + "/a/1");
+                assertThat(state.get(1).value()).as("the tombstone").isNull();
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+                assertThat(admin.listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()))
+                        .partitionsToOffsetAndMetadata(group).get().get(REQUESTS).offset()).isEqualTo(8);
+            }
         }
-        return offsets;
     }
 
-    private static LaneGroupState entry(String groupKey, String intentId) {
-        return LaneGroupState.empty(groupKey, 7).with(intent(groupKey.substring(0, groupKey.indexOf('/')), intentId));
+    /** A ledger owning the partition, with a lane group whose records are at offsets 5 to 7, being dispatched. */
+    private static OwnedLaneStates gathered(TransactionalPublisher publisher, String groupKey,
+                                            ConsumerGroupMetadata member) {
+        OwnedLaneStates states = new OwnedLaneStates(publisher, Providers.OPENAI, KafkaInfra.bootstrapServers(),
+                Topics.DISPATCH_STATE_OPENAI, Topics.GENERATION_REQUESTS_OPENAI);
+        states.owned(REQUESTS.partition(), 5, List.of());
+        for (long o = 5; o <= 7; o++) {
+            states.offsets(REQUESTS.partition()).arrived(groupKey, o);
+        }
+        states.dispatching(groupKey, REQUESTS.partition());
+        states.fencedBy(() -> member);
+        return states;
     }
 
-    private static DispatchIntended intent(String run, String intentId) {
-        return new DispatchIntended("e-" + intentId, 1, Instant.now(), intentId, Providers.OPENAI, run, "4o.t0-8",
+    private static DispatchIntended intent(String run, String slug, String intentId) {
+        return new DispatchIntended("e-" + intentId, 1, Instant.now(), intentId, Providers.OPENAI, run, slug,
                 "gpt-4o", DispatchIntended.Kind.BATCH, 0, List.of("g" + "0".repeat(32) + "-a1"));
     }
 }

@@ -1,7 +1,5 @@
-package io.apexaudition.poller.messaging;
+package io.apexaudition.messaging;
 
-import io.apexaudition.messaging.KafkaSettings;
-import io.apexaudition.messaging.KafkaUnavailableException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,17 +15,28 @@ import java.util.function.Consumer;
 
 /**
  * Reads partitions from their first offset to where they end now (committed records only), outside any consumer
- * group, and stops: how the poller restores the open batches of the partitions it was given, and how it reads the
- * old topics once when it migrates a stack that predates {@code apex.open-batches}.
+ * group, and stops: how the poller and the dispatchers restore the state of the partitions they were given, and
+ * how they read the old topics once when they migrate a stack that predates their state topics.
  */
-final class PartitionReader {
+public final class PartitionReader {
     private PartitionReader() {
     }
 
     /** Hands every committed record of {@code partitions} up to their current end to {@code handler}, in order. */
-    static void readToEnd(String bootstrapServers, Collection<TopicPartition> partitions, Duration timeout,
-                          Consumer<ConsumerRecord<String, byte[]>> handler) {
-        if (partitions.isEmpty()) {
+    public static void readToEnd(String bootstrapServers, Collection<TopicPartition> partitions, Duration timeout,
+                                 Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Map<TopicPartition, Long> fromFirst = new java.util.HashMap<>();
+        partitions.forEach(tp -> fromFirst.put(tp, null));
+        readFrom(bootstrapServers, fromFirst, timeout, handler);
+    }
+
+    /**
+     * Hands every committed record of each partition from its given offset (null: its first) up to its current end to
+     * {@code handler}, in order.
+     */
+    public static void readFrom(String bootstrapServers, Map<TopicPartition, Long> from, Duration timeout,
+                                Consumer<ConsumerRecord<String, byte[]>> handler) {
+        if (from.isEmpty()) {
             return;
         }
         Map<String, Object> settings = KafkaSettings.consumer(bootstrapServers);
@@ -37,14 +46,19 @@ final class PartitionReader {
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings)) {
-            List<TopicPartition> assigned = List.copyOf(partitions);
+            List<TopicPartition> assigned = List.copyOf(from.keySet());
             c.assign(assigned);
             c.seekToBeginning(assigned);
+            from.forEach((tp, offset) -> {
+                if (offset != null) {
+                    c.seek(tp, offset);
+                }
+            });
             // read_committed: the end is the last stable offset, so an open transaction is waited out, never read
             Map<TopicPartition, Long> end = c.endOffsets(assigned, timeout);
             while (!reached(c, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new KafkaUnavailableException("reading " + partitions + " to their end took more than "
+                    throw new KafkaUnavailableException("reading " + from.keySet() + " to their end took more than "
                             + timeout.toSeconds() + " s: is Kafka reachable?", null);
                 }
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {

@@ -1,0 +1,428 @@
+package io.apexaudition.dispatcher.messaging;
+
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.domain.DispatchLedger;
+import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.dispatcher.domain.LaneGroupState;
+import io.apexaudition.dispatcher.domain.PartitionOffsets;
+import io.apexaudition.events.ApexEvent;
+import io.apexaudition.events.BatchSubmitted;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.Keys;
+import io.apexaudition.events.TopicSpec;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaSettings;
+import io.apexaudition.messaging.PartitionReader;
+import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
+import io.apexaudition.messaging.TransactionalPublisher.Placed;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The dispatch state of the request partitions this instance owns (architecture.md, "Dispatcher state"): the entry
+ * of every lane group still open or kept there ({@link LaneGroupState}, restored from the compacted
+ * {@code apex.dispatch-state.<provider>}), each partition's offsets ({@link PartitionOffsets}), and the one way to
+ * commit during a dispatch. Consumes nothing itself; produces, in each transaction, the events handed to it, the
+ * changed entries (in the partition number of their requests), the tombstones of the entries the new offsets pass,
+ * and those offsets for the consumer group. Money rule: the offsets are sent with the group's metadata, so an instance
+ * whose partition went elsewhere has the whole transaction refused ({@link TransactionalPublisher.PartitionsLostException})
+ * and can commit no intent there, and so make no paid call; in memory only what committed.
+ */
+@ApplicationScoped
+public class OwnedLaneStates implements DispatchLedger {
+    /** The key of the record that says a partition of the state topic was migrated (never a lane group key). */
+    public static final String MIGRATED = "!migrated";
+
+    private final TransactionalPublisher publisher;
+    private final String provider;
+    private final String bootstrapServers;
+    private final TopicSpec stateTopic;
+    private final TopicSpec requestTopic;
+    /** The consumer group's metadata, which fences every commit; null outside a group (the ledger used alone). */
+    private volatile Supplier<ConsumerGroupMetadata> group;
+    private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
+    /** Per owned partition, the offset its last transaction committed. */
+    private final Map<Integer, Long> committedOffset = new HashMap<>();
+    private final Map<String, LaneGroupState> entries = new HashMap<>();
+    private final Map<String, Integer> partitionOf = new HashMap<>();
+    private final Map<String, String> groupOfIntent = new HashMap<>();
+    private final Map<String, Set<String>> groupsOfCustomId = new HashMap<>();
+    /** The lane group being dispatched and its partition: every commit of the dispatch writes its entry. */
+    private String dispatching;
+    private int dispatchingPartition = -1;
+
+    @jakarta.inject.Inject
+    public OwnedLaneStates(TransactionalPublisher publisher, DispatcherConfig config) {
+        this(publisher, config.provider(), config.bootstrapServers(), Topics.dispatchState(config.provider()),
+                Topics.generationRequests(config.provider()));
+    }
+
+    /** A provider's ledger on its own topics, or (tests with a fake provider) on the topics given. */
+    public OwnedLaneStates(TransactionalPublisher publisher, String provider, String bootstrapServers,
+                           TopicSpec stateTopic, TopicSpec requestTopic) {
+        this.publisher = publisher;
+        this.provider = provider;
+        this.bootstrapServers = bootstrapServers;
+        this.stateTopic = stateTopic;
+        this.requestTopic = requestTopic;
+    }
+
+    /** Commits from now on carry the offsets of the partitions they touch, fenced by this group's metadata. */
+    public void fencedBy(Supplier<ConsumerGroupMetadata> group) {
+        this.group = group;
+    }
+
+    /** A partition is this instance's from its committed offset, with the entries restored from its state. */
+    public synchronized void owned(int partition, long committed, Collection<LaneGroupState> restored) {
+        PartitionOffsets partitionOffsets = new PartitionOffsets(committed);
+        offsets.put(partition, partitionOffsets);
+        committedOffset.put(partition, committed);
+        for (LaneGroupState entry : restored) {
+            put(entry, partition);
+            partitionOffsets.restored(entry.groupKey(), entry.lastOffset());
+        }
+    }
+
+    /** Partitions gone to another instance (or to be restored again): everything held for them is dropped. */
+    public synchronized void disowned(Collection<Integer> partitions) {
+        for (int partition : partitions) {
+            offsets.remove(partition);
+            committedOffset.remove(partition);
+        }
+        List<String> gone = partitionOf.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        gone.forEach(this::forget);
+        if (dispatching != null && partitions.contains(dispatchingPartition)) {
+            dispatching = null;
+        }
+    }
+
+    public synchronized PartitionOffsets offsets(int partition) {
+        return offsets.get(partition);
+    }
+
+    public synchronized Set<Integer> ownedPartitions() {
+        return Set.copyOf(offsets.keySet());
+    }
+
+    /** Lane groups whose entries are held: open, or kept until the offset passes their records. */
+    public synchronized int entryCount() {
+        return entries.size();
+    }
+
+    /** What a lane group already saw through, for the group gathering its (redelivered) requests. */
+    public synchronized LaneGroup.Finished finished(String groupKey) {
+        LaneGroupState entry = entries.get(groupKey);
+        return entry == null ? LaneGroup.Finished.NONE : entry.finished();
+    }
+
+    /** The lane group whose dispatch starts: its entry rides in every commit until {@link #dispatchEnded}. */
+    public synchronized void dispatching(String groupKey, int partition) {
+        dispatching = groupKey;
+        dispatchingPartition = partition;
+    }
+
+    /** Its dispatch ended: the group no longer holds its partition's offset back (committed by the next commit). */
+    public synchronized void dispatchEnded() {
+        if (dispatching != null) {
+            PartitionOffsets partitionOffsets = offsets.get(dispatchingPartition);
+            if (partitionOffsets != null) {
+                partitionOffsets.done(dispatching);
+            }
+        }
+        dispatching = null;
+        dispatchingPartition = -1;
+    }
+
+    @Override
+    public synchronized Optional<DispatchIntended> intentOf(String customId) {
+        return groupsOfCustomId.getOrDefault(customId, Set.of()).stream().map(entries::get)
+                .flatMap(e -> e.intentOf(customId).stream())
+                .max(Comparator.comparing(x -> x.intended().occurredAt(),
+                        Comparator.nullsFirst(Comparator.<Instant>naturalOrder())))
+                .map(LaneGroupState.Intent::intended);
+    }
+
+    @Override
+    public synchronized Optional<DispatchIntended> intent(String intentId) {
+        return held(intentId).map(LaneGroupState.Intent::intended);
+    }
+
+    @Override
+    public synchronized Optional<DispatchSettled> settlement(String intentId) {
+        return held(intentId).map(LaneGroupState.Intent::settlement);
+    }
+
+    @Override
+    public synchronized boolean isSubmitted(String intentId) {
+        return held(intentId).map(x -> x.batchId() != null).orElse(false);
+    }
+
+    private Optional<LaneGroupState.Intent> held(String intentId) {
+        String key = groupOfIntent.get(intentId);
+        LaneGroupState entry = key == null ? null : entries.get(key);
+        return entry == null ? Optional.empty() : entry.intents().stream()
+                .filter(x -> x.intended().intentId().equals(intentId)).findFirst();
+    }
+
+    @Override
+    public synchronized List<DispatchIntended> inDoubtBatchIntents() {
+        return entries.values().stream().flatMap(e -> e.inDoubt().stream())
+                .filter(i -> i.kind() == DispatchIntended.Kind.BATCH)
+                .sorted(Comparator.comparing(DispatchIntended::occurredAt,
+                        Comparator.nullsFirst(Comparator.<Instant>naturalOrder())))
+                .toList();
+    }
+
+    /**
+     * The batch ids of the owned entries, and of every {@code BatchSubmitted} of this provider written to
+     * {@code apex.batches} since {@code since} (found by time on each partition: a read bounded by the window asked
+     * for, not by history). Asked only when an intent in doubt is matched by count (Anthropic).
+     */
+    @Override
+    public Set<String> claimedBatchIds(Instant since) {
+        Set<String> claimed = new HashSet<>();
+        synchronized (this) {
+            entries.values().forEach(e -> e.intents().stream().map(LaneGroupState.Intent::batchId)
+                    .filter(java.util.Objects::nonNull).forEach(claimed::add));
+        }
+        Map<TopicPartition, Long> from = new HashMap<>();
+        Map<String, Object> settings = KafkaSettings.consumer(bootstrapServers);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(settings)) {
+            Map<TopicPartition, Long> at = new HashMap<>();
+            for (PartitionInfo info : c.partitionsFor(Topics.BATCHES.name(), Duration.ofSeconds(30))) {
+                at.put(new TopicPartition(info.topic(), info.partition()), since.toEpochMilli());
+            }
+            Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(at, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> ends = c.endOffsets(at.keySet(), Duration.ofSeconds(30));
+            at.keySet().forEach(tp -> from.put(tp, found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
+        }
+        PartitionReader.readFrom(bootstrapServers, from, Duration.ofMinutes(2), r -> {
+            try {
+                if (EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class)) instanceof BatchSubmitted b
+                        && provider.equals(b.provider())) {
+                    claimed.add(b.batchId());
+                }
+            } catch (EventJson.UnreadableEventException ignored) {
+                // not a batch: it claims nothing (the poller parks what it cannot read)
+            }
+        });
+        return claimed;
+    }
+
+    /**
+     * Commits the events with the entries they change (and the dispatching group's), the tombstones of entries the
+     * new offsets pass, and those offsets, in one transaction; held in memory only once it committed.
+     */
+    @Override
+    public synchronized void commit(List<Addressed> events) {
+        Map<String, LaneGroupState> changed = new LinkedHashMap<>();
+        Map<String, Integer> partitions = new HashMap<>();
+        if (dispatching != null) {
+            changed.put(dispatching, entryOrEmpty(dispatching));
+            partitions.put(dispatching, dispatchingPartition);
+        }
+        Map<String, String> intentsHere = new HashMap<>();
+        for (Addressed a : events) {
+            ApexEvent event = a.event();
+            String key = groupOf(event, intentsHere);
+            if (key == null) {
+                continue;
+            }
+            if (event instanceof DispatchIntended i) {
+                intentsHere.put(i.intentId(), key);
+            }
+            changed.put(key, (changed.containsKey(key) ? changed.get(key) : entryOrEmpty(key)).with(event));
+            partitions.computeIfAbsent(key, this::partitionOfGroup);
+        }
+        Supplier<ConsumerGroupMetadata> fence = group;
+        if (fence == null) {
+            // the ledger used alone (no consumer group): entries only, nothing to offset or let go
+            List<Placed> placed = new ArrayList<>();
+            changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
+                    withLast(entry, partitions.get(key)).toBytes())));
+            publisher.publishOwned(null, placed, sink -> events.forEach(sink), null);
+            changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
+            return;
+        }
+        commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), events);
+    }
+
+    /**
+     * Commits the offsets of the owned partitions that moved since their last commit (groups dispatched, records
+     * parked), with the tombstones of the entries they pass. Nothing when none moved.
+     */
+    public synchronized void commitOffsets() {
+        Supplier<ConsumerGroupMetadata> fence = group;
+        if (fence == null) {
+            return;
+        }
+        Set<Integer> moved = new HashSet<>();
+        offsets.forEach((partition, o) -> {
+            if (o.committable() != committedOffset.getOrDefault(partition, -1L)) {
+                moved.add(partition);
+            }
+        });
+        if (!moved.isEmpty()) {
+            commitFenced(fence.get(), Map.of(), Map.of(), moved, List.of());
+        }
+    }
+
+    private void commitFenced(ConsumerGroupMetadata metadata, Map<String, LaneGroupState> changed,
+                              Map<String, Integer> partitionsOfChanged, Set<Integer> partitions,
+                              List<Addressed> events) {
+        Map<TopicPartition, OffsetAndMetadata> position = new HashMap<>();
+        Map<Integer, Long> committing = new HashMap<>();
+        Set<String> passed = new LinkedHashSet<>();
+        Map<String, Integer> passedPartition = new HashMap<>();
+        for (int partition : partitions) {
+            PartitionOffsets partitionOffsets = offsets.get(partition);
+            if (partitionOffsets == null) {
+                // a partition this instance no longer holds: its state is another's, so nothing is committed
+                throw new TransactionalPublisher.PartitionsLostException("request partition " + partition
+                        + " of " + requestTopic.name() + " is not owned by this dispatcher (any more)", null);
+            }
+            long offset = partitionOffsets.committable();
+            committing.put(partition, offset);
+            position.put(new TopicPartition(requestTopic.name(), partition), new OffsetAndMetadata(offset));
+            for (String key : partitionOffsets.passedBy(offset)) {
+                passed.add(key);
+                passedPartition.put(key, partition);
+            }
+        }
+        List<Placed> placed = new ArrayList<>();
+        Map<String, LaneGroupState> kept = new LinkedHashMap<>();
+        changed.forEach((key, entry) -> {
+            if (!passed.contains(key)) {
+                int partition = partitionsOfChanged.get(key);
+                LaneGroupState current = withLast(entry, partition);
+                kept.put(key, current);
+                placed.add(new Placed(stateTopic, partition, key, current.toBytes()));
+            }
+        });
+        passed.forEach(key -> placed.add(new Placed(stateTopic, passedPartition.get(key), key, null)));
+        publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed,
+                sink -> events.forEach(sink), null);
+        kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
+        committing.forEach((partition, offset) -> {
+            committedOffset.put(partition, offset);
+            offsets.get(partition).letGo(offset).forEach(this::forget);
+        });
+    }
+
+    /** The lane group an event changes the entry of, or null for an event that changes none (results, bodies). */
+    private String groupOf(ApexEvent event, Map<String, String> intentsHere) {
+        if (event instanceof DispatchIntended i) {
+            String known = groupOfIntent.get(i.intentId());
+            if (known != null) {
+                return known;
+            }
+            return i.customIds().isEmpty() ? dispatching
+                    : LaneGroup.key(i.runId(), i.conditionSlug(), LaneGroup.attemptOf(i.customIds().get(0)));
+        }
+        String intentId = event instanceof BatchSubmitted b ? b.intentId()
+                : event instanceof DispatchSettled s ? s.intentId() : null;
+        if (intentId == null) {
+            return null;
+        }
+        String key = intentsHere.getOrDefault(intentId, groupOfIntent.get(intentId));
+        if (key == null) {
+            throw new IllegalStateException("intent " + intentId + " is not held by this dispatcher: its submission "
+                    + "or settlement cannot be recorded in its lane group's state");
+        }
+        return key;
+    }
+
+    /** The partition of a lane group: the one it is held in, else its requests' (the planner keys them by lane). */
+    private int partitionOfGroup(String groupKey) {
+        Integer held = partitionOf.get(groupKey);
+        if (held != null) {
+            return held;
+        }
+        if (groupKey.equals(dispatching)) {
+            return dispatchingPartition;
+        }
+        String[] parts = groupKey.split("/");
+        // the producer's default partitioner for a keyed record (murmur2 of the key's bytes), as the planner's
+        byte[] laneKey = Keys.lane(parts[0], parts[1]).getBytes(StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(laneKey)) % requestTopic.partitions();
+    }
+
+    private LaneGroupState entryOrEmpty(String groupKey) {
+        LaneGroupState entry = entries.get(groupKey);
+        return entry != null ? entry : LaneGroupState.empty(groupKey, -1);
+    }
+
+    /** The entry with the offset of its group's last record as read here (it only grows). */
+    private LaneGroupState withLast(LaneGroupState entry, int partition) {
+        PartitionOffsets partitionOffsets = offsets.get(partition);
+        long last = partitionOffsets == null ? entry.lastOffset()
+                : Math.max(entry.lastOffset(), partitionOffsets.last(entry.groupKey()));
+        return last == entry.lastOffset() ? entry
+                : new LaneGroupState(entry.schemaVersion(), entry.groupKey(), last, entry.intents());
+    }
+
+    private void put(LaneGroupState entry, int partition) {
+        String key = entry.groupKey();
+        entries.put(key, entry);
+        partitionOf.put(key, partition);
+        for (LaneGroupState.Intent x : entry.intents()) {
+            groupOfIntent.put(x.intended().intentId(), key);
+            for (String customId : x.intended().customIds()) {
+                groupsOfCustomId.computeIfAbsent(customId, id -> new HashSet<>(2)).add(key);
+            }
+        }
+    }
+
+    private void forget(String groupKey) {
+        LaneGroupState entry = entries.remove(groupKey);
+        partitionOf.remove(groupKey);
+        if (entry == null) {
+            return;
+        }
+        for (LaneGroupState.Intent x : entry.intents()) {
+            groupOfIntent.remove(x.intended().intentId(), groupKey);
+            for (String customId : x.intended().customIds()) {
+                Set<String> groups = groupsOfCustomId.get(customId);
+                if (groups != null) {
+                    groups.remove(groupKey);
+                    if (groups.isEmpty()) {
+                        groupsOfCustomId.remove(customId);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,552 @@
+package io.apexaudition.dispatcher.messaging;
+
+import io.apexaudition.core.LogContext;
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.dispatcher.domain.LaneDispatcher;
+import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.dispatcher.domain.LaneGroupState;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.Providers;
+import io.apexaudition.events.TopicSpec;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaOutage;
+import io.apexaudition.messaging.KafkaSettings;
+import io.apexaudition.messaging.KafkaUnavailableException;
+import io.apexaudition.messaging.ParkedRecords;
+import io.apexaudition.messaging.PartitionReader;
+import io.apexaudition.messaging.TransactionalPublisher;
+import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
+import io.apexaudition.messaging.TransactionalPublisher.Placed;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dispatcher as a member of the consumer group {@code apex-dispatcher-<provider>} on its provider's request topic
+ * (architecture.md, "Dispatcher state"): consumes {@code GenerationRequested}, gathers them per lane group (run, lane,
+ * attempt) and hands each complete group to {@link LaneDispatcher}, on this consumer's own thread; produces, through
+ * {@link OwnedLaneStates}, every transaction of a dispatch with the group's state entry and the partition's offset,
+ * and parks in {@code apex.dead-letters} what cannot be dispatched (unreadable, another provider's, a run the planner
+ * never accepted, a prompt version never ingested). For each partition the group gives it, it restores the lane groups'
+ * entries from the same partition of {@code apex.dispatch-state.<provider>} before reading a record of it; a partition
+ * that has no state yet is derived once from history ({@link LegacyDispatchState}).
+ *
+ * <p>Money rule: the offset never passes a record of a lane group that is still gathering or under way, and an entry is
+ * tombstoned only in the transaction whose offset passes all its records, so every record that can be delivered again
+ * finds the entry that says what became of it; an instance whose partition went elsewhere has every transaction
+ * refused (KIP-447), and the new owner restores only once those are settled. A dispatch runs between two polls, so a
+ * partition is never revoked while its lane group is under way ({@code max.poll.interval.ms} is set above the longest
+ * dispatch; past it the instance leaves the group and its next transaction is refused).
+ */
+@ApplicationScoped
+public class RequestIntake {
+    private static final Logger LOG = Logger.getLogger(RequestIntake.class);
+    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+    private static final Duration UNKNOWN_RUN_GRACE = Duration.ofSeconds(5);
+
+    private final DispatcherConfig config;
+    private final TransactionalPublisher publisher;
+    private final OwnedLaneStates states;
+    private final AcceptedRuns runs;
+    private final PromptCatalog prompts;
+    private final LaneDispatcher dispatcher;
+    private final KafkaOutage outage;
+    private final MeterRegistry meters;
+    private final String provider;
+    private final TopicSpec requestTopic;
+    private final TopicSpec stateTopic;
+    private final Clock clock = Clock.systemUTC();
+
+    private KafkaConsumer<String, RequestDeserializer.DecodedRequest> consumer;
+    private KafkaClientMetrics consumerMetrics;
+    /** Partitions assigned and paused until restored. */
+    private final Set<TopicPartition> pending = new HashSet<>();
+    /** Lane groups gathering their requests, and the partition of each. */
+    private final Map<String, LaneGroup> gathering = new HashMap<>();
+    private final Map<String, Integer> gatheringPartition = new HashMap<>();
+    /** Partitions whose state could not be read: not consumed, so nothing of them is paid for twice. */
+    private final Map<Integer, String> blocked = new ConcurrentHashMap<>();
+    private volatile boolean restoredOnce;
+    private volatile boolean running;
+    private volatile String failure;
+    private Thread thread;
+
+    public RequestIntake(DispatcherConfig config, TransactionalPublisher publisher, OwnedLaneStates states,
+                         AcceptedRuns runs, PromptCatalog prompts, LaneDispatcher dispatcher, KafkaOutage outage,
+                         MeterRegistry meters) {
+        if (!Providers.ALL.contains(config.provider())) {
+            throw new IllegalArgumentException("apex.dispatcher.provider is '" + config.provider()
+                    + "': set APEX_DISPATCHER_PROVIDER to one of " + Providers.ALL);
+        }
+        this.config = config;
+        this.publisher = publisher;
+        this.states = states;
+        this.runs = runs;
+        this.prompts = prompts;
+        this.dispatcher = dispatcher;
+        this.outage = outage;
+        this.meters = meters;
+        this.provider = config.provider();
+        this.requestTopic = Topics.generationRequests(provider);
+        this.stateTopic = Topics.dispatchState(provider);
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        running = true;
+        thread = new Thread(this::run, "apex-dispatcher-intake");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        running = false;
+        KafkaConsumer<?, ?> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        }
+    }
+
+    /** Whether every partition given so far was restored, and none is blocked (readiness). */
+    public boolean ready() {
+        return restoredOnce && pending.isEmpty() && blocked.isEmpty();
+    }
+
+    /** Why the intake is not ready, for the readiness check; null when it is. */
+    public String notReadyBecause() {
+        if (!blocked.isEmpty()) {
+            return String.join("; ", blocked.values());
+        }
+        if (!restoredOnce) {
+            return failure != null ? "restoring the dispatch state failed: " + failure
+                    : "waiting for the consumer group " + config.groupId() + " to assign request partitions and for "
+                    + "their state to be restored";
+        }
+        return pending.isEmpty() ? null : "restoring the dispatch state of " + pending;
+    }
+
+    /** Polls, restores, gathers and dispatches until the service stops; a failure is waited out, never fatal. */
+    private void run() {
+        long backoffMs = 500;
+        try {
+            while (running) {
+                try {
+                    step();
+                    outage.clear();
+                    failure = null;
+                    backoffMs = 500;
+                } catch (WakeupException e) {
+                    break;
+                } catch (TransactionalPublisher.PartitionsLostException e) {
+                    LOG.warnf("%s; the lane groups of those partitions are another dispatcher's now, and this one "
+                            + "restores what it still owns", e.getMessage());
+                    resync();
+                } catch (RuntimeException e) {
+                    if (KafkaUnavailableException.isOutage(e)) {
+                        outage.report("dispatching: " + e.getMessage());
+                        LOG.warnf("Kafka is unavailable (%s); waiting for it. Nothing is sent twice: the owned "
+                                + "partitions are restored from what Kafka committed before anything goes on. Check "
+                                + "the broker at KAFKA_BOOTSTRAP_SERVERS.", e.getMessage());
+                    } else {
+                        failure = e.toString();
+                        LOG.errorf(e, "Dispatching failed (%s); the owned partitions are restored from what Kafka "
+                                + "committed and their lane groups dispatched again from there (nothing is sent "
+                                + "twice). If it repeats, the log above names the lane group", e.getMessage());
+                    }
+                    sleep(backoffMs);
+                    backoffMs = Math.min(backoffMs * 2, 15_000);
+                    resync();
+                }
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * One round: polls the group (which may assign or revoke partitions), restores what was assigned, gathers the
+     * records and dispatches each lane group as it completes, then commits the offsets that moved.
+     */
+    void step() {
+        if (consumer == null) {
+            // the producer first: its initTransactions settles what this instance's previous life left open (same
+            // transactional id), which the restore would otherwise wait for until the transaction timed out
+            publisher.recover();
+            consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new RequestDeserializer());
+            // built here, not by SmallRye, so Quarkus's Kafka binder does not see it: bound by hand
+            consumerMetrics = new KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(meters);
+            states.fencedBy(consumer::groupMetadata);
+            consumer.subscribe(List.of(requestTopic.name()), new Rebalance());
+        }
+        ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = consumer.poll(Duration.ofMillis(500));
+        restorePending();
+        for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
+            take(r);
+        }
+        states.commitOffsets();
+    }
+
+    /** A record joins its lane group (dispatched once complete), or is parked with the reason. */
+    private void take(ConsumerRecord<String, RequestDeserializer.DecodedRequest> r) {
+        var offsets = states.offsets(r.partition());
+        if (offsets == null) {
+            // the partition went elsewhere in this poll: its records are the new owner's
+            return;
+        }
+        String refusal = refusal(r.value(), provider);
+        if (refusal != null) {
+            park(r, refusal, null);
+            offsets.read(r.offset());
+            return;
+        }
+        GenerationRequested request = prompts.resolve(r.value().request(), Duration.ofSeconds(60)).orElse(null);
+        if (request == null) {
+            GenerationRequested named = r.value().request();
+            park(r, "request names prompt '" + named.promptId() + "' version " + named.promptVersion()
+                    + ", which is not in " + Topics.PROMPTS.name() + ": ingest it (apex prompts ingest) and run "
+                    + "again; the planner never names a version it has not published", named);
+            offsets.read(r.offset());
+            return;
+        }
+        String key = LaneGroup.key(request.runId(), request.conditionSlug(), request.attempt());
+        LaneGroup group = gathering.get(key);
+        if (group == null) {
+            if (!acceptedAfterCatchingUp(request.runId())) {
+                // only the planner's requests are paid for: anything else on this topic would spend money unasked
+                try (LogContext ignored = logContext(request)) {
+                    park(r, "request for run '" + request.runId() + "', which the planner never accepted: requests "
+                            + "are honoured only when the planner emits them; publish a RunRequested to "
+                            + Topics.RUN_COMMANDS.name() + " instead", request);
+                }
+                offsets.read(r.offset());
+                return;
+            }
+            group = new LaneGroup(key, request.laneGenerations(), states.finished(key));
+            gathering.put(key, group);
+            gatheringPartition.put(key, r.partition());
+        }
+        group.add(request);
+        offsets.arrived(key, r.offset());
+        if (group.complete()) {
+            gathering.remove(key);
+            gatheringPartition.remove(key);
+            dispatch(group, r.partition(), request);
+        }
+    }
+
+    private void dispatch(LaneGroup group, int partition, GenerationRequested request) {
+        states.dispatching(group.key(), partition);
+        try (LogContext ignored = logContext(request)) {
+            dispatcher.dispatch(group);
+            states.dispatchEnded();
+        } catch (RuntimeException e) {
+            // the group stays unfinished: its records are read again from the committed offset after a restore
+            states.dispatching(null, -1);
+            throw e;
+        }
+    }
+
+    /** Every line logged about a lane group names its run, lane, attempt and provider. */
+    private LogContext logContext(GenerationRequested request) {
+        return LogContext.of(LogContext.RUN_ID, request.runId(), LogContext.LANE, request.conditionSlug(),
+                LogContext.ATTEMPT, request.attempt(), LogContext.PROVIDER, provider);
+    }
+
+    /**
+     * Why a decoded record cannot be dispatched by this provider's dispatcher (then it is parked), or null: it is a
+     * complete request for this provider. Checked before the request joins a lane group, so a record that could
+     * never be sent fails nothing else and costs nothing.
+     */
+    static String refusal(RequestDeserializer.DecodedRequest decoded, String provider) {
+        GenerationRequested request = decoded == null ? null : decoded.request();
+        if (request == null) {
+            return decoded == null ? "empty record: expected a JSON object of GenerationRequested" : decoded.problem();
+        }
+        if (!provider.equals(request.provider())) {
+            return "request for provider '" + request.provider() + "' on the " + provider
+                    + " dispatcher's topic: the planner routes by provider; publish it to "
+                    + Topics.generationRequests(Providers.ALL.contains(request.provider()) ? request.provider()
+                    : provider).name();
+        }
+        // a complete request of this provider always yields a body (EventChecks requires what RequestBodies reads;
+        // the provider is the only thing it can refuse): building it here too would do the hot path's work twice,
+        // and RequestPropertyTest holds that every request admitted here builds
+        return null;
+    }
+
+    /**
+     * Whether the planner accepted the run, once apex.runs is read to its end. The planner commits RunAccepted in the
+     * same transaction as the requests, but the broker writes the commit markers partition by partition, so the
+     * request can become readable a moment before its RunAccepted does: an unknown run is looked up again for a few
+     * seconds before its request is judged poison.
+     */
+    private boolean acceptedAfterCatchingUp(String runId) {
+        long deadline = System.nanoTime() + UNKNOWN_RUN_GRACE.toNanos();
+        while (true) {
+            runs.awaitCaughtUp(Duration.ofSeconds(60));
+            if (runs.isAccepted(runId) || System.nanoTime() > deadline) {
+                return runs.isAccepted(runId);
+            }
+            sleep(200);
+        }
+    }
+
+    private void park(ConsumerRecord<String, RequestDeserializer.DecodedRequest> r, String reason,
+                      GenerationRequested request) {
+        LOG.warnf("Request parked in apex.dead-letters (%s-%d@%d): %s", r.topic(), r.partition(), r.offset(), reason);
+        RequestDeserializer.DecodedRequest decoded = r.value();
+        String echo = decoded == null ? null : decoded.echo() != null ? decoded.echo()
+                : EventJson.echo(EventJson.write(request != null ? request : decoded.request()));
+        // its id is the record's position: parked again after a crash, it is stored once
+        publisher.publish(Topics.DEAD_LETTERS, DeadLettered.parked("dispatcher-" + provider, r.topic(), r.partition(),
+                r.offset(), r.key(), reason, echo, clock.instant()));
+        ParkedRecords.count(meters, "dispatcher-" + provider, r.topic());
+    }
+
+    /**
+     * Restores every owned partition again (after a transaction that failed or may have committed): what Kafka holds
+     * is the truth, so the lane groups gathered and the entries held are dropped and read anew before the next poll.
+     */
+    private void resync() {
+        gathering.clear();
+        gatheringPartition.clear();
+        if (consumer == null) {
+            return;
+        }
+        try {
+            publisher.recover();
+        } catch (RuntimeException e) {
+            LOG.debugf("publisher not renewed yet (%s): the next round tries again", e.getMessage());
+        }
+        Set<TopicPartition> owned = consumer.assignment();
+        consumer.pause(owned);
+        pending.addAll(owned);
+        states.disowned(partitions(owned));
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            // paused until restored: a record of the partition must not be dispatched before its state is read
+            consumer.pause(assigned);
+            pending.addAll(assigned);
+            if (!assigned.isEmpty()) {
+                LOG.infof("Assigned %s: restoring their dispatch state", assigned);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            drop(revoked);
+            if (!revoked.isEmpty()) {
+                LOG.infof("Revoked %s: their lane groups are another dispatcher's now", revoked);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            drop(lost);
+            LOG.warnf("Lost %s (this dispatcher left the group): their lane groups are another dispatcher's now", lost);
+        }
+
+        private void drop(Collection<TopicPartition> gone) {
+            pending.removeAll(gone);
+            Set<Integer> partitions = partitions(gone);
+            partitions.forEach(blocked::remove);
+            gatheringPartition.entrySet().removeIf(e -> {
+                if (partitions.contains(e.getValue())) {
+                    gathering.remove(e.getKey());
+                    return true;
+                }
+                return false;
+            });
+            states.disowned(partitions);
+        }
+    }
+
+    /**
+     * Reads each pending partition's committed offset (waiting until no transaction that carries one is open), then
+     * its entries from the dispatch state, seeks there and resumes it. A partition without state or without an offset
+     * is derived from history first; one whose state cannot be read stays paused, named by readiness.
+     */
+    private void restorePending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> restoring = Set.copyOf(pending);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(restoring, RESTORE_TIMEOUT);
+        Map<Integer, Map<String, LaneGroupState>> entries = new HashMap<>();
+        Set<Integer> migrated = new HashSet<>();
+        Map<Integer, String> unreadable = new HashMap<>();
+        List<TopicPartition> statePartitions = restoring.stream()
+                .map(tp -> new TopicPartition(stateTopic.name(), tp.partition())).toList();
+        PartitionReader.readToEnd(config.bootstrapServers(), statePartitions, RESTORE_TIMEOUT, r -> {
+            Map<String, LaneGroupState> held = entries.computeIfAbsent(r.partition(), p -> new HashMap<>());
+            if (OwnedLaneStates.MIGRATED.equals(r.key())) {
+                migrated.add(r.partition());
+            } else if (r.value() == null) {
+                held.remove(r.key());
+            } else {
+                try {
+                    held.put(r.key(), LaneGroupState.read(r.key(), r.value()));
+                } catch (LaneGroupState.UnreadableStateException e) {
+                    unreadable.putIfAbsent(r.partition(), e.getMessage());
+                }
+            }
+        });
+        Map<TopicPartition, Long> toDerive = new HashMap<>();
+        int restored = 0;
+        for (TopicPartition tp : restoring) {
+            int partition = tp.partition();
+            OffsetAndMetadata offset = committed.get(tp);
+            if (unreadable.containsKey(partition)) {
+                String problem = "partition " + partition + " of " + stateTopic.name() + ": "
+                        + unreadable.get(partition) + "; only dispatchers of this version write there: delete the "
+                        + "entry (a tombstone under its key) if it is not one, then restart this dispatcher";
+                blocked.put(partition, problem);
+                LOG.error(problem);
+                pending.remove(tp);
+                continue;
+            }
+            if (offset == null || !migrated.contains(partition)) {
+                toDerive.put(tp, offset == null ? null : offset.offset());
+                continue;
+            }
+            Collection<LaneGroupState> held = entries.getOrDefault(partition, Map.of()).values();
+            states.owned(partition, offset.offset(), held);
+            restored += held.size();
+            consumer.seek(tp, offset.offset());
+            consumer.resume(List.of(tp));
+            pending.remove(tp);
+        }
+        if (!toDerive.isEmpty()) {
+            derive(toDerive);
+        }
+        LOG.infof("dispatch-state restored %s from %s: %d lane groups held here now (%d read)",
+                partitions(restoring), stateTopic.name(), states.entryCount(), restored);
+        if (!restoredOnce && pending.isEmpty()) {
+            restoredOnce = true;
+            // the line the start-up bench (apex bench, history) waits for: the dispatcher can work from here on
+            LOG.infof("dispatch-state has read its partitions %s: %d lane groups held", consumer.assignment(),
+                    states.entryCount());
+        }
+    }
+
+    /**
+     * The state of partitions that have none (a stack from before it) or whose group offset is gone, derived from
+     * history and committed with the start offset and the partition's migration mark, fenced: once per partition.
+     */
+    private void derive(Map<TopicPartition, Long> from) {
+        LOG.infof("Deriving the dispatch state of %s from %s (once: %s)", from.keySet(), Topics.BATCHES.name(),
+                from.values().stream().anyMatch(java.util.Objects::isNull)
+                        ? "no committed offset, so from the partition's first record"
+                        : "a stack from before " + stateTopic.name());
+        LegacyDispatchState.Derived derived = LegacyDispatchState.derive(config.bootstrapServers(), provider, from,
+                MIGRATION_TIMEOUT);
+        List<Placed> placed = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> starts = new HashMap<>();
+        derived.starts().forEach((partition, start) -> {
+            starts.put(new TopicPartition(requestTopic.name(), partition), new OffsetAndMetadata(start));
+            derived.entries().getOrDefault(partition, List.of()).forEach(e -> placed.add(new Placed(stateTopic,
+                    partition, e.groupKey(), e.toBytes())));
+            placed.add(new Placed(stateTopic, partition, OwnedLaneStates.MIGRATED,
+                    ("{\"migratedAt\":\"" + clock.instant() + "\"}").getBytes(StandardCharsets.UTF_8)));
+        });
+        publisher.publishOwned(new GroupPosition(starts, consumer.groupMetadata()), placed, sink -> { }, null);
+        derived.starts().forEach((partition, start) -> {
+            TopicPartition tp = new TopicPartition(requestTopic.name(), partition);
+            states.owned(partition, start, derived.entries().getOrDefault(partition, List.of()));
+            consumer.seek(tp, start);
+            consumer.resume(List.of(tp));
+            pending.remove(tp);
+        });
+        LOG.infof("Derived the dispatch state of %s: %d lane groups with intents above the offsets %s",
+                from.keySet(), derived.entries().values().stream().mapToInt(List::size).sum(), derived.starts());
+    }
+
+    private void close() {
+        if (consumer != null) {
+            try {
+                // a static member stays in the group on close unless told to leave (KIP-1092): leaving hands its
+                // partitions over at once when this instance shuts down cleanly
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
+                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the request consumer: %s", e.getMessage());
+            }
+            consumer = null;
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+            consumerMetrics = null;
+        }
+    }
+
+    private static Set<Integer> partitions(Collection<TopicPartition> tps) {
+        Set<Integer> partitions = new HashSet<>();
+        tps.forEach(tp -> partitions.add(tp.partition()));
+        return partitions;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> settings = KafkaSettings.consumer(config.bootstrapServers());
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        // static membership (KIP-345) under the instance's own transactional id: a restarted dispatcher is given its
+        // partitions back at once; one that never comes back is replaced after the session timeout
+        settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+        // named after the instance, so its metrics (client_id) tell the dispatchers of a group apart
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-intake");
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        // keeps the partitions a member has through a rebalance: a second dispatcher joining moves only what it takes
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // never used to decide where to read: every partition is sought to its committed (or derived) offset before
+        // it is resumed; a lost offset is derived from history, never read from the end or the start blindly
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a dispatch runs between two polls: synchronous calls of a whole lane, or a reconciliation that may wait out
+        // the in-doubt timeout; the group waits that long before it takes the partitions away
+        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, config.inDoubtTimeout().plus(config.maxDispatch()).toMillis()));
+        return settings;
+    }
+}
