@@ -12,8 +12,10 @@ import io.apexaudition.events.Providers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -125,9 +127,20 @@ public final class RequestBodies {
     public static byte[] openAiBatchFile(List<Map.Entry<String, String>> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.stream()
                 .mapToInt(l -> l.getValue().length() + 128).sum());
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        writeOpenAiBatchFile(lines.iterator(), out);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@link #openAiBatchFile}, written to {@code out} as UTF-8 line by line: a body is asked for ({@code getValue})
+     * only when its line is written, so lazily written bodies are never held together. {@code out} is not closed.
+     */
+    public static void writeOpenAiBatchFile(Iterator<? extends Map.Entry<String, String>> lines, OutputStream out) {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             g.setRootValueSeparator(null); // lines are separated by the newline alone
-            for (Map.Entry<String, String> line : lines) {
+            while (lines.hasNext()) {
+                Map.Entry<String, String> line = lines.next();
                 g.writeStartObject();
                 g.writeStringField("custom_id", line.getKey());
                 g.writeStringField("method", "POST");
@@ -140,16 +153,28 @@ public final class RequestBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     /** An Anthropic message batch creation, {@code {"requests":[...]}}, around bodies already written as JSON. */
     public static String anthropicBatchCreate(List<Map.Entry<String, String>> lines) {
-        StringWriter out = new StringWriter(lines.stream().mapToInt(l -> l.getValue().length() + 64).sum());
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.stream()
+                .mapToInt(l -> l.getValue().length() + 64).sum());
+        writeAnthropicBatchCreate(lines.iterator(), out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #anthropicBatchCreate}, written to {@code out} as UTF-8 request by request: a body is asked for
+     * ({@code getValue}) only when its request is written. {@code out} is not closed.
+     */
+    public static void writeAnthropicBatchCreate(Iterator<? extends Map.Entry<String, String>> lines,
+                                                 OutputStream out) {
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             g.writeStartObject();
             g.writeArrayFieldStart("requests");
-            for (Map.Entry<String, String> line : lines) {
+            while (lines.hasNext()) {
+                Map.Entry<String, String> line = lines.next();
                 g.writeStartObject();
                 g.writeStringField("custom_id", line.getKey());
                 g.writeFieldName("params");
@@ -161,7 +186,6 @@ public final class RequestBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
     }
 
     public static String json(ObjectNode node) {

@@ -43,7 +43,7 @@ public record TestDispatcherConfig(String provider, String bootstrapServers, Str
 
     @Override
     public long maxBatchBytes() {
-        return 180_000_000L;
+        return Long.parseLong(DEFAULT_MAX_BATCH_BYTES);
     }
 
     /** Synchronous calls with one ceiling for every model and the given window (default: twice the ceiling). */

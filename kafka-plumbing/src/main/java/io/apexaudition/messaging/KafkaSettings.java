@@ -22,7 +22,8 @@ public final class KafkaSettings {
 
     /**
      * acks=all and idempotence (stated, never left to a client default: SmallRye's acks=1 would turn idempotence
-     * off), lz4, batches big enough for ~10 KB events, records up to {@link Topics#MAX_MESSAGE_BYTES}.
+     * off), lz4, batches big enough for ~10 KB events, records up to {@link Topics#MAX_MESSAGE_BYTES}, at most
+     * twice that held in batch buffers.
      */
     public static Map<String, Object> producer(String bootstrapServers) {
         Map<String, Object> settings = new HashMap<>();
@@ -35,6 +36,10 @@ public final class KafkaSettings {
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 1024 * 1024);
         // a judging command carries its texts, a batch's submission its ids: above the 1 MB default
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        // the producer keeps every batch buffer it ever needed at once, up to this, for good: one transaction of
+        // thousands of request bodies left the 32 MB default held in a dispatcher of 128 MB. Twice the largest
+        // record (which must fit), as the planner's Streams producer has
+        settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.MAX_MESSAGE_BYTES);
         return settings;
     }
 

@@ -54,8 +54,10 @@ public class AnthropicClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        String body = RequestBodies.anthropicBatchCreate(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyJson())).toList());
+        // bytes, each body asked for as its request is written: a String would be the batch again, and the REST
+        // client would write it out to bytes once more
+        byte[] body = ExactBytes.of(out -> RequestBodies.writeAnthropicBatchCreate(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyJson())).iterator(), out));
         // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
         ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
                 failed -> failed.status() == 429);

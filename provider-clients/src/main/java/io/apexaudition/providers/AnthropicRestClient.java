@@ -23,10 +23,11 @@ public interface AnthropicRestClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Response createMessage(@HeaderParam("x-api-key") String apiKey, String body);
 
+    /** The body as UTF-8 bytes: a batch of thousands of requests is tens of megabytes (AnthropicClient). */
     @POST
     @Path("/batches")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response createBatch(@HeaderParam("x-api-key") String apiKey, String body);
+    Response createBatch(@HeaderParam("x-api-key") String apiKey, byte[] body);
 
     @GET
     @Path("/batches/{id}")

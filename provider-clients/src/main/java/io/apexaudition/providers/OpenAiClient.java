@@ -54,8 +54,9 @@ public class OpenAiClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        byte[] jsonl = RequestBodies.openAiBatchFile(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyJson())).toList());
+        // each body is asked for as its line is written: the file is the only copy of the batch held
+        byte[] jsonl = ExactBytes.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyJson())).iterator(), out));
         // an upload is free and harmless to repeat: retry it plainly
         ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl));
         if (!file.ok()) {

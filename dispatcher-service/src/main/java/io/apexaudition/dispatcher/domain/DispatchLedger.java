@@ -41,5 +41,14 @@ public interface DispatchLedger {
      * Commits {@code events} in one transaction with the state entries of the lane groups they change (and of the
      * group being dispatched) and the offsets of their partitions; in memory only once committed.
      */
-    void commit(List<Addressed> events);
+    default void commit(List<Addressed> events) {
+        commit(events, java.util.Collections::emptyIterator);
+    }
+
+    /**
+     * {@link #commit(List)}, with more events that change no entry (request bodies) handed out one at a time as the
+     * transaction is written, so thousands are never held together; {@code streamed} gives a fresh pass each time
+     * it is asked (a transaction tried again asks again).
+     */
+    void commit(List<Addressed> events, java.util.function.Supplier<java.util.Iterator<Addressed>> streamed);
 }

@@ -32,11 +32,13 @@ import org.jboss.logging.Logger;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
@@ -213,16 +215,36 @@ public class LaneDispatcher {
     }
 
     /**
-     * A request with its body, built once: sent as built and stored as sent, under its hash. The body is kept only
-     * as its JSON (a lane holds thousands), with the size bounds chunking needs: the body's UTF-8 bytes (the
-     * provider's limits) and the bytes its entry adds to a {@link BatchSubmitted} (ids and hash, no body).
+     * A request with its body's hash and the size bounds chunking needs: the body's UTF-8 bytes (the provider's
+     * limits) and the bytes its entry adds to a {@link BatchSubmitted} (ids and hash, no body). The body itself is
+     * not kept: a lane holds thousands of ~10 KB bodies, mostly one shared context that the requests share as one
+     * instance, so each body is written again from its request when it is stored or sent ({@link #json}), one at a
+     * time, and checked against the hash its entry names.
      */
-    record Prepared(GenerationRequested request, String json, String bodyHash, long utf8Bytes, long entryBytes) {
+    record Prepared(GenerationRequested request, String bodyHash, long utf8Bytes, long entryBytes) {
         static Prepared of(GenerationRequested r) {
-            String json = RequestBodies.json(RequestBodies.body(r));
+            String json = bodyJson(r);
             String ids = r.customId() + r.generationId() + r.conditionId() + r.conditionSlug() + r.promptId();
-            return new Prepared(r, json, RequestBodyStored.hashOf(json), utf8Bytes(json),
+            return new Prepared(r, RequestBodyStored.hashOf(json), utf8Bytes(json),
                     utf8Bytes(ids) + escapes(ids) * 5 + 64 + 256L);
+        }
+
+        private static String bodyJson(GenerationRequested r) {
+            return RequestBodies.json(RequestBodies.body(r));
+        }
+
+        /**
+         * The body, written again from the request: the same bytes each time (RequestBodies writes keys in a fixed
+         * order; its golden tests hold it to that). Checked against the hash: a body that came out different would
+         * be stored or sent under a claim check that does not name it, so it is refused instead.
+         */
+        String json() {
+            String json = bodyJson(request);
+            if (!RequestBodyStored.hashOf(json).equals(bodyHash)) {
+                throw new IllegalStateException("the body of " + request.customId() + " came out different from the "
+                        + "one its hash " + bodyHash + " names: not stored or sent under that claim check");
+            }
+            return json;
         }
 
         /** An upper bound: a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two chars). */
@@ -307,10 +329,9 @@ public class LaneDispatcher {
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
                 chunk.stream().map(p -> p.request().customId()).toList());
-        // the bodies go with the intent: stored before the batch that sends them can be paid for
-        List<Addressed> events = new ArrayList<>(bodiesOf(chunk));
-        events.add(new Addressed(Topics.BATCHES, intent));
-        commit(events);
+        // the bodies go with the intent: stored before the batch that sends them can be paid for. They are handed to
+        // the transaction one at a time, never held together (thousands of ~10 KB bodies)
+        commitStreamed(List.of(new Addressed(Topics.BATCHES, intent)), () -> bodiesOf(chunk));
         send(intent, chunk, round);
     }
 
@@ -319,7 +340,8 @@ public class LaneDispatcher {
      * refused and never sent again on that answer: the intent stays in doubt until the listing tells.
      */
     private void send(DispatchIntended intent, List<Prepared> chunk, int round) {
-        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p.json())).toList();
+        // each body is written as the client reaches it, into the upload, and not kept
+        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p::json)).toList();
         reconciler.createAttempted(intent.intentId());
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         SubmittedBatch batch;
@@ -398,9 +420,7 @@ public class LaneDispatcher {
                 intent.model(), intent.intentId(), batch.inputFileId(), entries);
         // the bodies went with the intent; a batch found after a restart (or intended before claim checks) may
         // name bodies this process does not know it stored: they are stored again, harmlessly
-        List<Addressed> events = new ArrayList<>(bodiesOf(chunk));
-        events.add(new Addressed(Topics.BATCHES, submitted));
-        commit(events);
+        commitStreamed(List.of(new Addressed(Topics.BATCHES, submitted)), () -> bodiesOf(chunk));
         LOG.infof("Submitted %s batch %s: lane %s of run %s, %d requests", config.provider(), batch.batchId(),
                 intent.conditionSlug(), intent.runId(), entries.size());
     }
@@ -524,21 +544,52 @@ public class LaneDispatcher {
         storedBodies.committed(sending);
     }
 
-    /** The body of a request to store, unless this process stored it lately. */
-    private List<Addressed> bodyOf(Prepared p) {
-        return storedBodies.stored(p.bodyHash()) ? List.of()
-                : List.of(new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.of(p.json(), clock.instant())));
+    /**
+     * Commits {@code small} and the bodies {@code bodies} hands out in one transaction, the bodies sent as they are
+     * written, so a chunk's thousands are never held together. What {@link #commit} does otherwise: the bodies are
+     * noted as stored once the transaction committed, and the ledger holds the entries the other events change. The supplier
+     * gives a fresh pass over the bodies each time it is asked.
+     */
+    private void commitStreamed(List<Addressed> small, Supplier<Iterator<Addressed>> bodies) {
+        List<Addressed> sending = storedBodies.withoutKnown(small);
+        List<String> hashes = new ArrayList<>();
+        ledger.commit(sending, () -> {
+            hashes.clear();
+            Iterator<Addressed> pass = bodies.get();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return pass.hasNext();
+                }
+
+                @Override
+                public Addressed next() {
+                    Addressed body = pass.next();
+                    hashes.add(((RequestBodyStored) body.event()).bodyHash());
+                    return body;
+                }
+            };
+        });
+        storedBodies.committed(sending);
+        storedBodies.committedHashes(hashes);
     }
 
-    private List<Addressed> bodiesOf(List<Prepared> chunk) {
-        List<Addressed> bodies = new ArrayList<>();
+    /** The body of a request to store, unless this process stored it lately. */
+    private List<Addressed> bodyOf(Prepared p) {
+        return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(stored(p));
+    }
+
+    private Addressed stored(Prepared p) {
+        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.of(p.json(), clock.instant()));
+    }
+
+    /** The chunk's bodies to store, each distinct one once, unless stored lately: written one at a time, as asked. */
+    private Iterator<Addressed> bodiesOf(List<Prepared> chunk) {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Prepared p : chunk) {
-            if (seen.add(p.bodyHash())) {
-                bodies.addAll(bodyOf(p));
-            }
-        }
-        return bodies;
+        return chunk.stream()
+                .filter(p -> seen.add(p.bodyHash()) && !storedBodies.stored(p.bodyHash()))
+                .map(this::stored)
+                .iterator();
     }
 
     private Addressed settled(DispatchIntended intent, boolean succeeded, String message) {

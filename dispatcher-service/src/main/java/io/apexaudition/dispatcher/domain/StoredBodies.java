@@ -49,6 +49,11 @@ final class StoredBodies {
         return kept;
     }
 
+    /** Notes bodies a committed transaction held, by hash, as stored. */
+    synchronized void committedHashes(List<String> hashes) {
+        hashes.forEach(h -> recent.put(h, Boolean.TRUE));
+    }
+
     /** Notes the bodies of a committed transaction as stored. */
     synchronized void committed(List<Addressed> events) {
         for (Addressed a : events) {

@@ -40,6 +40,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -247,7 +248,7 @@ public class OwnedLaneStates implements DispatchLedger {
      * new offsets pass, and those offsets, in one transaction; held in memory only once it committed.
      */
     @Override
-    public synchronized void commit(List<Addressed> events) {
+    public synchronized void commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
         Map<String, LaneGroupState> changed = new LinkedHashMap<>();
         Map<String, Integer> partitions = new HashMap<>();
         if (dispatching != null) {
@@ -273,11 +274,19 @@ public class OwnedLaneStates implements DispatchLedger {
             List<Placed> placed = new ArrayList<>();
             changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
                     withLast(entry, partitions.get(key)).toBytes())));
-            publisher.publishOwned(null, placed, sink -> events.forEach(sink), null);
+            publisher.publishOwned(null, placed, sink -> send(streamed, events, sink), null);
             changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
             return;
         }
-        commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), events);
+        commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), events, streamed);
+    }
+
+    private static void send(Supplier<Iterator<Addressed>> streamed, List<Addressed> events,
+                             java.util.function.Consumer<Addressed> sink) {
+        for (Iterator<Addressed> pass = streamed.get(); pass.hasNext(); ) {
+            sink.accept(pass.next());
+        }
+        events.forEach(sink);
     }
 
     /**
@@ -296,13 +305,13 @@ public class OwnedLaneStates implements DispatchLedger {
             }
         });
         if (!moved.isEmpty()) {
-            commitFenced(fence.get(), Map.of(), Map.of(), moved, List.of());
+            commitFenced(fence.get(), Map.of(), Map.of(), moved, List.of(), java.util.Collections::emptyIterator);
         }
     }
 
     private void commitFenced(ConsumerGroupMetadata metadata, Map<String, LaneGroupState> changed,
                               Map<String, Integer> partitionsOfChanged, Set<Integer> partitions,
-                              List<Addressed> events) {
+                              List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
         Map<TopicPartition, OffsetAndMetadata> position = new HashMap<>();
         Map<Integer, Long> committing = new HashMap<>();
         Set<String> passed = new LinkedHashSet<>();
@@ -334,7 +343,7 @@ public class OwnedLaneStates implements DispatchLedger {
         });
         passed.forEach(key -> placed.add(new Placed(stateTopic, passedPartition.get(key), key, null)));
         publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed,
-                sink -> events.forEach(sink), null);
+                sink -> send(streamed, events, sink), null);
         kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
         committing.forEach((partition, offset) -> {
             committedOffset.put(partition, offset);

@@ -25,7 +25,12 @@ public final class LedgerLives {
 
     /** A new life's ledger: commits through {@code publisher}, holding every entry of {@code provider}'s intents. */
     public static OwnedLaneStates newLife(TransactionalPublisher publisher, String provider) {
-        OwnedLaneStates states = new OwnedLaneStates(publisher, provider, KafkaInfra.bootstrapServers(),
+        return newLife(publisher, provider, KafkaInfra.bootstrapServers());
+    }
+
+    /** {@link #newLife(TransactionalPublisher, String)} on the broker at {@code servers}. */
+    public static OwnedLaneStates newLife(TransactionalPublisher publisher, String provider, String servers) {
+        OwnedLaneStates states = new OwnedLaneStates(publisher, provider, servers,
                 Topics.DISPATCH_STATE_OPENAI, Topics.GENERATION_REQUESTS_OPENAI);
         Map<Integer, Map<String, LaneGroupState>> held = new HashMap<>();
         List<TopicPartition> partitions = new ArrayList<>();
@@ -33,7 +38,7 @@ public final class LedgerLives {
             partitions.add(new TopicPartition(Topics.DISPATCH_STATE_OPENAI.name(), p));
             held.put(p, new HashMap<>());
         }
-        PartitionReader.readToEnd(KafkaInfra.bootstrapServers(), partitions, Duration.ofSeconds(60),
+        PartitionReader.readToEnd(servers, partitions, Duration.ofSeconds(60),
                 (ConsumerRecord<String, byte[]> r) -> {
                     if (OwnedLaneStates.MIGRATED.equals(r.key())) {
                         return;

@@ -1,0 +1,52 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneParameters;
+import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
+import io.apexaudition.events.RunMode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A prepared request keeps its body's hash, not its body: the body is written again, the same, when it is needed. */
+class PreparedBodyTest {
+
+    private static GenerationRequested request() {
+        return new GenerationRequested("e1", 1, Instant.EPOCH, "run-1", "gen-1", 1, "cond-1", "4o.t0-8",
+                Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(0.8, 6000, null, null, null, null),
+                "p1", 1, "Write a \"sonnet\" about a ferry — crossing at night.\n", "House style: café, naïve.", 1,
+                RunMode.BATCH, false, false, true, 1);
+    }
+
+    @Test
+    void shouldWriteTheBodyItsHashNamesEachTimeItIsAskedFor() {
+        // given a prepared request
+        GenerationRequested r = request();
+        LaneDispatcher.Prepared prepared = LaneDispatcher.Prepared.of(r);
+
+        // when its body is asked for twice
+        String first = prepared.json();
+        String second = prepared.json();
+
+        // then both are the request's body as RequestBodies writes it, named by the hash kept
+        assertThat(first).isEqualTo(RequestBodies.json(RequestBodies.body(r))).isEqualTo(second);
+        assertThat(RequestBodyStored.hashOf(first)).isEqualTo(prepared.bodyHash());
+    }
+
+    @Test
+    void shouldRefuseABodyThatIsNotTheOneItsHashNames() {
+        // given a prepared request whose hash names another body (a body writer that changed under it)
+        LaneDispatcher.Prepared prepared = LaneDispatcher.Prepared.of(request());
+        LaneDispatcher.Prepared other = new LaneDispatcher.Prepared(prepared.request(),
+                RequestBodyStored.hashOf("{\"model\":\"gpt-4o\"}"), prepared.utf8Bytes(), prepared.entryBytes());
+
+        // when its body is asked for, to be stored or sent, then it is refused rather than sent under that hash
+        assertThatThrownBy(other::json).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("came out different");
+    }
+}
