@@ -12,15 +12,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dispatchers and the recorder scale on consumer lag: the recorder up to its partitions, each dispatcher between
- * 0 and 1 (one dispatcher per provider is the money rule: two owners of a lane group could both pay for it); the
- * pollers are two, each owning its share of the open batches through the consumer group.
+ * The dispatchers and the recorder scale on consumer lag: the recorder up to its partitions, the OpenAI dispatcher up to
+ * two (each owns its request partitions through the group, fenced when it loses them), the Anthropic one to one (its
+ * batches in doubt are matched by count, which needs serial creates); the pollers are two, each owning its share of
+ * the open batches through the consumer group.
  */
 class ScalingTest {
-    /** Deployment: the incoming channel whose group and topics KEDA watches. */
+    /** Deployment: the incoming channel whose group and topics KEDA watches (the dispatchers' own consumer: none). */
     private static final Map<String, String> SCALED = Map.of(
-            "apex-dispatcher-openai", "generation-requests",
-            "apex-dispatcher-anthropic", "generation-requests",
+            "apex-dispatcher-openai", "",
+            "apex-dispatcher-anthropic", "",
             "apex-recorder", "events");
 
     @Test
@@ -37,9 +38,13 @@ class ScalingTest {
                 String channel = "mp.messaging.incoming." + SCALED.get(target) + ".";
                 ServiceConfig config = Deployable.byDeployment(target).config();
                 Map<String, String> variables = manifests.variables(target);
-                String group = config.value(channel + "group.id", variables);
-                String topicList = config.value(channel + "topics", variables);
-                List<String> topics = topicList != null ? Arrays.asList(topicList.split(","))
+                boolean dispatcher = SCALED.get(target).isEmpty();
+                String group = dispatcher ? config.value("apex.dispatcher.group-id", variables)
+                        : config.value(channel + "group.id", variables);
+                String topicList = dispatcher ? null : config.value(channel + "topics", variables);
+                List<String> topics = dispatcher
+                        ? List.of(Topics.generationRequests(config.value("apex.dispatcher.provider", variables)).name())
+                        : topicList != null ? Arrays.asList(topicList.split(","))
                         : List.of(config.value(channel + "topic", variables));
                 int partitions = topics.stream().map(Topics::byName).mapToInt(t -> t.orElseThrow().partitions())
                         .max().orElseThrow();
@@ -64,10 +69,20 @@ class ScalingTest {
                 assertThat(scaled.spec().maxReplicaCount()).as("%s: ScaledObject %s maxReplicaCount must not exceed "
                         + "the %d partitions of %s (Topics registry)", overlay, target, partitions, topics)
                         .isBetween(Math.max(1, scaled.spec().minReplicaCount()), partitions);
-                if (target.startsWith("apex-dispatcher-")) {
+                if (target.equals("apex-dispatcher-anthropic")) {
                     assertThat(scaled.spec().maxReplicaCount()).as("%s: ScaledObject %s maxReplicaCount must be 1: "
-                            + "two dispatchers of one provider could both pay for a lane group", overlay, target)
-                            .isEqualTo(1);
+                            + "an Anthropic batch in doubt is matched by count, which needs serial creates", overlay,
+                            target).isEqualTo(1);
+                }
+                if (target.startsWith("apex-dispatcher-")) {
+                    Map<String, String> podA = new java.util.HashMap<>(variables);
+                    podA.put("HOSTNAME", target + "-a");
+                    Map<String, String> podB = new java.util.HashMap<>(variables);
+                    podB.put("HOSTNAME", target + "-b");
+                    assertThat(config.value("apex.dispatcher.transactional-id", podA))
+                            .as("%s: %s transactional id must differ between pods (leave "
+                                    + "APEX_DISPATCHER_TRANSACTIONAL_ID unset)", overlay, target)
+                            .isNotEqualTo(config.value("apex.dispatcher.transactional-id", podB));
                     assertThat(manifests.require(Deployment.class, target).getSpec().getStrategy().getType())
                             .as("%s: Deployment %s strategy must be Recreate, so a rollout never overlaps two "
                                     + "dispatchers", overlay, target).isEqualTo("Recreate");

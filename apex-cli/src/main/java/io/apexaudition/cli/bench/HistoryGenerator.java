@@ -42,7 +42,10 @@ import java.util.function.Consumer;
  * {@code syncEvery}-th run synchronous, one {@code DispatchIntended} and its {@code DispatchSettled} per request.
  * Everything is seen through: no intent in doubt, no batch open. {@code apex.generation-requests.*} and
  * {@code apex.generation-results} are left out: the dispatcher reads the first through a consumer group whose
- * offsets a real history has committed to the end, and neither service reads the second.
+ * offsets a real history has committed to the end, and neither service reads the second. Of this history the
+ * dispatcher reads only {@code apex.runs}: its state is {@code apex.dispatch-state.<provider>} (bounded by what is
+ * open), and a partition without state is derived once from {@code apex.batches} only for the lane groups whose
+ * requests lie above its offset (none here, as in a stack that is up to date).
  */
 final class HistoryGenerator {
     /** The models of the lanes, round-robin: three OpenAI, two Anthropic, as the bench's own lanes. */

@@ -57,7 +57,7 @@ final class HistoryStartup {
     }
 
     static final List<Service> SERVICES = List.of(
-            new Service(LocalStack.load().service("dispatcher-openai"), "intent-registry has read", false),
+            new Service(LocalStack.load().service("dispatcher-openai"), "dispatch-state has read its partitions", false),
             new Service(LocalStack.load().service("poller"), "open-batches has read", true));
 
     /**
