@@ -14,7 +14,7 @@ public interface DispatcherConfig {
     @WithDefault("openai")
     String provider();
 
-    /** The broker; the same as the incoming channel's. */
+    /** The broker. */
     String bootstrapServers();
 
     /**

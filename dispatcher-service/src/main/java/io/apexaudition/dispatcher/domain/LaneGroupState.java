@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * What a dispatcher keeps of one lane group (run, lane, attempt) while any of its requests can still be delivered:
- * the value of its entry in the compacted dispatch state (architecture.md, "Dispatcher state"; not wired yet). Its
+ * the value of its entry in the compacted dispatch state (architecture.md, "Dispatcher state"). Its
  * intents with what became of each (submitted as a batch, settled, or neither: in doubt), and the offset of the
  * group's last request record, which tells when the entry may go. Ids only: no bodies, no prompt texts.
  *

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One owned request partition's bookkeeping for bounded dispatcher state (architecture.md, "Dispatcher state";
- * not wired into the intake yet): which offset a transaction may commit for the partition, and which lane groups'
+ * One owned request partition's bookkeeping for bounded dispatcher state (architecture.md, "Dispatcher state"):
+ * which offset a transaction may commit for the partition, and which lane groups'
  * state entries that offset lets go. Lane groups of a partition interleave, so a finished group's records can lie
  * above the offset an unfinished group holds back; such a group's entry must outlive its dispatch, because a
  * redelivery from that offset brings those records back and only the entry says they were seen through. Money
