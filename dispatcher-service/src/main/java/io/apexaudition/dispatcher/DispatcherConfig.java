@@ -89,6 +89,13 @@ public interface DispatcherConfig {
         @WithDefault("8")
         int concurrency();
 
+        /**
+         * Synchronous lane groups dispatched side by side when they complete together (each model's calls stay within
+         * its ceiling, shared by its lanes; the window is per lane group).
+         */
+        @WithDefault("4")
+        int laneGroups();
+
         /** Per model id ({@code apex.dispatcher.sync.model."gpt-4o".concurrency=16}): that model's own ceiling. */
         Map<String, Model> model();
 

@@ -55,6 +55,11 @@ public record TestDispatcherConfig(String provider, String bootstrapServers, Str
             }
 
             @Override
+            public int laneGroups() {
+                return 4;
+            }
+
+            @Override
             public java.util.Map<String, Model> model() {
                 return java.util.Map.of();
             }

@@ -81,7 +81,7 @@ final class InDoubtReconciler {
      * (recorded when its lane group is at hand), one it positively lacks is settled {@code NOT_CREATED} (its requests
      * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
      */
-    void reconcileAll() {
+    synchronized void reconcileAll() {
         for (DispatchIntended intent : ledger.inDoubtBatchIntents()) {
             if (adopted.containsKey(intent.intentId())) {
                 continue;

@@ -68,8 +68,9 @@ final class SyncCaller {
         this.ledger = ledger;
         this.config = config;
         this.window = config.effectiveWindow();
-        // one thread per call of the window: a call waiting for its limiter holds a thread, never a slot of another
-        this.pool = Executors.newFixedThreadPool(window, r -> {
+        // one thread per call of the window of each lane group dispatched side by side: a call waiting for its
+        // limiter holds a thread, never a slot of another lane's call
+        this.pool = Executors.newFixedThreadPool(window * Math.max(1, config.laneGroups()), r -> {
             Thread t = new Thread(r, "sync-call");
             t.setDaemon(true);
             return t;

@@ -78,9 +78,14 @@ public class OwnedLaneStates implements DispatchLedger {
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, String> groupOfIntent = new HashMap<>();
     private final Map<String, Set<String>> groupsOfCustomId = new HashMap<>();
-    /** The lane group being dispatched and its partition: every commit of the dispatch writes its entry. */
-    private String dispatching;
-    private int dispatchingPartition = -1;
+    /**
+     * The lane group each dispatching thread works on, and its partition: every commit of the dispatch writes its
+     * entry (synchronous lane groups of one poll are dispatched side by side, one thread each).
+     */
+    private final ThreadLocal<Dispatching> dispatching = new ThreadLocal<>();
+
+    private record Dispatching(String groupKey, int partition) {
+    }
 
     @jakarta.inject.Inject
     public OwnedLaneStates(TransactionalPublisher publisher, DispatcherConfig config) {
@@ -123,9 +128,6 @@ public class OwnedLaneStates implements DispatchLedger {
         List<String> gone = partitionOf.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
                 .map(Map.Entry::getKey).toList();
         gone.forEach(this::forget);
-        if (dispatching != null && partitions.contains(dispatchingPartition)) {
-            dispatching = null;
-        }
     }
 
     public synchronized PartitionOffsets offsets(int partition) {
@@ -149,20 +151,23 @@ public class OwnedLaneStates implements DispatchLedger {
 
     /** The lane group whose dispatch starts: its entry rides in every commit until {@link #dispatchEnded}. */
     public synchronized void dispatching(String groupKey, int partition) {
-        dispatching = groupKey;
-        dispatchingPartition = partition;
+        if (groupKey == null) {
+            dispatching.remove();
+        } else {
+            dispatching.set(new Dispatching(groupKey, partition));
+        }
     }
 
     /** Its dispatch ended: the group no longer holds its partition's offset back (committed by the next commit). */
     public synchronized void dispatchEnded() {
-        if (dispatching != null) {
-            PartitionOffsets partitionOffsets = offsets.get(dispatchingPartition);
+        Dispatching current = dispatching.get();
+        if (current != null) {
+            PartitionOffsets partitionOffsets = offsets.get(current.partition());
             if (partitionOffsets != null) {
-                partitionOffsets.done(dispatching);
+                partitionOffsets.done(current.groupKey());
             }
         }
-        dispatching = null;
-        dispatchingPartition = -1;
+        dispatching.remove();
     }
 
     @Override
@@ -251,9 +256,10 @@ public class OwnedLaneStates implements DispatchLedger {
     public synchronized void commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
         Map<String, LaneGroupState> changed = new LinkedHashMap<>();
         Map<String, Integer> partitions = new HashMap<>();
-        if (dispatching != null) {
-            changed.put(dispatching, entryOrEmpty(dispatching));
-            partitions.put(dispatching, dispatchingPartition);
+        Dispatching current = dispatching.get();
+        if (current != null) {
+            changed.put(current.groupKey(), entryOrEmpty(current.groupKey()));
+            partitions.put(current.groupKey(), current.partition());
         }
         Map<String, String> intentsHere = new HashMap<>();
         for (Addressed a : events) {
@@ -358,7 +364,8 @@ public class OwnedLaneStates implements DispatchLedger {
             if (known != null) {
                 return known;
             }
-            return i.customIds().isEmpty() ? dispatching
+            Dispatching current = dispatching.get();
+            return i.customIds().isEmpty() ? (current == null ? null : current.groupKey())
                     : LaneGroup.key(i.runId(), i.conditionSlug(), LaneGroup.attemptOf(i.customIds().get(0)));
         }
         String intentId = event instanceof BatchSubmitted b ? b.intentId()
@@ -380,8 +387,9 @@ public class OwnedLaneStates implements DispatchLedger {
         if (held != null) {
             return held;
         }
-        if (groupKey.equals(dispatching)) {
-            return dispatchingPartition;
+        Dispatching current = dispatching.get();
+        if (current != null && groupKey.equals(current.groupKey())) {
+            return current.partition();
         }
         String[] parts = groupKey.split("/");
         // the producer's default partitioner for a keyed record (murmur2 of the key's bytes), as the planner's

@@ -100,6 +100,17 @@ public class RequestIntake {
     /** The group assigned this instance its partitions (possibly none) at least once. */
     private volatile boolean assignedOnce;
     private volatile boolean running;
+    /** The group metadata as of the last poll: what every commit of this round is fenced with. */
+    private volatile org.apache.kafka.clients.consumer.ConsumerGroupMetadata groupMetadata;
+    /** Lane groups completed in this round, dispatched together at its end (synchronous ones side by side). */
+    private final List<Completed> completed = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService lanes;
+
+    private record Completed(LaneGroup group, int partition, GenerationRequested request) {
+        boolean synchronous() {
+            return request.mode() == io.apexaudition.events.RunMode.SYNC && !request.dryRun();
+        }
+    }
     private volatile String failure;
     private Thread thread;
 
@@ -121,6 +132,11 @@ public class RequestIntake {
         this.provider = config.provider();
         this.requestTopic = Topics.generationRequests(provider);
         this.stateTopic = Topics.dispatchState(provider);
+        this.lanes = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, config.sync().laneGroups()), r -> {
+            Thread t = new Thread(r, "apex-dispatch-lane");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -209,13 +225,20 @@ public class RequestIntake {
             // built here, not by SmallRye, so Quarkus's Kafka binder does not see it: bound by hand
             consumerMetrics = new KafkaClientMetrics(consumer);
             consumerMetrics.bindTo(meters);
-            states.fencedBy(consumer::groupMetadata);
+            // read on this thread after each poll: the consumer is not to be touched by the lanes' threads
+            states.fencedBy(() -> groupMetadata);
             consumer.subscribe(List.of(requestTopic.name()), new Rebalance());
         }
         ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = consumer.poll(Duration.ofMillis(500));
+        groupMetadata = consumer.groupMetadata();
         restorePending();
-        for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
-            take(r);
+        try {
+            for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
+                take(r);
+            }
+            dispatchCompleted();
+        } finally {
+            completed.clear();
         }
         states.commitOffsets();
     }
@@ -243,6 +266,11 @@ public class RequestIntake {
             return;
         }
         String key = LaneGroup.key(request.runId(), request.conditionSlug(), request.attempt());
+        if (completed.stream().anyMatch(c -> c.group().key().equals(key))) {
+            // a record of a lane group completed in this round (redelivered, or a retry under the same attempt): the
+            // group is dispatched first, so its entry says what it saw through and no two dispatches share a group
+            dispatchCompleted();
+        }
         LaneGroup group = gathering.get(key);
         if (group == null) {
             if (!acceptedAfterCatchingUp(request.runId())) {
@@ -264,7 +292,52 @@ public class RequestIntake {
         if (group.complete()) {
             gathering.remove(key);
             gatheringPartition.remove(key);
-            dispatch(group, r.partition(), request);
+            completed.add(new Completed(group, r.partition(), request));
+        }
+    }
+
+    /**
+     * Dispatches the lane groups completed so far in this round and returns once every one has ended: synchronous
+     * ones side by side on the lanes' threads (their calls are paced per model by the shared limiters, so lanes of
+     * different models overlap), the others one after another on this thread (batch creates stay serial: an
+     * Anthropic batch in doubt is matched by count). Nothing of the partitions is revoked meanwhile: the group is
+     * polled only after. A failure is thrown once every other dispatch has ended, so a group tried again never races
+     * a call still under way.
+     */
+    private void dispatchCompleted() {
+        List<Completed> round = List.copyOf(completed);
+        completed.clear();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            for (Completed c : round) {
+                if (c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1) {
+                    running.add(lanes.submit(() -> dispatch(c.group(), c.partition(), c.request())));
+                }
+            }
+            for (Completed c : round) {
+                if (!(c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1)) {
+                    dispatch(c.group(), c.partition(), c.request());
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("dispatching a lane group failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while lane groups were dispatched", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -510,6 +583,7 @@ public class RequestIntake {
     }
 
     private void close() {
+        lanes.shutdown();
         if (consumer != null) {
             try {
                 // a static member stays in the group on close unless told to leave (KIP-1092): leaving hands its
