@@ -40,10 +40,10 @@ import static org.awaitility.Awaitility.await;
  * through, every generation ends final, no request is paid twice and no lane's requests go into a second batch. The
  * run ids are chosen so that each run's lanes fall on all six request partitions, and the runs start only once both
  * dispatchers hold partitions, so both have lane groups of both runs. The death is drawn from a seed (printed;
- * {@code -Dapex.e2e.seed=N} replays it): a SIGKILL of a drawn dispatcher a drawn number of milliseconds into the
- * runs, or a halt at a kill point (before a batch create, after it, or once a synchronous call is answered) of
- * whichever dispatcher reaches it first; the dead one is restarted after a drawn delay, or never (then the other
- * takes its partitions over once the group's session, 10 s, ends).
+ * {@code -Dapex.e2e.seed=N} replays it): a SIGKILL of a drawn dispatcher a drawn number of milliseconds after it
+ * submitted its first batch, or a halt at a kill point (before a batch create, after it, or once a synchronous call
+ * is answered) of whichever dispatcher reaches it first; the dead one is restarted after a drawn delay, or never
+ * (then the other takes its partitions over once the group's session, 10 s, ends).
  */
 class DispatcherScaleOutIT {
     private static final String GROUP = "apex-dispatcher-" + Providers.OPENAI;
@@ -62,12 +62,13 @@ class DispatcherScaleOutIT {
         int draw = random.nextInt(KILL_POINTS.size() + 1);
         String killPoint = draw < KILL_POINTS.size() ? KILL_POINTS.get(draw) : null;
         int victim = 1 + random.nextInt(2);
-        long killAfterMillis = 500 + random.nextInt(8_000);
+        long killAfterMillis = random.nextInt(6_000);
         boolean restart = random.nextBoolean();
         long restartAfterMillis = random.nextInt(15_000);
         System.out.printf("DispatcherScaleOutIT seed %d: %s, %s%n", seed, killPoint != null
                         ? "the first dispatcher to reach " + killPoint + " halts there"
-                        : "SIGKILL of dispatcher-openai-" + victim + " " + killAfterMillis + " ms into the runs",
+                        : "SIGKILL of dispatcher-openai-" + victim + " " + killAfterMillis + " ms after its first "
+                        + "batch submission",
                 restart ? "restarted " + restartAfterMillis + " ms later" : "never restarted");
         String batchRun = spreadOverEveryPartition("run-two-dispatchers-batch");
         String syncRun = spreadOverEveryPartition("run-two-dispatchers-sync");
@@ -93,6 +94,12 @@ class DispatcherScaleOutIT {
             // when a batch run and a synchronous run of every OpenAI lane go through and one dispatcher dies
             assertThat(run(stack, planner, batchRun, BATCH_LIMIT, true)).isZero();
             assertThat(run(stack, planner, syncRun, SYNC_LIMIT, false)).isZero();
+            if (killPoint == null) {
+                // killed once it saw a lane group through: a partition whose offset and state then move to another
+                // owner is where a lost commit would send a lane again
+                ServiceProcess chosen = victim == 1 ? first : second;
+                await().atMost(Duration.ofSeconds(120)).until(() -> !submitted(chosen, batchRun).isEmpty());
+            }
             ServiceProcess dead = Stack.oneOfTwoDies(first, second, killPoint != null, victim, killAfterMillis);
             ServiceProcess survivor = dead == first ? second : first;
             System.out.printf("DispatcherScaleOutIT: %s died (see %s)%n", dead == first ? "dispatcher-openai-1"
@@ -130,7 +137,7 @@ class DispatcherScaleOutIT {
                             .add(e.path("batchId").asText());
                 }
             });
-            assertThat(billed).as("billed twice: %s", duplicates(billed)).doesNotHaveDuplicates();
+            assertThat(duplicates(billed)).as("custom ids (or synchronous bodies) billed twice").isEmpty();
             assertThat(batchesOfCustomId).hasSize(batchGenerations)
                     .allSatisfy((id, batches) -> assertThat(batches).as(id).hasSize(1));
             JsonNode batches = stack.sim("/_sim/batches");
