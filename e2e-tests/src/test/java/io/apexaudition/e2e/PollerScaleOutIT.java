@@ -65,15 +65,7 @@ class PollerScaleOutIT {
                     "--bootstrap-servers", stack.kafka));
             LANES.forEach(slug -> args.addAll(List.of("--condition-slug", slug)));
             assertThat(Stack.cli(args.toArray(String[]::new))).isZero();
-            ServiceProcess dead;
-            if (midResults) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> !first.isAlive() || !second.isAlive());
-                dead = first.isAlive() ? second : first;
-            } else {
-                Thread.sleep(killAfterMillis);
-                dead = victim == 1 ? first : second;
-                dead.kill();
-            }
+            ServiceProcess dead = Stack.oneOfTwoDies(first, second, midResults, victim, killAfterMillis);
             ServiceProcess survivor = dead == first ? second : first;
             int generations = LANES.size() * LIMIT;
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() ->

@@ -208,13 +208,47 @@ final class Stack implements AutoCloseable {
     }
 
     /**
+     * One more dispatcher of {@code provider} (OpenAI's scale out; Anthropic's must run alone), started as the
+     * definition's {@code dispatcher-<provider>} under {@code name}: it joins that provider's consumer group and takes
+     * its share of the request partitions. Its transactional id, which is also its static group membership, is its
+     * name, since instances on one host share the default (the host name).
+     */
+    ServiceProcess startDispatcher(String name, String provider, Map<String, String> extraEnv) {
+        Map<String, String> env = providerEnv();
+        env.put("APEX_DISPATCHER_TRANSACTIONAL_ID", "apex-" + name);
+        env.putAll(extraEnv);
+        return start(name, definition.service("dispatcher-" + provider), env);
+    }
+
+    /**
+     * The one of two instances that dies: the first found dead when they run armed with one kill point (whichever
+     * reaches it halts), else {@code victim} (1 or 2), SIGKILLed {@code killAfterMillis} from now.
+     */
+    static ServiceProcess oneOfTwoDies(ServiceProcess first, ServiceProcess second, boolean atKillPoint, int victim,
+                                       long killAfterMillis) throws InterruptedException {
+        if (atKillPoint) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(180))
+                    .until(() -> !first.isAlive() || !second.isAlive());
+            return first.isAlive() ? second : first;
+        }
+        Thread.sleep(killAfterMillis);
+        ServiceProcess dead = victim == 1 ? first : second;
+        dead.kill();
+        return dead;
+    }
+
+    /**
      * Starts {@code module} as the definition's service {@code name} (or, for a name it lacks, such as a second
      * recorder, as the first of its services that runs the module): its JVM options and environment, then the
      * stack's wiring ({@link #env()}), then {@code extraEnv}.
      */
     ServiceProcess start(String name, String module, Map<String, String> extraEnv) {
-        LocalStack.Service defined = definition.services().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseGet(() -> definition.serviceOfModule(module));
+        return start(name, definition.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseGet(() -> definition.serviceOfModule(module)), extraEnv);
+    }
+
+    /** Starts the definition's service {@code defined} under {@code name}, as {@link #start(String, String, Map)}. */
+    private ServiceProcess start(String name, LocalStack.Service defined, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>(System.getenv());
         defined.applyTo(env);
         env.putAll(env());
