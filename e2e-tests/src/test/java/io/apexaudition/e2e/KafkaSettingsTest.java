@@ -114,7 +114,9 @@ class KafkaSettingsTest {
                         .as(module + " " + key).isEqualTo("read_committed");
             }
         }
-        assertThat(incoming).isGreaterThanOrEqualTo(2);
+        // the recorder's channel; the dispatchers and the poller run consumers of their own, built from
+        // KafkaSettings.consumer (read_committed), which the scan above holds to the one statement of the settings
+        assertThat(incoming).isGreaterThanOrEqualTo(1);
         assertThat(outgoing).as("SmallRye outgoing channels; build the producer from KafkaSettings instead").isEmpty();
     }
 
