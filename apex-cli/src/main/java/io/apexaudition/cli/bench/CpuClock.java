@@ -53,7 +53,9 @@ final class CpuClock {
             for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 try {
                     if ("postgres".equals(Files.readString(p.resolve("comm")).trim())) {
-                        total += seconds(p.resolve("stat"));
+                        // with the children it reaped: a backend that ended between two readings (the replay's, a
+                        // reconnecting pool's) took its time with it, and the difference could even go negative
+                        total += withReapedChildren(Files.readString(p.resolve("stat")));
                     }
                 } catch (IOException e) {
                     // the process ended between listing and reading: its time is gone with it
@@ -72,10 +74,21 @@ final class CpuClock {
     }
 
     static double parseSeconds(String stat) {
+        String[] rest = fields(stat);
+        return (Long.parseLong(rest[11]) + Long.parseLong(rest[12])) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * utime + stime + cutime + cstime: the postmaster's cutime and cstime hold the time of every backend it has
+     * reaped, so the sum over the live postgres processes grows monotonically although backends come and go.
+     */
+    static double withReapedChildren(String stat) {
+        String[] rest = fields(stat);
+        return parseSeconds(stat) + (Long.parseLong(rest[13]) + Long.parseLong(rest[14])) / TICKS_PER_SECOND;
+    }
+
+    private static String[] fields(String stat) {
         // the command name may hold spaces and parentheses: the fields that follow start after the last ')'
-        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long utime = Long.parseLong(rest[11]);
-        long stime = Long.parseLong(rest[12]);
-        return (utime + stime) / TICKS_PER_SECOND;
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 }
