@@ -24,8 +24,16 @@ public record RequestBodyStored(
 
     /** The body under its hash; the event id follows from the hash, so a re-publication is the same event. */
     public static RequestBodyStored of(String body, Instant at) {
-        String hash = hashOf(body);
-        return new RequestBodyStored(EventIds.nameUuid("RequestBodyStored", hash), SCHEMA_VERSION, at, hash, body);
+        return under(hashOf(body), body, at);
+    }
+
+    /**
+     * The body under a hash the caller has just computed or checked for these very bytes: hashing a ~10 KB body
+     * again is one of the dispatcher's largest costs per request (docs/benchmarks.md).
+     */
+    public static RequestBodyStored under(String checkedHash, String body, Instant at) {
+        return new RequestBodyStored(EventIds.nameUuid("RequestBodyStored", checkedHash), SCHEMA_VERSION, at,
+                checkedHash, body);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +39,8 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
             "i'm sorry, i can't", "i'm sorry, i cannot", "sorry, but i can't", "sorry, i can't",
             "as an ai language model", "as an ai assistant", "as an ai, i can't", "as an ai, i cannot");
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*");
+    /** What a word is; {@link #words} finds its matches by a scan. */
+    static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*");
     private static final Pattern LEADING = Pattern.compile("^[\\s#*_>]+");
 
     /** The diagnostics of {@code output}, written for {@code promptText}. */
@@ -54,13 +54,60 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
                 finishReason);
     }
 
+    /**
+     * The output's words, case folded: the matches of {@link #WORD}, found by a scan of the text rather than by the
+     * pattern, which took a quarter of the recorder's CPU in a 100,000-generation audition (docs/benchmarks.md);
+     * {@code WritingDiagnosticsPropertyTest} holds the scan to the pattern.
+     */
     static List<String> words(String text) {
         List<String> words = new ArrayList<>();
-        Matcher matcher = WORD.matcher(text);
-        while (matcher.find()) {
-            words.add(matcher.group().toLowerCase(Locale.ROOT).replace('’', '\''));
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (!isWordChar(cp)) {
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            i = afterRun(text, i);
+            // a joiner belongs to the word only when a letter or digit follows it
+            while (i < n && isJoiner(text.charAt(i)) && i + 1 < n && isWordChar(text.codePointAt(i + 1))) {
+                i = afterRun(text, i + 1);
+            }
+            words.add(text.substring(start, i).toLowerCase(Locale.ROOT).replace('’', '\''));
         }
         return words;
+    }
+
+    /** The index after the run of letters and digits that starts at {@code i}. */
+    private static int afterRun(String text, int i) {
+        int n = text.length();
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (!isWordChar(cp)) {
+                break;
+            }
+            i += Character.charCount(cp);
+        }
+        return i;
+    }
+
+    /** {@code [\\p{L}\\p{N}]}: a letter, or a number of any kind (decimal, letter-like, other). */
+    private static boolean isWordChar(int cp) {
+        if (cp < 0x80) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+        }
+        if (Character.isLetter(cp)) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.LETTER_NUMBER
+                || type == Character.OTHER_NUMBER;
+    }
+
+    private static boolean isJoiner(char c) {
+        return c == '\'' || c == '\u2019' || c == '-';
     }
 
     static double repetition(List<String> words) {
@@ -68,14 +115,29 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
         if (grams <= 0) {
             return 0;
         }
-        Set<List<String>> seen = new HashSet<>();
+        Set<Trigram> seen = new HashSet<>(grams * 2);
         int repeated = 0;
         for (int i = 0; i < grams; i++) {
-            if (!seen.add(words.subList(i, i + 3))) {
+            if (!seen.add(new Trigram(words.get(i), words.get(i + 1), words.get(i + 2)))) {
                 repeated++;
             }
         }
         return (double) repeated / grams;
+    }
+
+    /**
+     * Three words, compared exactly, hashed with a mix of their (cached) hashes: sub-lists of the word list hashed
+     * as lists put many 3-grams of short words in one bucket.
+     */
+    private record Trigram(String a, String b, String c) {
+        @Override
+        public int hashCode() {
+            long h = a.hashCode() * 0x9E3779B97F4A7C15L + b.hashCode();
+            h = h * 0x9E3779B97F4A7C15L + c.hashCode();
+            h ^= h >>> 29;
+            h *= 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 32));
+        }
     }
 
     static boolean refusal(String text) {

@@ -580,7 +580,8 @@ public class LaneDispatcher {
     }
 
     private Addressed stored(Prepared p) {
-        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.of(p.json(), clock.instant()));
+        // json() has just checked the body against its hash
+        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.under(p.bodyHash(), p.json(), clock.instant()));
     }
 
     /** The chunk's bodies to store, each distinct one once, unless stored lately: written one at a time, as asked. */

@@ -75,7 +75,7 @@ import java.util.stream.Collectors;
  * judge generation gets no diagnostics (cleared if it was measured before its request said it was one).
  */
 final class OutputProjection {
-    private static final int MAX_PROMPTS_KEPT = 1_000;
+    private static final int MAX_PROMPTS_KEPT = 16_384;
     /** The length each prompt text asks for, by the text itself (so never stale). */
     private static final Map<String, Optional<RequestedLength>> REQUESTED_LENGTHS = new ConcurrentHashMap<>();
 
