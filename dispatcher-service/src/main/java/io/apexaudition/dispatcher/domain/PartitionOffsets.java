@@ -20,6 +20,8 @@ public final class PartitionOffsets {
     private final Map<String, Span> groups = new HashMap<>();
     /** The offset after the last record read. */
     private long position;
+    /** The offset last committed: where the partition was resumed, then what each transaction that let go committed. */
+    private long committed;
 
     private static final class Span {
         long first;
@@ -35,6 +37,7 @@ public final class PartitionOffsets {
     /** @param position where the partition is resumed: its committed offset */
     public PartitionOffsets(long position) {
         this.position = position;
+        this.committed = position;
     }
 
     /** A record that joins a lane group: the group holds the offset back from its first record until it is done. */
@@ -101,7 +104,13 @@ public final class PartitionOffsets {
     public List<String> letGo(long committed) {
         List<String> gone = passedBy(committed);
         gone.forEach(groups::remove);
+        this.committed = committed;
         return gone;
+    }
+
+    /** The offset last committed ({@link #letGo}), or where the partition was resumed: whether the offset moved. */
+    public long committed() {
+        return committed;
     }
 
     /** The offset of the group's last record read or restored here, or -1 when none is. */

@@ -71,9 +71,8 @@ public class OwnedLaneStates implements DispatchLedger {
     private final TopicSpec requestTopic;
     /** The consumer group's metadata, which fences every commit; null outside a group (the ledger used alone). */
     private volatile Supplier<ConsumerGroupMetadata> group;
+    /** Per owned partition, its offsets, the one its last transaction committed among them. */
     private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
-    /** Per owned partition, the offset its last transaction committed. */
-    private final Map<Integer, Long> committedOffset = new HashMap<>();
     private final Map<String, LaneGroupState> entries = new HashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     private final Map<String, String> groupOfIntent = new HashMap<>();
@@ -112,7 +111,6 @@ public class OwnedLaneStates implements DispatchLedger {
     public synchronized void owned(int partition, long committed, Collection<LaneGroupState> restored) {
         PartitionOffsets partitionOffsets = new PartitionOffsets(committed);
         offsets.put(partition, partitionOffsets);
-        committedOffset.put(partition, committed);
         for (LaneGroupState entry : restored) {
             put(entry, partition);
             partitionOffsets.restored(entry.groupKey(), entry.lastOffset());
@@ -123,7 +121,6 @@ public class OwnedLaneStates implements DispatchLedger {
     public synchronized void disowned(Collection<Integer> partitions) {
         for (int partition : partitions) {
             offsets.remove(partition);
-            committedOffset.remove(partition);
         }
         List<String> gone = partitionOf.entrySet().stream().filter(e -> partitions.contains(e.getValue()))
                 .map(Map.Entry::getKey).toList();
@@ -306,7 +303,7 @@ public class OwnedLaneStates implements DispatchLedger {
         }
         Set<Integer> moved = new HashSet<>();
         offsets.forEach((partition, o) -> {
-            if (o.committable() != committedOffset.getOrDefault(partition, -1L)) {
+            if (o.committable() != o.committed()) {
                 moved.add(partition);
             }
         });
@@ -351,10 +348,7 @@ public class OwnedLaneStates implements DispatchLedger {
         publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed,
                 sink -> send(streamed, events, sink), null);
         kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
-        committing.forEach((partition, offset) -> {
-            committedOffset.put(partition, offset);
-            offsets.get(partition).letGo(offset).forEach(this::forget);
-        });
+        committing.forEach((partition, offset) -> offsets.get(partition).letGo(offset).forEach(this::forget));
     }
 
     /** The lane group an event changes the entry of, or null for an event that changes none (results, bodies). */

@@ -12,30 +12,23 @@ import io.apexaudition.events.Providers;
 import io.apexaudition.events.TopicSpec;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaOutage;
-import io.apexaudition.messaging.KafkaSettings;
 import io.apexaudition.messaging.KafkaUnavailableException;
+import io.apexaudition.messaging.OwnedPartitionsConsumer;
 import io.apexaudition.messaging.ParkedRecords;
 import io.apexaudition.messaging.PartitionReader;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
 import io.apexaudition.messaging.TransactionalPublisher.Placed;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -70,7 +63,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RequestIntake {
     private static final Logger LOG = Logger.getLogger(RequestIntake.class);
-    private static final Duration RESTORE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration RESTORE_TIMEOUT = OwnedPartitionsConsumer.RESTORE_TIMEOUT;
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration UNKNOWN_RUN_GRACE = Duration.ofSeconds(5);
 
@@ -87,21 +80,17 @@ public class RequestIntake {
     private final TopicSpec stateTopic;
     private final Clock clock = Clock.systemUTC();
 
-    private KafkaConsumer<String, RequestDeserializer.DecodedRequest> consumer;
-    private KafkaClientMetrics consumerMetrics;
-    /** Partitions assigned and paused until restored. */
-    private final Set<TopicPartition> pending = new HashSet<>();
-    /** Lane groups gathering their requests, and the partition of each. */
+    /** The instance's member of the group: the request partitions it owns, each restored before it is read. */
+    private final OwnedPartitionsConsumer<RequestDeserializer.DecodedRequest> member;
+    /**
+     * Lane groups gathering their requests. The partition of each is its records' (a lane group never spans two),
+     * which that partition's offsets know while it gathers.
+     */
     private final Map<String, LaneGroup> gathering = new HashMap<>();
-    private final Map<String, Integer> gatheringPartition = new HashMap<>();
     /** Partitions whose state could not be read: not consumed, so nothing of them is paid for twice. */
     private final Map<Integer, String> blocked = new ConcurrentHashMap<>();
     private volatile boolean restoredOnce;
-    /** The group assigned this instance its partitions (possibly none) at least once. */
-    private volatile boolean assignedOnce;
     private volatile boolean running;
-    /** The group metadata as of the last poll: what every commit of this round is fenced with. */
-    private volatile org.apache.kafka.clients.consumer.ConsumerGroupMetadata groupMetadata;
     /** Lane groups completed in this round, dispatched together at its end (synchronous ones side by side). */
     private final List<Completed> completed = new ArrayList<>();
     private final java.util.concurrent.ExecutorService lanes;
@@ -137,6 +126,13 @@ public class RequestIntake {
             t.setDaemon(true);
             return t;
         });
+        this.member = new OwnedPartitionsConsumer<>(new OwnedPartitionsConsumer.Membership("dispatcher",
+                "dispatch state", "lane groups", config.bootstrapServers(), config.groupId(),
+                config.transactionalId(), requestTopic.name(),
+                // a dispatch runs between two polls: synchronous calls of a whole lane, or a reconciliation that may
+                // wait out the in-doubt timeout; the group waits that long before it takes the partitions away
+                config.inDoubtTimeout().plus(config.maxDispatch()), Map.of()),
+                new RequestDeserializer(), new Partitions(), publisher, meters);
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -147,10 +143,7 @@ public class RequestIntake {
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
         running = false;
-        KafkaConsumer<?, ?> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        member.wakeup();
         if (thread != null) {
             thread.join(Duration.ofSeconds(30).toMillis());
         }
@@ -158,7 +151,7 @@ public class RequestIntake {
 
     /** Whether every partition given so far was restored, and none is blocked (readiness). */
     public boolean ready() {
-        return restoredOnce && pending.isEmpty() && blocked.isEmpty();
+        return restoredOnce && member.allRestored() && blocked.isEmpty();
     }
 
     /** Why the intake is not ready, for the readiness check; null when it is. */
@@ -171,6 +164,7 @@ public class RequestIntake {
                     : "waiting for the consumer group " + config.groupId() + " to assign request partitions and for "
                     + "their state to be restored";
         }
+        Set<TopicPartition> pending = member.pending();
         return pending.isEmpty() ? null : "restoring the dispatch state of " + pending;
     }
 
@@ -217,21 +211,12 @@ public class RequestIntake {
      * records and dispatches each lane group as it completes, then commits the offsets that moved.
      */
     void step() {
-        if (consumer == null) {
-            // the producer first: its initTransactions settles what this instance's previous life left open (same
-            // transactional id), which the restore would otherwise wait for until the transaction timed out
-            publisher.recover();
-            consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new RequestDeserializer());
-            // built here, not by SmallRye, so Quarkus's Kafka binder does not see it: bound by hand
-            consumerMetrics = new KafkaClientMetrics(consumer);
-            consumerMetrics.bindTo(meters);
-            // read on this thread after each poll: the consumer is not to be touched by the lanes' threads
-            states.fencedBy(() -> groupMetadata);
-            consumer.subscribe(List.of(requestTopic.name()), new Rebalance());
+        if (!member.joined()) {
+            // the metadata as of the last poll, read there by the lanes' threads: the consumer is not theirs to touch
+            states.fencedBy(member::groupMetadata);
         }
-        ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = consumer.poll(Duration.ofMillis(500));
-        groupMetadata = consumer.groupMetadata();
-        restorePending();
+        // a partition the group assigns in this poll is restored before any record of it is read
+        ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = member.poll(Duration.ofMillis(500));
         try {
             for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
                 take(r);
@@ -285,13 +270,11 @@ public class RequestIntake {
             }
             group = new LaneGroup(key, request.laneGenerations(), states.finished(key));
             gathering.put(key, group);
-            gatheringPartition.put(key, r.partition());
         }
         group.add(request);
         offsets.arrived(key, r.offset());
         if (group.complete()) {
             gathering.remove(key);
-            gatheringPartition.remove(key);
             completed.add(new Completed(group, r.partition(), request));
         }
     }
@@ -416,8 +399,7 @@ public class RequestIntake {
      */
     private void resync() {
         gathering.clear();
-        gatheringPartition.clear();
-        if (consumer == null) {
+        if (!member.joined()) {
             return;
         }
         try {
@@ -425,136 +407,95 @@ public class RequestIntake {
         } catch (RuntimeException e) {
             LOG.debugf("publisher not renewed yet (%s): the next round tries again", e.getMessage());
         }
-        Set<TopicPartition> owned = consumer.assignment();
-        consumer.pause(owned);
-        pending.addAll(owned);
-        states.disowned(partitions(owned));
+        states.disowned(member.restoreAgain());
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
+    /** What this dispatcher holds per request partition: the lane groups' entries and offsets, and those gathering. */
+    private final class Partitions implements OwnedPartitionsConsumer.Owner {
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            assignedOnce = true;
-            // paused until restored: a record of the partition must not be dispatched before its state is read
-            consumer.pause(assigned);
-            pending.addAll(assigned);
-            if (!assigned.isEmpty()) {
-                LOG.infof("Assigned %s: restoring their dispatch state", assigned);
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            drop(revoked);
-            if (!revoked.isEmpty()) {
-                LOG.infof("Revoked %s: their lane groups are another dispatcher's now", revoked);
-            }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> lost) {
-            drop(lost);
-            LOG.warnf("Lost %s (this dispatcher left the group): their lane groups are another dispatcher's now", lost);
-        }
-
-        private void drop(Collection<TopicPartition> gone) {
-            pending.removeAll(gone);
-            Set<Integer> partitions = partitions(gone);
+        public void dropped(Set<Integer> partitions) {
             partitions.forEach(blocked::remove);
-            gatheringPartition.entrySet().removeIf(e -> {
-                if (partitions.contains(e.getValue())) {
-                    gathering.remove(e.getKey());
-                    return true;
-                }
-                return false;
-            });
+            // a gathering group has its records' span in its partition's offsets until the group is dispatched
+            gathering.keySet().removeIf(key -> partitions.stream().map(states::offsets)
+                    .anyMatch(offsets -> offsets != null && offsets.last(key) >= 0));
             states.disowned(partitions);
         }
-    }
 
-    /**
-     * Reads each pending partition's committed offset (waiting until no transaction that carries one is open), then
-     * its entries from the dispatch state, seeks there and resumes it. A partition without state or without an offset
-     * is derived from history first; one whose state cannot be read stays paused, named by readiness.
-     */
-    private void restorePending() {
-        if (pending.isEmpty()) {
-            if (assignedOnce) {
-                // given no partition (more instances than partitions): ready, with nothing to dispatch
-                firstRestored();
-            }
-            return;
-        }
-        Set<TopicPartition> restoring = Set.copyOf(pending);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(restoring, RESTORE_TIMEOUT);
-        Map<Integer, Map<String, LaneGroupState>> entries = new HashMap<>();
-        Set<Integer> migrated = new HashSet<>();
-        Map<Integer, String> unreadable = new HashMap<>();
-        List<TopicPartition> statePartitions = restoring.stream()
-                .map(tp -> new TopicPartition(stateTopic.name(), tp.partition())).toList();
-        PartitionReader.readToEnd(config.bootstrapServers(), statePartitions, RESTORE_TIMEOUT, r -> {
-            Map<String, LaneGroupState> held = entries.computeIfAbsent(r.partition(), p -> new HashMap<>());
-            if (OwnedLaneStates.MIGRATED.equals(r.key())) {
-                migrated.add(r.partition());
-            } else if (r.value() == null) {
-                held.remove(r.key());
-            } else {
-                try {
-                    held.put(r.key(), LaneGroupState.read(r.key(), r.value()));
-                } catch (LaneGroupState.UnreadableStateException e) {
-                    unreadable.putIfAbsent(r.partition(), e.getMessage());
+        /**
+         * Reads each partition's entries from the dispatch state and answers its committed offset. A partition without
+         * state or without an offset is derived from history first; one whose state cannot be read is left out
+         * (paused), named by readiness.
+         */
+        @Override
+        public Map<TopicPartition, Long> restore(Map<TopicPartition, OffsetAndMetadata> committed) {
+            Set<TopicPartition> restoring = committed.keySet();
+            Map<Integer, Map<String, LaneGroupState>> entries = new HashMap<>();
+            Set<Integer> migrated = new HashSet<>();
+            Map<Integer, String> unreadable = new HashMap<>();
+            List<TopicPartition> statePartitions = restoring.stream()
+                    .map(tp -> new TopicPartition(stateTopic.name(), tp.partition())).toList();
+            PartitionReader.readToEnd(config.bootstrapServers(), statePartitions, RESTORE_TIMEOUT, r -> {
+                Map<String, LaneGroupState> held = entries.computeIfAbsent(r.partition(), p -> new HashMap<>());
+                if (OwnedLaneStates.MIGRATED.equals(r.key())) {
+                    migrated.add(r.partition());
+                } else if (r.value() == null) {
+                    held.remove(r.key());
+                } else {
+                    try {
+                        held.put(r.key(), LaneGroupState.read(r.key(), r.value()));
+                    } catch (LaneGroupState.UnreadableStateException e) {
+                        unreadable.putIfAbsent(r.partition(), e.getMessage());
+                    }
                 }
+            });
+            Map<TopicPartition, Long> starts = new HashMap<>();
+            Map<TopicPartition, Long> toDerive = new HashMap<>();
+            int restored = 0;
+            for (TopicPartition tp : restoring) {
+                int partition = tp.partition();
+                OffsetAndMetadata offset = committed.get(tp);
+                if (unreadable.containsKey(partition)) {
+                    String problem = "partition " + partition + " of " + stateTopic.name() + ": "
+                            + unreadable.get(partition) + "; only dispatchers of this version write there: delete the "
+                            + "entry (a tombstone under its key) if it is not one, then restart this dispatcher";
+                    blocked.put(partition, problem);
+                    LOG.error(problem);
+                    continue;
+                }
+                if (offset == null || !migrated.contains(partition)) {
+                    toDerive.put(tp, offset == null ? null : offset.offset());
+                    continue;
+                }
+                Collection<LaneGroupState> held = entries.getOrDefault(partition, Map.of()).values();
+                states.owned(partition, offset.offset(), held);
+                restored += held.size();
+                starts.put(tp, offset.offset());
             }
-        });
-        Map<TopicPartition, Long> toDerive = new HashMap<>();
-        int restored = 0;
-        for (TopicPartition tp : restoring) {
-            int partition = tp.partition();
-            OffsetAndMetadata offset = committed.get(tp);
-            if (unreadable.containsKey(partition)) {
-                String problem = "partition " + partition + " of " + stateTopic.name() + ": "
-                        + unreadable.get(partition) + "; only dispatchers of this version write there: delete the "
-                        + "entry (a tombstone under its key) if it is not one, then restart this dispatcher";
-                blocked.put(partition, problem);
-                LOG.error(problem);
-                pending.remove(tp);
-                continue;
+            if (!toDerive.isEmpty()) {
+                starts.putAll(derive(toDerive));
             }
-            if (offset == null || !migrated.contains(partition)) {
-                toDerive.put(tp, offset == null ? null : offset.offset());
-                continue;
-            }
-            Collection<LaneGroupState> held = entries.getOrDefault(partition, Map.of()).values();
-            states.owned(partition, offset.offset(), held);
-            restored += held.size();
-            consumer.seek(tp, offset.offset());
-            consumer.resume(List.of(tp));
-            pending.remove(tp);
+            LOG.infof("dispatch-state restored %s from %s: %d lane groups held here now (%d read)",
+                    OwnedPartitionsConsumer.partitions(restoring), stateTopic.name(), states.entryCount(), restored);
+            return starts;
         }
-        if (!toDerive.isEmpty()) {
-            derive(toDerive);
-        }
-        LOG.infof("dispatch-state restored %s from %s: %d lane groups held here now (%d read)",
-                partitions(restoring), stateTopic.name(), states.entryCount(), restored);
-        if (pending.isEmpty()) {
-            firstRestored();
-        }
-    }
 
-    private void firstRestored() {
-        if (!restoredOnce) {
-            restoredOnce = true;
-            // the line the start-up bench (apex bench, history) waits for: the dispatcher can work from here on
-            LOG.infof("dispatch-state has read its partitions %s: %d lane groups held", consumer.assignment(),
-                    states.entryCount());
+        @Override
+        public void restored(Set<TopicPartition> resumed) {
+            if (!restoredOnce && member.allRestored()) {
+                restoredOnce = true;
+                // the line the start-up bench (apex bench, history) waits for: the dispatcher can work from here on
+                LOG.infof("dispatch-state has read its partitions %s: %d lane groups held", member.assignment(),
+                        states.entryCount());
+            }
         }
     }
 
     /**
      * The state of partitions that have none (a stack from before it) or whose group offset is gone, derived from
      * history and committed with the start offset and the partition's migration mark, fenced: once per partition.
+     * Answers where each partition starts.
      */
-    private void derive(Map<TopicPartition, Long> from) {
+    private Map<TopicPartition, Long> derive(Map<TopicPartition, Long> from) {
         LOG.infof("Deriving the dispatch state of %s from %s (once: %s)", from.keySet(), Topics.BATCHES.name(),
                 from.values().stream().anyMatch(java.util.Objects::isNull)
                         ? "no committed offset, so from the partition's first record"
@@ -570,41 +511,20 @@ public class RequestIntake {
             placed.add(new Placed(stateTopic, partition, OwnedLaneStates.MIGRATED,
                     ("{\"migratedAt\":\"" + clock.instant() + "\"}").getBytes(StandardCharsets.UTF_8)));
         });
-        publisher.publishOwned(new GroupPosition(starts, consumer.groupMetadata()), placed, sink -> { }, null);
+        publisher.publishOwned(new GroupPosition(starts, member.groupMetadata()), placed, sink -> { }, null);
+        Map<TopicPartition, Long> resumed = new HashMap<>();
         derived.starts().forEach((partition, start) -> {
-            TopicPartition tp = new TopicPartition(requestTopic.name(), partition);
             states.owned(partition, start, derived.entries().getOrDefault(partition, List.of()));
-            consumer.seek(tp, start);
-            consumer.resume(List.of(tp));
-            pending.remove(tp);
+            resumed.put(new TopicPartition(requestTopic.name(), partition), start);
         });
         LOG.infof("Derived the dispatch state of %s: %d lane groups with intents above the offsets %s",
                 from.keySet(), derived.entries().values().stream().mapToInt(List::size).sum(), derived.starts());
+        return resumed;
     }
 
     private void close() {
         lanes.shutdown();
-        if (consumer != null) {
-            try {
-                // a static member stays in the group on close unless told to leave (KIP-1092): leaving hands its
-                // partitions over at once when this instance shuts down cleanly
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))
-                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            } catch (RuntimeException e) {
-                LOG.debugf("closing the request consumer: %s", e.getMessage());
-            }
-            consumer = null;
-        }
-        if (consumerMetrics != null) {
-            consumerMetrics.close();
-            consumerMetrics = null;
-        }
-    }
-
-    private static Set<Integer> partitions(Collection<TopicPartition> tps) {
-        Set<Integer> partitions = new HashSet<>();
-        tps.forEach(tp -> partitions.add(tp.partition()));
-        return partitions;
+        member.close();
     }
 
     private static void sleep(long ms) {
@@ -614,26 +534,5 @@ public class RequestIntake {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> settings = KafkaSettings.consumer(config.bootstrapServers());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        // static membership (KIP-345) under the instance's own transactional id: a restarted dispatcher is given its
-        // partitions back at once; one that never comes back is replaced after the session timeout
-        settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
-        // named after the instance, so its metrics (client_id) tell the dispatchers of a group apart
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-intake");
-        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        // keeps the partitions a member has through a rebalance: a second dispatcher joining moves only what it takes
-        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        // never used to decide where to read: every partition is sought to its committed (or derived) offset before
-        // it is resumed; a lost offset is derived from history, never read from the end or the start blindly
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // a dispatch runs between two polls: synchronous calls of a whole lane, or a reconciliation that may wait out
-        // the in-doubt timeout; the group waits that long before it takes the partitions away
-        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                (int) Math.min(Integer.MAX_VALUE, config.inDoubtTimeout().plus(config.maxDispatch()).toMillis()));
-        return settings;
     }
 }

@@ -29,12 +29,12 @@ import java.util.function.Consumer;
  * that fails before creating anything, a listing that lags or fails, a crash (a {@link Crash}) at a chosen moment.
  * Its {@link #batches} are the ledger: what was created, and so billed.
  */
-final class FakeProvider implements ProviderClient {
+public final class FakeProvider implements ProviderClient {
     /** What the next create does. */
     enum Create { OK, CREATED_BUT_500, NOT_CREATED_500, CREATED_THEN_CRASH, CRASH_BEFORE_CREATE }
 
     /** A batch the provider created. */
-    record Created(String batchId, String intentId, int requests, Instant createdAt) {
+    public record Created(String batchId, String intentId, int requests, Instant createdAt) {
     }
 
     /** The process dies here: nothing after this point runs (the tests' SIGKILL). */
@@ -47,21 +47,21 @@ final class FakeProvider implements ProviderClient {
     private final String provider;
     private final boolean exact;
     final Deque<Create> creates = new ConcurrentLinkedDeque<>();
-    final List<Created> batches = new CopyOnWriteArrayList<>();
+    public final List<Created> batches = new CopyOnWriteArrayList<>();
     /** Every batch line a create was sent, as sent. */
     final List<BatchLine> sentLines = new CopyOnWriteArrayList<>();
     final AtomicInteger createCalls = new AtomicInteger();
-    final AtomicInteger calls = new AtomicInteger();
+    public final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger failingListings = new AtomicInteger();
     volatile boolean listingDown;
     volatile Duration listingLag = Duration.ZERO;
     volatile boolean crashOnCall;
     /** Sees every synchronous call's body as it is sent. */
-    volatile Consumer<ObjectNode> onCall = body -> { };
+    public volatile Consumer<ObjectNode> onCall = body -> { };
     /** How long a create takes before it is carried out and answered (a slow upload, a long read). */
     volatile Duration createTakes = Duration.ZERO;
 
-    FakeProvider(String provider, boolean exact) {
+    public FakeProvider(String provider, boolean exact) {
         this.provider = provider;
         this.exact = exact;
     }

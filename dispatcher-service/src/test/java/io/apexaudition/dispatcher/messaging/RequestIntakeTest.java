@@ -1,0 +1,89 @@
+package io.apexaudition.dispatcher.messaging;
+
+import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.events.DeadLettered;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.testsupport.KafkaTestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dispatcher's intake on a broker of its own (its group reads the whole request topic): the guards of a round of
+ * records, one lane group never dispatched twice at once, and a record that is no request never holding its partition.
+ */
+class RequestIntakeTest {
+    private static final String REQUESTS = Topics.GENERATION_REQUESTS_OPENAI.name();
+
+    @RegisterExtension
+    static final IntakeHarness.Broker KAFKA = new IntakeHarness.Broker();
+
+    @Test
+    void shouldDispatchALaneGroupCompletedInARoundBeforeARecordOfItJoinsAgainSoTwoDispatchesNeverShareIt()
+            throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers())) {
+            // given a synchronous lane group of one request, whose record is on the topic twice (a retry under the same
+            // attempt), both read in one poll: the first completes the group, the second would start it again
+            GenerationRequested request = IntakeHarness.request(run, "o3.sync", "p01", 1, RunMode.SYNC, false, 1);
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.SYNC));
+            harness.send(REQUESTS, 0, request);
+            long second = harness.send(REQUESTS, 0, request);
+
+            // when the intake reads them
+            harness.start();
+
+            // then the group is dispatched twice, one dispatch after the other: the second knows what the first saw
+            // through, so the request is called (and paid for) once
+            String key = LaneGroup.key(run, "o3.sync", 1);
+            await().atMost(Duration.ofSeconds(90)).until(() -> harness.dispatches.stream()
+                    .filter(d -> d.groupKey().equals(key)).count() >= 2 && harness.committed(0) > second);
+            List<IntakeHarness.Dispatch> dispatches = harness.dispatches.stream()
+                    .filter(d -> d.groupKey().equals(key))
+                    .sorted(Comparator.comparingLong(IntakeHarness.Dispatch::started)).toList();
+            assertThat(dispatches.get(1).started()).as("the second dispatch starts once the first has ended")
+                    .isGreaterThanOrEqualTo(dispatches.get(0).ended());
+            assertThat(harness.provider.calls.get()).as("synchronous calls of the one request").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldParkAnEmptyRecordAndDispatchTheRequestsAfterItInItsPartition() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers()).start();
+             KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
+            // given a tombstone and a record of no bytes on a request partition, then a request of an accepted run
+            GenerationRequested request = IntakeHarness.request(run, "o3.dry", "p01", 1, RunMode.BATCH, true, 1);
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            long tombstone = harness.send(REQUESTS, 1, "lane-of-nothing", null);
+            long empty = harness.send(REQUESTS, 1, "lane-of-nothing", new byte[0]);
+            long last = harness.send(REQUESTS, 1, request);
+
+            // when the intake reads them, then each empty record is parked with the reason, and the request after
+            // them is dispatched (a dry run: its result recorded) and the partition's offset passes all three
+            List<DeadLettered> parked = reader.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceTopic().equals(REQUESTS) && d.partition() == 1
+                            && (d.offset() == tombstone || d.offset() == empty), 2, Duration.ofSeconds(90));
+            assertThat(parked).extracting(DeadLettered::offset).containsExactlyInAnyOrder(tombstone, empty);
+            assertThat(parked).allSatisfy(d -> assertThat(d.reason()).startsWith("empty record"));
+            assertThat(reader.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    c -> c.runId().equals(run), 1, Duration.ofSeconds(60)))
+                    .singleElement().satisfies(c -> {
+                        assertThat(c.generationId()).isEqualTo(request.generationId());
+                        assertThat(c.status()).isEqualTo(GenerationStatus.DRY_RUN);
+                    });
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.committed(1) > last);
+        }
+    }
+}
