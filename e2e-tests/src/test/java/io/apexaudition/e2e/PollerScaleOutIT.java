@@ -102,7 +102,24 @@ class PollerScaleOutIT {
             if (midResults) {
                 assertThat(markers.resolve("poller")).exists();
             }
+
+            // and a poller stopped cleanly leaves the group, so the survivor takes its partitions at once rather than
+            // after the group's 10 s session (the shutdown used to end the JVM before the loop closed its consumer)
+            ServiceProcess third = stack.startPoller("poller-3", Map.of()).awaitReady(Duration.ofSeconds(120));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> assignments(third) >= 1);
+            Thread.sleep(2000); // the survivor's side of the cooperative rebalance settles
+            long before = assignments(survivor);
+            third.close();
+            await().atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(assignments(survivor))
+                            .as("the survivor's assignments after poller-3 stopped: see %s", survivor.log())
+                            .isGreaterThan(before));
         }
+    }
+
+    private static long assignments(ServiceProcess poller) throws java.io.IOException {
+        return Files.readAllLines(poller.log()).stream().filter(l -> l.contains("Assigned [")).count();
     }
 
     private static long finalCount(Stack stack) throws Exception {
