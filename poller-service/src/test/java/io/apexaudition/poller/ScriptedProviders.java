@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -102,9 +101,8 @@ public class ScriptedProviders extends ProviderClients {
             }
 
             @Override
-            public Optional<SubmittedBatch> findByIntent(String intentId,
-                                                                                  Instant intendedAt, int requestCount,
-                                                                                  Set<String> claimedBatchIds) {
+            public List<io.apexaudition.providers.ListedBatch> candidates(String intentId, Instant intendedAt,
+                                                                          int requestCount) {
                 throw new UnsupportedOperationException();
             }
 

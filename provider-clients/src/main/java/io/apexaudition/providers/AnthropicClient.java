@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Anthropic Message Batches. A batch carries no metadata, so reconciliation after a crash matches an intent to
- * the earliest batch created after it with the same number of requests that no other intent has claimed; this
- * is sound because a dispatcher submits one batch at a time (see docs/reliability.md for the window).
+ * Anthropic Message Batches. A batch carries no metadata, so reconciliation after a crash can only list the batches
+ * with the intent's number of requests created after it; the dispatcher tells them apart (those other intents claimed,
+ * and whether another intent still open could own the earliest: docs/reliability.md, section 2).
  */
 @ApplicationScoped
 public class AnthropicClient implements ProviderClient {
@@ -83,10 +83,9 @@ public class AnthropicClient implements ProviderClient {
     }
 
     @Override
-    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
-                                                 Set<String> claimed) {
-        Instant notBefore = intendedAt.minusSeconds(5);
-        List<JsonNode> candidates = new ArrayList<>();
+    public List<ListedBatch> candidates(String intentId, Instant intendedAt, int requestCount) {
+        Instant notBefore = intendedAt.minus(CLOCK_SKEW);
+        List<ListedBatch> candidates = new ArrayList<>();
         String after = null;
         // newest first: read back until a batch older than the intent, so a busy key cannot push the one we look for
         // off the first page (an incomplete listing must never read as "not created")
@@ -107,9 +106,8 @@ public class AnthropicClient implements ProviderClient {
                 Instant created = OffsetDateTime.parse(b.path("created_at").asText()).toInstant();
                 if (created.isBefore(notBefore)) {
                     older = true;
-                } else if (total(b.path("request_counts")) == requestCount
-                        && !claimed.contains(b.path("id").asText())) {
-                    candidates.add(b);
+                } else if (total(b.path("request_counts")) == requestCount) {
+                    candidates.add(new ListedBatch(b.path("id").asText(), null, created));
                 }
             }
             after = list.json().path("last_id").asText(null);
@@ -117,9 +115,8 @@ public class AnthropicClient implements ProviderClient {
                 break;
             }
         }
-        return candidates.stream()
-                .min(Comparator.comparing(b -> OffsetDateTime.parse(b.path("created_at").asText()).toInstant()))
-                .map(b -> new SubmittedBatch(b.path("id").asText(), null));
+        candidates.sort(Comparator.comparing(ListedBatch::createdAt));
+        return candidates;
     }
 
     private static int total(JsonNode counts) {

@@ -85,8 +85,7 @@ public class OpenAiClient implements ProviderClient {
     }
 
     @Override
-    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
-                                                 Set<String> claimed) {
+    public List<ListedBatch> candidates(String intentId, Instant intendedAt, int requestCount) {
         String after = null;
         long oldest = intendedAt.minusSeconds(600).getEpochSecond();
         for (int page = 0; page < 50; page++) {
@@ -98,14 +97,15 @@ public class OpenAiClient implements ProviderClient {
             JsonNode data = list.json().path("data");
             for (JsonNode b : data) {
                 if (intentId.equals(b.path("metadata").path(INTENT_KEY).asText(null))) {
-                    return Optional.of(new SubmittedBatch(b.path("id").asText(), b.path("input_file_id").asText(null)));
+                    return List.of(new ListedBatch(b.path("id").asText(), b.path("input_file_id").asText(null),
+                            Instant.ofEpochSecond(b.path("created_at").asLong())));
                 }
                 if (b.path("created_at").asLong(Long.MAX_VALUE) < oldest) {
-                    return Optional.empty();
+                    return List.of();
                 }
             }
             if (!list.json().path("has_more").asBoolean(false) || data.isEmpty()) {
-                return Optional.empty();
+                return List.of();
             }
             after = data.get(data.size() - 1).path("id").asText();
         }

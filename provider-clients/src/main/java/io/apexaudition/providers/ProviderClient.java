@@ -2,9 +2,9 @@ package io.apexaudition.providers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -22,19 +22,29 @@ public interface ProviderClient {
                                Set<String> claimedBatchIds);
 
     /**
-     * Whether {@link #findByIntent} recognises a batch by a tag it carries (true), or only by its request count and
-     * creation time (false): then a listing is trusted only once every batch created so far can be in it.
+     * How far a provider's clock ({@code created_at}) and a dispatcher's ({@code occurredAt}) may disagree: a batch
+     * matched by count is looked for from its intent's time less this, and a batch created more than this before
+     * an intent was written cannot be that intent's.
+     */
+    Duration CLOCK_SKEW = Duration.ofSeconds(5);
+
+    /**
+     * Whether {@link #candidates} recognises a batch by a tag it carries (true), or only by its request count and
+     * creation time (false): then a listing is trusted only once every batch created so far can be in it, and the
+     * caller must tell the candidates apart (claimed by other intents, or ambiguous).
      */
     default boolean matchesExactly() {
         return true;
     }
 
     /**
-     * The batch this intent became, if the listing shows it (reconciliation); throws {@link ProviderCallException}
-     * when the listing cannot be read. An empty answer means "not in the listing yet", not "never created".
+     * The batches the listing shows that may be this intent's, oldest first (reconciliation): the one tagged with the
+     * intent when {@link #matchesExactly()}, else every batch of {@code requestCount} requests created from
+     * {@code intendedAt} less {@link #CLOCK_SKEW} on, whoever created it (the caller leaves out those other intents
+     * claimed). Throws {@link ProviderCallException} when the listing cannot be read that far back. An empty answer
+     * means "not in the listing yet", not "never created".
      */
-    Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
-                                          Set<String> claimedBatchIds);
+    List<ListedBatch> candidates(String intentId, Instant intendedAt, int requestCount);
 
     /** One synchronous call with bounded retries; provider errors come back as an ERROR outcome. */
     GenerationOutcome call(ObjectNode body);

@@ -34,12 +34,13 @@ final class ScaleOut implements AutoCloseable {
 
     /**
      * The services that may run twice. Only those whose instances own their share through a consumer group, fenced
-     * when they lose it: the poller and the OpenAI dispatcher (docs/architecture.md, "Poller state", "Dispatcher
-     * state"); not the Anthropic dispatcher, whose batches in doubt are matched by count, which needs serial creates.
+     * when they lose it: the poller and both dispatchers (docs/architecture.md, "Poller state", "Dispatcher state";
+     * the Anthropic one takes a batch in doubt, matched by count, only when no other open intent could own it).
      */
     static final List<Extra> SCALABLE = List.of(
             new Extra("poller", "APEX_POLLER_TRANSACTIONAL_ID", "/q/health/ready"),
-            new Extra("dispatcher-openai", "APEX_DISPATCHER_TRANSACTIONAL_ID", "/q/health/ready"));
+            new Extra("dispatcher-openai", "APEX_DISPATCHER_TRANSACTIONAL_ID", "/q/health/ready"),
+            new Extra("dispatcher-anthropic", "APEX_DISPATCHER_TRANSACTIONAL_ID", "/q/health/ready"));
 
     private final List<Process> started = new ArrayList<>();
     private final List<String> names = new ArrayList<>();

@@ -59,9 +59,8 @@ class ScaleOutTest {
 
     @Test
     void shouldOfferOnlyServicesThatOwnTheirShareThroughAConsumerGroup() {
-        // a second instance of anything else would double its work or, for the Anthropic dispatcher (batches in
-        // doubt matched by count), risk matching a batch to the wrong intent: the scale-out figure never starts one
+        // a second instance of anything else would double its work: the scale-out figure never starts one
         assertThat(ScaleOut.SCALABLE).extracting(ScaleOut.Extra::service)
-                .containsExactlyInAnyOrder("poller", "dispatcher-openai");
+                .containsExactlyInAnyOrder("poller", "dispatcher-openai", "dispatcher-anthropic");
     }
 }

@@ -38,6 +38,24 @@ public interface DispatchLedger {
     Set<String> claimedBatchIds(Instant since);
 
     /**
+     * The batch intents of this provider open in any dispatcher's entries, whichever instance owns their lane groups,
+     * and the batch ids those entries record: every partition of the dispatch state read to its end as of now
+     * (committed transactions only). Asked only for a match by count (Anthropic), after the listing was read: a batch
+     * the listing showed was created after its intent committed, so that intent is here (open) or its batch is
+     * recorded. Throws {@link LaneGroupState.UnreadableStateException} while an entry cannot be read (an open intent
+     * could hide in it).
+     */
+    ProviderWide providerWide();
+
+    /** What {@link #providerWide()} reads: intents with neither a submission nor a settlement, and recorded batches. */
+    record ProviderWide(List<DispatchIntended> openBatchIntents, Set<String> recordedBatchIds) {
+        public ProviderWide {
+            openBatchIntents = List.copyOf(openBatchIntents);
+            recordedBatchIds = Set.copyOf(recordedBatchIds);
+        }
+    }
+
+    /**
      * Commits {@code events} in one transaction with the state entries of the lane groups they change (and of the
      * group being dispatched) and the offsets of their partitions; in memory only once committed.
      */

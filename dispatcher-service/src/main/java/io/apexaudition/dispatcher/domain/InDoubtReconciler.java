@@ -2,6 +2,7 @@ package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.providers.ListedBatch;
 import io.apexaudition.providers.ProviderCallException;
 import io.apexaudition.providers.ProviderClient;
 import io.apexaudition.providers.SubmittedBatch;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Settles with the provider's listing what a batch intent left in doubt (a crash between intent and record, or a
  * create without a clear answer). Money rule: an intent is concluded {@code NOT_CREATED}, and its requests may go
  * out again, only on a listing read at least the consistency window after the last create attempt; one the listing
- * shows is claimed here, so that no other intent is matched to its batch, until its lane group records it.
+ * shows is claimed here, so that no other intent is matched to its batch, until its lane group records it. Matched by
+ * count (Anthropic), with dispatchers of the provider creating side by side: a batch is taken for an intent only when
+ * no other open intent of the same size, whichever dispatcher owns it, could own that batch; while one could, nothing
+ * is concluded either way (docs/reliability.md, section 2).
  */
 final class InDoubtReconciler {
     private static final Logger LOG = Logger.getLogger(InDoubtReconciler.class);
-    /** Wider than the skew a count-matched listing allows between an intent and its batch (AnthropicClient: 5 s). */
+    /** Wider than the skew a count-matched listing allows between an intent and its batch (CLOCK_SKEW, 5 s). */
     private static final Duration CLAIMS_LOOK_BACK = Duration.ofMinutes(1);
 
     /** What a reconciliation concludes, committed by the dispatcher (which holds the ledger and the bodies). */
@@ -41,9 +46,10 @@ final class InDoubtReconciler {
     private final DispatcherConfig config;
     private final Clock clock;
     private final Conclusions conclusions;
-    /** When this process started: a previous life's create happened before it. */
-    private final Instant startedAt;
-    /** When this process last tried to create each intent's batch. */
+    /**
+     * When this process last tried to create each intent's batch, or first met an intent whose create it never tried:
+     * that create (a previous life's, or another instance's whose request partition came here) happened before.
+     */
     private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
     /**
      * Intents in doubt of lane groups not at hand, whose batch the listing shows: claimed here so that no other
@@ -58,7 +64,6 @@ final class InDoubtReconciler {
         this.config = config;
         this.clock = clock;
         this.conclusions = conclusions;
-        this.startedAt = clock.instant();
     }
 
     /** A create of the intent's batch is starting, or just gave up: the listing's consistency window counts from now. */
@@ -82,7 +87,11 @@ final class InDoubtReconciler {
      * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
      */
     synchronized void reconcileAll() {
-        for (DispatchIntended intent : ledger.inDoubtBatchIntents()) {
+        List<DispatchIntended> inDoubt = ledger.inDoubtBatchIntents();
+        // met now, all of them: the listing's window runs once for them all, not once per intent in turn
+        Instant now = clock.instant();
+        inDoubt.forEach(intent -> createdAt.putIfAbsent(intent.intentId(), now));
+        for (DispatchIntended intent : inDoubt) {
             if (adopted.containsKey(intent.intentId())) {
                 continue;
             }
@@ -105,44 +114,53 @@ final class InDoubtReconciler {
 
     /**
      * Asks the listing whether an intent's batch exists, with backoff, until it answers for sure: present, or
-     * absent in a listing read at least the consistency window after the last create attempt. Gives up with
-     * {@link Unresolved} after the in-doubt timeout.
+     * absent in a listing read at least the consistency window after the last create attempt. A match by count that
+     * another open intent could also claim is neither (see {@link #ask}). Gives up with {@link Unresolved} after the
+     * in-doubt timeout.
      */
     Optional<SubmittedBatch> reconcile(DispatchIntended intent) {
         SubmittedBatch known = adopted.get(intent.intentId());
         if (known != null) {
             return Optional.of(known);
         }
-        Instant trustedFrom = createdAt.getOrDefault(intent.intentId(), startedAt).plus(config.listingConsistency());
+        // not from this process's start: a partition taken over from another instance brings intents whose creates
+        // may have happened moments ago, not yet in the listing
+        Instant trustedFrom = createdAt.computeIfAbsent(intent.intentId(), id -> clock.instant())
+                .plus(config.listingConsistency());
         Instant deadline = clock.instant().plus(config.inDoubtTimeout());
         long backoffMs = 1000;
         while (true) {
             Instant asked = clock.instant();
             String why;
+            Ambiguous ambiguous = null;
             if (!provider.matchesExactly() && asked.isBefore(trustedFrom)) {
                 // matched by count: a batch created before ours but not listed yet would be taken for ours
                 why = "an Anthropic listing is matched by request count, and is read only once every batch created "
                         + "so far can be in it (" + config.listingConsistency().toSeconds() + " s after the create)";
             } else {
                 try {
-                    Optional<SubmittedBatch> found = provider.findByIntent(intent.intentId(), intent.occurredAt(),
-                            intent.customIds().size(), claimedExcept(intent));
-                    if (found.isPresent() || !asked.isBefore(trustedFrom)) {
-                        return found;
+                    Answer answer = ask(intent);
+                    ambiguous = answer.ambiguous();
+                    if (ambiguous == null && (answer.found().isPresent() || !asked.isBefore(trustedFrom))) {
+                        return answer.found();
                     }
-                    why = "the listing does not show it yet, and a create may take up to "
+                    why = ambiguous != null ? ambiguous.why()
+                            : "the listing does not show it yet, and a create may take up to "
                             + config.listingConsistency().toSeconds() + " s to appear there";
                 } catch (ProviderCallException e) {
                     why = "the listing failed: " + e.getMessage();
+                } catch (LaneGroupState.UnreadableStateException e) {
+                    why = "the intents other dispatchers left open cannot all be read: " + e.getMessage();
                 }
             }
             Instant now = clock.instant();
             if (now.isAfter(deadline)) {
                 throw new Unresolved("the batch of intent " + intent.intentId() + " could not be confirmed or ruled out "
                         + "within " + config.inDoubtTimeout().toMinutes() + " min (" + why + "). It was not sent "
-                        + "again, to avoid paying twice: check the provider's console for a batch of "
-                        + intent.customIds().size() + " requests created around " + intent.occurredAt()
-                        + ", then run `apex retry " + intent.runId() + "` if there is none");
+                        + "again, to avoid paying twice: " + (ambiguous != null ? ambiguous.whatToCheck(intent)
+                        : "check the provider's console for a batch of " + intent.customIds().size()
+                        + " requests created around " + intent.occurredAt() + ", then run `apex retry "
+                        + intent.runId() + "` if there is none"));
             }
             long untilTrusted = Math.max(0, Duration.between(now, trustedFrom).toMillis());
             long waitMs = untilTrusted > 0 && untilTrusted < backoffMs ? untilTrusted + 50 : backoffMs;
@@ -153,12 +171,83 @@ final class InDoubtReconciler {
     }
 
     /**
+     * One look at the listing, then at what every dispatcher of this provider recorded and left open, in that order:
+     * a batch the listing showed was created after its intent committed, so what is read after it holds that intent,
+     * open, or its batch, recorded. An exact match (OpenAI's tag) needs nothing more. A match by count takes the
+     * earliest batch no other intent claimed, unless another open intent of the same size (any instance's: one being
+     * created right now, or in doubt) could own it, that is was written no later than the batch's creation plus the
+     * clocks' skew: then the answer is ambiguous, and it is asked again once that intent is recorded or settled.
+     * Nothing listed is "not created" only when no open intent of the same size was written within the look-back of
+     * this one either.
+     */
+    private Answer ask(DispatchIntended intent) {
+        int count = intent.customIds().size();
+        List<ListedBatch> listed = provider.candidates(intent.intentId(), writtenAt(intent), count);
+        if (provider.matchesExactly()) {
+            return new Answer(listed.stream().findFirst().map(ListedBatch::submitted), null);
+        }
+        DispatchLedger.ProviderWide wide = ledger.providerWide();
+        Set<String> claimed = claimedExcept(intent);
+        claimed.addAll(wide.recordedBatchIds());
+        List<DispatchIntended> rivals = wide.openBatchIntents().stream()
+                .filter(k -> !k.intentId().equals(intent.intentId()) && k.customIds().size() == count
+                        && !adopted.containsKey(k.intentId()))
+                .toList();
+        Optional<ListedBatch> earliest = listed.stream().filter(b -> !claimed.contains(b.batchId())).findFirst();
+        if (earliest.isPresent()) {
+            ListedBatch batch = earliest.get();
+            // an intent written more than the skew after a batch was created cannot be that batch's
+            Instant latestOwner = batch.createdAt().plus(ProviderClient.CLOCK_SKEW);
+            return rivals.stream().filter(k -> !writtenAt(k).isAfter(latestOwner)).findFirst()
+                    .map(k -> new Answer(Optional.empty(), new Ambiguous(k, batch)))
+                    .orElseGet(() -> new Answer(Optional.of(batch.submitted()), null));
+        }
+        return rivals.stream()
+                .filter(k -> Duration.between(writtenAt(intent), writtenAt(k)).abs().compareTo(CLAIMS_LOOK_BACK) <= 0)
+                .findFirst()
+                .map(k -> new Answer(Optional.empty(), new Ambiguous(k, null)))
+                .orElseGet(() -> new Answer(Optional.empty(), null));
+    }
+
+    private static Instant writtenAt(DispatchIntended intent) {
+        return intent.occurredAt() == null ? Instant.EPOCH : intent.occurredAt();
+    }
+
+    /** What one look found: the intent's batch, nothing, or an ambiguity (then neither). */
+    private record Answer(Optional<SubmittedBatch> found, Ambiguous ambiguous) {
+    }
+
+    /** Another open intent of the same size that could own the earliest unclaimed batch (or, none listed, be ours). */
+    private record Ambiguous(DispatchIntended other, ListedBatch batch) {
+        String why() {
+            String them = "intent " + other.intentId() + " (lane " + other.conditionSlug() + " of run " + other.runId()
+                    + ", " + other.customIds().size() + " requests, written " + other.occurredAt() + ") is open too: "
+                    + "being created by another dispatcher, or in doubt";
+            return batch != null
+                    ? "the listing's batch " + batch.batchId() + " (created " + batch.createdAt() + ") has as many "
+                    + "requests, and " + them + "; a count cannot tell whose it is until that intent is recorded or "
+                    + "settled"
+                    : "no unclaimed batch of this size is listed, but " + them + ", written within "
+                    + CLAIMS_LOOK_BACK.toMinutes() + " min of this one; nothing is concluded until it is recorded or "
+                    + "settled";
+        }
+
+        String whatToCheck(DispatchIntended intent) {
+            return "in the provider's console, find which batch of " + intent.customIds().size() + " requests "
+                    + "created around " + intent.occurredAt() + " holds this lane's custom ids (its results name them)"
+                    + (batch == null ? "" : ": batch " + batch.batchId() + " may be this lane's or lane "
+                    + other.conditionSlug() + "'s (intent " + other.intentId() + ")")
+                    + "; run `apex retry " + intent.runId() + "` only if none does";
+        }
+    }
+
+    /**
      * Batch ids no intent but this one may be matched to: those recorded since shortly before it was written (a
      * listing matched by count looks only at batches created after the intent, less the clocks' skew), and those
      * claimed in doubt.
      */
     Set<String> claimedExcept(DispatchIntended intent) {
-        Instant since = intent.occurredAt() == null ? Instant.EPOCH : intent.occurredAt().minus(CLAIMS_LOOK_BACK);
+        Instant since = writtenAt(intent).minus(CLAIMS_LOOK_BACK);
         Set<String> claimed = new HashSet<>(ledger.claimedBatchIds(since));
         adopted.forEach((id, batch) -> {
             if (!id.equals(intent.intentId())) {

@@ -88,7 +88,8 @@ public class LaneDispatcher {
     /**
      * Dispatches a complete lane group. First every batch intent of this provider left in doubt (by a crash, or by a
      * create without a clear answer) is reconciled, whichever lane it belongs to: a new batch is never created while
-     * an older one may exist unrecorded, so an Anthropic intent, matched by request count, has one candidate.
+     * an older one may exist unrecorded, so this instance's own Anthropic intents, matched by request count, never
+     * compete for a batch (another instance's are told apart by {@link InDoubtReconciler}).
      */
     public void dispatch(LaneGroup group) {
         if (group.requests().get(0).dryRun()) {

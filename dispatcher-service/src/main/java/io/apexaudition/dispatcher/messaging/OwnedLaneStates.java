@@ -82,6 +82,8 @@ public class OwnedLaneStates implements DispatchLedger {
      * entry (synchronous lane groups of one poll are dispatched side by side, one thread each).
      */
     private final ThreadLocal<Dispatching> dispatching = new ThreadLocal<>();
+    /** Every instance's entries, read only once a match by count asks (Anthropic). */
+    private ProviderLaneStates providerWide;
 
     private record Dispatching(String groupKey, int partition) {
     }
@@ -243,6 +245,20 @@ public class OwnedLaneStates implements DispatchLedger {
             }
         });
         return claimed;
+    }
+
+    /** Every partition of the dispatch state, read on from where the last question stopped (Anthropic only). */
+    @Override
+    public DispatchLedger.ProviderWide providerWide() {
+        ProviderLaneStates all;
+        synchronized (this) {
+            if (providerWide == null) {
+                providerWide = new ProviderLaneStates(bootstrapServers, stateTopic, provider);
+            }
+            all = providerWide;
+        }
+        // outside this ledger's lock: the commits of lane groups dispatched side by side go on while it reads
+        return all.catchUp();
     }
 
     /**

@@ -435,17 +435,11 @@ public class RequestIntake {
             List<TopicPartition> statePartitions = restoring.stream()
                     .map(tp -> new TopicPartition(stateTopic.name(), tp.partition())).toList();
             PartitionReader.readToEnd(config.bootstrapServers(), statePartitions, RESTORE_TIMEOUT, r -> {
-                Map<String, LaneGroupState> held = entries.computeIfAbsent(r.partition(), p -> new HashMap<>());
-                if (OwnedLaneStates.MIGRATED.equals(r.key())) {
-                    migrated.add(r.partition());
-                } else if (r.value() == null) {
-                    held.remove(r.key());
-                } else {
-                    try {
-                        held.put(r.key(), LaneGroupState.read(r.key(), r.value()));
-                    } catch (LaneGroupState.UnreadableStateException e) {
-                        unreadable.putIfAbsent(r.partition(), e.getMessage());
-                    }
+                try {
+                    StateRecords.apply(r, entries.computeIfAbsent(r.partition(), p -> new HashMap<>()), e -> e,
+                            () -> migrated.add(r.partition()));
+                } catch (LaneGroupState.UnreadableStateException e) {
+                    unreadable.putIfAbsent(r.partition(), e.getMessage());
                 }
             });
             Map<TopicPartition, Long> starts = new HashMap<>();

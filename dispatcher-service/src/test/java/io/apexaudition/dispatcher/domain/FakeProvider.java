@@ -7,6 +7,7 @@ import io.apexaudition.providers.BatchCreateInDoubtException;
 import io.apexaudition.providers.BatchLine;
 import io.apexaudition.providers.BatchState;
 import io.apexaudition.providers.GenerationOutcome;
+import io.apexaudition.providers.ListedBatch;
 import io.apexaudition.providers.ProviderCallException;
 import io.apexaudition.providers.ProviderClient;
 import io.apexaudition.providers.ResultLine;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -60,6 +62,11 @@ public final class FakeProvider implements ProviderClient {
     public volatile Consumer<ObjectNode> onCall = body -> { };
     /** How long a create takes before it is carried out and answered (a slow upload, a long read). */
     volatile Duration createTakes = Duration.ZERO;
+    /**
+     * When set, a create that made its batch waits for it before answering: its dispatcher is then between the create
+     * and the record, the batch listed and claimed by no one.
+     */
+    volatile CountDownLatch answerOnlyAfter;
 
     public FakeProvider(String provider, boolean exact) {
         this.provider = provider;
@@ -96,6 +103,14 @@ public final class FakeProvider implements ProviderClient {
         Created batch = new Created("batch-" + batches.size() + "-" + intentId.hashCode(), intentId, lines.size(),
                 Instant.now());
         batches.add(batch);
+        CountDownLatch hold = answerOnlyAfter;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (create == Create.CREATED_BUT_500) {
             throw new BatchCreateInDoubtException(500, "internal server error");
         }
@@ -106,8 +121,7 @@ public final class FakeProvider implements ProviderClient {
     }
 
     @Override
-    public Optional<SubmittedBatch> findByIntent(String intentId, Instant intendedAt, int requestCount,
-                                                 Set<String> claimedBatchIds) {
+    public List<ListedBatch> candidates(String intentId, Instant intendedAt, int requestCount) {
         if (listingDown || failingListings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ProviderCallException(503, ErrorKind.SERVER, "listing unavailable");
         }
@@ -115,10 +129,10 @@ public final class FakeProvider implements ProviderClient {
         return batches.stream()
                 .filter(b -> !b.createdAt().isAfter(visibleBefore))
                 .filter(b -> exact ? b.intentId().equals(intentId) : b.requests() == requestCount
-                        && !b.createdAt().isBefore(intendedAt.minusSeconds(5))
-                        && !claimedBatchIds.contains(b.batchId()))
-                .min(Comparator.comparing(Created::createdAt))
-                .map(b -> new SubmittedBatch(b.batchId(), null));
+                        && !b.createdAt().isBefore(intendedAt.minus(CLOCK_SKEW)))
+                .sorted(Comparator.comparing(Created::createdAt))
+                .map(b -> new ListedBatch(b.batchId(), null, b.createdAt()))
+                .toList();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.apexaudition.dispatcher.domain;
 import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.dispatcher.messaging.LedgerLives;
+import io.apexaudition.dispatcher.messaging.OwnedLaneStates;
 import io.apexaudition.events.BatchEntry;
 import io.apexaudition.events.BatchSubmitted;
 import io.apexaudition.events.DispatchSettled;
@@ -16,6 +17,7 @@ import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.providers.BatchLine;
+import io.apexaudition.providers.ProviderClient;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
 import org.junit.jupiter.api.AfterEach;
@@ -28,11 +30,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The money windows of batch creation, through a real broker: a create with no clear answer, a listing that lags
@@ -145,16 +152,19 @@ class LaneDispatcherReconciliationTest {
         List<GenerationRequested> laneA = lane("run-twins", "sonnet.a", 3, false);
         List<GenerationRequested> laneB = lane("run-twins", "sonnet.b", 3, false);
 
-        // when one life crashes right after creating lane A's batch, the next right after creating lane B's,
+        // when one life crashes right after creating lane A's batch, the next right after creating lane B's (each
+        // life waits the listing's window before its first create; above the clocks' skew, as the 60 s default is,
+        // so lane B's intent is known to be younger than lane A's batch and cannot own it)
+        Duration window = ProviderClient.CLOCK_SKEW.plusSeconds(1);
         provider.creates.add(FakeProvider.Create.CREATED_THEN_CRASH);
-        LaneDispatcher first = life(provider, Duration.ofMinutes(1));
+        LaneDispatcher first = life(provider, Duration.ofMinutes(1), window, "", key -> true);
         assertThatThrownBy(() -> first.dispatch(group(laneA))).isInstanceOf(FakeProvider.Crash.class);
         provider.creates.add(FakeProvider.Create.CREATED_THEN_CRASH);
-        LaneDispatcher second = life(provider, Duration.ofMinutes(1));
+        LaneDispatcher second = life(provider, Duration.ofMinutes(1), window, "", key -> true);
         assertThatThrownBy(() -> second.dispatch(group(laneB))).isInstanceOf(FakeProvider.Crash.class);
 
         // and the third life meets lane B's requests first
-        LaneDispatcher third = life(provider, Duration.ofMinutes(1));
+        LaneDispatcher third = life(provider, Duration.ofMinutes(1), window, "", key -> true);
         third.dispatch(group(laneB));
         third.dispatch(group(laneA));
 
@@ -164,6 +174,80 @@ class LaneDispatcherReconciliationTest {
                 .collect(Collectors.toMap(FakeProvider.Created::batchId, FakeProvider.Created::intentId));
         assertThat(submitted("run-twins", 2)).hasSize(2)
                 .allSatisfy(b -> assertThat(intentOfBatch.get(b.batchId())).isEqualTo(b.intentId()));
+    }
+
+    @Test
+    void shouldNeitherTakeNorRuleOutABatchAnotherDispatcherHasCreatedButNotRecordedYet() throws Exception {
+        // given a provider that tells batches apart only by request count, and two dispatchers of it owning one lane
+        // each: A committed its intent for lane A and died before creating the batch; then B created lane B's batch
+        // (the same size) and is still waiting for the create's answer, so nothing records it yet
+        FakeProvider provider = new FakeProvider(provider(), false);
+        String runId = "run-rivals-" + tag;
+        List<GenerationRequested> laneA = lane(runId, "sonnet.a", 3, false);
+        List<GenerationRequested> laneB = lane(runId, "sonnet.b", 3, false);
+        Predicate<String> ownsA = key -> key.equals(group(laneA).key());
+        Predicate<String> ownsB = key -> key.equals(group(laneB).key());
+        provider.creates.add(FakeProvider.Create.CRASH_BEFORE_CREATE);
+        LaneDispatcher a = life(provider, Duration.ofMinutes(1), WINDOW, "a", ownsA);
+        assertThatThrownBy(() -> a.dispatch(group(laneA))).isInstanceOf(FakeProvider.Crash.class);
+        CountDownLatch answerB = new CountDownLatch(1);
+        provider.answerOnlyAfter = answerB;
+        LaneDispatcher b = life(provider, Duration.ofMinutes(1), WINDOW, "b", ownsB);
+        CompletableFuture<Void> dispatchB = CompletableFuture.runAsync(() -> b.dispatch(group(laneB)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.batches.size() == 1);
+        provider.answerOnlyAfter = null;
+
+        // when A's next life reconciles its intent in doubt, the listing showing B's batch and no one claiming it
+        LaneDispatcher nextA = life(provider, Duration.ofMinutes(1), WINDOW, "a", ownsA);
+        CompletableFuture<Void> dispatchA = CompletableFuture.runAsync(() -> nextA.dispatch(group(laneA)));
+
+        // then for as long as B's batch is not recorded, A neither takes it for its own nor concludes that its own was
+        // never created (which would send lane A again): it is still asking, well past the listing's window
+        await().during(WINDOW.plusSeconds(4)).atMost(WINDOW.plusSeconds(5))
+                .until(() -> !dispatchA.isDone() && provider.createCalls.get() == 2);
+        assertThat(submitted(runId, 1, Duration.ofSeconds(1))).isEmpty();
+
+        // and once B records its batch, A finds its intent never created and sends lane A once, under a new intent
+        answerB.countDown();
+        dispatchB.join();
+        dispatchA.get(90, TimeUnit.SECONDS);
+        assertThat(provider.createCalls).hasValue(3);
+        Map<String, String> intentOfBatch = provider.batches.stream()
+                .collect(Collectors.toMap(FakeProvider.Created::batchId, FakeProvider.Created::intentId));
+        assertThat(submitted(runId, 2, Duration.ofSeconds(30))).hasSize(2)
+                .allSatisfy(batch -> assertThat(intentOfBatch.get(batch.batchId())).isEqualTo(batch.intentId()))
+                .extracting(BatchSubmitted::intentId).doesNotContain(intentIdOf(laneA, 0));
+        assertThat(LedgerLives.read(provider.provider()).settlement(intentIdOf(laneA, 0))).get()
+                .extracting(DispatchSettled::resolution).isEqualTo(DispatchSettled.Resolution.NOT_CREATED);
+    }
+
+    @Test
+    void shouldCountTheListingsWindowFromTakingAnIntentOverNotFromTheDispatchersStart() {
+        // given a dispatcher B running for longer than the listing's window, a listing that shows a batch only 4 s
+        // after its create (within the window), and another dispatcher A that created lane A's batch and died before
+        // recording it
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.listingLag = Duration.ofSeconds(4);
+        Duration window = Duration.ofSeconds(6);
+        String runId = "run-takeover-" + tag;
+        List<GenerationRequested> laneA = lane(runId, "4o.a", 3, false);
+        Predicate<String> ownsA = key -> key.equals(group(laneA).key());
+        TestDispatcherConfig configB = config(provider, Duration.ofMinutes(1), window, "b");
+        OwnedLaneStates ledgerB = LedgerLives.newLife(publisher(configB), provider.provider(),
+                configB.bootstrapServers(), key -> false);
+        LaneDispatcher b = new LaneDispatcher(provider, ledgerB, configB);
+        await().pollDelay(window.plusMillis(500)).atMost(window.plusSeconds(5)).until(() -> true);
+        provider.creates.add(FakeProvider.Create.CREATED_THEN_CRASH);
+        LaneDispatcher a = life(provider, Duration.ofMinutes(1), window, "a", ownsA);
+        assertThatThrownBy(() -> a.dispatch(group(laneA))).isInstanceOf(FakeProvider.Crash.class);
+
+        // when lane A's partition comes to B, which meets A's intent in doubt at once
+        LedgerLives.takeOver(ledgerB, provider.provider(), configB.bootstrapServers(), ownsA);
+        b.dispatch(group(laneA));
+
+        // then B waits the listing's window from then, finds the batch A created and records it: nothing is sent again
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches(runId, 1)).containsExactly(provider.batches.get(0).batchId());
     }
 
     @Test
@@ -259,16 +343,31 @@ class LaneDispatcherReconciliationTest {
 
     /** A new life of the dispatcher: its own publisher (same transactional id) and ledger, restored from the state. */
     private LaneDispatcher life(FakeProvider provider, Duration inDoubtTimeout) {
-        TestDispatcherConfig config = config(provider.provider(), inDoubtTimeout);
+        return life(provider, inDoubtTimeout, WINDOW, "", key -> true);
+    }
+
+    /**
+     * A new life of one instance of the dispatcher ({@code instance} names it: its transactional id) holding the lane
+     * groups {@code owns} accepts, with the listing's consistency window given.
+     */
+    private LaneDispatcher life(FakeProvider provider, Duration inDoubtTimeout, Duration window, String instance,
+                                Predicate<String> owns) {
+        TestDispatcherConfig config = config(provider, inDoubtTimeout, window, instance);
+        return new LaneDispatcher(provider, LedgerLives.newLife(publisher(config), provider.provider(),
+                config.bootstrapServers(), owns), config);
+    }
+
+    private static TestDispatcherConfig config(FakeProvider provider, Duration inDoubtTimeout, Duration window,
+                                               String instance) {
+        return new TestDispatcherConfig(provider.provider(), KafkaInfra.bootstrapServers(),
+                "test-dispatcher-" + provider.provider() + instance, window, inDoubtTimeout, 5);
+    }
+
+    private TransactionalPublisher publisher(TestDispatcherConfig config) {
         TransactionalPublisher publisher = new TransactionalPublisher(config.bootstrapServers(),
                 config.transactionalId(), Duration.ofSeconds(10));
         closing.add(publisher::close);
-        return new LaneDispatcher(provider, LedgerLives.newLife(publisher, provider.provider()), config);
-    }
-
-    private TestDispatcherConfig config(String provider, Duration inDoubtTimeout) {
-        return new TestDispatcherConfig(provider, KafkaInfra.bootstrapServers(), "test-dispatcher-" + provider,
-                WINDOW, inDoubtTimeout, 5);
+        return publisher;
     }
 
     /** The requests of one lane, as the planner emits them. */
@@ -302,9 +401,13 @@ class LaneDispatcherReconciliationTest {
     }
 
     private static List<BatchSubmitted> submitted(String runId, int count) {
+        return submitted(runId, count, Duration.ofSeconds(30));
+    }
+
+    private static List<BatchSubmitted> submitted(String runId, int count, Duration wait) {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
             return kafka.readEvents(Topics.BATCHES.name(), BatchSubmitted.class, b -> b.runId().equals(runId), count,
-                    Duration.ofSeconds(30));
+                    wait);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A dispatcher's ledger for tests that drive {@code LaneDispatcher} without a consumer group: each "life" restores the
@@ -30,8 +31,26 @@ public final class LedgerLives {
 
     /** {@link #newLife(TransactionalPublisher, String)} on the broker at {@code servers}. */
     public static OwnedLaneStates newLife(TransactionalPublisher publisher, String provider, String servers) {
+        return newLife(publisher, provider, servers, groupKey -> true);
+    }
+
+    /**
+     * A new life of one of several instances: it holds only the lane groups {@code owns} accepts (the others are
+     * another instance's), and sees the rest only as every instance does, through {@code providerWide()}.
+     */
+    public static OwnedLaneStates newLife(TransactionalPublisher publisher, String provider, String servers,
+                                          Predicate<String> owns) {
         OwnedLaneStates states = new OwnedLaneStates(publisher, provider, servers,
                 Topics.DISPATCH_STATE_OPENAI, Topics.GENERATION_REQUESTS_OPENAI);
+        takeOver(states, provider, servers, owns);
+        return states;
+    }
+
+    /**
+     * The lane groups {@code owns} accepts come to a life already running, with their entries as they are now (a
+     * partition the consumer group moved to it from another instance).
+     */
+    public static void takeOver(OwnedLaneStates states, String provider, String servers, Predicate<String> owns) {
         Map<Integer, Map<String, LaneGroupState>> held = new HashMap<>();
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < Topics.DISPATCH_STATE_OPENAI.partitions(); p++) {
@@ -39,21 +58,10 @@ public final class LedgerLives {
             held.put(p, new HashMap<>());
         }
         PartitionReader.readToEnd(servers, partitions, Duration.ofSeconds(60),
-                (ConsumerRecord<String, byte[]> r) -> {
-                    if (OwnedLaneStates.MIGRATED.equals(r.key())) {
-                        return;
-                    }
-                    if (r.value() == null) {
-                        held.get(r.partition()).remove(r.key());
-                        return;
-                    }
-                    LaneGroupState entry = LaneGroupState.read(r.key(), r.value());
-                    if (entry.intents().stream().anyMatch(x -> provider.equals(x.intended().provider()))) {
-                        held.get(r.partition()).put(r.key(), entry);
-                    }
-                });
+                (ConsumerRecord<String, byte[]> r) -> StateRecords.apply(r, held.get(r.partition()),
+                        entry -> owns.test(entry.groupKey()) && entry.intents().stream()
+                                .anyMatch(x -> provider.equals(x.intended().provider())) ? entry : null, () -> { }));
         held.forEach((partition, entries) -> states.owned(partition, 0, entries.values()));
-        return states;
     }
 
     /** What a new life would know, to look at (it commits nothing). */
