@@ -1,7 +1,6 @@
 package io.apexaudition.planner.messaging;
 
 import io.apexaudition.events.EventJson;
-import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.Topics;
 import io.apexaudition.planner.PlannerConfig;
@@ -110,9 +109,11 @@ public class PlannerTopology {
     }
 
     /**
-     * Run progress: each generation's latest final result (by generation id), tallied per run and lane with
-     * subtract-and-add on updates, joined with the run's plan; {@link CompletionGate} emits RunCompleted.
-     * The joined table is the queryable {@value #PROGRESS_STORE} store behind live progress.
+     * Run progress: each lane's count of final generations ({@link LaneCountProcessor}, under the results' own key
+     * {@code runId/slug}, so without a repartition per result), as a cached table whose updates reach the run's
+     * tally once per lane per commit; the tally (subtract the lane's old count, add its new one) is joined with the
+     * run's plan, and {@link CompletionGate} emits RunCompleted. The joined table is the queryable
+     * {@value #PROGRESS_STORE} store behind live progress.
      */
     private static void progress(StreamsBuilder builder, Clock clock) {
         KTable<String, RunPlan> plans = builder.stream(Topics.RUNS.name(), Consumed.with(Serdes.String(),
@@ -120,21 +121,26 @@ public class PlannerTopology {
                 .flatMapValues(PlannerTopology::acceptedOnly)
                 .toTable(Named.as("plans"), Materialized.<String, RunPlan, KeyValueStore<Bytes, byte[]>>as("plans")
                         .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunPlan.class)));
-        KTable<String, RunTally.Final> finals = builder.stream(Topics.GENERATION_RESULTS.name(),
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LaneCountProcessor.FINALS_STORE), Serdes.String(), Serdes.String())
+                .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LaneCountProcessor.COUNTS_STORE), Serdes.String(),
+                JsonSerde.of(RunTally.LaneCount.class)).withCachingEnabled());
+        KTable<String, RunTally.LaneCount> laneCounts = builder.stream(Topics.GENERATION_RESULTS.name(),
                         Consumed.with(Serdes.String(), Serdes.String()))
-                .flatMapValues(PlannerTopology::finalOnly)
-                .selectKey((key, f) -> f.getKey())
-                .mapValues(Map.Entry::getValue)
-                .groupByKey(Grouped.with("finals-by-generation", Serdes.String(), JsonSerde.of(RunTally.Final.class)))
-                .reduce((older, newer) -> newer.attempt() >= older.attempt() ? newer : older,
-                        Materialized.<String, RunTally.Final, KeyValueStore<Bytes, byte[]>>as("generation-finals")
-                                .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunTally.Final.class)));
-        KTable<String, RunTally> tallies = finals
-                .groupBy((generationId, f) -> KeyValue.pair(f.runId(), f),
-                        Grouped.with("finals-by-run", Serdes.String(), JsonSerde.of(RunTally.Final.class)))
-                .aggregate(() -> RunTally.EMPTY, (runId, f, tally) -> tally.add(f),
-                        (runId, f, tally) -> tally.subtract(f),
-                        Materialized.<String, RunTally, KeyValueStore<Bytes, byte[]>>as("run-tallies")
+                .processValues(LaneCountProcessor::new, Named.as("lane-counter"), LaneCountProcessor.FINALS_STORE,
+                        LaneCountProcessor.COUNTS_STORE)
+                .toTable(Named.as("lane-tallies"), Materialized.<String, RunTally.LaneCount,
+                                KeyValueStore<Bytes, byte[]>>as("lane-tallies")
+                        .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunTally.LaneCount.class))
+                        .withCachingEnabled());
+        KTable<String, RunTally> tallies = laneCounts
+                .groupBy((laneKey, count) -> KeyValue.pair(count.runId(), count),
+                        Grouped.with("lane-counts-by-run", Serdes.String(), JsonSerde.of(RunTally.LaneCount.class)))
+                .aggregate(() -> RunTally.EMPTY, (runId, count, tally) -> tally.add(count),
+                        (runId, count, tally) -> tally.subtract(count),
+                        Materialized.<String, RunTally, KeyValueStore<Bytes, byte[]>>as("run-lane-tallies")
                                 .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunTally.class)));
         KTable<String, RunProgress> progress = plans.leftJoin(tallies,
                 (plan, tally) -> RunProgress.of(plan.runId(), plan.lanes(), tally),
@@ -153,18 +159,6 @@ public class PlannerTopology {
         } catch (RuntimeException e) { // unreadable, or a plan that cannot be made of it: no progress to track
             return List.of();
         }
-    }
-
-    private static List<Map.Entry<String, RunTally.Final>> finalOnly(String json) {
-        try {
-            if (EventJson.read(json) instanceof GenerationCompleted c && c.status().isFinal()) {
-                return List.of(Map.entry(c.generationId(), new RunTally.Final(c.runId(), c.conditionSlug(),
-                        c.attempt(), c.status().name(), c.costUsd())));
-            }
-        } catch (RuntimeException e) {
-            // the recorder parks unreadable results; progress simply does not count them
-        }
-        return List.of();
     }
 
     /** Global stores mirror their topic exactly (key {@code id/vN} to JSON), restored or processed alike. */

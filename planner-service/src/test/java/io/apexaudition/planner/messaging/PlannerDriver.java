@@ -23,7 +23,7 @@ import java.util.Properties;
 
 /**
  * The planner's topology in a {@link TopologyTestDriver} (a fixed clock, state in a fresh directory, no store
- * cache), with its input and output topics.
+ * cache unless asked for), with its input and output topics.
  */
 final class PlannerDriver implements AutoCloseable {
     final TopologyTestDriver driver;
@@ -38,10 +38,15 @@ final class PlannerDriver implements AutoCloseable {
     private final TestInputTopic<String, String> prompts;
 
     PlannerDriver(String name, RunPlanner.Caps caps, SourceRuns sourceRuns) {
+        this(name, caps, sourceRuns, 0);
+    }
+
+    /** With a store cache of this many bytes (the service runs with Kafka Streams' default, 10 MiB). */
+    PlannerDriver(String name, RunPlanner.Caps caps, SourceRuns sourceRuns, long cacheBytes) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:1234");
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(cacheBytes));
         try {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(name).toString());
         } catch (IOException e) {
