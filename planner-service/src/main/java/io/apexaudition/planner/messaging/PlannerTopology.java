@@ -121,9 +121,10 @@ public class PlannerTopology {
                 .flatMapValues(PlannerTopology::acceptedOnly)
                 .toTable(Named.as("plans"), Materialized.<String, RunPlan, KeyValueStore<Bytes, byte[]>>as("plans")
                         .withKeySerde(Serdes.String()).withValueSerde(JsonSerde.of(RunPlan.class)));
+        // not cached: its keys are distinct generations, so a cache would batch nothing, and each cached entry keeps
+        // the whole source record (a ~3 KB result) in the heap until it is evicted
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(LaneCountProcessor.FINALS_STORE), Serdes.String(), Serdes.String())
-                .withCachingEnabled());
+                Stores.persistentKeyValueStore(LaneCountProcessor.FINALS_STORE), Serdes.String(), Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LaneCountProcessor.COUNTS_STORE), Serdes.String(),
                 JsonSerde.of(RunTally.LaneCount.class)).withCachingEnabled());
