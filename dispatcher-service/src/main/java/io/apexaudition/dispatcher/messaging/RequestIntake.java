@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +88,7 @@ public class RequestIntake {
      * which that partition's offsets know while it gathers.
      */
     private final Map<String, LaneGroup> gathering = new HashMap<>();
-    /** Partitions whose state could not be read: not consumed, so nothing of them is paid for twice. */
+    /** Partitions whose state could not be read at their last restore: not consumed, so nothing is paid twice. */
     private final Map<Integer, String> blocked = new ConcurrentHashMap<>();
     private volatile boolean restoredOnce;
     private volatile boolean running;
@@ -431,15 +432,19 @@ public class RequestIntake {
             Set<TopicPartition> restoring = committed.keySet();
             Map<Integer, Map<String, LaneGroupState>> entries = new HashMap<>();
             Set<Integer> migrated = new HashSet<>();
-            Map<Integer, String> unreadable = new HashMap<>();
+            // per partition, the entries whose latest record cannot be read: a later record of the key (its
+            // tombstone, or an entry that reads) replaces one, as compaction will
+            Map<Integer, Map<String, String>> unreadable = new HashMap<>();
             List<TopicPartition> statePartitions = restoring.stream()
                     .map(tp -> new TopicPartition(stateTopic.name(), tp.partition())).toList();
             PartitionReader.readToEnd(config.bootstrapServers(), statePartitions, RESTORE_TIMEOUT, r -> {
+                Map<String, String> bad = unreadable.computeIfAbsent(r.partition(), p -> new LinkedHashMap<>());
                 try {
                     StateRecords.apply(r, entries.computeIfAbsent(r.partition(), p -> new HashMap<>()), e -> e,
                             () -> migrated.add(r.partition()));
+                    bad.remove(r.key());
                 } catch (LaneGroupState.UnreadableStateException e) {
-                    unreadable.putIfAbsent(r.partition(), e.getMessage());
+                    bad.put(r.key(), e.getMessage());
                 }
             });
             Map<TopicPartition, Long> starts = new HashMap<>();
@@ -448,9 +453,10 @@ public class RequestIntake {
             for (TopicPartition tp : restoring) {
                 int partition = tp.partition();
                 OffsetAndMetadata offset = committed.get(tp);
-                if (unreadable.containsKey(partition)) {
+                String first = unreadable.getOrDefault(partition, Map.of()).values().stream().findFirst().orElse(null);
+                if (first != null) {
                     String problem = "partition " + partition + " of " + stateTopic.name() + ": "
-                            + unreadable.get(partition) + "; only dispatchers of this version write there: delete the "
+                            + first + "; only dispatchers of this version write there: delete the "
                             + "entry (a tombstone under its key) if it is not one, then restart this dispatcher";
                     blocked.put(partition, problem);
                     LOG.error(problem);
@@ -468,6 +474,9 @@ public class RequestIntake {
             if (!toDerive.isEmpty()) {
                 starts.putAll(derive(toDerive));
             }
+            // a partition held before (restored again after a failure) whose entries all read now is read again: it
+            // no longer holds readiness back; one still unreadable was named again above
+            starts.keySet().forEach(tp -> blocked.remove(tp.partition()));
             LOG.infof("dispatch-state restored %s from %s: %d lane groups held here now (%d read)",
                     OwnedPartitionsConsumer.partitions(restoring), stateTopic.name(), states.entryCount(), restored);
             return starts;

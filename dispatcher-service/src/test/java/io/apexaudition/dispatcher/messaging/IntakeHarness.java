@@ -4,6 +4,7 @@ import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.dispatcher.domain.FakeProvider;
 import io.apexaudition.dispatcher.domain.LaneDispatcher;
 import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.dispatcher.domain.LaneGroupState;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,9 +51,11 @@ import java.util.stream.Stream;
 /**
  * An OpenAI dispatcher's intake, built by hand on a test's own broker: its provider's ledger holds what it created and
  * called (what would be paid), each call taking {@link #CALL_TAKES}, and every lane group's dispatch is recorded with
- * its start and end.
+ * its start and end; a test may have one dispatch fail.
  */
 final class IntakeHarness implements AutoCloseable {
+    /** A partition's mark in the dispatch state: the partition has state (it is restored, not derived from history). */
+    static final byte[] MIGRATED_MARK = "{\"migratedAt\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
     /** How long a synchronous call takes: long enough for two dispatches of one lane group to overlap, if they could. */
     static final Duration CALL_TAKES = Duration.ofMillis(500);
 
@@ -64,6 +68,11 @@ final class IntakeHarness implements AutoCloseable {
     /** The provider's ledger: every batch it created and every call it answered would be paid. */
     final FakeProvider provider = new FakeProvider(Providers.OPENAI, true);
     final List<Dispatch> dispatches = new CopyOnWriteArrayList<>();
+    /**
+     * The key of a lane group whose next dispatch fails before anything of it is sent or committed (as when Kafka
+     * refuses its transaction), or null: the intake then restores every partition it owns again.
+     */
+    volatile String failNextDispatchOf;
     final RequestIntake intake;
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
@@ -80,6 +89,10 @@ final class IntakeHarness implements AutoCloseable {
         LaneDispatcher dispatcher = new LaneDispatcher(provider, states, config) {
             @Override
             public void dispatch(LaneGroup group) {
+                if (group.key().equals(failNextDispatchOf)) {
+                    failNextDispatchOf = null;
+                    throw new IllegalStateException("the dispatch of " + group.key() + " failed (the test's doing)");
+                }
                 long started = System.nanoTime();
                 try {
                     super.dispatch(group);
@@ -144,6 +157,21 @@ final class IntakeHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("could not commit an offset for " + config.groupId(), e);
         }
+    }
+
+    /**
+     * Gives a request partition dispatch state in which the entry of a request's lane group, whose last record is at
+     * {@code at}, cannot be read by this dispatcher (a newer version of it wrote it), and commits {@code at} as the
+     * partition's offset; answers the entry's key.
+     */
+    String unreadableEntry(int partition, GenerationRequested request, long at) {
+        String state = Topics.DISPATCH_STATE_OPENAI.name();
+        String key = LaneGroup.key(request.runId(), request.conditionSlug(), request.attempt());
+        send(state, partition, OwnedLaneStates.MIGRATED, MIGRATED_MARK);
+        send(state, partition, key,
+                new LaneGroupState(LaneGroupState.SCHEMA_VERSION + 1, key, at, List.of()).toBytes());
+        commit(partition, at);
+        return key;
     }
 
     @Override

@@ -16,7 +16,6 @@ import io.apexaudition.testsupport.KafkaTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -35,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 class RestoredDispatchStateTest {
     private static final String REQUESTS = Topics.GENERATION_REQUESTS_OPENAI.name();
     private static final String STATE = Topics.DISPATCH_STATE_OPENAI.name();
-    private static final byte[] MIGRATED_MARK = "{\"migratedAt\":\"2026-01-01T00:00:00Z\"}"
-            .getBytes(StandardCharsets.UTF_8);
 
     @RegisterExtension
     static final IntakeHarness.Broker KAFKA = new IntakeHarness.Broker();
@@ -74,7 +71,7 @@ class RestoredDispatchStateTest {
             DispatchIntended recordedIntent = intent(run, "o3.recorded", DispatchIntended.Kind.BATCH, recorded);
             DispatchIntended calledIntent = intent(run, "o3.called", DispatchIntended.Kind.SYNC, called);
             DispatchIntended doubtIntent = intent(run, "o3.doubt", DispatchIntended.Kind.BATCH, doubt1, doubt2);
-            harness.send(STATE, partition, OwnedLaneStates.MIGRATED, MIGRATED_MARK);
+            harness.send(STATE, partition, OwnedLaneStates.MIGRATED, IntakeHarness.MIGRATED_MARK);
             entry(harness, partition, committed, new LaneGroupState.Intent(recordedIntent, "batch-recorded-" + run,
                     null));
             entry(harness, partition, calledAt, new LaneGroupState.Intent(calledIntent, null,
@@ -132,15 +129,11 @@ class RestoredDispatchStateTest {
             // in the dispatch state this dispatcher cannot read (written by a newer version of it)
             GenerationRequested waiting = IntakeHarness.request(run, "o3.held", "p01", 1, RunMode.BATCH, true, 1);
             long waitingAt = harness.send(REQUESTS, held, waiting);
-            String unreadable = LaneGroup.key(run, "o3.held", 1);
-            harness.send(STATE, held, OwnedLaneStates.MIGRATED, MIGRATED_MARK);
-            harness.send(STATE, held, unreadable,
-                    new LaneGroupState(LaneGroupState.SCHEMA_VERSION + 1, unreadable, waitingAt, List.of()).toBytes());
-            harness.commit(held, waitingAt);
+            String unreadable = harness.unreadableEntry(held, waiting, waitingAt);
             // and partition 5 with a readable state and a (dry-run) request above its committed offset
             GenerationRequested first = IntakeHarness.request(run, "o3.free", "p01", 1, RunMode.BATCH, true, 1);
             long firstAt = harness.send(REQUESTS, free, first);
-            harness.send(STATE, free, OwnedLaneStates.MIGRATED, MIGRATED_MARK);
+            harness.send(STATE, free, OwnedLaneStates.MIGRATED, IntakeHarness.MIGRATED_MARK);
             harness.commit(free, firstAt);
 
             // when a fresh intake is given them, and a request arrives on partition 5 later
