@@ -41,8 +41,13 @@ public record RequestBodyStored(
      * {@code encode(sha256(convert_to(body, 'UTF8')), 'hex')}).
      */
     public static String hashOf(String body) {
+        return hashOfUtf8(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #hashOf} of a body already encoded as UTF-8 (a caller that needs the bytes for more than the hash). */
+    public static String hashOfUtf8(byte[] body) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -30,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.zip.CRC32C;
 
 /**
  * Dispatches one complete lane group: reconciles what a previous life left in doubt, then sends what is left
@@ -222,11 +224,12 @@ public class LaneDispatcher {
      * instance, so each body is written again from its request when it is stored or sent ({@link #json}), one at a
      * time, and checked against the hash its entry names.
      */
-    record Prepared(GenerationRequested request, String bodyHash, long utf8Bytes, long entryBytes) {
+    record Prepared(GenerationRequested request, String bodyHash, long fingerprint, long utf8Bytes, long entryBytes) {
         static Prepared of(GenerationRequested r) {
             String json = bodyJson(r);
+            byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
             String ids = r.customId() + r.generationId() + r.conditionId() + r.conditionSlug() + r.promptId();
-            return new Prepared(r, RequestBodyStored.hashOf(json), utf8Bytes(json),
+            return new Prepared(r, RequestBodyStored.hashOfUtf8(utf8), fingerprint(utf8), utf8Bytes(json),
                     utf8Bytes(ids) + escapes(ids) * 5 + 64 + 256L);
         }
 
@@ -236,16 +239,25 @@ public class LaneDispatcher {
 
         /**
          * The body, written again from the request: the same bytes each time (RequestBodies writes keys in a fixed
-         * order; its golden tests hold it to that). Checked against the hash: a body that came out different would
-         * be stored or sent under a claim check that does not name it, so it is refused instead.
+         * order; its golden tests hold it to that). Checked against the fingerprint taken from the very bytes the
+         * hash was taken from: a body that came out different would be stored or sent under a claim check that
+         * does not name it, so it is refused instead. A fingerprint, not the SHA-256 again: the check runs twice
+         * per body (stored, sent), and two more SHA-256 of a ~10 KB body were the dispatcher's largest cost.
          */
         String json() {
             String json = bodyJson(request);
-            if (!RequestBodyStored.hashOf(json).equals(bodyHash)) {
+            if (fingerprint(json.getBytes(StandardCharsets.UTF_8)) != fingerprint) {
                 throw new IllegalStateException("the body of " + request.customId() + " came out different from the "
                         + "one its hash " + bodyHash + " names: not stored or sent under that claim check");
             }
             return json;
+        }
+
+        /** The length and the CRC-32C of a body's UTF-8 bytes: any accidental change shows (a miss is 1 in 2^32). */
+        static long fingerprint(byte[] utf8) {
+            CRC32C crc = new CRC32C();
+            crc.update(utf8);
+            return ((long) utf8.length << 32) | crc.getValue();
         }
 
         /** An upper bound: a char takes at most 3 UTF-8 bytes (a surrogate pair 4 for two chars). */

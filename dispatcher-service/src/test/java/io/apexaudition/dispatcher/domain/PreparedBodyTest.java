@@ -40,10 +40,12 @@ class PreparedBodyTest {
 
     @Test
     void shouldRefuseABodyThatIsNotTheOneItsHashNames() {
-        // given a prepared request whose hash names another body (a body writer that changed under it)
+        // given a prepared request whose hash was taken of another body (a body writer that changed under it)
         LaneDispatcher.Prepared prepared = LaneDispatcher.Prepared.of(request());
+        byte[] another = "{\"model\":\"gpt-4o\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         LaneDispatcher.Prepared other = new LaneDispatcher.Prepared(prepared.request(),
-                RequestBodyStored.hashOf("{\"model\":\"gpt-4o\"}"), prepared.utf8Bytes(), prepared.entryBytes());
+                RequestBodyStored.hashOfUtf8(another), LaneDispatcher.Prepared.fingerprint(another),
+                prepared.utf8Bytes(), prepared.entryBytes());
 
         // when its body is asked for, to be stored or sent, then it is refused rather than sent under that hash
         assertThatThrownBy(other::json).isInstanceOf(IllegalStateException.class)
