@@ -2,12 +2,14 @@ package io.apexaudition.planner.messaging;
 
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.Keys;
 import io.apexaudition.planner.domain.RunTally.Final;
 import io.apexaudition.planner.domain.RunTally.LaneCount;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code apex.generation-results} (keyed {@code runId/slug}) and produces, under the same key, the lane's
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * table, so the run's tally is updated once per lane per commit rather than once per result.
  */
 class LaneCountProcessor implements FixedKeyProcessor<String, String, LaneCount> {
+    private static final Logger LOG = Logger.getLogger(LaneCountProcessor.class);
     /** Generation id to its last final state ({@link Final#encode()}). */
     static final String FINALS_STORE = "lane-generation-finals";
     /** Record key ({@code runId/slug}) to the lane's count, as JSON. */
@@ -38,6 +41,14 @@ class LaneCountProcessor implements FixedKeyProcessor<String, String, LaneCount>
         GenerationCompleted c = finalResult(record.value());
         if (c == null || record.key() == null) {
             return; // not a final result (or unreadable: the recorder parks it); progress does not count it
+        }
+        if (!record.key().equals(Keys.lane(c.runId(), c.conditionSlug()))) {
+            // the count of a key is one lane's, and a generation's last state is kept in the partition of its lane's
+            // key: a result under another key would be counted into another lane, or twice
+            LOG.warnf("A result of lane %s of run %s was published under the key '%s': progress does not count it. "
+                    + "Results go under runId/slug (GenerationCompleted.key()); publish it again under that key",
+                    c.conditionSlug(), c.runId(), record.key());
+            return;
         }
         Final next = new Final(c.attempt(), c.status().name(), c.costUsd());
         String stored = finals.get(c.generationId());

@@ -95,4 +95,29 @@ class RunProgressTopologyTest {
             assertThat(c.errors()).isZero();
         });
     }
+
+    @Test
+    void shouldNotCountAResultPublishedUnderAnotherLanesKeyIntoThatLane() {
+        // given a run of two lanes, one prompt each
+        RunAccepted accepted = new RunAccepted("a", 1, Fixtures.AT, "run-p", RunMode.BATCH, false, false, true, null,
+                1, "ada", null, List.of(new PlannedLane("c", "4o.t0-6", "openai", "gpt-4o", 1),
+                new PlannedLane("d", "o3.med", "openai", "o3", 1)), List.of("p1"), 2);
+        runs.pipeInput("run-p", EventJson.write(accepted));
+
+        // when lane 4o.t0-6's result arrives under its key and a result of o3.med under 4o.t0-6's key
+        publish(result("p1", 1, GenerationStatus.COMPLETED));
+        GenerationCompleted o3 = result("p1", 1, GenerationStatus.COMPLETED);
+        String id = EventIds.generationId("run-p", "o3.med", "p1", 1);
+        GenerationCompleted misKeyed = new GenerationCompleted("e-o3", 1, Fixtures.AT, "run-p", id, 1, "d", "o3.med",
+                "p1", 1, "openai", "o3", RunMode.BATCH, "b", EventIds.customId(id, 1), GenerationStatus.COMPLETED,
+                "text", "stop", Usage.NONE, false, new BigDecimal("0.01"), null, null, null);
+        results.pipeInput(o3.key(), EventJson.write(misKeyed));
+
+        // then 4o.t0-6 counts its one generation, and the run is not complete on a result counted in the wrong lane
+        var progress = planner.driver.<String, io.apexaudition.planner.domain.RunProgress>getKeyValueStore(
+                PlannerTopology.PROGRESS_STORE).get("run-p");
+        assertThat(progress.lanes()).filteredOn(l -> l.slug().equals("4o.t0-6")).singleElement()
+                .satisfies(l -> assertThat(l.completed()).isEqualTo(1));
+        assertThat(completions()).isEmpty();
+    }
 }
