@@ -222,7 +222,7 @@ public final class RequestBodies {
                 write(element, g);
             }
             g.writeEndArray();
-        } else if (node.isTextual() && node.textValue().length() >= EscapedTexts.MIN_CHARS) {
+        } else if (node.isTextual() && EscapedTexts.fits(node.textValue())) {
             g.writeRawValue(EscapedTexts.literal(node.textValue()));
         } else {
             g.writeTree(node);
@@ -232,6 +232,8 @@ public final class RequestBodies {
     /** JSON string literals of the last few long texts, as the mapper escapes them. */
     static final class EscapedTexts {
         static final int MIN_CHARS = 2048;
+        /** Above this a text is escaped each time: 32 literals of it could take a good part of a 128 MB heap. */
+        static final int MAX_CHARS = 65_536;
         private static final int MAX_ENTRIES = 32;
         private static final Map<String, String> LITERALS = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
@@ -241,6 +243,16 @@ public final class RequestBodies {
         };
 
         private EscapedTexts() {
+        }
+
+        static boolean fits(String text) {
+            return text.length() >= MIN_CHARS && text.length() <= MAX_CHARS;
+        }
+
+        static boolean holds(String text) {
+            synchronized (LITERALS) {
+                return LITERALS.containsKey(text);
+            }
         }
 
         static String literal(String text) throws JsonProcessingException {

@@ -43,6 +43,18 @@ class RequestBodiesJsonPropertyTest {
         assertThat(RequestBodies.json(tree)).isEqualTo(expected);
     }
 
+    @Property(tries = 20)
+    void shouldEscapeAHugeTextEachTimeRatherThanHoldIt(@ForAll("seeds") long seed) throws Exception {
+        // given a body whose text is above the cache's bound
+        Random random = new Random(seed);
+        String huge = text(random, RequestBodies.EscapedTexts.MAX_CHARS + 1 + random.nextInt(1000));
+        ObjectNode tree = JsonNodeFactory.instance.objectNode().put("content", huge);
+
+        // when it is written, then it is written as the mapper writes it, and not held
+        assertThat(RequestBodies.json(tree)).isEqualTo(MAPPER.writeValueAsString(tree));
+        assertThat(RequestBodies.EscapedTexts.holds(huge)).isFalse();
+    }
+
     private static ObjectNode object(Random random, int depth, String shared) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         int fields = random.nextInt(6);
