@@ -33,12 +33,14 @@ class SyncPaceIT {
 
             // when the seed's audition runs in synchronous mode, twice (the second on warm services)
             double cold = runSeed(stack, "run-sync-cold");
+            int billedAfterCold = stack.sim("/_sim/ledger").size();
             double warm = runSeed(stack, "run-sync-warm");
 
             // then every generation completed, each call billed once; the time is only bounded loosely here (the
             // machine running the tests may be loaded): `apex bench` holds the 2 s target
             System.out.printf(Locale.ROOT, "SyncPaceIT: %d synchronous generations, command to last row %.2f s cold, "
                     + "%.2f s warm%n", SEED, cold, warm);
+            assertThat(billedAfterCold).as("calls billed by the cold run").isEqualTo(SEED);
             assertThat(stack.sim("/_sim/ledger").size()).isEqualTo(2 * SEED);
             assertCompletedAndBilledOnce(stack, "run-sync-cold", 0);
             assertCompletedAndBilledOnce(stack, "run-sync-warm", SEED);
@@ -98,8 +100,21 @@ class SyncPaceIT {
      * checks the ledger's total).
      */
     private static void assertCompletedAndBilledOnce(Stack stack, String runId, int billedBefore) throws Exception {
-        assertThat(WalkingSkeletonIT.rows(stack, "SELECT status || ':' || COALESCE(error_kind, '') FROM "
-                + "apex_audition.generations WHERE run_id = '" + runId + "'")).hasSize(SEED).containsOnly("completed:");
+        List<String> statuses = WalkingSkeletonIT.rows(stack, "SELECT status || ':' || COALESCE(error_kind, '') || "
+                + "' ' || count(*) FROM apex_audition.generations WHERE run_id = '" + runId + "' GROUP BY status, "
+                + "error_kind ORDER BY status, error_kind");
+        if (!statuses.equals(List.of("completed: " + SEED))) {
+            // a run that did not end is told with what the services said, so a failure on CI can be read there
+            List<String> open = WalkingSkeletonIT.rows(stack, "SELECT custom_id || ' ' || status FROM "
+                    + "apex_audition.generations WHERE run_id = '" + runId + "' AND status <> 'completed' LIMIT 5");
+            StringBuilder told = new StringBuilder();
+            for (String name : List.of("dispatcher-openai", "dispatcher-anthropic", "recorder", "planner")) {
+                told.append(stack.services.get(name).diagnostics(8, "apex-dispatch-lane", "sync-call"));
+            }
+            throw new AssertionError("run " + runId + " did not end with " + SEED + " completed generations: "
+                    + statuses + "; " + stack.sim("/_sim/ledger").size() + " calls billed in all; open: " + open
+                    + "\n" + told);
+        }
         List<String> billed = new java.util.ArrayList<>();
         stack.sim("/_sim/ledger").forEach(e -> billed.add(e.path("body").toString()));
         assertThat(new HashSet<>(billed.subList(billedBefore, billedBefore + SEED))).hasSize(SEED);

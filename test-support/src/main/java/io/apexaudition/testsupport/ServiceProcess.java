@@ -6,12 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One service of the system running as its own OS process from its packaged Quarkus jar, as in production:
@@ -104,6 +107,41 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * What a failing test should show of this service: its last {@code max} WARN and ERROR lines, and, while it
+     * lives, the stacks of its threads whose name contains one of {@code threadNames} (from {@code jcmd Thread.print}).
+     */
+    public String diagnostics(int max, String... threadNames) {
+        StringBuilder out = new StringBuilder(name).append(" (").append(log).append("):\n");
+        try (var lines = Files.lines(log)) {
+            List<String> problems = lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
+                    .filter(l -> !l.contains("Not updating last stable offset")).toList();
+            problems.subList(Math.max(0, problems.size() - max), problems.size())
+                    .forEach(l -> out.append("  ").append(l, 0, Math.min(l.length(), 400)).append('\n'));
+        } catch (IOException | UncheckedIOException e) {
+            out.append("  (log unreadable: ").append(e.getMessage()).append(")\n");
+        }
+        if (threadNames.length > 0 && isAlive()) {
+            try {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+                String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                for (String thread : dump.split("\n\n")) {
+                    String header = thread.lines().findFirst().orElse("");
+                    // an idle pool thread says nothing: only the ones at work are shown
+                    if (header.startsWith("\"") && Arrays.stream(threadNames).anyMatch(header::contains)
+                            && !thread.contains("ThreadPoolExecutor.getTask")) {
+                        out.append(thread.lines().limit(30).map(l -> "  " + l + "\n")
+                                .collect(Collectors.joining()));
+                    }
+                }
+            } catch (IOException e) {
+                out.append("  (no thread dump: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return out.toString();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
