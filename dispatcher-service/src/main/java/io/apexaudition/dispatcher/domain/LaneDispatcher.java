@@ -491,14 +491,14 @@ public class LaneDispatcher {
         }
 
         @Override
-        public List<Addressed> intended(GenerationRequested r, DispatchIntended intent) {
-            List<Addressed> events = new ArrayList<>(bodyOf(Prepared.of(r)));
+        public List<Addressed> intended(Prepared p, DispatchIntended intent) {
+            List<Addressed> events = new ArrayList<>(bodyOf(p));
             events.add(new Addressed(Topics.BATCHES, intent));
             return events;
         }
 
         @Override
-        public List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome) {
+        public List<Addressed> outcome(Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
             boolean succeeded = outcome.status() == GenerationStatus.COMPLETED;
             // a verify call that failed for a passing reason says nothing about the lane
             Addressed settlement = intent.kind() == DispatchIntended.Kind.VERIFY && !succeeded
@@ -506,7 +506,7 @@ public class LaneDispatcher {
                     ? settledAs(intent, outcome.errorMessage(), DispatchSettled.Resolution.INCONCLUSIVE)
                     : settled(intent, succeeded, outcome.errorMessage());
             List<Addressed> events = new ArrayList<>(3);
-            addResult(events, Prepared.of(r), outcome, null, false);
+            addResult(events, p, outcome, null, false);
             events.add(settlement);
             return events;
         }

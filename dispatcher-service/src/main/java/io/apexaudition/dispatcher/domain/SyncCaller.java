@@ -44,10 +44,10 @@ final class SyncCaller {
         DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind);
 
         /** What the intent's transaction holds: the intent, and the body the call will send (stored before it). */
-        List<Addressed> intended(GenerationRequested r, DispatchIntended intent);
+        List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent);
 
         /** The result of a call and the settlement of its intent. */
-        List<Addressed> outcome(GenerationRequested r, DispatchIntended intent, GenerationOutcome outcome);
+        List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome);
 
         /** Commits in one transaction; throws when Kafka does not take it. */
         void commit(List<Addressed> events);
@@ -123,14 +123,15 @@ final class SyncCaller {
                 }
             }
             int settled = finished.size();
-            List<GenerationRequested> opening = new ArrayList<>();
+            List<LaneDispatcher.Prepared> opening = new ArrayList<>();
             List<DispatchIntended> intents = new ArrayList<>();
             while (failure == null && !waiting.isEmpty() && inFlight - settled + opening.size() < window) {
-                GenerationRequested r = waiting.poll();
-                DispatchIntended intent = ledger.intent(r, DispatchIntended.Kind.SYNC);
-                opening.add(r);
+                // prepared once per call (body, hash): its intent, its result and the call itself share it
+                LaneDispatcher.Prepared p = LaneDispatcher.Prepared.of(waiting.poll());
+                DispatchIntended intent = ledger.intent(p.request(), DispatchIntended.Kind.SYNC);
+                opening.add(p);
                 intents.add(intent);
-                events.addAll(ledger.intended(r, intent));
+                events.addAll(ledger.intended(p, intent));
             }
             try {
                 if (!events.isEmpty()) {
@@ -150,7 +151,7 @@ final class SyncCaller {
             }
             inFlight -= settled;
             for (int i = 0; i < opening.size(); i++) {
-                GenerationRequested r = opening.get(i);
+                LaneDispatcher.Prepared r = opening.get(i);
                 DispatchIntended intent = intents.get(i);
                 inFlight++;
                 // the pool's thread logs with the lane group's context (run, lane, attempt)
@@ -178,10 +179,10 @@ final class SyncCaller {
      * One call whose intent is committed: waits for its model's limiter, calls, and returns its result and
      * settlement. Never throws: a call that cannot say what became of it ends {@code unknown_outcome}.
      */
-    private Done callOnce(GenerationRequested r, DispatchIntended intent) {
+    private Done callOnce(LaneDispatcher.Prepared p, DispatchIntended intent) {
         GenerationOutcome outcome;
         try {
-            outcome = call(r);
+            outcome = call(p.request());
         } catch (InterruptedException e) {
             // shutting down before the call went out
             Thread.currentThread().interrupt();
@@ -190,7 +191,7 @@ final class SyncCaller {
         // the call is answered (and paid for) but nothing of it is committed yet
         Chaos.haltIf(intent.kind() == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY
                 : Chaos.DISPATCHER_DURING_SYNC);
-        return new Done(outcome, ledger.outcome(r, intent, outcome));
+        return new Done(outcome, ledger.outcome(p, intent, outcome));
     }
 
     /** The paid call itself, once its model's limiter lets it start. */
@@ -215,8 +216,9 @@ final class SyncCaller {
     /** A verify-first call: its intent committed alone, the call, then its outcome (paid) in one transaction. */
     GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
         DispatchIntended intent = ledger.intent(r, kind);
-        ledger.commit(ledger.intended(r, intent));
-        Done done = callOnce(r, intent);
+        LaneDispatcher.Prepared p = LaneDispatcher.Prepared.of(r);
+        ledger.commit(ledger.intended(p, intent));
+        Done done = callOnce(p, intent);
         if (done.outcome() == null) {
             throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId());
         }

@@ -372,6 +372,11 @@ public class RequestIntake {
      * seconds before its request is judged poison.
      */
     private boolean acceptedAfterCatchingUp(String runId) {
+        if (runs.isAccepted(runId)) {
+            // the usual case: the tail read the RunAccepted already, and a catch-up would cost a consumer of its own
+            // (connect, metadata, end offsets) on this thread for every lane group
+            return true;
+        }
         long deadline = System.nanoTime() + UNKNOWN_RUN_GRACE.toNanos();
         while (true) {
             runs.awaitCaughtUp(Duration.ofSeconds(60));
