@@ -109,7 +109,9 @@ class SyncPaceIT {
                     + "apex_audition.generations WHERE run_id = '" + runId + "' AND status <> 'completed' LIMIT 5");
             StringBuilder told = new StringBuilder();
             for (String name : List.of("dispatcher-openai", "dispatcher-anthropic", "recorder", "planner")) {
-                told.append(stack.services.get(name).diagnostics(8, "apex-dispatch-lane", "sync-call"));
+                if (stack.services.containsKey(name)) {
+                    told.append(stack.services.get(name).diagnostics(8, "apex-dispatch-lane", "sync-call"));
+                }
             }
             throw new AssertionError("run " + runId + " did not end with " + SEED + " completed generations: "
                     + statuses + "; " + stack.sim("/_sim/ledger").size() + " calls billed in all; open: " + open

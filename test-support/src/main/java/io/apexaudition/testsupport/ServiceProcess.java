@@ -125,9 +125,17 @@ public final class ServiceProcess implements AutoCloseable {
         }
         if (threadNames.length > 0 && isAlive()) {
             try {
+                // bounded: a JVM that does not answer the attach must not hold up the failing test's report
+                Path dumpFile = Files.createTempFile("threads-" + name, ".txt");
                 Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-                String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+                        .redirectOutput(dumpFile.toFile()).start();
+                if (!jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    jcmd.destroyForcibly();
+                    out.append("  (no thread dump: jcmd did not answer within 30 s)\n");
+                }
+                String dump = Files.readString(dumpFile, StandardCharsets.UTF_8);
+                Files.deleteIfExists(dumpFile);
                 for (String thread : dump.split("\n\n")) {
                     String header = thread.lines().findFirst().orElse("");
                     // an idle pool thread says nothing: only the ones at work are shown
@@ -137,8 +145,11 @@ public final class ServiceProcess implements AutoCloseable {
                                 .collect(Collectors.joining()));
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 out.append("  (no thread dump: ").append(e.getMessage()).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.append("  (no thread dump: interrupted)\n");
             }
         }
         return out.toString();

@@ -126,7 +126,7 @@ final class SyncCaller {
             List<LaneDispatcher.Prepared> opening = new ArrayList<>();
             List<DispatchIntended> intents = new ArrayList<>();
             while (failure == null && !waiting.isEmpty() && inFlight - settled + opening.size() < window) {
-                // prepared once per call (body, hash): its intent, its result and the call itself share it
+                // prepared once per call (body, hash, fingerprint): its intent and its result share it
                 LaneDispatcher.Prepared p = LaneDispatcher.Prepared.of(waiting.poll());
                 DispatchIntended intent = ledger.intent(p.request(), DispatchIntended.Kind.SYNC);
                 opening.add(p);
@@ -151,13 +151,13 @@ final class SyncCaller {
             }
             inFlight -= settled;
             for (int i = 0; i < opening.size(); i++) {
-                LaneDispatcher.Prepared r = opening.get(i);
+                LaneDispatcher.Prepared p = opening.get(i);
                 DispatchIntended intent = intents.get(i);
                 inFlight++;
                 // the pool's thread logs with the lane group's context (run, lane, attempt)
                 pool.submit(LogContext.carried(() -> {
                     try {
-                        return done.add(callOnce(r, intent));
+                        return done.add(callOnce(p, intent));
                     } catch (Throwable t) {
                         return done.add(new Done(null, List.of(), t));
                     }
