@@ -34,7 +34,13 @@ import java.util.concurrent.LinkedBlockingQueue;
  * committed the way {@code commitPaid} always did (an outage is waited out, the same events published again with
  * their deterministic ids), so a bought answer is never lost while the process lives; if it dies, every intent
  * without a settlement ends {@code unknown_outcome} on restart and is never called again. The window bounds how many
- * those can be. The body a call sends is stored ({@code RequestBodyStored}) in its intent's transaction.
+ * those can be. A transaction that fails for another reason (a producer fenced by another with its transactional id,
+ * the request partition gone to another instance, a refusal) has its paid results and settlements committed once
+ * more on their own, at once: the new intents that rode with them are given up, but a bought answer is not, while a
+ * commit can still land (the publisher starts a new producer for it). Only when that fails too (the partition is
+ * another instance's now) do those intents stay without a settlement, to end {@code unknown_outcome} when their group
+ * is dispatched again, by this instance or the partition's new owner. The body a call sends is stored
+ * ({@code RequestBodyStored}) in its intent's transaction.
  */
 final class SyncCaller {
     private static final Logger LOG = Logger.getLogger(SyncCaller.class);
@@ -113,15 +119,17 @@ final class SyncCaller {
                 finished.add(take(done));
             }
             done.drainTo(finished);
-            List<Addressed> events = new ArrayList<>();
+            // the results and settlements of the calls that finished: paid for
+            List<Addressed> paid = new ArrayList<>();
             for (Done d : finished) {
-                events.addAll(d.events());
+                paid.addAll(d.events());
                 if (d.crashed() != null && failure == null) {
                     // a call that broke unexpectedly (it may have gone out): its intent stays in doubt, no new
                     // call starts, and the group fails once the calls under way are committed
                     failure = d.crashed();
                 }
             }
+            List<Addressed> events = new ArrayList<>(paid);
             int settled = finished.size();
             List<LaneDispatcher.Prepared> opening = new ArrayList<>();
             List<DispatchIntended> intents = new ArrayList<>();
@@ -144,9 +152,12 @@ final class SyncCaller {
                 }
             } catch (RuntimeException e) {
                 // the new intents may or may not have landed: none of their calls starts (if they landed, a
-                // redelivery ends them unknown); the calls under way are still waited for
+                // redelivery ends them unknown); the calls under way are still waited for. The paid results are
+                // not dropped with them: the later commits hold only later results, so these would otherwise end
+                // unknown on redelivery though bought and at hand
                 failure = failure == null ? e : failure;
                 inFlight -= settled;
+                commitAgain(paid, e);
                 continue;
             }
             inFlight -= settled;
@@ -172,6 +183,24 @@ final class SyncCaller {
         }
         if (failure != null) {
             throw new IllegalStateException("a synchronous call failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /**
+     * Commits the paid results of a transaction that failed once more, alone (an outage waited out as ever). Not
+     * thrown when it fails too: the group fails anyway, with the first failure, once the calls under way are done.
+     */
+    private void commitAgain(List<Addressed> paid, RuntimeException failed) {
+        if (paid.isEmpty()) {
+            return;
+        }
+        try {
+            ledger.commitPaid(paid);
+            LOG.warnf("A transaction holding paid results failed (%s); they were committed on their own",
+                    failed.getMessage());
+        } catch (RuntimeException again) {
+            LOG.errorf("Paid results could not be committed (%s, then %s): their intents stay without a settlement "
+                    + "and end unknown_outcome when the lane group is dispatched again", failed, again);
         }
     }
 

@@ -133,8 +133,107 @@ class SyncCallerTest {
                 .extracting(RequestBodyStored::bodyHash).containsExactlyInAnyOrderElementsOf(sentHashes);
     }
 
+    @Test
+    void shouldCommitThePaidResultsOfATransactionRefusedOnceSoTheRedeliveryEndsNothingUnknown() {
+        // given a synchronous lane whose first transaction holding paid results is refused once (a producer fenced
+        // by a stray one with its transactional id), not as an outage
+        FakeProvider provider = new FakeProvider("fake-" + tag, true);
+        List<GenerationRequested> lane = lane("run-refused-once-" + tag, 20);
+        List<String> calledTexts = bodiesSent(provider);
+        LaneDispatcher first = refusingFrom(2, false, provider,
+                () -> new IllegalStateException("Kafka refused 5 event(s) for good: ProducerFencedException"));
+
+        // when the lane is dispatched, fails, and is delivered again (the intake restores and dispatches it anew)
+        assertThatThrownBy(() -> first.dispatch(LaneDispatcherReconciliationTest.group(lane)))
+                .hasMessageContaining("ProducerFenced");
+        dispatcher(provider, publisher(provider.provider())).dispatch(LaneDispatcherReconciliationTest.group(lane));
+
+        // then every request was called once and completed: no bought answer was dropped to end unknown
+        assertThat(provider.calls).hasValue(20);
+        assertThat(calledOnceEach(lane, calledTexts)).isTrue();
+        assertThat(LaneDispatcherReconciliationTest.results(lane.get(0).runId(), 20, Duration.ofSeconds(30)))
+                .extracting(GenerationCompleted::status).containsOnly(GenerationStatus.COMPLETED);
+    }
+
+    @Test
+    void shouldEndTheCallsOfAPartitionLostMidLaneUnknownOnRedeliveryAndCallNothingTwice() {
+        // given a synchronous lane whose partition goes to another instance once its first window is under way:
+        // every transaction from the one holding the first paid results on is refused
+        FakeProvider provider = new FakeProvider("fake-" + tag, true);
+        List<GenerationRequested> lane = lane("run-lost-" + tag, 20);
+        List<String> calledTexts = bodiesSent(provider);
+        LaneDispatcher first = refusingFrom(2, true, provider,
+                () -> new TransactionalPublisher.PartitionsLostException("the group moved on", null));
+        assertThatThrownBy(() -> first.dispatch(LaneDispatcherReconciliationTest.group(lane)))
+                .isInstanceOf(TransactionalPublisher.PartitionsLostException.class);
+        int paidByTheFirst = provider.calls.get();
+
+        // when the new owner dispatches the lane
+        dispatcher(provider, publisher(provider.provider())).dispatch(LaneDispatcherReconciliationTest.group(lane));
+
+        // then the first window ends unknown (nothing of it could commit), the rest completes, nothing called twice
+        assertThat(paidByTheFirst).isBetween(1, 2 * CONCURRENCY);
+        assertThat(provider.calls).hasValue(20);
+        assertThat(calledOnceEach(lane, calledTexts)).isTrue();
+        List<GenerationCompleted> results = LaneDispatcherReconciliationTest.results(lane.get(0).runId(), 20,
+                Duration.ofSeconds(30));
+        assertThat(results.stream().filter(r -> r.errorKind() == ErrorKind.UNKNOWN_OUTCOME)).hasSize(paidByTheFirst);
+        assertThat(results.stream().filter(r -> r.status() == GenerationStatus.COMPLETED))
+                .hasSize(20 - paidByTheFirst);
+    }
+
+    /** A dispatcher whose {@code refuseAt}-th transaction is refused (and every later one, {@code fromThenOn}). */
+    private LaneDispatcher refusingFrom(int refuseAt, boolean fromThenOn, FakeProvider provider,
+                                        java.util.function.Supplier<RuntimeException> refusal) {
+        RefusingPublisher refusing = new RefusingPublisher(provider.provider(), refuseAt, fromThenOn, refusal);
+        closing.add(refusing::close);
+        return dispatcher(provider, refusing);
+    }
+
+    /** The bodies the provider is sent from now on, as text. */
+    private static List<String> bodiesSent(FakeProvider provider) {
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        provider.onCall = body -> sent.add(body.toString());
+        return sent;
+    }
+
+    /** Whether each request's body went out exactly once. */
+    private static boolean calledOnceEach(List<GenerationRequested> lane, List<String> calledTexts) {
+        return lane.stream().allMatch(r -> calledTexts.stream()
+                .filter(body -> body.contains(r.promptText())).count() == 1);
+    }
+
+    /**
+     * Refuses its {@code refuseAt}-th transaction (and, {@code fromThenOn}, every later one) with the exception given,
+     * committing nothing of it.
+     */
+    static final class RefusingPublisher extends CountingPublisher {
+        final AtomicInteger attempts = new AtomicInteger();
+        final int refuseAt;
+        final boolean fromThenOn;
+        final java.util.function.Supplier<RuntimeException> refusal;
+
+        RefusingPublisher(String provider, int refuseAt, boolean fromThenOn,
+                          java.util.function.Supplier<RuntimeException> refusal) {
+            super(KafkaInfra.bootstrapServers(), "test-dispatcher-" + provider);
+            this.refuseAt = refuseAt;
+            this.fromThenOn = fromThenOn;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public synchronized long publishOwned(GroupPosition position, List<Placed> placed,
+                                              Consumer<Consumer<Addressed>> source, String chaosPoint) {
+            int attempt = attempts.incrementAndGet();
+            if (attempt == refuseAt || fromThenOn && attempt > refuseAt) {
+                throw refusal.get();
+            }
+            return super.publishOwned(position, placed, source, chaosPoint);
+        }
+    }
+
     /** Counts transactions, and the sync intents and settlements they commit. */
-    static final class CountingPublisher extends TransactionalPublisher {
+    static class CountingPublisher extends TransactionalPublisher {
         final AtomicInteger transactions = new AtomicInteger();
         final Set<String> intended = ConcurrentHashMap.newKeySet();
         final Set<String> settled = ConcurrentHashMap.newKeySet();
@@ -176,7 +275,7 @@ class SyncCallerTest {
         return new LaneDispatcher(provider, LedgerLives.newLife(publisher, provider.provider()), config);
     }
 
-    private static List<GenerationRequested> lane(String runId, int size) {
+    static List<GenerationRequested> lane(String runId, int size) {
         return IntStream.rangeClosed(1, size).mapToObj(n -> {
             String id = EventIds.generationId(runId, "4o.sync", "p" + n, 1);
             return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-4o", "4o.sync", "openai",

@@ -1,0 +1,244 @@
+package io.apexaudition.dispatcher.domain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.dispatcher.TestDispatcherConfig;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.messaging.TransactionalPublisher.PartitionsLostException;
+import io.apexaudition.providers.GenerationOutcome;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * {@link SyncCaller} when a commit fails for another reason than a Kafka outage (which {@code commitPaid} waits out):
+ * a producer fenced by another with its transactional id, or the request partition gone to another instance. Without
+ * a broker: a ledger in memory whose chosen commit fails, once or from then on.
+ */
+class SyncCallerCommitFailureTest {
+    /** One provider and one caller per window shape for every case: a caller's pool threads live as long as it. */
+    private static final FakeProvider PROVIDER = new FakeProvider("fake-commit-failure", true);
+    private static final Map<String, SyncCaller> CALLERS = new ConcurrentHashMap<>();
+    private static volatile FailingLedger current;
+
+    static {
+        PROVIDER.onCall = body -> current.called(body);
+    }
+
+    /** How the chosen commit fails. */
+    enum Failure {
+        /** It fails, the next commit goes through (a producer fenced by a stray one: the publisher starts anew). */
+        ONCE,
+        /** It and every later one fail (the partition went to another instance: nothing can commit for it now). */
+        FROM_THEN_ON
+    }
+
+    @Test
+    void shouldCommitThePaidResultsOfACommitThatFailedOnceBeforeTheGroupFails() {
+        // given a lane of 6 calls, one at a time in a window of 2, whose first commit holding a paid result is
+        // refused once (the second commit: the first holds only the window's two intents)
+        FailingLedger ledger = new FailingLedger("run-once", 6, 2, Failure.ONCE,
+                () -> new IllegalStateException("Kafka refused 3 event(s) for good: ProducerFencedException"));
+
+        // when its calls are made
+        Throwable thrown = ledger.callAll(1, 2);
+
+        // then the group fails (a call's intent may be in doubt), but every call paid for has its result committed
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("ProducerFenced");
+        assertThat(ledger.calls).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(ledger.settled).as("custom ids whose paid result was committed")
+                .containsExactlyInAnyOrderElementsOf(ledger.calls);
+        assertThat(ledger.calledBeforeIntent).isEmpty();
+    }
+
+    @Test
+    void shouldStartNoCallAndCommitNothingMoreOnceThePartitionIsLost() {
+        // given the same lane, whose partition goes to another instance before the first paid result is committed
+        FailingLedger ledger = new FailingLedger("run-lost", 6, 2, Failure.FROM_THEN_ON,
+                () -> new PartitionsLostException("request partition 3 is not owned by this dispatcher", null));
+
+        // when its calls are made
+        Throwable thrown = ledger.callAll(1, 2);
+
+        // then only the first window was called, once each, and its intents stay unsettled for the new owner to end
+        // unknown_outcome (it never calls an intent again)
+        assertThat(thrown).isInstanceOf(PartitionsLostException.class);
+        assertThat(ledger.calls).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ledger.intended);
+        assertThat(ledger.intended).hasSize(2);
+        assertThat(ledger.settled).isEmpty();
+    }
+
+    @Property(tries = 150)
+    void shouldNeverCallTwiceNorLoseAPaidResultToACommitThatFailsOnce(
+            @ForAll @IntRange(min = 1, max = 14) int size, @ForAll @IntRange(min = 1, max = 3) int concurrency,
+            @ForAll @IntRange(min = 0, max = 2) int extraWindow, @ForAll @IntRange(min = 1, max = 8) int failAt,
+            @ForAll Failure failure, @ForAll boolean partitionLost) {
+        // given a lane whose chosen commit fails, once or from then on, fenced or not
+        Supplier<RuntimeException> exception = partitionLost
+                ? () -> new PartitionsLostException("request partition 3 is not owned by this dispatcher", null)
+                : () -> new IllegalStateException("Kafka refused 2 event(s) for good: ProducerFencedException");
+        FailingLedger ledger = new FailingLedger("run-prop", size, failAt, failure, exception);
+
+        // when its calls are made
+        Throwable thrown = ledger.callAll(concurrency, concurrency + extraWindow);
+
+        // then no call started before its intent committed, none twice
+        assertThat(ledger.calledBeforeIntent).isEmpty();
+        assertThat(ledger.calls).doesNotHaveDuplicates();
+        assertThat(ledger.intended).containsAll(ledger.calls);
+        if (ledger.failed == 0) {
+            // nothing failed: every request was called and settled
+            assertThat(thrown).isNull();
+            assertThat(ledger.settled).hasSize(size).containsExactlyInAnyOrderElementsOf(ledger.calls);
+            return;
+        }
+        // and the group fails with what failed its commit, so it is delivered again (the intents left unsettled
+        // end unknown_outcome then, the requests without one are called then)
+        assertThat(thrown).isNotNull().hasMessage(exception.get().getMessage());
+        if (failure == Failure.ONCE) {
+            // a paid result is not lost while the process lives: each call made has its result committed
+            assertThat(ledger.settled).containsExactlyInAnyOrderElementsOf(ledger.calls);
+        } else {
+            // nothing commits once the partition is gone: the calls made are those of the intents committed before
+            assertThat(ledger.calls).containsExactlyInAnyOrderElementsOf(ledger.intended);
+        }
+    }
+
+    /**
+     * Commits in memory what a transaction holds: the custom ids of the intents and of the settlements (a paid result
+     * rides with its settlement). Its {@code failAt}-th commit (counting both kinds) fails and commits nothing.
+     */
+    static final class FailingLedger implements SyncCaller.Ledger {
+        final List<GenerationRequested> lane;
+        final Map<String, String> customIdOfText;
+        final int failAt;
+        final Failure failure;
+        final Supplier<RuntimeException> exception;
+        final Set<String> intended = ConcurrentHashMap.newKeySet();
+        final Set<String> settled = ConcurrentHashMap.newKeySet();
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<String> calledBeforeIntent = new CopyOnWriteArrayList<>();
+        int commits;
+        int failed;
+
+        FailingLedger(String run, int size, int failAt, Failure failure, Supplier<RuntimeException> exception) {
+            String runId = run + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            this.lane = SyncCallerTest.lane(runId, size);
+            this.customIdOfText = lane.stream().collect(Collectors.toMap(GenerationRequested::promptText,
+                    GenerationRequested::customId));
+            this.failAt = failAt;
+            this.failure = failure;
+            this.exception = exception;
+        }
+
+        /** Calls the lane through a caller of this window; what it threw, or null. */
+        Throwable callAll(int concurrency, int window) {
+            current = this;
+            SyncCaller caller = CALLERS.computeIfAbsent(concurrency + "/" + window, k -> new SyncCaller(PROVIDER,
+                    new Forwarding(), TestDispatcherConfig.sync(concurrency, OptionalInt.of(window))));
+            return catchThrowable(() -> caller.callAll(lane));
+        }
+
+        void called(ObjectNode body) {
+            String sent = body.toString();
+            customIdOfText.forEach((text, customId) -> {
+                if (sent.contains(text)) {
+                    calls.add(customId);
+                    if (!intended.contains(customId)) {
+                        calledBeforeIntent.add(customId);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind) {
+            String intentId = "intent-" + r.customId();
+            return new DispatchIntended(EventIds.nameUuid("DispatchIntended", intentId), DispatchIntended.SCHEMA_VERSION,
+                    Instant.now(), intentId, PROVIDER.provider(), r.runId(), r.conditionSlug(), r.model(), kind, 0,
+                    List.of(r.customId()));
+        }
+
+        @Override
+        public List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent) {
+            return List.of(new Addressed(Topics.BATCHES, intent));
+        }
+
+        @Override
+        public List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
+            return List.of(new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled",
+                    intent.intentId()), DispatchSettled.SCHEMA_VERSION, Instant.now(), intent.intentId(),
+                    intent.provider(), intent.runId(), outcome.status() == GenerationStatus.COMPLETED,
+                    outcome.errorMessage())));
+        }
+
+        @Override
+        public synchronized void commit(List<Addressed> events) {
+            commits++;
+            if (commits == failAt || failure == Failure.FROM_THEN_ON && commits > failAt) {
+                failed++;
+                throw exception.get();
+            }
+            for (Addressed a : events) {
+                if (a.event() instanceof DispatchIntended i) {
+                    intended.add(i.customIds().get(0));
+                } else if (a.event() instanceof DispatchSettled s) {
+                    settled.add(s.intentId().substring("intent-".length()));
+                }
+            }
+        }
+
+        @Override
+        public void commitPaid(List<Addressed> events) {
+            // an outage would be waited out here; these failures are not outages, so they go through
+            commit(events);
+        }
+    }
+
+    /** The ledger of the case under way, for the callers shared between cases. */
+    private static final class Forwarding implements SyncCaller.Ledger {
+        @Override
+        public DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind) {
+            return current.intent(r, kind);
+        }
+
+        @Override
+        public List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent) {
+            return current.intended(p, intent);
+        }
+
+        @Override
+        public List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
+            return current.outcome(p, intent, outcome);
+        }
+
+        @Override
+        public void commit(List<Addressed> events) {
+            current.commit(events);
+        }
+
+        @Override
+        public void commitPaid(List<Addressed> events) {
+            current.commitPaid(events);
+        }
+    }
+}
