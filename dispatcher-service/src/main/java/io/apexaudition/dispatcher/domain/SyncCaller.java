@@ -93,12 +93,10 @@ final class SyncCaller {
     }
 
     /**
-     * A finished call: its outcome and what to commit for it (no outcome and nothing to commit when it never
-     * started: its intent then stays in doubt, and ends unknown on restart).
+     * A finished call: its outcome and what to commit for it, or why it has none (it broke, or never started): its
+     * intent then stays in doubt, and the group fails so that its redelivery ends it unknown.
      */
     private record Done(GenerationOutcome outcome, List<Addressed> events, Throwable crashed) {
-        static final Done NEVER_STARTED = new Done(null, List.of(), null);
-
         Done(GenerationOutcome outcome, List<Addressed> events) {
             this(outcome, events, null);
         }
@@ -106,7 +104,9 @@ final class SyncCaller {
 
     /**
      * Calls every request and returns only when no call is still running, even when a commit failed: a caller that
-     * tries the group again must not race a call still under way, or it could pay for it twice.
+     * tries the group again must not race a call still under way, or it could pay for it twice. Returns normally only
+     * when every intent it committed is settled; otherwise it throws, so that the group is dispatched again and its
+     * intents left in doubt end {@code unknown_outcome} (a group that ended as dispatched is never read again).
      */
     void callAll(List<GenerationRequested> requests) {
         Deque<GenerationRequested> waiting = new ArrayDeque<>(requests);
@@ -124,8 +124,9 @@ final class SyncCaller {
             for (Done d : finished) {
                 paid.addAll(d.events());
                 if (d.crashed() != null && failure == null) {
-                    // a call that broke unexpectedly (it may have gone out): its intent stays in doubt, no new
-                    // call starts, and the group fails once the calls under way are committed
+                    // a call that broke unexpectedly (it may have gone out) or was interrupted before it went out:
+                    // its intent stays in doubt, no new call starts, and the group fails once the calls under way
+                    // are committed
                     failure = d.crashed();
                 }
             }
@@ -182,7 +183,7 @@ final class SyncCaller {
             throw e;
         }
         if (failure != null) {
-            throw new IllegalStateException("a synchronous call failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException("a synchronous call failed: " + failure, failure);
         }
     }
 
@@ -213,9 +214,11 @@ final class SyncCaller {
         try {
             outcome = call(p.request());
         } catch (InterruptedException e) {
-            // shutting down before the call went out
+            // shutting down before the call went out. Its intent is committed and nothing will settle it here: the
+            // group must fail, not end as dispatched, or the offset would pass its records and the intent would
+            // never end (its generation requested for good)
             Thread.currentThread().interrupt();
-            return Done.NEVER_STARTED;
+            return new Done(null, List.of(), e);
         }
         // the call is answered (and paid for) but nothing of it is committed yet
         Chaos.haltIf(intent.kind() == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY

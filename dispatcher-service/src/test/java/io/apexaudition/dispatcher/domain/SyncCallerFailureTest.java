@@ -30,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@link SyncCaller} when a commit fails for another reason than a Kafka outage (which {@code commitPaid} waits out):
- * a producer fenced by another with its transactional id, or the request partition gone to another instance. Without
- * a broker: a ledger in memory whose chosen commit fails, once or from then on.
+ * {@link SyncCaller} when something fails: a commit, for another reason than a Kafka outage (which {@code commitPaid}
+ * waits out): a producer fenced by another with its transactional id, or the request partition gone to another
+ * instance; or a call interrupted before it went out. Without a broker: a ledger in memory whose chosen commit fails,
+ * once or from then on.
  */
-class SyncCallerCommitFailureTest {
+class SyncCallerFailureTest {
     /** One provider and one caller per window shape for every case: a caller's pool threads live as long as it. */
     private static final FakeProvider PROVIDER = new FakeProvider("fake-commit-failure", true);
     private static final Map<String, SyncCaller> CALLERS = new ConcurrentHashMap<>();
@@ -85,6 +86,45 @@ class SyncCallerCommitFailureTest {
         assertThat(ledger.calls).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ledger.intended);
         assertThat(ledger.intended).hasSize(2);
         assertThat(ledger.settled).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheGroupWhenACallIsInterruptedBeforeItGoesOut() throws Exception {
+        // given a lane of 3 whose calls wait for their model's limiter, its only permit held elsewhere
+        FailingLedger ledger = new FailingLedger("run-interrupted", 3, Integer.MAX_VALUE, Failure.ONCE,
+                IllegalStateException::new);
+        SyncCaller caller = new SyncCaller(PROVIDER, new Forwarding(), TestDispatcherConfig.sync(1, OptionalInt.of(3)));
+        AdaptiveLimiter limiter = caller.limiterOf(ledger.lane.get(0).model());
+        AdaptiveLimiter.Permit held = limiter.acquire();
+        java.util.concurrent.CompletableFuture<Throwable> called = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ledger.callAll(caller));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> waitingForALimiter().size() == 3);
+
+        // when one of them is interrupted (a shutdown), and the others get the permit
+        waitingForALimiter().get(0).interrupt();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> waitingForALimiter().size() == 2);
+        limiter.release(held);
+        Throwable thrown = called.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // then the group fails, so that its redelivery ends the intent left without a call unknown_outcome: had it
+        // ended as dispatched, its offset would pass the group and nothing would ever settle that intent
+        assertThat(ledger.intended).hasSize(3);
+        assertThat(ledger.calls).hasSize(2);
+        assertThat(ledger.settled).containsExactlyInAnyOrderElementsOf(ledger.calls);
+        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasRootCauseInstanceOf(InterruptedException.class);
+    }
+
+    /** The callers' threads waiting in a limiter for a permit (not those still entering it). */
+    private static List<Thread> waitingForALimiter() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals("sync-call")
+                        && e.getKey().getState() == Thread.State.TIMED_WAITING
+                        && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(AdaptiveLimiter.class.getName())
+                                && f.getMethodName().equals("acquire")))
+                .map(Map.Entry::getKey).toList();
     }
 
     @Property(tries = 150)
@@ -152,9 +192,13 @@ class SyncCallerCommitFailureTest {
 
         /** Calls the lane through a caller of this window; what it threw, or null. */
         Throwable callAll(int concurrency, int window) {
+            return callAll(CALLERS.computeIfAbsent(concurrency + "/" + window, k -> new SyncCaller(PROVIDER,
+                    new Forwarding(), TestDispatcherConfig.sync(concurrency, OptionalInt.of(window)))));
+        }
+
+        /** Calls the lane through this caller (its ledger a {@link Forwarding}); what it threw, or null. */
+        Throwable callAll(SyncCaller caller) {
             current = this;
-            SyncCaller caller = CALLERS.computeIfAbsent(concurrency + "/" + window, k -> new SyncCaller(PROVIDER,
-                    new Forwarding(), TestDispatcherConfig.sync(concurrency, OptionalInt.of(window))));
             return catchThrowable(() -> caller.callAll(lane));
         }
 
