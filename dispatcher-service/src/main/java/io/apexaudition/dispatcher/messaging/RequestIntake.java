@@ -102,7 +102,9 @@ public class RequestIntake {
         }
     }
     private volatile String failure;
-    private Thread thread;
+    /** Why the intake thread stopped for good (an {@link Error}), or null while it works or stops on purpose. */
+    private volatile String stopped;
+    private volatile Thread thread;
 
     public RequestIntake(DispatcherConfig config, TransactionalPublisher publisher, OwnedLaneStates states,
                          AcceptedRuns runs, PromptCatalog prompts, LaneDispatcher dispatcher, KafkaOutage outage,
@@ -152,11 +154,28 @@ public class RequestIntake {
 
     /** Whether every partition given so far was restored, and none is blocked (readiness). */
     public boolean ready() {
-        return restoredOnce && member.allRestored() && blocked.isEmpty();
+        return stoppedBecause() == null && restoredOnce && member.allRestored() && blocked.isEmpty();
+    }
+
+    /**
+     * Why the intake thread stopped for good, for the liveness check; null while it works (or the service stops).
+     * A thread that ended without saying why (its report could fail too, out of memory) counts as stopped all the
+     * same: nothing else would dispatch this instance's partitions until a restart.
+     */
+    public String stoppedBecause() {
+        Thread t = thread;
+        if (stopped == null && running && t != null && !t.isAlive()) {
+            stopped = t.getName() + " ended without a report; restart the dispatcher";
+        }
+        return stopped;
     }
 
     /** Why the intake is not ready, for the readiness check; null when it is. */
     public String notReadyBecause() {
+        String dead = stoppedBecause();
+        if (dead != null) {
+            return dead;
+        }
         if (!blocked.isEmpty()) {
             return String.join("; ", blocked.values());
         }
@@ -169,7 +188,10 @@ public class RequestIntake {
         return pending.isEmpty() ? null : "restoring the dispatch state of " + pending;
     }
 
-    /** Polls, restores, gathers and dispatches until the service stops; a failure is waited out, never fatal. */
+    /**
+     * Polls, restores, gathers and dispatches until the service stops; a failure is waited out, an {@link Error} stops
+     * it for good (see {@link #stoppedBecause()}).
+     */
     private void run() {
         long backoffMs = 500;
         try {
@@ -202,6 +224,16 @@ public class RequestIntake {
                     resync();
                 }
             }
+        } catch (Error e) {
+            // not waited out like a failure: the JVM may be in no state to go on (out of memory, a stack overflow).
+            // Liveness goes DOWN so the platform restarts the pod; until then no partition of this instance is
+            // dispatched, and nothing is lost: a restart restores its lane groups from what Kafka committed
+            stopped = Thread.currentThread().getName() + " stopped on " + e + "; restart the dispatcher (on "
+                    + "Kubernetes its liveness probe does): its lane groups are restored from what Kafka committed and "
+                    + "nothing is sent twice";
+            LOG.errorf(e, "The dispatcher's intake stopped on %s: no lane group is dispatched until the dispatcher "
+                    + "restarts (liveness is DOWN). Nothing is sent twice: a restart restores what Kafka committed", e);
+            // logged and recorded: the thread ends here rather than hand the error to the default handler
         } finally {
             close();
         }

@@ -73,6 +73,8 @@ final class IntakeHarness implements AutoCloseable {
      * refuses its transaction), or null: the intake then restores every partition it owns again.
      */
     volatile String failNextDispatchOf;
+    /** The key of a lane group whose next dispatch hits an {@link Error} (a stack overflow), or null. */
+    volatile String errorNextDispatchOf;
     final RequestIntake intake;
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
@@ -92,6 +94,10 @@ final class IntakeHarness implements AutoCloseable {
                 if (group.key().equals(failNextDispatchOf)) {
                     failNextDispatchOf = null;
                     throw new IllegalStateException("the dispatch of " + group.key() + " failed (the test's doing)");
+                }
+                if (group.key().equals(errorNextDispatchOf)) {
+                    errorNextDispatchOf = null;
+                    throw new StackOverflowError("scripted for " + group.key());
                 }
                 long started = System.nanoTime();
                 try {

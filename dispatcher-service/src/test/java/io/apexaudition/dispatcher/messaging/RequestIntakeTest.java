@@ -1,6 +1,7 @@
 package io.apexaudition.dispatcher.messaging;
 
 import io.apexaudition.dispatcher.domain.LaneGroup;
+import io.apexaudition.dispatcher.health.DispatchIntakeLivenessCheck;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
@@ -8,6 +9,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.KafkaTestClient;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,6 +57,35 @@ class RequestIntakeTest {
             assertThat(dispatches.get(1).started()).as("the second dispatch starts once the first has ended")
                     .isGreaterThanOrEqualTo(dispatches.get(0).ended());
             assertThat(harness.provider.calls.get()).as("synchronous calls of the one request").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldGoLivenessDownAndNotReadyNamingTheErrorWhenADispatchHitsAnError() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers())) {
+            // given a ready intake
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            harness.start();
+            await().atMost(Duration.ofSeconds(90)).until(harness.intake::ready);
+            assertThat(new DispatchIntakeLivenessCheck(harness.intake).call().getStatus())
+                    .isEqualTo(HealthCheckResponse.Status.UP);
+
+            // when the dispatch of a lane group hits an Error (not a failure it can wait out)
+            String key = LaneGroup.key(run, "o3.error", 1);
+            harness.errorNextDispatchOf = key;
+            harness.send(REQUESTS, 1, IntakeHarness.request(run, "o3.error", "p01", 1, RunMode.BATCH, true, 1));
+
+            // then liveness goes DOWN for good, naming the error and what to do, and readiness with it: nothing of
+            // this instance is dispatched any more, and only a restart (the platform's liveness probe) brings it back
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.errorNextDispatchOf == null
+                    && !harness.intake.ready());
+            HealthCheckResponse live = new DispatchIntakeLivenessCheck(harness.intake).call();
+            assertThat(live.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(live.getData().orElseThrow().get("stopped").toString())
+                    .contains("java.lang.StackOverflowError: scripted for " + key)
+                    .contains("restart the dispatcher");
+            assertThat(harness.intake.notReadyBecause()).contains("StackOverflowError");
         }
     }
 
