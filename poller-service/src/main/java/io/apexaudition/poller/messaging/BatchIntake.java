@@ -151,16 +151,22 @@ public class BatchIntake {
                     .map(tp -> new TopicPartition(Topics.OPEN_BATCHES.name(), tp.partition())).toList();
             int[] restored = {0};
             PartitionReader.readToEnd(config.bootstrapServers(), state, RESTORE_TIMEOUT, r -> {
+                // the latest record of a key decides, as compaction will: a tombstone or an entry that reads
+                // replaces an unreadable one, and an unreadable one replaces what an earlier record held
                 if (r.value() == null) {
                     batches.close(r.key());
+                    batches.forgetUnreadable(r.partition(), r.key());
                 } else {
-                    BatchSubmitted b = stateEntry(r);
-                    if (b != null) {
-                        batches.add(b, r.partition());
+                    Reading entry = stateEntry(r);
+                    if (entry.batch() != null) {
+                        batches.add(entry.batch(), r.partition());
                         restored[0]++;
+                    } else {
+                        batches.unreadable(r.partition(), r.key(), entry.problem());
                     }
                 }
             });
+            batches.unreadable(OwnedPartitionsConsumer.partitions(known)).forEach(u -> LOG.error(u));
             Map<TopicPartition, Long> starts = new HashMap<>();
             for (TopicPartition tp : known) {
                 long offset = offsets.get(tp).offset();
@@ -251,20 +257,28 @@ public class BatchIntake {
     }
 
     /**
-     * The batch an entry of apex.open-batches holds, or null when it holds none this poller can read. An unreadable
-     * entry (not written by a poller, or by a newer one) is skipped with a warning: thrown, it would fail every
-     * restore of its partition, and the partition's other open batches would never be polled again.
+     * The batch an entry of apex.open-batches holds, or what is wrong with it when it holds none this poller can read
+     * (not written by a poller, or by a newer one), with the fix. Never throws: thrown, it would fail every restore of
+     * its partition, and the partition's other open batches would never be polled again. The entry is not polled but
+     * not forgotten either: readiness names it ({@link OpenBatches#unreadable()}) until a later record of its key.
      */
-    static BatchSubmitted stateEntry(ConsumerRecord<String, byte[]> r) {
+    static Reading stateEntry(ConsumerRecord<String, byte[]> r) {
+        String problem;
         try {
-            return EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class)) instanceof BatchSubmitted b
-                    ? b : null;
+            ApexEvent event = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
+            if (event instanceof BatchSubmitted b) {
+                return new Reading(b, null);
+            }
+            problem = "a " + event.getClass().getSimpleName() + ", not a BatchSubmitted";
         } catch (EventJson.UnreadableEventException e) {
-            LOG.warnf("Skipping an unreadable entry of %s (%d@%d, key %s): %s; only pollers write there: if it stands "
-                    + "for a real batch, `apex poll --batch-id ID --provider P --auto-retrieve` records that batch's "
-                    + "results", r.topic(), r.partition(), r.offset(), r.key(), e.getMessage());
-            return null;
+            problem = e.getMessage();
+        } catch (RuntimeException e) {
+            problem = "unreadable (" + e + ")";
         }
+        return new Reading(null, problem + " (offset " + r.offset() + "); this batch is not polled. Only pollers "
+                + "write there: if a newer poller wrote it, run that version; if it stands for a real batch, write its "
+                + "BatchSubmitted from apex.batches under its key, else delete it (a tombstone under its key); then "
+                + "restart this poller");
     }
 
     /** A record of apex.batches: a batch to follow, a problem to park it for, or neither (another event). */

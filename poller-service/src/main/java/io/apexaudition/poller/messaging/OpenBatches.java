@@ -35,6 +35,12 @@ public class OpenBatches {
     private final Map<String, String> states = new ConcurrentHashMap<>();
     /** Partitions assigned and not yet restored. */
     private final Set<Integer> restoring = ConcurrentHashMap.newKeySet();
+    /**
+     * Per owned partition, the entries of apex.open-batches whose latest record this poller cannot read, each with
+     * what is wrong: not polled, but named by readiness until a later record of the key (its tombstone, or an entry
+     * that reads) is restored.
+     */
+    private final Map<Integer, Map<String, String>> unreadable = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private volatile boolean assignedOnce;
 
@@ -55,6 +61,7 @@ public class OpenBatches {
 
     /** A batch of an owned partition is open (restored, or just copied by the intake). */
     void add(BatchSubmitted batch, int partition) {
+        forgetUnreadable(partition, batch.batchId());
         open.put(batch.batchId(), new Open(batch, partition));
         gauge(batch.provider(), states.getOrDefault(batch.batchId(), SUBMITTED));
     }
@@ -65,6 +72,41 @@ public class OpenBatches {
         states.remove(batchId);
     }
 
+    /**
+     * The latest record of an entry of an owned partition cannot be read (restore): whatever an earlier record of the
+     * key held is not polled, as after compaction, and the entry is named by readiness until a later record replaces it.
+     */
+    void unreadable(int partition, String key, String problem) {
+        if (key != null) {
+            open.remove(key);
+            states.remove(key);
+        }
+        unreadable.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).put(String.valueOf(key), problem);
+    }
+
+    /** A later record of the key (a tombstone, or an entry that reads) replaced an unreadable one. */
+    void forgetUnreadable(int partition, String key) {
+        Map<String, String> entries = unreadable.get(partition);
+        if (entries != null && key != null) {
+            entries.remove(key);
+        }
+    }
+
+    /** Every unreadable entry of an owned partition, as readiness names it: partition, key, problem and fix. */
+    public List<String> unreadable() {
+        return unreadable(unreadable.keySet());
+    }
+
+    /** The unreadable entries of these partitions, as {@link #unreadable()} names them. */
+    List<String> unreadable(Collection<Integer> partitions) {
+        return unreadable.entrySet().stream().filter(p -> partitions.contains(p.getKey()))
+                .sorted(Map.Entry.comparingByKey())
+                .flatMap(p -> p.getValue().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> "partition " + p.getKey() + " of apex.open-batches, key '" + e.getKey() + "': "
+                                + e.getValue()))
+                .toList();
+    }
+
     /** The partitions went to another instance: nothing is restored for them here any more. */
     void unassigned(Collection<Integer> partitions) {
         restoring.removeAll(partitions);
@@ -72,6 +114,7 @@ public class OpenBatches {
 
     /** The partitions went to another instance (or are restored again): their batches are not this one's now. */
     void forget(Collection<Integer> partitions) {
+        partitions.forEach(unreadable::remove);
         open.values().removeIf(o -> {
             boolean gone = partitions.contains(o.partition());
             if (gone) {
