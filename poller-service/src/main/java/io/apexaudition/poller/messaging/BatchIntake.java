@@ -295,8 +295,9 @@ public class BatchIntake {
             if (!problems.isEmpty()) {
                 return new Reading(null, "incomplete " + event.getClass().getSimpleName() + ": "
                         + String.join(", ", problems) + "; the poller cannot follow it. Fix the producer that wrote "
-                        + "it (the dispatchers write complete records); if it stands for a real batch, `apex poll "
-                        + "--batch-id ID --provider P --auto-retrieve` records that batch's results");
+                        + "it (the dispatchers write complete records); if it stands for a real batch, publish a "
+                        + "complete BatchSubmitted of it to apex.batches under the same key, which the poller follows "
+                        + "(`apex poll` only waits for what the poller records)");
             }
             return new Reading(event instanceof BatchSubmitted b ? b : null, null);
         } catch (EventJson.UnreadableEventException e) {
