@@ -214,9 +214,9 @@ final class SyncCaller {
         try {
             outcome = call(p.request());
         } catch (InterruptedException e) {
-            // shutting down before the call went out. Its intent is committed and nothing will settle it here: the
-            // group must fail, not end as dispatched, or the offset would pass its records and the intent would
-            // never end (its generation requested for good)
+            // interrupted before the call went out (nothing interrupts these threads today: a defence). Its intent
+            // is committed and nothing will settle it here: the group must fail, not end as dispatched, or the
+            // offset would pass its records and the intent would never end (its generation requested for good)
             Thread.currentThread().interrupt();
             return new Done(null, List.of(), e);
         }

@@ -164,7 +164,9 @@ public class RequestIntake {
      */
     public String stoppedBecause() {
         Thread t = thread;
-        if (stopped == null && running && t != null && !t.isAlive()) {
+        // TERMINATED, not "not alive": a thread assigned but not yet started is not stopped; and the state before
+        // `running`, so that a probe racing a normal stop does not count the stop as a death
+        if (stopped == null && t != null && t.getState() == Thread.State.TERMINATED && running) {
             stopped = t.getName() + " ended without a report; restart the dispatcher";
         }
         return stopped;
@@ -324,7 +326,9 @@ public class RequestIntake {
         List<Completed> round = List.copyOf(completed);
         completed.clear();
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-        RuntimeException failure = null;
+        // an Error too waits for the lane groups under way: their paid results must be committed before the intake
+        // stops and leaves the group, or they would be refused and end unknown
+        Throwable failure = null;
         try {
             for (Completed c : round) {
                 if (c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1) {
@@ -336,24 +340,31 @@ public class RequestIntake {
                     dispatch(c.group(), c.partition(), c.request());
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
         }
         for (java.util.concurrent.Future<?> f : running) {
             try {
                 f.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re
-                            : new IllegalStateException("dispatching a lane group failed: " + e.getCause(), e.getCause());
+                Throwable cause = e.getCause();
+                if (cause instanceof Error && !(failure instanceof Error)) {
+                    // an Error on a lane's thread stops the intake as it would on the intake's own thread
+                    failure = cause;
+                } else if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re
+                            : new IllegalStateException("dispatching a lane group failed: " + cause, cause);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while lane groups were dispatched", e);
             }
         }
+        if (failure instanceof Error e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw (RuntimeException) failure;
         }
     }
 

@@ -277,8 +277,9 @@ public class BatchIntake {
         }
         return new Reading(null, problem + " (offset " + r.offset() + "); this batch is not polled. Only pollers "
                 + "write there: if a newer poller wrote it, run that version; if it stands for a real batch, write its "
-                + "BatchSubmitted from apex.batches under its key, else delete it (a tombstone under its key); then "
-                + "restart this poller");
+                + "BatchSubmitted from apex.batches under its key in partition " + r.partition() + " of "
+                + r.topic() + ", else delete it (a tombstone under its key in that partition); then restart this "
+                + "poller");
     }
 
     /** A record of apex.batches: a batch to follow, a problem to park it for, or neither (another event). */

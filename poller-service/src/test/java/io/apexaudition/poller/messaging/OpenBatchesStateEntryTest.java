@@ -38,7 +38,7 @@ class OpenBatchesStateEntryTest {
             // then it holds no batch, and what is wrong comes back with where it is and the fix, without a throw
             assertThat(reading.batch()).as(garbage).isNull();
             assertThat(reading.problem()).as(garbage).contains("offset 7").contains("not polled")
-                    .contains("a tombstone under its key");
+                    .contains("a tombstone under its key in that partition");
         }
     }
 

@@ -94,7 +94,8 @@ class UnreadableOpenBatchTest {
             assertThat(ready.getData()).hasValueSatisfying(data -> assertThat(data.get("unreadable")).asString()
                     .contains("partition 0 of apex.open-batches, key '" + bad + "'")
                     .contains("schemaVersion 99")
-                    .contains("delete it (a tombstone under its key)"));
+                    .contains("in partition 0 of apex.open-batches")
+                    .contains("delete it (a tombstone under its key in that partition)"));
 
             // and the partition with the unreadable entry is not held: a new submission there is copied and polled
             String submitted = "submitted-" + run;
