@@ -174,7 +174,8 @@ class SyncCallerFailureTest {
         final Failure failure;
         final Supplier<RuntimeException> exception;
         final Set<String> intended = ConcurrentHashMap.newKeySet();
-        final Set<String> settled = ConcurrentHashMap.newKeySet();
+        /** Every committed settlement, in order: a list, so a paid result committed twice would show. */
+        final List<String> settled = new CopyOnWriteArrayList<>();
         final List<String> calls = new CopyOnWriteArrayList<>();
         final List<String> calledBeforeIntent = new CopyOnWriteArrayList<>();
         int commits;
