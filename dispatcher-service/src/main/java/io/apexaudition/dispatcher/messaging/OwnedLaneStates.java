@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -84,6 +85,8 @@ public class OwnedLaneStates implements DispatchLedger {
     private final ThreadLocal<Dispatching> dispatching = new ThreadLocal<>();
     /** Every instance's entries, read only once a match by count asks (Anthropic). */
     private ProviderLaneStates providerWide;
+    /** Commits asked for while a transaction is under way: the next transaction takes them all (group commit). */
+    private final List<Commit> waiting = new ArrayList<>();
 
     private record Dispatching(String groupKey, int partition) {
     }
@@ -263,41 +266,150 @@ public class OwnedLaneStates implements DispatchLedger {
 
     /**
      * Commits the events with the entries they change (and the dispatching group's), the tombstones of entries the
-     * new offsets pass, and those offsets, in one transaction; held in memory only once it committed.
+     * new offsets pass, and those offsets, in one transaction; held in memory only once it committed. Group commit:
+     * the commits that lane groups dispatched side by side ask for while a transaction is under way wait for it, then
+     * share the next one (each caller's events stay together: a transaction holds all of a caller's events or none,
+     * and a caller returns only once its own landed). A caller whose commit cannot be made (its partition is not
+     * this instance's, an event of an intent it does not hold) is refused alone; a transaction Kafka refuses is
+     * refused to every caller in it, each of which then does what it does with a failed commit of its own (a paid
+     * result is committed again, a new intent's call never starts).
      */
     @Override
-    public synchronized void commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
-        Map<String, LaneGroupState> changed = new LinkedHashMap<>();
-        Map<String, Integer> partitions = new HashMap<>();
-        Dispatching current = dispatching.get();
-        if (current != null) {
-            changed.put(current.groupKey(), entryOrEmpty(current.groupKey()));
-            partitions.put(current.groupKey(), current.partition());
+    public void commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
+        Commit mine = new Commit(events, streamed, dispatching.get());
+        synchronized (waiting) {
+            waiting.add(mine);
         }
-        Map<String, String> intentsHere = new HashMap<>();
-        for (Addressed a : events) {
+        synchronized (this) {
+            if (!mine.done) {
+                List<Commit> round;
+                synchronized (waiting) {
+                    round = new ArrayList<>(waiting);
+                    waiting.clear();
+                }
+                commitRound(round);
+            }
+        }
+        mine.rethrow();
+    }
+
+    /** One caller's commit, waiting for a transaction (its thread's dispatching lane group taken with it). */
+    private static final class Commit {
+        final List<Addressed> events;
+        final Supplier<Iterator<Addressed>> streamed;
+        final Dispatching current;
+        /** Set under the ledger's lock, read by the caller under it or after it. */
+        boolean done;
+        boolean committed;
+        Throwable failure;
+
+        Commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed, Dispatching current) {
+            this.events = events;
+            this.streamed = streamed;
+            this.current = current;
+        }
+
+        /** Returns only when this commit's transaction landed. */
+        void rethrow() {
+            if (committed) {
+                return;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("a commit ended without a transaction or a failure", failure);
+        }
+    }
+
+    /**
+     * The commits of one round in one transaction: each one's entries prepared in turn, a refused one left out. Every
+     * commit of the round ends done, and committed only if its transaction landed.
+     */
+    private void commitRound(List<Commit> round) {
+        try {
+            Map<String, LaneGroupState> changed = new LinkedHashMap<>();
+            Map<String, Integer> partitions = new HashMap<>();
+            Map<String, String> intentsHere = new HashMap<>();
+            Supplier<ConsumerGroupMetadata> fence = group;
+            List<Commit> taken = new ArrayList<>();
+            for (Commit c : round) {
+                try {
+                    Map<String, LaneGroupState> own = new LinkedHashMap<>();
+                    Map<String, Integer> ownPartitions = new HashMap<>();
+                    Map<String, String> ownIntents = new HashMap<>(intentsHere);
+                    prepare(c, changed, own, ownPartitions, ownIntents);
+                    if (fence != null) {
+                        for (int partition : ownPartitions.values()) {
+                            requireOwned(partition);
+                        }
+                    }
+                    changed.putAll(own);
+                    partitions.putAll(ownPartitions);
+                    intentsHere = ownIntents;
+                    taken.add(c);
+                } catch (RuntimeException e) {
+                    c.failure = e;
+                }
+            }
+            if (taken.isEmpty()) {
+                return;
+            }
+            Consumer<Consumer<Addressed>> source = sink -> taken.forEach(c -> send(c.streamed, c.events, sink));
+            if (fence == null) {
+                // the ledger used alone (no consumer group): entries only, nothing to offset or let go
+                List<Placed> placed = new ArrayList<>();
+                changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
+                        withLast(entry, partitions.get(key)).toBytes())));
+                publisher.publishOwned(null, placed, source, null);
+                changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
+            } else {
+                commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), source);
+            }
+            taken.forEach(c -> c.committed = true);
+        } catch (RuntimeException | Error e) {
+            // the transaction (or its preparation) failed: nobody in it committed
+            round.stream().filter(c -> c.failure == null).forEach(c -> c.failure = e);
+        } finally {
+            round.forEach(c -> c.done = true);
+        }
+    }
+
+    /**
+     * The entries one commit changes (its dispatching group's, and those of the intents its events belong to), each
+     * taken on from what the round has changed already, else from what is held.
+     */
+    private void prepare(Commit c, Map<String, LaneGroupState> before, Map<String, LaneGroupState> own,
+                         Map<String, Integer> ownPartitions, Map<String, String> intentsHere) {
+        Dispatching current = c.current;
+        if (current != null) {
+            own.put(current.groupKey(), before.getOrDefault(current.groupKey(), entryOrEmpty(current.groupKey())));
+            ownPartitions.put(current.groupKey(), current.partition());
+        }
+        for (Addressed a : c.events) {
             ApexEvent event = a.event();
-            String key = groupOf(event, intentsHere);
+            String key = groupOf(event, intentsHere, current);
             if (key == null) {
                 continue;
             }
             if (event instanceof DispatchIntended i) {
                 intentsHere.put(i.intentId(), key);
             }
-            changed.put(key, (changed.containsKey(key) ? changed.get(key) : entryOrEmpty(key)).with(event));
-            partitions.computeIfAbsent(key, this::partitionOfGroup);
+            LaneGroupState entry = own.containsKey(key) ? own.get(key)
+                    : before.containsKey(key) ? before.get(key) : entryOrEmpty(key);
+            own.put(key, entry.with(event));
+            ownPartitions.computeIfAbsent(key, k -> partitionOfGroup(k, current));
         }
-        Supplier<ConsumerGroupMetadata> fence = group;
-        if (fence == null) {
-            // the ledger used alone (no consumer group): entries only, nothing to offset or let go
-            List<Placed> placed = new ArrayList<>();
-            changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
-                    withLast(entry, partitions.get(key)).toBytes())));
-            publisher.publishOwned(null, placed, sink -> send(streamed, events, sink), null);
-            changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
-            return;
+    }
+
+    private void requireOwned(int partition) {
+        if (!offsets.containsKey(partition)) {
+            // a partition this instance no longer holds: its state is another's, so nothing is committed
+            throw new TransactionalPublisher.PartitionsLostException("request partition " + partition
+                    + " of " + requestTopic.name() + " is not owned by this dispatcher (any more)", null);
         }
-        commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), events, streamed);
     }
 
     private static void send(Supplier<Iterator<Addressed>> streamed, List<Addressed> events,
@@ -324,24 +436,20 @@ public class OwnedLaneStates implements DispatchLedger {
             }
         });
         if (!moved.isEmpty()) {
-            commitFenced(fence.get(), Map.of(), Map.of(), moved, List.of(), java.util.Collections::emptyIterator);
+            commitFenced(fence.get(), Map.of(), Map.of(), moved, sink -> { });
         }
     }
 
     private void commitFenced(ConsumerGroupMetadata metadata, Map<String, LaneGroupState> changed,
                               Map<String, Integer> partitionsOfChanged, Set<Integer> partitions,
-                              List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
+                              Consumer<Consumer<Addressed>> source) {
         Map<TopicPartition, OffsetAndMetadata> position = new HashMap<>();
         Map<Integer, Long> committing = new HashMap<>();
         Set<String> passed = new LinkedHashSet<>();
         Map<String, Integer> passedPartition = new HashMap<>();
         for (int partition : partitions) {
+            requireOwned(partition);
             PartitionOffsets partitionOffsets = offsets.get(partition);
-            if (partitionOffsets == null) {
-                // a partition this instance no longer holds: its state is another's, so nothing is committed
-                throw new TransactionalPublisher.PartitionsLostException("request partition " + partition
-                        + " of " + requestTopic.name() + " is not owned by this dispatcher (any more)", null);
-            }
             long offset = partitionOffsets.committable();
             committing.put(partition, offset);
             position.put(new TopicPartition(requestTopic.name(), partition), new OffsetAndMetadata(offset));
@@ -361,20 +469,18 @@ public class OwnedLaneStates implements DispatchLedger {
             }
         });
         passed.forEach(key -> placed.add(new Placed(stateTopic, passedPartition.get(key), key, null)));
-        publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed,
-                sink -> send(streamed, events, sink), null);
+        publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed, source, null);
         kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
         committing.forEach((partition, offset) -> offsets.get(partition).letGo(offset).forEach(this::forget));
     }
 
     /** The lane group an event changes the entry of, or null for an event that changes none (results, bodies). */
-    private String groupOf(ApexEvent event, Map<String, String> intentsHere) {
+    private String groupOf(ApexEvent event, Map<String, String> intentsHere, Dispatching current) {
         if (event instanceof DispatchIntended i) {
             String known = groupOfIntent.get(i.intentId());
             if (known != null) {
                 return known;
             }
-            Dispatching current = dispatching.get();
             return i.customIds().isEmpty() ? (current == null ? null : current.groupKey())
                     : LaneGroup.key(i.runId(), i.conditionSlug(), LaneGroup.attemptOf(i.customIds().get(0)));
         }
@@ -392,12 +498,11 @@ public class OwnedLaneStates implements DispatchLedger {
     }
 
     /** The partition of a lane group: the one it is held in, else its requests' (the planner keys them by lane). */
-    private int partitionOfGroup(String groupKey) {
+    private int partitionOfGroup(String groupKey, Dispatching current) {
         Integer held = partitionOf.get(groupKey);
         if (held != null) {
             return held;
         }
-        Dispatching current = dispatching.get();
         if (current != null && groupKey.equals(current.groupKey())) {
             return current.partition();
         }

@@ -6,6 +6,8 @@ import io.apexaudition.events.Providers;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.messaging.TransactionalPublisher.GroupPosition;
+import io.apexaudition.messaging.TransactionalPublisher.Placed;
 import io.apexaudition.testsupport.GroupMembers;
 import io.apexaudition.testsupport.KafkaInfra;
 import io.apexaudition.testsupport.KafkaTestClient;
@@ -24,9 +26,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** A real broker: a lane group's intent commits only with its request partition's ownership. */
 class OwnedLaneStatesTest {
@@ -112,6 +119,167 @@ class OwnedLaneStatesTest {
                 assertThat(admin.listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()))
                         .partitionsToOffsetAndMetadata(group).get().get(REQUESTS).offset()).isEqualTo(8);
             }
+        }
+    }
+
+    @Test
+    void shouldShareOneTransactionAmongTheCommitsAskedForWhileOneIsUnderWayAndRefuseOnlyTheOneWithoutItsPartition()
+            throws Exception {
+        String servers = KafkaInfra.bootstrapServers();
+        String group = "dispatch-group-commit-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        try (CountingPublisher publisher = new CountingPublisher(servers, "group-commit-" + run, 0)) {
+            GroupMembers.zombieAndOwner(servers, group, REQUESTS, (zombie, current) -> {
+                // given a ledger owning the request partition, and lane group a's transaction under way
+                OwnedLaneStates states = gathered(publisher, run + "/a/1", current);
+
+                // when three lane groups dispatched beside it ask to commit meanwhile (b and c in the partition, d in
+                // one this instance does not own), and then it lands
+                Map<String, Throwable> outcomes = commitBesideAHeldTransaction(states, run,
+                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition(), "d", REQUESTS.partition() + 1));
+
+                // then the three that own their partition committed, in two transactions: the one under way, and
+                // one shared by the two that waited; the one whose partition is not this instance's was refused alone
+                assertThat(outcomes).containsOnlyKeys("a", "b", "c", "d");
+                assertThat(outcomes.get("a")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("b")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("c")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("d")).isInstanceOf(TransactionalPublisher.PartitionsLostException.class);
+                assertThat(publisher.transactions.get()).isEqualTo(2);
+                assertThat(states.intent("intent-b-" + run)).isPresent();
+                assertThat(states.intent("intent-d-" + run)).isEmpty();
+            });
+            try (KafkaTestClient reader = new KafkaTestClient(servers)) {
+                assertThat(reader.readEvents(Topics.BATCHES.name(), DispatchIntended.class,
+                        i -> i.runId().equals(run), 4, Duration.ofSeconds(5)))
+                        .extracting(DispatchIntended::intentId)
+                        .containsExactlyInAnyOrder("intent-a-" + run, "intent-b-" + run, "intent-c-" + run);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryCommitInATransactionKafkaRefusedAndHoldNoneOfThem() throws Exception {
+        String servers = KafkaInfra.bootstrapServers();
+        String group = "dispatch-group-refused-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        try (CountingPublisher publisher = new CountingPublisher(servers, "group-refused-" + run, 2)) {
+            GroupMembers.zombieAndOwner(servers, group, REQUESTS, (zombie, current) -> {
+                // given lane group a's transaction under way
+                OwnedLaneStates states = gathered(publisher, run + "/a/1", current);
+
+                // when two lane groups beside it ask to commit meanwhile, and the transaction they share is refused
+                Map<String, Throwable> outcomes = commitBesideAHeldTransaction(states, run,
+                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition()));
+
+                // then both are told, neither's intent is held, and the first one's stands
+                assertThat(outcomes.get("a")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("b")).hasMessage("refused by the test");
+                assertThat(outcomes.get("c")).hasMessage("refused by the test");
+                assertThat(publisher.transactions.get()).isEqualTo(2);
+                assertThat(states.intent("intent-a-" + run)).isPresent();
+                assertThat(states.intent("intent-b-" + run)).isEmpty();
+                assertThat(states.intent("intent-c-" + run)).isEmpty();
+            });
+        }
+    }
+
+    /** A publisher that counts its transactions, and refuses the one numbered {@code refused} (0: none). */
+    private static final class CountingPublisher extends TransactionalPublisher {
+        final AtomicInteger transactions = new AtomicInteger();
+        private final int refused;
+
+        CountingPublisher(String servers, String transactionalId, int refused) {
+            super(servers, transactionalId, Duration.ofSeconds(30));
+            this.refused = refused;
+        }
+
+        @Override
+        public synchronized long publishOwned(GroupPosition position, List<Placed> placed,
+                                              java.util.function.Consumer<java.util.function.Consumer<Addressed>>
+                                                      source, String chaosPoint) {
+            if (transactions.incrementAndGet() == refused) {
+                throw new IllegalStateException("refused by the test");
+            }
+            return super.publishOwned(position, placed, source, chaosPoint);
+        }
+    }
+
+    /**
+     * Lane group a (dispatched by {@link #gathered}) commits its intent and holds its transaction open until the
+     * others (slug to request partition, each dispatched on a thread of its own) have asked to commit theirs and are
+     * waiting; then it lands. Returns how each commit ended, once every one has.
+     */
+    private static Map<String, Throwable> commitBesideAHeldTransaction(OwnedLaneStates states, String run,
+                                                                      Map<String, Integer> others) {
+        int partition = REQUESTS.partition();
+        for (String slug : others.keySet()) {
+            states.offsets(partition).arrived(run + "/" + slug + "/1", 8 + others.size());
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch aSending = new CountDownLatch(1);
+        CountDownLatch othersReady = new CountDownLatch(others.size());
+        CountDownLatch othersGo = new CountDownLatch(1);
+        Map<String, Throwable> outcomes = new ConcurrentHashMap<>();
+        List<Thread> threads = others.entrySet().stream().map(e -> laneThread(states, run, e.getKey(), e.getValue(),
+                outcomes, null, othersReady, othersGo)).toList();
+        threads.forEach(Thread::start);
+        assertThat(awaitQuietly(othersReady)).isTrue();
+        Thread a = laneThread(states, run, "a", partition, outcomes, () -> {
+            aSending.countDown();
+            awaitQuietly(release);
+            return java.util.Collections.emptyIterator();
+        }, new CountDownLatch(0), new CountDownLatch(0));
+        a.start();
+        assertThat(awaitQuietly(aSending)).isTrue();
+        othersGo.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> threads.stream()
+                .allMatch(t -> t.getState() == Thread.State.BLOCKED));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !a.isAlive() && threads.stream().noneMatch(Thread::isAlive));
+        return outcomes;
+    }
+
+    /** Returned normally. */
+    private static final class Ok extends Throwable {
+        Ok() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * A thread dispatching one lane group: once it says it is dispatching it ({@code ready}), it waits for {@code go},
+     * commits the group's intent, and records how that ended.
+     */
+    private static Thread laneThread(OwnedLaneStates states, String run, String slug, int partition,
+                                     Map<String, Throwable> outcomes,
+                                     java.util.function.Supplier<java.util.Iterator<Addressed>> streamed,
+                                     CountDownLatch ready, CountDownLatch go) {
+        return new Thread(() -> {
+            states.dispatching(run + "/" + slug + "/1", partition);
+            ready.countDown();
+            awaitQuietly(go);
+            try {
+                List<Addressed> events = List.of(new Addressed(Topics.BATCHES, intent(run, slug, "intent-" + slug
+                        + "-" + run)));
+                if (streamed == null) {
+                    states.commit(events);
+                } else {
+                    states.commit(events, streamed);
+                }
+                outcomes.put(slug, new Ok());
+            } catch (RuntimeException e) {
+                outcomes.put(slug, e);
+            }
+        }, "lane-" + slug);
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
