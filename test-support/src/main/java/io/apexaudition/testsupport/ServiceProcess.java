@@ -124,9 +124,10 @@ public final class ServiceProcess implements AutoCloseable {
             out.append("  (log unreadable: ").append(e.getMessage()).append(")\n");
         }
         if (threadNames.length > 0 && isAlive()) {
+            Path dumpFile = null;
             try {
                 // bounded: a JVM that does not answer the attach must not hold up the failing test's report
-                Path dumpFile = Files.createTempFile("threads-" + name, ".txt");
+                dumpFile = Files.createTempFile("threads-" + name, ".txt");
                 Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
                         .redirectOutput(dumpFile.toFile()).start();
@@ -135,7 +136,6 @@ public final class ServiceProcess implements AutoCloseable {
                     out.append("  (no thread dump: jcmd did not answer within 30 s)\n");
                 }
                 String dump = Files.readString(dumpFile, StandardCharsets.UTF_8);
-                Files.deleteIfExists(dumpFile);
                 for (String thread : dump.split("\n\n")) {
                     String header = thread.lines().findFirst().orElse("");
                     // an idle pool thread says nothing: only the ones at work are shown
@@ -150,9 +150,22 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 out.append("  (no thread dump: interrupted)\n");
+            } finally {
+                deleteQuietly(dumpFile);
             }
         }
         return out.toString();
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a temporary file left behind is all it costs: the report goes on
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
