@@ -66,7 +66,8 @@ public interface DispatchLedger {
     /**
      * {@link #commit(List)}, with more events that change no entry (request bodies) handed out one at a time as the
      * transaction is written, so thousands are never held together; {@code streamed} gives a fresh pass each time
-     * it is asked (a transaction tried again asks again).
+     * it is asked (a transaction tried again asks again), possibly on another caller's thread (a transaction shared
+     * by lane groups dispatched side by side), so it must not depend on the thread it runs on.
      */
     void commit(List<Addressed> events, java.util.function.Supplier<java.util.Iterator<Addressed>> streamed);
 }

@@ -14,6 +14,7 @@ import io.apexaudition.events.Keys;
 import io.apexaudition.events.TopicSpec;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaSettings;
+import io.apexaudition.messaging.KafkaUnavailableException;
 import io.apexaudition.messaging.PartitionReader;
 import io.apexaudition.messaging.TransactionalPublisher;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
@@ -30,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +64,7 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class OwnedLaneStates implements DispatchLedger {
+    private static final Logger LOG = Logger.getLogger(OwnedLaneStates.class);
     /** The key of the record that says a partition of the state topic was migrated (never a lane group key). */
     public static final String MIGRATED = "!migrated";
 
@@ -151,8 +154,11 @@ public class OwnedLaneStates implements DispatchLedger {
         return entry == null ? LaneGroup.Finished.NONE : entry.finished();
     }
 
-    /** The lane group whose dispatch starts: its entry rides in every commit until {@link #dispatchEnded}. */
-    public synchronized void dispatching(String groupKey, int partition) {
+    /**
+     * The lane group whose dispatch starts: its entry rides in every commit until {@link #dispatchEnded}. Only this
+     * thread's own note, so not behind the ledger's lock: a lane group starting does not wait for a transaction.
+     */
+    public void dispatching(String groupKey, int partition) {
         if (groupKey == null) {
             dispatching.remove();
         } else {
@@ -284,8 +290,15 @@ public class OwnedLaneStates implements DispatchLedger {
             if (!mine.done) {
                 List<Commit> round;
                 synchronized (waiting) {
-                    round = new ArrayList<>(waiting);
-                    waiting.clear();
+                    if (Thread.currentThread().isInterrupted()) {
+                        // Kafka's client refuses to work on an interrupted thread: this one commits only its own,
+                        // and the next thread to take the lock takes the others
+                        waiting.remove(mine);
+                        round = List.of(mine);
+                    } else {
+                        round = new ArrayList<>(waiting);
+                        waiting.clear();
+                    }
                 }
                 commitRound(round);
             }
@@ -326,15 +339,18 @@ public class OwnedLaneStates implements DispatchLedger {
 
     /**
      * The commits of one round in one transaction: each one's entries prepared in turn, a refused one left out. Every
-     * commit of the round ends done, and committed only if its transaction landed.
+     * commit of the round ends done, and committed only if its transaction landed. When a transaction shared by
+     * several fails for another reason than an outage or a lost partition (which would refuse each of them alone as
+     * well), each is committed again in a transaction of its own: what one caller brought (a record too large, a
+     * supplier of bodies that throws, an {@code Error}) fails only that caller, never the paid results of another.
      */
     private void commitRound(List<Commit> round) {
+        List<Commit> taken = new ArrayList<>();
         try {
             Map<String, LaneGroupState> changed = new LinkedHashMap<>();
             Map<String, Integer> partitions = new HashMap<>();
             Map<String, String> intentsHere = new HashMap<>();
             Supplier<ConsumerGroupMetadata> fence = group;
-            List<Commit> taken = new ArrayList<>();
             for (Commit c : round) {
                 try {
                     Map<String, LaneGroupState> own = new LinkedHashMap<>();
@@ -358,23 +374,41 @@ public class OwnedLaneStates implements DispatchLedger {
                 return;
             }
             Consumer<Consumer<Addressed>> source = sink -> taken.forEach(c -> send(c.streamed, c.events, sink));
-            if (fence == null) {
-                // the ledger used alone (no consumer group): entries only, nothing to offset or let go
-                List<Placed> placed = new ArrayList<>();
-                changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
-                        withLast(entry, partitions.get(key)).toBytes())));
-                publisher.publishOwned(null, placed, source, null);
-                changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
-            } else {
-                commitFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), source);
+            Runnable landed;
+            try {
+                landed = fence == null ? publishUnfenced(changed, partitions, source)
+                        : publishFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), source);
+            } catch (RuntimeException | Error e) {
+                if (taken.size() > 1 && !(e instanceof KafkaUnavailableException)
+                        && !(e instanceof TransactionalPublisher.PartitionsLostException)) {
+                    LOG.warnf("A transaction shared by %d lane groups' commits failed (%s); each is committed again "
+                            + "on its own", taken.size(), e);
+                    taken.forEach(c -> commitRound(List.of(c)));
+                    return;
+                }
+                taken.forEach(c -> c.failure = e);
+                return;
             }
+            landed.run();
             taken.forEach(c -> c.committed = true);
         } catch (RuntimeException | Error e) {
-            // the transaction (or its preparation) failed: nobody in it committed
-            round.stream().filter(c -> c.failure == null).forEach(c -> c.failure = e);
+            // holding what landed in memory failed: the callers are told, as for a commit that did not land
+            taken.stream().filter(c -> !c.committed && c.failure == null).forEach(c -> c.failure = e);
         } finally {
+            round.stream().filter(c -> !c.committed && c.failure == null && !c.done).forEach(c -> c.failure =
+                    new IllegalStateException("a commit was left out of its transaction"));
             round.forEach(c -> c.done = true);
         }
+    }
+
+    /** The ledger used alone (no consumer group): entries only, nothing to offset or let go. */
+    private Runnable publishUnfenced(Map<String, LaneGroupState> changed, Map<String, Integer> partitions,
+                                     Consumer<Consumer<Addressed>> source) {
+        List<Placed> placed = new ArrayList<>();
+        changed.forEach((key, entry) -> placed.add(new Placed(stateTopic, partitions.get(key), key,
+                withLast(entry, partitions.get(key)).toBytes())));
+        publisher.publishOwned(null, placed, source, null);
+        return () -> changed.forEach((key, entry) -> put(withLast(entry, partitions.get(key)), partitions.get(key)));
     }
 
     /**
@@ -436,11 +470,12 @@ public class OwnedLaneStates implements DispatchLedger {
             }
         });
         if (!moved.isEmpty()) {
-            commitFenced(fence.get(), Map.of(), Map.of(), moved, sink -> { });
+            publishFenced(fence.get(), Map.of(), Map.of(), moved, sink -> { }).run();
         }
     }
 
-    private void commitFenced(ConsumerGroupMetadata metadata, Map<String, LaneGroupState> changed,
+    /** Publishes one fenced transaction; returns what then holds it in memory. */
+    private Runnable publishFenced(ConsumerGroupMetadata metadata, Map<String, LaneGroupState> changed,
                               Map<String, Integer> partitionsOfChanged, Set<Integer> partitions,
                               Consumer<Consumer<Addressed>> source) {
         Map<TopicPartition, OffsetAndMetadata> position = new HashMap<>();
@@ -470,8 +505,10 @@ public class OwnedLaneStates implements DispatchLedger {
         });
         passed.forEach(key -> placed.add(new Placed(stateTopic, passedPartition.get(key), key, null)));
         publisher.publishOwned(position.isEmpty() ? null : new GroupPosition(position, metadata), placed, source, null);
-        kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
-        committing.forEach((partition, offset) -> offsets.get(partition).letGo(offset).forEach(this::forget));
+        return () -> {
+            kept.forEach((key, entry) -> put(entry, partitionsOfChanged.get(key)));
+            committing.forEach((partition, offset) -> offsets.get(partition).letGo(offset).forEach(this::forget));
+        };
     }
 
     /** The lane group an event changes the entry of, or null for an event that changes none (results, bodies). */

@@ -136,7 +136,8 @@ class OwnedLaneStatesTest {
                 // when three lane groups dispatched beside it ask to commit meanwhile (b and c in the partition, d in
                 // one this instance does not own), and then it lands
                 Map<String, Throwable> outcomes = commitBesideAHeldTransaction(states, run,
-                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition(), "d", REQUESTS.partition() + 1));
+                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition(), "d", REQUESTS.partition() + 1),
+                        Map.of());
 
                 // then the three that own their partition committed, in two transactions: the one under way, and
                 // one shared by the two that waited; the one whose partition is not this instance's was refused alone
@@ -159,7 +160,7 @@ class OwnedLaneStatesTest {
     }
 
     @Test
-    void shouldRefuseEveryCommitInATransactionKafkaRefusedAndHoldNoneOfThem() throws Exception {
+    void shouldCommitEachCallerAgainOnItsOwnWhenTheTransactionTheyShareIsRefused() throws Exception {
         String servers = KafkaInfra.bootstrapServers();
         String group = "dispatch-group-refused-" + UUID.randomUUID();
         String run = "run-" + UUID.randomUUID();
@@ -170,17 +171,47 @@ class OwnedLaneStatesTest {
 
                 // when two lane groups beside it ask to commit meanwhile, and the transaction they share is refused
                 Map<String, Throwable> outcomes = commitBesideAHeldTransaction(states, run,
-                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition()));
+                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition()), Map.of());
 
-                // then both are told, neither's intent is held, and the first one's stands
-                assertThat(outcomes.get("a")).isInstanceOf(Ok.class);
-                assertThat(outcomes.get("b")).hasMessage("refused by the test");
-                assertThat(outcomes.get("c")).hasMessage("refused by the test");
-                assertThat(publisher.transactions.get()).isEqualTo(2);
-                assertThat(states.intent("intent-a-" + run)).isPresent();
-                assertThat(states.intent("intent-b-" + run)).isEmpty();
-                assertThat(states.intent("intent-c-" + run)).isEmpty();
+                // then each was committed again on its own, and both stand
+                assertThat(outcomes).containsOnlyKeys("a", "b", "c").allSatisfy((slug, outcome) ->
+                        assertThat(outcome).as(slug).isInstanceOf(Ok.class));
+                assertThat(publisher.transactions.get()).isEqualTo(4);
+                assertThat(states.intent("intent-b-" + run)).isPresent();
+                assertThat(states.intent("intent-c-" + run)).isPresent();
             });
+        }
+    }
+
+    @Test
+    void shouldFailOnlyTheCallerWhoseOwnEventsBrokeTheTransactionTheyShared() throws Exception {
+        String servers = KafkaInfra.bootstrapServers();
+        String group = "dispatch-group-poison-" + UUID.randomUUID();
+        String run = "run-" + UUID.randomUUID();
+        try (CountingPublisher publisher = new CountingPublisher(servers, "group-poison-" + run, 0)) {
+            GroupMembers.zombieAndOwner(servers, group, REQUESTS, (zombie, current) -> {
+                // given lane group a's transaction under way
+                OwnedLaneStates states = gathered(publisher, run + "/a/1", current);
+
+                // when two lane groups beside it ask to commit meanwhile, and writing b's bodies hits an Error
+                Map<String, Throwable> outcomes = commitBesideAHeldTransaction(states, run,
+                        Map.of("b", REQUESTS.partition(), "c", REQUESTS.partition()), Map.of("b", () -> {
+                            throw new StackOverflowError("scripted for b");
+                        }));
+
+                // then only b is told (its own Error), and c's commit (paid results, say) stands
+                assertThat(outcomes.get("a")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("c")).isInstanceOf(Ok.class);
+                assertThat(outcomes.get("b")).isInstanceOf(StackOverflowError.class).hasMessage("scripted for b");
+                assertThat(states.intent("intent-b-" + run)).isEmpty();
+                assertThat(states.intent("intent-c-" + run)).isPresent();
+            });
+            try (KafkaTestClient reader = new KafkaTestClient(servers)) {
+                assertThat(reader.readEvents(Topics.BATCHES.name(), DispatchIntended.class,
+                        i -> i.runId().equals(run), 3, Duration.ofSeconds(5)))
+                        .extracting(DispatchIntended::intentId)
+                        .containsExactlyInAnyOrder("intent-a-" + run, "intent-c-" + run);
+            }
         }
     }
 
@@ -208,10 +239,12 @@ class OwnedLaneStatesTest {
     /**
      * Lane group a (dispatched by {@link #gathered}) commits its intent and holds its transaction open until the
      * others (slug to request partition, each dispatched on a thread of its own) have asked to commit theirs and are
-     * waiting; then it lands. Returns how each commit ended, once every one has.
+     * waiting (with the bodies {@code streamed} gives for some of them); then it lands. Returns how each commit ended,
+     * once every one has.
      */
-    private static Map<String, Throwable> commitBesideAHeldTransaction(OwnedLaneStates states, String run,
-                                                                      Map<String, Integer> others) {
+    private static Map<String, Throwable> commitBesideAHeldTransaction(
+            OwnedLaneStates states, String run, Map<String, Integer> others,
+            Map<String, java.util.function.Supplier<java.util.Iterator<Addressed>>> streamed) {
         int partition = REQUESTS.partition();
         for (String slug : others.keySet()) {
             states.offsets(partition).arrived(run + "/" + slug + "/1", 8 + others.size());
@@ -222,7 +255,7 @@ class OwnedLaneStatesTest {
         CountDownLatch othersGo = new CountDownLatch(1);
         Map<String, Throwable> outcomes = new ConcurrentHashMap<>();
         List<Thread> threads = others.entrySet().stream().map(e -> laneThread(states, run, e.getKey(), e.getValue(),
-                outcomes, null, othersReady, othersGo)).toList();
+                outcomes, streamed.get(e.getKey()), othersReady, othersGo)).toList();
         threads.forEach(Thread::start);
         assertThat(awaitQuietly(othersReady)).isTrue();
         Thread a = laneThread(states, run, "a", partition, outcomes, () -> {
@@ -268,7 +301,7 @@ class OwnedLaneStatesTest {
                     states.commit(events, streamed);
                 }
                 outcomes.put(slug, new Ok());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 outcomes.put(slug, e);
             }
         }, "lane-" + slug);
