@@ -75,6 +75,8 @@ final class IntakeHarness implements AutoCloseable {
     volatile String failNextDispatchOf;
     /** The key of a lane group whose next dispatch hits an {@link Error} (a stack overflow), or null. */
     volatile String errorNextDispatchOf;
+    /** That Error cannot even be told (its {@code toString} throws, as when reporting runs out of memory too). */
+    volatile boolean errorWithoutReport;
     final RequestIntake intake;
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
@@ -97,6 +99,14 @@ final class IntakeHarness implements AutoCloseable {
                 }
                 if (group.key().equals(errorNextDispatchOf)) {
                     errorNextDispatchOf = null;
+                    if (errorWithoutReport) {
+                        throw new StackOverflowError() {
+                            @Override
+                            public String toString() {
+                                throw new IllegalStateException("this error cannot be told (the test's doing)");
+                            }
+                        };
+                    }
                     throw new StackOverflowError("scripted for " + group.key());
                 }
                 long started = System.nanoTime();

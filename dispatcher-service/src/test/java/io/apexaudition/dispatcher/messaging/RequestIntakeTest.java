@@ -90,6 +90,32 @@ class RequestIntakeTest {
     }
 
     @Test
+    void shouldGoLivenessDownWhenTheIntakeThreadEndsWithoutAReport() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers())) {
+            // given a ready intake
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            harness.start();
+            await().atMost(Duration.ofSeconds(90)).until(harness.intake::ready);
+
+            // when a dispatch hits an Error that cannot even be told, so the thread ends without recording why
+            String key = LaneGroup.key(run, "o3.mute", 1);
+            harness.errorWithoutReport = true;
+            harness.errorNextDispatchOf = key;
+            harness.send(REQUESTS, 1, IntakeHarness.request(run, "o3.mute", "p01", 1, RunMode.BATCH, true, 1));
+
+            // then liveness goes DOWN all the same (the thread is gone, nothing would dispatch this instance's
+            // partitions), saying so and what to do
+            await().atMost(Duration.ofSeconds(60)).dontCatchUncaughtExceptions()
+                    .until(() -> harness.errorNextDispatchOf == null && !harness.intake.ready());
+            HealthCheckResponse live = new DispatchIntakeLivenessCheck(harness.intake).call();
+            assertThat(live.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+            assertThat(live.getData().orElseThrow().get("stopped").toString())
+                    .contains("ended without a report").contains("restart the dispatcher");
+        }
+    }
+
+    @Test
     void shouldParkAnEmptyRecordAndDispatchTheRequestsAfterItInItsPartition() throws Exception {
         String run = "run-" + UUID.randomUUID();
         try (IntakeHarness harness = new IntakeHarness(KAFKA.servers()).start();
