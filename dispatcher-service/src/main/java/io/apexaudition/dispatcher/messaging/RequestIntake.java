@@ -163,13 +163,15 @@ public class RequestIntake {
      * same: nothing else would dispatch this instance's partitions until a restart.
      */
     public String stoppedBecause() {
+        String reported = stopped;
+        if (reported != null) {
+            return reported;
+        }
         Thread t = thread;
         // TERMINATED, not "not alive": a thread assigned but not yet started is not stopped; and the state before
         // `running`, so that a probe racing a normal stop does not count the stop as a death
-        if (stopped == null && t != null && t.getState() == Thread.State.TERMINATED && running) {
-            stopped = t.getName() + " ended without a report; restart the dispatcher";
-        }
-        return stopped;
+        return t != null && t.getState() == Thread.State.TERMINATED && running
+                ? t.getName() + " ended without a report; restart the dispatcher" : null;
     }
 
     /** Why the intake is not ready, for the readiness check; null when it is. */
