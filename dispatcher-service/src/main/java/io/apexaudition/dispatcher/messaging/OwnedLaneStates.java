@@ -366,7 +366,8 @@ public class OwnedLaneStates implements DispatchLedger {
                     partitions.putAll(ownPartitions);
                     intentsHere = ownIntents;
                     taken.add(c);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // this caller's own: it fails alone, the others go on
                     c.failure = e;
                 }
             }
@@ -392,7 +393,8 @@ public class OwnedLaneStates implements DispatchLedger {
             landed.run();
             taken.forEach(c -> c.committed = true);
         } catch (RuntimeException | Error e) {
-            // holding what landed in memory failed: the callers are told, as for a commit that did not land
+            // holding what landed in memory failed (or the round itself did): the callers are told, as for a commit
+            // that did not land
             taken.stream().filter(c -> !c.committed && c.failure == null).forEach(c -> c.failure = e);
         } finally {
             round.stream().filter(c -> !c.committed && c.failure == null && !c.done).forEach(c -> c.failure =
