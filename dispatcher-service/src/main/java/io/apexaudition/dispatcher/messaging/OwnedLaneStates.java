@@ -276,9 +276,8 @@ public class OwnedLaneStates implements DispatchLedger {
      * the commits that lane groups dispatched side by side ask for while a transaction is under way wait for it, then
      * share the next one (each caller's events stay together: a transaction holds all of a caller's events or none,
      * and a caller returns only once its own landed). A caller whose commit cannot be made (its partition is not
-     * this instance's, an event of an intent it does not hold) is refused alone; a transaction Kafka refuses is
-     * refused to every caller in it, each of which then does what it does with a failed commit of its own (a paid
-     * result is committed again, a new intent's call never starts).
+     * this instance's, an event of an intent it does not hold) is refused alone; how a shared transaction that fails
+     * is told to its callers is {@link #commitRound}'s.
      */
     @Override
     public void commit(List<Addressed> events, Supplier<Iterator<Addressed>> streamed) {
