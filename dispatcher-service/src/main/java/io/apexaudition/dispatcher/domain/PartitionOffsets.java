@@ -12,8 +12,11 @@ import java.util.Map;
  * above the offset an unfinished group holds back; such a group's entry must outlive its dispatch, because a
  * redelivery from that offset brings those records back and only the entry says they were seen through. Money
  * rule: an entry is let go only once the offset committed with its tombstone is past every record of its group,
- * so no record that can be delivered again belongs to a group whose entry is gone. Not thread-safe: one per
- * partition, used by the intake's thread.
+ * so no record that can be delivered again belongs to a group whose entry is gone. One per partition; the intake's
+ * thread reads records into it while the lanes' threads commit and end their dispatches, so each call holds its lock.
+ * A record read between a transaction's {@link #passedBy} and its {@link #letGo} is newer than every offset that
+ * transaction commits, so it cannot change what the transaction lets go: {@link #letGo} keeps a group such a record
+ * joined again (its entry is written anew by its dispatch's first commit).
  */
 public final class PartitionOffsets {
     /** First and last offset of each group not yet let go, and whether its dispatch ended. */
@@ -41,7 +44,7 @@ public final class PartitionOffsets {
     }
 
     /** A record that joins a lane group: the group holds the offset back from its first record until it is done. */
-    public void arrived(String groupKey, long offset) {
+    public synchronized void arrived(String groupKey, long offset) {
         read(offset);
         Span span = groups.get(groupKey);
         if (span == null) {
@@ -55,19 +58,19 @@ public final class PartitionOffsets {
     }
 
     /** A kept entry read back by a restore: its group is done, and its last record is at or above the position. */
-    public void restored(String groupKey, long lastOffset) {
+    public synchronized void restored(String groupKey, long lastOffset) {
         Span span = new Span(lastOffset);
         span.done = true;
         groups.put(groupKey, span);
     }
 
     /** A record that joins no group (parked, or refused): it holds nothing back. */
-    public void read(long offset) {
+    public synchronized void read(long offset) {
         position = Math.max(position, offset + 1);
     }
 
     /** The group's dispatch ended: every request it holds is submitted or settled. */
-    public void done(String groupKey) {
+    public synchronized void done(String groupKey) {
         Span span = groups.get(groupKey);
         if (span == null) {
             throw new IllegalStateException("lane group " + groupKey + " has no record in this partition");
@@ -76,7 +79,7 @@ public final class PartitionOffsets {
     }
 
     /** The offset to commit now: the first record of the oldest group still gathering or under way, else the end read. */
-    public long committable() {
+    public synchronized long committable() {
         long offset = position;
         for (Span span : groups.values()) {
             if (!span.done) {
@@ -90,7 +93,7 @@ public final class PartitionOffsets {
      * The groups whose entries go (tombstones) in the transaction that commits {@code committed}: done, and with
      * every record below it. Nothing is forgotten until {@link #letGo} says the transaction committed.
      */
-    public List<String> passedBy(long committed) {
+    public synchronized List<String> passedBy(long committed) {
         List<String> passed = new ArrayList<>();
         groups.forEach((key, span) -> {
             if (span.done && span.last < committed) {
@@ -101,7 +104,7 @@ public final class PartitionOffsets {
     }
 
     /** {@link #passedBy}, forgotten here: call it once the transaction holding their tombstones committed. */
-    public List<String> letGo(long committed) {
+    public synchronized List<String> letGo(long committed) {
         List<String> gone = passedBy(committed);
         gone.forEach(groups::remove);
         this.committed = committed;
@@ -109,18 +112,18 @@ public final class PartitionOffsets {
     }
 
     /** The offset last committed ({@link #letGo}), or where the partition was resumed: whether the offset moved. */
-    public long committed() {
+    public synchronized long committed() {
         return committed;
     }
 
     /** The offset of the group's last record read or restored here, or -1 when none is. */
-    public long last(String groupKey) {
+    public synchronized long last(String groupKey) {
         Span span = groups.get(groupKey);
         return span == null ? -1 : span.last;
     }
 
     /** Groups whose entries are kept: what a restore of this partition would read back. */
-    public int kept() {
+    public synchronized int kept() {
         return groups.size();
     }
 }

@@ -67,6 +67,9 @@ public class OwnedLaneStates implements DispatchLedger {
     private static final Logger LOG = Logger.getLogger(OwnedLaneStates.class);
     /** The key of the record that says a partition of the state topic was migrated (never a lane group key). */
     public static final String MIGRATED = "!migrated";
+    /** How long a commit refused for the group's generation is tried again (a rebalance completing), and how often. */
+    static final Duration REBALANCE_RETRY = Duration.ofSeconds(10);
+    private static final Duration REBALANCE_RETRY_PAUSE = Duration.ofMillis(100);
 
     private final TransactionalPublisher publisher;
     private final String provider;
@@ -75,12 +78,22 @@ public class OwnedLaneStates implements DispatchLedger {
     private final TopicSpec requestTopic;
     /** The consumer group's metadata, which fences every commit; null outside a group (the ledger used alone). */
     private volatile Supplier<ConsumerGroupMetadata> group;
-    /** Per owned partition, its offsets, the one its last transaction committed among them. */
-    private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
-    private final Map<String, LaneGroupState> entries = new HashMap<>();
+    /**
+     * Per owned partition, its offsets, the one its last transaction committed among them. Changed under the
+     * ledger's lock; read without it by the intake as it takes each record, so that it reads on while the lanes'
+     * transactions are under way (concurrent maps; a {@link PartitionOffsets} locks its own).
+     */
+    private final Map<Integer, PartitionOffsets> offsets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The entries held, by group key: changed under the ledger's lock, read by {@link #finished} without it. */
+    private final Map<String, LaneGroupState> entries = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
-    private final Map<String, String> groupOfIntent = new HashMap<>();
-    private final Map<String, Set<String>> groupsOfCustomId = new HashMap<>();
+    /**
+     * Indexes of the entries. Like {@link #entries}, changed under the ledger's lock and read by the lookups a dispatch
+     * asks without it: a lane group starting must not wait for the other lanes' transactions for each of its requests,
+     * and what it looks up (its own custom ids and intents) only its own dispatch changes, which ended before it began.
+     */
+    private final Map<String, String> groupOfIntent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Set<String>> groupsOfCustomId = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * The lane group each dispatching thread works on, and its partition: every commit of the dispatch writes its
      * entry (synchronous lane groups of one poll are dispatched side by side, one thread each).
@@ -135,21 +148,25 @@ public class OwnedLaneStates implements DispatchLedger {
         gone.forEach(this::forget);
     }
 
-    public synchronized PartitionOffsets offsets(int partition) {
+    /** The partition's offsets while it is this instance's, else null; does not wait for a transaction. */
+    public PartitionOffsets offsets(int partition) {
         return offsets.get(partition);
     }
 
-    public synchronized Set<Integer> ownedPartitions() {
+    public Set<Integer> ownedPartitions() {
         return Set.copyOf(offsets.keySet());
     }
 
     /** Lane groups whose entries are held: open, or kept until the offset passes their records. */
-    public synchronized int entryCount() {
+    public int entryCount() {
         return entries.size();
     }
 
-    /** What a lane group already saw through, for the group gathering its (redelivered) requests. */
-    public synchronized LaneGroup.Finished finished(String groupKey) {
+    /**
+     * What a lane group already saw through, for the group gathering its (redelivered) requests; does not wait for a
+     * transaction (an entry is replaced whole, and a group gathering is not under way, so none of its own changes).
+     */
+    public LaneGroup.Finished finished(String groupKey) {
         LaneGroupState entry = entries.get(groupKey);
         return entry == null ? LaneGroup.Finished.NONE : entry.finished();
     }
@@ -166,8 +183,12 @@ public class OwnedLaneStates implements DispatchLedger {
         }
     }
 
-    /** Its dispatch ended: the group no longer holds its partition's offset back (committed by the next commit). */
-    public synchronized void dispatchEnded() {
+    /**
+     * Its dispatch ended: the group no longer holds its partition's offset back (committed by the next commit). Not
+     * behind the ledger's lock: a transaction under way computed its offset with the group still under way, so it
+     * commits one below the group's records and lets nothing of it go.
+     */
+    public void dispatchEnded() {
         Dispatching current = dispatching.get();
         if (current != null) {
             PartitionOffsets partitionOffsets = offsets.get(current.partition());
@@ -179,8 +200,9 @@ public class OwnedLaneStates implements DispatchLedger {
     }
 
     @Override
-    public synchronized Optional<DispatchIntended> intentOf(String customId) {
+    public Optional<DispatchIntended> intentOf(String customId) {
         return groupsOfCustomId.getOrDefault(customId, Set.of()).stream().map(entries::get)
+                .filter(java.util.Objects::nonNull)
                 .flatMap(e -> e.intentOf(customId).stream())
                 .max(Comparator.comparing(x -> x.intended().occurredAt(),
                         Comparator.nullsFirst(Comparator.<Instant>naturalOrder())))
@@ -188,17 +210,17 @@ public class OwnedLaneStates implements DispatchLedger {
     }
 
     @Override
-    public synchronized Optional<DispatchIntended> intent(String intentId) {
+    public Optional<DispatchIntended> intent(String intentId) {
         return held(intentId).map(LaneGroupState.Intent::intended);
     }
 
     @Override
-    public synchronized Optional<DispatchSettled> settlement(String intentId) {
+    public Optional<DispatchSettled> settlement(String intentId) {
         return held(intentId).map(LaneGroupState.Intent::settlement);
     }
 
     @Override
-    public synchronized boolean isSubmitted(String intentId) {
+    public boolean isSubmitted(String intentId) {
         return held(intentId).map(x -> x.batchId() != null).orElse(false);
     }
 
@@ -210,7 +232,7 @@ public class OwnedLaneStates implements DispatchLedger {
     }
 
     @Override
-    public synchronized List<DispatchIntended> inDoubtBatchIntents() {
+    public List<DispatchIntended> inDoubtBatchIntents() {
         return entries.values().stream().flatMap(e -> e.inDoubt().stream())
                 .filter(i -> i.kind() == DispatchIntended.Kind.BATCH)
                 .sorted(Comparator.comparing(DispatchIntended::occurredAt,
@@ -377,7 +399,7 @@ public class OwnedLaneStates implements DispatchLedger {
             Runnable landed;
             try {
                 landed = fence == null ? publishUnfenced(changed, partitions, source)
-                        : publishFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), source);
+                        : publishThroughRebalance(fence, changed, partitions, source);
             } catch (RuntimeException | Error e) {
                 if (taken.size() > 1 && !(e instanceof KafkaUnavailableException)
                         && !(e instanceof TransactionalPublisher.PartitionsLostException)) {
@@ -399,6 +421,46 @@ public class OwnedLaneStates implements DispatchLedger {
             round.stream().filter(c -> !c.committed && c.failure == null && !c.done).forEach(c -> c.failure =
                     new IllegalStateException("a commit was left out of its transaction"));
             round.forEach(c -> c.done = true);
+        }
+    }
+
+    /**
+     * {@link #publishFenced} with the group's current metadata, tried again while Kafka refuses it for the group's
+     * generation and every partition it touches is still this instance's. Lane groups run across polls, so a
+     * rebalance that keeps their partitions here can move the generation between reading the metadata and the
+     * commit (or refuse commits while it completes); the refused transaction was aborted whole, and trying it again
+     * with the new generation commits it once. A partition this instance no longer holds is refused by
+     * {@link #requireOwned} (no cause) and never tried again; one whose revocation waits for this lane group is still
+     * held, and the revocation's generation accepts it. Holds the ledger's lock, so nothing is disowned meanwhile.
+     */
+    private Runnable publishThroughRebalance(Supplier<ConsumerGroupMetadata> fence,
+                                             Map<String, LaneGroupState> changed, Map<String, Integer> partitions,
+                                             Consumer<Consumer<Addressed>> source) {
+        long deadline = System.nanoTime() + REBALANCE_RETRY.toNanos();
+        boolean told = false;
+        while (true) {
+            ConsumerGroupMetadata metadata = fence.get();
+            try {
+                return publishFenced(metadata, changed, partitions, new HashSet<>(partitions.values()), source);
+            } catch (TransactionalPublisher.PartitionsLostException e) {
+                ConsumerGroupMetadata now = fence.get();
+                // a member out of the group (its partitions lost) has no generation to try again with
+                if (e.getCause() == null || now == null || now.generationId() < 0 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    told = true;
+                    LOG.infof("A commit of request partitions %s was refused for the group's generation %d (%s); it "
+                            + "is tried again with the generation of the rebalance under way", new HashSet<>(
+                            partitions.values()), metadata == null ? -1 : metadata.generationId(), e.getMessage());
+                }
+                try {
+                    Thread.sleep(REBALANCE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -571,7 +633,8 @@ public class OwnedLaneStates implements DispatchLedger {
         for (LaneGroupState.Intent x : entry.intents()) {
             groupOfIntent.put(x.intended().intentId(), key);
             for (String customId : x.intended().customIds()) {
-                groupsOfCustomId.computeIfAbsent(customId, id -> new HashSet<>(2)).add(key);
+                groupsOfCustomId.computeIfAbsent(customId, id -> java.util.concurrent.ConcurrentHashMap.newKeySet(2))
+                        .add(key);
             }
         }
     }

@@ -57,9 +57,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Money rule: the offset never passes a record of a lane group that is still gathering or under way, and an entry is
  * tombstoned only in the transaction whose offset passes all its records, so every record that can be delivered again
  * finds the entry that says what became of it; an instance whose partition went elsewhere has every transaction
- * refused (KIP-447), and the new owner restores only once those are settled. A dispatch runs between two polls, so a
- * partition is never revoked while its lane group is under way ({@code max.poll.interval.ms} is set above the longest
- * dispatch; past it the instance leaves the group and its next transaction is refused).
+ * refused (KIP-447), and the new owner restores only once those are settled. Synchronous lane groups run on the lanes'
+ * threads while the intake polls on, so a rebalance can come while they are under way: a partition revoked (or lost)
+ * goes only once its lane groups under way ended, waited for in the rebalance callback, which is what
+ * {@code max.poll.interval.ms} is set above; those not started yet are withdrawn (their records are read again by
+ * the next owner from the offset they hold back), and a commit refused because the rebalance moved the generation is
+ * tried again with the new one while its partition stays here ({@link OwnedLaneStates}). A restore after a failure
+ * waits for every lane group under way first. Every other lane group is dispatched between two polls on this
+ * consumer's thread.
  */
 @ApplicationScoped
 public class RequestIntake {
@@ -67,6 +72,8 @@ public class RequestIntake {
     private static final Duration RESTORE_TIMEOUT = OwnedPartitionsConsumer.RESTORE_TIMEOUT;
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration UNKNOWN_RUN_GRACE = Duration.ofSeconds(5);
+    /** How often the offsets that moved are committed while lane groups are under way. */
+    private static final Duration OFFSETS_WHILE_LANES = Duration.ofSeconds(2);
 
     private final DispatcherConfig config;
     private final TransactionalPublisher publisher;
@@ -95,12 +102,23 @@ public class RequestIntake {
     /** Lane groups completed in this round, dispatched together at its end (synchronous ones side by side). */
     private final List<Completed> completed = new ArrayList<>();
     private final java.util.concurrent.ExecutorService lanes;
+    /** Synchronous lane groups handed to the lanes' threads and not yet seen ended, by group key (this thread's). */
+    private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+
+    /**
+     * A lane group on the lanes' threads. {@code claimed} is taken by whichever comes first: the lane's thread as the
+     * dispatch starts, or a revocation withdrawing it before it started (then it never runs).
+     */
+    private record InFlight(int partition, java.util.concurrent.atomic.AtomicBoolean claimed,
+                            java.util.concurrent.Future<?> future) {
+    }
 
     private record Completed(LaneGroup group, int partition, GenerationRequested request) {
         boolean synchronous() {
             return request.mode() == io.apexaudition.events.RunMode.SYNC && !request.dryRun();
         }
     }
+    private long offsetsCommittedAt = System.nanoTime();
     private volatile String failure;
     /** Why the intake thread stopped for good (an {@link Error}), or null while it works or stops on purpose. */
     private volatile String stopped;
@@ -262,7 +280,13 @@ public class RequestIntake {
         } finally {
             completed.clear();
         }
-        states.commitOffsets();
+        harvest();
+        if (inFlight.isEmpty() || System.nanoTime() - offsetsCommittedAt > OFFSETS_WHILE_LANES.toNanos()) {
+            // while lane groups are under way their own transactions carry their partitions' offsets: a transaction
+            // of the intake's own would only queue this thread behind theirs, so the others move now and then
+            states.commitOffsets();
+            offsetsCommittedAt = System.nanoTime();
+        }
     }
 
     /** A record joins its lane group (dispatched once complete), or is parked with the reason. */
@@ -293,6 +317,10 @@ public class RequestIntake {
             // group is dispatched first, so its entry says what it saw through and no two dispatches share a group
             dispatchCompleted();
         }
+        if (inFlight.containsKey(key)) {
+            // the same for a lane group still under way on the lanes' threads: it ends before its key gathers again
+            settle(k -> k.equals(key), true);
+        }
         LaneGroup group = gathering.get(key);
         if (group == null) {
             if (!acceptedAfterCatchingUp(request.runId())) {
@@ -317,57 +345,140 @@ public class RequestIntake {
     }
 
     /**
-     * Dispatches the lane groups completed so far in this round and returns once every one has ended: synchronous
-     * ones side by side on the lanes' threads (their calls are paced per model by the shared limiters, so lanes of
-     * different models overlap), the others one after another on this thread (batch creates stay serial: an
-     * Anthropic batch in doubt is matched by count). Nothing of the partitions is revoked meanwhile: the group is
-     * polled only after. A failure is thrown once every other dispatch has ended, so a group tried again never races
-     * a call still under way.
+     * Dispatches the lane groups completed so far in this round: synchronous ones are handed to the lanes' threads and
+     * run side by side, across polls (their calls are paced per model by the shared limiters, so lanes of different
+     * models overlap; {@link #harvest} sees them end), the others one after another on this thread (batch creates
+     * stay serial: an Anthropic batch in doubt is matched by count). A failure here is thrown once every lane group
+     * under way has ended, so a group tried again never races a call still under way.
      */
     private void dispatchCompleted() {
         List<Completed> round = List.copyOf(completed);
         completed.clear();
-        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-        // an Error too waits for the lane groups under way: their paid results must be committed before the intake
-        // stops and leaves the group, or they would be refused and end unknown
-        Throwable failure = null;
         try {
             for (Completed c : round) {
-                if (c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1) {
-                    running.add(lanes.submit(() -> dispatch(c.group(), c.partition(), c.request())));
+                if (c.synchronous()) {
+                    var claimed = new java.util.concurrent.atomic.AtomicBoolean();
+                    inFlight.put(c.group().key(), new InFlight(c.partition(), claimed, lanes.submit(() -> {
+                        if (claimed.compareAndSet(false, true)) {
+                            dispatch(c.group(), c.partition(), c.request());
+                        }
+                    })));
                 }
             }
             for (Completed c : round) {
-                if (!(c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1)) {
+                if (!c.synchronous()) {
                     dispatch(c.group(), c.partition(), c.request());
                 }
             }
         } catch (RuntimeException | Error e) {
-            failure = e;
+            // an Error too waits for the lane groups under way: their paid results must be committed before the
+            // intake stops and leaves the group, or they would be refused and end unknown
+            Throwable worst = settle(key -> true, false);
+            throw unchecked(e instanceof RuntimeException && worst instanceof Error ? worst : e);
         }
-        for (java.util.concurrent.Future<?> f : running) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof Error && !(failure instanceof Error)) {
-                    // an Error on a lane's thread stops the intake as it would on the intake's own thread
-                    failure = cause;
-                } else if (failure == null) {
-                    failure = cause instanceof RuntimeException re ? re
-                            : new IllegalStateException("dispatching a lane group failed: " + cause, cause);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while lane groups were dispatched", e);
+    }
+
+    /**
+     * Forgets the lane groups that ended on the lanes' threads; when one failed, waits for every other under way and
+     * throws its failure (an {@link Error} first: it stops the intake as on this thread), so the restore that follows
+     * starts from what they all committed.
+     */
+    private void harvest() {
+        Throwable failure = null;
+        for (var it = inFlight.values().iterator(); it.hasNext(); ) {
+            InFlight f = it.next();
+            if (f.future().isDone()) {
+                it.remove();
+                failure = worse(failure, outcome(f));
             }
         }
+        if (failure != null) {
+            failure = worse(failure, settle(key -> true, false));
+            throw unchecked(failure);
+        }
+    }
+
+    /**
+     * Waits for the lane groups under way whose keys match, and forgets them. With {@code rethrow}, the worst failure
+     * among them is thrown; otherwise it is answered (after being logged), for a caller that has its own way on.
+     */
+    private Throwable settle(java.util.function.Predicate<String> keys, boolean rethrow) {
+        Throwable failure = null;
+        for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (keys.test(e.getKey())) {
+                it.remove();
+                Throwable t = outcome(e.getValue());
+                if (t != null && !rethrow) {
+                    LOG.warnf("Lane group %s failed while the dispatcher waited for it (%s): its records are read "
+                            + "again from the committed offset after the restore", e.getKey(), t);
+                }
+                failure = worse(failure, t);
+            }
+        }
+        if (rethrow && failure != null) {
+            throw unchecked(failure);
+        }
+        return failure;
+    }
+
+    /**
+     * Waits for the lane groups of partitions that go to another instance (revoked or lost): a queued one is withdrawn
+     * before it starts, one under way ends first, so none of theirs commits once the partition is another's.
+     */
+    private void settleGone(Set<Integer> partitions) {
+        int withdrawn = 0;
+        for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (partitions.contains(e.getValue().partition()) && e.getValue().claimed().compareAndSet(false, true)) {
+                it.remove();
+                withdrawn++;
+            }
+        }
+        if (withdrawn > 0) {
+            LOG.infof("%d lane groups of %s withdrawn before they started: the next owner reads their records again",
+                    withdrawn, partitions);
+        }
+        Set<String> under = new HashSet<>();
+        inFlight.forEach((key, f) -> {
+            if (partitions.contains(f.partition())) {
+                under.add(key);
+            }
+        });
+        settle(under::contains, false);
+    }
+
+    /** Waits for one lane group's dispatch: null when it ended well, else why not. */
+    private static Throwable outcome(InFlight f) {
+        try {
+            f.future().get();
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            return cause instanceof RuntimeException || cause instanceof Error ? cause
+                    : new IllegalStateException("dispatching a lane group failed: " + cause, cause);
+        } catch (java.util.concurrent.CancellationException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IllegalStateException("interrupted while lane groups were dispatched", e);
+        }
+    }
+
+    /** Throws an {@link Error} or {@link RuntimeException} as it is (the lanes' outcomes are never anything else). */
+    private static RuntimeException unchecked(Throwable failure) {
         if (failure instanceof Error e) {
             throw e;
         }
-        if (failure != null) {
-            throw (RuntimeException) failure;
+        throw (RuntimeException) failure;
+    }
+
+    /** The failure to act on: an {@link Error} over anything else, else the first. */
+    private static Throwable worse(Throwable first, Throwable next) {
+        if (first == null) {
+            return next;
         }
+        return next instanceof Error && !(first instanceof Error) ? next : first;
     }
 
     private void dispatch(LaneGroup group, int partition, GenerationRequested request) {
@@ -449,6 +560,8 @@ public class RequestIntake {
      * is the truth, so the lane groups gathered and the entries held are dropped and read anew before the next poll.
      */
     private void resync() {
+        // the lane groups under way commit what they paid for before the restore reads what Kafka holds
+        settle(key -> true, false);
         gathering.clear();
         if (!member.joined()) {
             return;
@@ -465,6 +578,7 @@ public class RequestIntake {
     private final class Partitions implements OwnedPartitionsConsumer.Owner {
         @Override
         public void dropped(Set<Integer> partitions) {
+            settleGone(partitions);
             partitions.forEach(blocked::remove);
             // a gathering group has its records' span in its partition's offsets until the group is dispatched
             gathering.keySet().removeIf(key -> partitions.stream().map(states::offsets)
@@ -576,6 +690,8 @@ public class RequestIntake {
     }
 
     private void close() {
+        // a stop (or an Error) lets the lane groups under way commit what they paid for before the member leaves
+        settle(key -> true, false);
         lanes.shutdown();
         member.close();
     }
