@@ -12,11 +12,12 @@ import java.util.Map;
  * above the offset an unfinished group holds back; such a group's entry must outlive its dispatch, because a
  * redelivery from that offset brings those records back and only the entry says they were seen through. Money
  * rule: an entry is let go only once the offset committed with its tombstone is past every record of its group,
- * so no record that can be delivered again belongs to a group whose entry is gone. One per partition; the intake's
- * thread reads records into it while the lanes' threads commit and end their dispatches, so each call holds its lock.
- * A record read between a transaction's {@link #passedBy} and its {@link #letGo} is newer than every offset that
- * transaction commits, so it cannot change what the transaction lets go: {@link #letGo} keeps a group such a record
- * joined again (its entry is written anew by its dispatch's first commit).
+ * so no record that can be delivered again belongs to a group whose entry is gone, and the offset never moves back.
+ * One per partition; the intake's thread reads records into it while the lanes' threads commit and end their
+ * dispatches, so each call holds its lock. A record read between a transaction's {@link #passedBy} and its
+ * {@link #letGo} lies at or above every offset that transaction commits; when it joins a group the transaction
+ * tombstoned, {@link #letGo} keeps the group in memory, and its dispatch's first commit writes its entry again (a
+ * crash before that finds the record with no entry, as if it had come after the transaction).
  */
 public final class PartitionOffsets {
     /** First and last offset of each group not yet let go, and whether its dispatch ended. */
@@ -78,7 +79,12 @@ public final class PartitionOffsets {
         span.done = true;
     }
 
-    /** The offset to commit now: the first record of the oldest group still gathering or under way, else the end read. */
+    /**
+     * The offset to commit now: the first record of the oldest group still gathering or under way, else the end read;
+     * never below the offset committed already. A kept group that a later record joins again (a retry under its key)
+     * spans records the committed offset passed, and committing its first again would move the offset back below
+     * records of groups whose entries went: those records would come back with nothing saying they were seen through.
+     */
     public synchronized long committable() {
         long offset = position;
         for (Span span : groups.values()) {
@@ -86,7 +92,7 @@ public final class PartitionOffsets {
                 offset = Math.min(offset, span.first);
             }
         }
-        return offset;
+        return Math.max(offset, committed);
     }
 
     /**

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -96,7 +97,7 @@ public class OwnedLaneStates implements DispatchLedger {
     private final Map<String, Set<String>> groupsOfCustomId = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * The lane group each dispatching thread works on, and its partition: every commit of the dispatch writes its
-     * entry (synchronous lane groups of one poll are dispatched side by side, one thread each).
+     * entry (synchronous lane groups are dispatched side by side, one lane's thread each).
      */
     private final ThreadLocal<Dispatching> dispatching = new ThreadLocal<>();
     /** Every instance's entries, read only once a match by count asks (Anthropic). */
@@ -425,13 +426,16 @@ public class OwnedLaneStates implements DispatchLedger {
     }
 
     /**
-     * {@link #publishFenced} with the group's current metadata, tried again while Kafka refuses it for the group's
-     * generation and every partition it touches is still this instance's. Lane groups run across polls, so a
-     * rebalance that keeps their partitions here can move the generation between reading the metadata and the
-     * commit (or refuse commits while it completes); the refused transaction was aborted whole, and trying it again
-     * with the new generation commits it once. A partition this instance no longer holds is refused by
-     * {@link #requireOwned} (no cause) and never tried again; one whose revocation waits for this lane group is still
-     * held, and the revocation's generation accepts it. Holds the ledger's lock, so nothing is disowned meanwhile.
+     * {@link #publishFenced} with the group's current metadata, tried again when Kafka refused it for the group's
+     * generation and the rebalance under way then gives a new one (waited for up to {@link #REBALANCE_RETRY}), while
+     * every partition it touches is still this instance's. Lane groups run across polls, so a rebalance that keeps
+     * their partitions here can move the generation between reading the metadata and the commit (or refuse commits
+     * while it completes); the refused transaction was aborted whole, and trying it again with the new generation
+     * commits it once. A partition this instance no longer holds is refused by {@link #requireOwned} (no cause) and
+     * never tried again, nor a static member fenced by its successor or a member out of the group; one whose
+     * revocation waits for this lane group is still held, and the revocation's generation accepts it. Holds the
+     * ledger's lock while it waits, so nothing is disowned meanwhile (the intake reads the metadata in its rebalance
+     * callbacks without it).
      */
     private Runnable publishThroughRebalance(Supplier<ConsumerGroupMetadata> fence,
                                              Map<String, LaneGroupState> changed, Map<String, Integer> partitions,
@@ -443,25 +447,55 @@ public class OwnedLaneStates implements DispatchLedger {
             try {
                 return publishFenced(metadata, changed, partitions, new HashSet<>(partitions.values()), source);
             } catch (TransactionalPublisher.PartitionsLostException e) {
-                ConsumerGroupMetadata now = fence.get();
-                // a member out of the group (its partitions lost) has no generation to try again with
-                if (e.getCause() == null || now == null || now.generationId() < 0 || System.nanoTime() > deadline) {
+                // requireOwned's refusal has no cause: the partition is gone, and nothing is tried again; nor is a
+                // static member fenced by its own successor
+                if (e.getCause() == null || causedBy(e, FencedInstanceIdException.class)) {
                     throw e;
                 }
                 if (!told) {
                     told = true;
                     LOG.infof("A commit of request partitions %s was refused for the group's generation %d (%s); it "
-                            + "is tried again with the generation of the rebalance under way", new HashSet<>(
+                            + "is tried again once the rebalance under way gives a new one", new HashSet<>(
                             partitions.values()), metadata == null ? -1 : metadata.generationId(), e.getMessage());
                 }
-                try {
-                    Thread.sleep(REBALANCE_RETRY_PAUSE.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                ConsumerGroupMetadata now = awaitNewGeneration(fence, metadata, deadline);
+                // a member out of the group (its partitions lost) has no generation to try again with
+                if (now == null || now.generationId() < 0) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * The group's metadata once it differs from what a refused commit was fenced with (the rebalance gave a new
+     * generation), or null when it did not change before the deadline.
+     */
+    private static ConsumerGroupMetadata awaitNewGeneration(Supplier<ConsumerGroupMetadata> fence,
+                                                            ConsumerGroupMetadata refused, long deadline) {
+        while (System.nanoTime() < deadline) {
+            ConsumerGroupMetadata now = fence.get();
+            if (now != null && (refused == null || now.generationId() != refused.generationId()
+                    || !now.memberId().equals(refused.memberId()))) {
+                return now;
+            }
+            try {
+                Thread.sleep(REBALANCE_RETRY_PAUSE.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The ledger used alone (no consumer group): entries only, nothing to offset or let go. */

@@ -104,6 +104,10 @@ public class RequestIntake {
     private final java.util.concurrent.ExecutorService lanes;
     /** Synchronous lane groups handed to the lanes' threads and not yet seen ended, by group key (this thread's). */
     private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
+    /** How many lane groups may be handed to the lanes' threads at once: those under way and as many queued. */
+    private final int maxInFlight;
+    /** An {@link Error} of a lane group ended inside a rebalance callback, thrown once the poll returned. */
+    private Error laneError;
 
     /**
      * A lane group on the lanes' threads. {@code claimed} is taken by whichever comes first: the lane's thread as the
@@ -142,6 +146,7 @@ public class RequestIntake {
         this.provider = config.provider();
         this.requestTopic = Topics.generationRequests(provider);
         this.stateTopic = Topics.dispatchState(provider);
+        this.maxInFlight = 2 * Math.max(1, config.sync().laneGroups());
         this.lanes = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, config.sync().laneGroups()), r -> {
             Thread t = new Thread(r, "apex-dispatch-lane");
             t.setDaemon(true);
@@ -150,8 +155,9 @@ public class RequestIntake {
         this.member = new OwnedPartitionsConsumer<>(new OwnedPartitionsConsumer.Membership("dispatcher",
                 "dispatch state", "lane groups", config.bootstrapServers(), config.groupId(),
                 config.transactionalId(), requestTopic.name(),
-                // a dispatch runs between two polls: synchronous calls of a whole lane, or a reconciliation that may
-                // wait out the in-doubt timeout; the group waits that long before it takes the partitions away
+                // a batch dispatch runs between two polls, and a revocation waits for the synchronous lane groups under
+                // way: a whole lane's calls, or a reconciliation that may wait out the in-doubt timeout; the group
+                // waits that long before it takes the partitions away
                 config.inDoubtTimeout().plus(config.maxDispatch()), Map.of()),
                 new RequestDeserializer(), new Partitions(), publisher, meters);
     }
@@ -272,6 +278,11 @@ public class RequestIntake {
         }
         // a partition the group assigns in this poll is restored before any record of it is read
         ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = member.poll(Duration.ofMillis(500));
+        if (laneError != null) {
+            Error e = laneError;
+            laneError = null;
+            throw e;
+        }
         try {
             for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
                 take(r);
@@ -319,7 +330,8 @@ public class RequestIntake {
         }
         if (inFlight.containsKey(key)) {
             // the same for a lane group still under way on the lanes' threads: it ends before its key gathers again
-            settle(k -> k.equals(key), true);
+            InFlight same = inFlight.get(key);
+            settle(f -> f == same, false, true);
         }
         LaneGroup group = gathering.get(key);
         if (group == null) {
@@ -347,9 +359,11 @@ public class RequestIntake {
     /**
      * Dispatches the lane groups completed so far in this round: synchronous ones are handed to the lanes' threads and
      * run side by side, across polls (their calls are paced per model by the shared limiters, so lanes of different
-     * models overlap; {@link #harvest} sees them end), the others one after another on this thread (batch creates
-     * stay serial: an Anthropic batch in doubt is matched by count). A failure here is thrown once every lane group
-     * under way has ended, so a group tried again never races a call still under way.
+     * models overlap; {@link #harvest} sees them end), at most twice as many handed over as there are lanes' threads
+     * (this thread waits for room: the queue, and the wait of a record whose group is queued, stay bounded); the
+     * others one after another on this thread (batch creates stay serial: an Anthropic batch in doubt is matched by
+     * count). A failure here is thrown once the lane groups under way have ended and those not started are
+     * withdrawn, so a group tried again never races a call still under way.
      */
     private void dispatchCompleted() {
         List<Completed> round = List.copyOf(completed);
@@ -357,6 +371,9 @@ public class RequestIntake {
         try {
             for (Completed c : round) {
                 if (c.synchronous()) {
+                    while (inFlight.size() >= maxInFlight) {
+                        awaitRoom();
+                    }
                     var claimed = new java.util.concurrent.atomic.AtomicBoolean();
                     inFlight.put(c.group().key(), new InFlight(c.partition(), claimed, lanes.submit(() -> {
                         if (claimed.compareAndSet(false, true)) {
@@ -373,15 +390,23 @@ public class RequestIntake {
         } catch (RuntimeException | Error e) {
             // an Error too waits for the lane groups under way: their paid results must be committed before the
             // intake stops and leaves the group, or they would be refused and end unknown
-            Throwable worst = settle(key -> true, false);
+            Throwable worst = settle(f -> true, true, false);
             throw unchecked(e instanceof RuntimeException && worst instanceof Error ? worst : e);
         }
     }
 
+    /** Waits until a lane group handed over has ended, and harvests it (throwing as {@link #harvest} does). */
+    private void awaitRoom() {
+        InFlight oldest = inFlight.values().stream().filter(f -> f.future().isDone()).findFirst()
+                .orElse(inFlight.values().iterator().next());
+        outcome(oldest);
+        harvest();
+    }
+
     /**
-     * Forgets the lane groups that ended on the lanes' threads; when one failed, waits for every other under way and
-     * throws its failure (an {@link Error} first: it stops the intake as on this thread), so the restore that follows
-     * starts from what they all committed.
+     * Forgets the lane groups that ended on the lanes' threads; when one failed, withdraws those not started, waits for
+     * every other under way and throws its failure (an {@link Error} first: it stops the intake as on this thread),
+     * so the restore that follows starts from what they all committed.
      */
     private void harvest() {
         Throwable failure = null;
@@ -393,28 +418,48 @@ public class RequestIntake {
             }
         }
         if (failure != null) {
-            failure = worse(failure, settle(key -> true, false));
+            failure = worse(failure, settle(f -> true, true, false));
             throw unchecked(failure);
         }
     }
 
     /**
-     * Waits for the lane groups under way whose keys match, and forgets them. With {@code rethrow}, the worst failure
-     * among them is thrown; otherwise it is answered (after being logged), for a caller that has its own way on.
+     * Ends the lane groups handed over that match, and forgets them: with {@code withdraw}, those not started yet are
+     * withdrawn (they never start; their records, held back by the offset, are read again after a restore or by the
+     * next owner), the others are waited for. With {@code rethrow}, the worst failure among them is thrown;
+     * otherwise it is answered, each logged, for a caller that has its own way on.
      */
-    private Throwable settle(java.util.function.Predicate<String> keys, boolean rethrow) {
+    private Throwable settle(java.util.function.Predicate<InFlight> which, boolean withdraw, boolean rethrow) {
         Throwable failure = null;
+        int withdrawn = 0;
+        Set<Integer> partitions = new java.util.TreeSet<>();
+        Map<String, InFlight> started = new LinkedHashMap<>();
+        // every one not started is withdrawn before any is waited for: a lane's thread freed meanwhile would start it
         for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
-            if (keys.test(e.getKey())) {
-                it.remove();
-                Throwable t = outcome(e.getValue());
-                if (t != null && !rethrow) {
-                    LOG.warnf("Lane group %s failed while the dispatcher waited for it (%s): its records are read "
-                            + "again from the committed offset after the restore", e.getKey(), t);
-                }
-                failure = worse(failure, t);
+            if (!which.test(e.getValue())) {
+                continue;
             }
+            it.remove();
+            if (withdraw && e.getValue().claimed().compareAndSet(false, true)) {
+                withdrawn++;
+                partitions.add(e.getValue().partition());
+            } else {
+                started.put(e.getKey(), e.getValue());
+            }
+        }
+        for (var e : started.entrySet()) {
+            Throwable t = outcome(e.getValue());
+            if (t != null && !rethrow) {
+                LOG.warnf("Lane group %s failed while the dispatcher waited for it (%s): its records are read "
+                        + "again from the committed offset after the restore", e.getKey(), t);
+            }
+            failure = worse(failure, t);
+        }
+        if (withdrawn > 0) {
+            LOG.infof("%d lane groups of partitions %s withdrawn before they started: their records are read again "
+                    + "from the committed offset (here after a restore, or by the partition's next owner)", withdrawn,
+                    partitions);
         }
         if (rethrow && failure != null) {
             throw unchecked(failure);
@@ -423,29 +468,15 @@ public class RequestIntake {
     }
 
     /**
-     * Waits for the lane groups of partitions that go to another instance (revoked or lost): a queued one is withdrawn
-     * before it starts, one under way ends first, so none of theirs commits once the partition is another's.
+     * Ends the lane groups of partitions that go to another instance (revoked or lost): a queued one is withdrawn
+     * before it starts, one under way ends first, so none of theirs commits once the partition is another's. Runs
+     * inside the consumer's rebalance callback: an {@link Error} of theirs is thrown once the poll returned.
      */
     private void settleGone(Set<Integer> partitions) {
-        int withdrawn = 0;
-        for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (partitions.contains(e.getValue().partition()) && e.getValue().claimed().compareAndSet(false, true)) {
-                it.remove();
-                withdrawn++;
-            }
+        Throwable failure = settle(f -> partitions.contains(f.partition()), true, false);
+        if (failure instanceof Error e && laneError == null) {
+            laneError = e;
         }
-        if (withdrawn > 0) {
-            LOG.infof("%d lane groups of %s withdrawn before they started: the next owner reads their records again",
-                    withdrawn, partitions);
-        }
-        Set<String> under = new HashSet<>();
-        inFlight.forEach((key, f) -> {
-            if (partitions.contains(f.partition())) {
-                under.add(key);
-            }
-        });
-        settle(under::contains, false);
     }
 
     /** Waits for one lane group's dispatch: null when it ended well, else why not. */
@@ -486,8 +517,9 @@ public class RequestIntake {
         try (LogContext ignored = logContext(request)) {
             dispatcher.dispatch(group);
             states.dispatchEnded();
-        } catch (RuntimeException e) {
-            // the group stays unfinished: its records are read again from the committed offset after a restore
+        } catch (RuntimeException | Error e) {
+            // the group stays unfinished: its records are read again from the committed offset after a restore (and
+            // the lane's pooled thread carries no note of it into its next lane group)
             states.dispatching(null, -1);
             throw e;
         }
@@ -560,8 +592,12 @@ public class RequestIntake {
      * is the truth, so the lane groups gathered and the entries held are dropped and read anew before the next poll.
      */
     private void resync() {
-        // the lane groups under way commit what they paid for before the restore reads what Kafka holds
-        settle(key -> true, false);
+        // the lane groups under way commit what they paid for before the restore reads what Kafka holds; those not
+        // started are withdrawn (read again after it); an Error of theirs stops the intake as on this thread
+        Throwable failure = settle(f -> true, true, false);
+        if (failure instanceof Error e) {
+            throw e;
+        }
         gathering.clear();
         if (!member.joined()) {
             return;
@@ -690,8 +726,9 @@ public class RequestIntake {
     }
 
     private void close() {
-        // a stop (or an Error) lets the lane groups under way commit what they paid for before the member leaves
-        settle(key -> true, false);
+        // a stop (or an Error) lets the lane groups under way commit what they paid for before the member leaves;
+        // those not started are withdrawn, so the stop waits for no new paid call
+        settle(f -> true, true, false);
         lanes.shutdown();
         member.close();
     }

@@ -42,6 +42,27 @@ class PartitionOffsetsTest {
         assertThat(offsets.kept()).isZero();
     }
 
+    @Test
+    void shouldNeverMoveTheOffsetBackWhenALaterRecordJoinsAKeptGroupAgain() {
+        // given a kept group k (offsets 0 and 2, dispatched) whose entry stays while group g (offset 1) holds the
+        // offset, committed at 1
+        PartitionOffsets offsets = new PartitionOffsets(0);
+        offsets.arrived("k", 0);
+        offsets.arrived("g", 1);
+        offsets.arrived("k", 2);
+        offsets.done("k");
+        offsets.letGo(offsets.committable());
+        assertThat(offsets.committed()).isEqualTo(1);
+
+        // when a later record joins k again (a retry under its key) and g is dispatched
+        offsets.arrived("k", 3);
+        offsets.done("g");
+
+        // then the offset holds at what was committed, not at k's first record (0), which would bring back records
+        // of groups whose entries went
+        assertThat(offsets.committable()).isEqualTo(1);
+    }
+
     /**
      * Any interleaving of lane groups in a partition, dispatched as each completes, with a crash at any point and a
      * restore from the committed offset and the kept entries: no record that can be delivered again (at or above the

@@ -77,6 +77,11 @@ final class IntakeHarness implements AutoCloseable {
     volatile String errorNextDispatchOf;
     /** That Error cannot even be told (its {@code toString} throws, as when reporting runs out of memory too). */
     volatile boolean errorWithoutReport;
+    /**
+     * That Error comes only once a call of another lane group is under way (so that group is not withdrawn before
+     * it starts: the intake withdraws the lane groups not started when one fails).
+     */
+    volatile boolean errorOnceACallIsUnderWay;
     final RequestIntake intake;
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
@@ -99,6 +104,10 @@ final class IntakeHarness implements AutoCloseable {
                 }
                 if (group.key().equals(errorNextDispatchOf)) {
                     errorNextDispatchOf = null;
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (errorOnceACallIsUnderWay && provider.calls.get() == 0 && System.nanoTime() < deadline) {
+                        sleep(Duration.ofMillis(20));
+                    }
                     if (errorWithoutReport) {
                         throw new StackOverflowError() {
                             @Override
