@@ -218,6 +218,18 @@ final class IntakeHarness implements AutoCloseable {
         }
     }
 
+    /** Holds a provider's call until the test answers it (a test that never does fails the call after 2 min). */
+    static void hold(java.util.concurrent.CountDownLatch answer) {
+        try {
+            if (!answer.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never answered the held call");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What the planner commits with a run's requests: the dispatcher honours requests of accepted runs only. */
     static RunAccepted accepted(String runId, RunMode mode) {
         return new RunAccepted("a-" + runId, 1, Instant.now(), runId, mode, false, false, true, null, 1, "test", "",

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +34,7 @@ class IntakeStopTest {
              KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
             // given 6 synchronous lane groups of one request each: 4 under way on the lanes' threads (intents
             // committed, one call held unanswered, the others waiting for the model's limiter), 2 queued
-            harness.provider.onCall = body -> hold(answer);
+            harness.provider.onCall = body -> IntakeHarness.hold(answer);
             harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.SYNC));
             for (int lane = 0; lane < 6; lane++) {
                 harness.send(REQUESTS, lane, IntakeHarness.request(run, "o3.lane" + lane, "p01", 1, RunMode.SYNC,
@@ -63,17 +62,6 @@ class IntakeStopTest {
             assertThat(reader.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
                     c -> c.runId().equals(run), 5, Duration.ofSeconds(10)))
                     .hasSize(4).allSatisfy(c -> assertThat(c.status()).isEqualTo(GenerationStatus.COMPLETED));
-        }
-    }
-
-    private static void hold(CountDownLatch latch) {
-        try {
-            if (!latch.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never answered the held call");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

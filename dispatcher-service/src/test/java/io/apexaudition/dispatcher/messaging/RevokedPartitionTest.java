@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,7 +45,7 @@ class RevokedPartitionTest {
             // given 8 synchronous lane groups over the 6 request partitions, all the first dispatcher's: 4 under way
             // on its lanes' threads (intents committed, one call held unanswered, the others waiting for the model's
             // limiter), 4 queued behind them (as many as it hands over at most)
-            first.provider.onCall = body -> hold(answer);
+            first.provider.onCall = body -> IntakeHarness.hold(answer);
             first.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.SYNC));
             List<GenerationRequested> requests = new ArrayList<>();
             for (int lane = 0; lane < LANES; lane++) {
@@ -84,17 +83,6 @@ class RevokedPartitionTest {
             assertThat(results).allSatisfy(c -> assertThat(c.status()).as(c.generationId() + ": " + c.errorMessage())
                     .isEqualTo(GenerationStatus.COMPLETED));
             assertThat(first.provider.calls.get() + second.provider.calls.get()).as("calls paid").isEqualTo(LANES);
-        }
-    }
-
-    private static void hold(CountDownLatch latch) {
-        try {
-            if (!latch.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never answered the held call");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
