@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * "Poller state"). It holds what the two share: the {@link KafkaConsumer} (settings from {@link KafkaSettings}, static
  * membership under the instance's transactional id, cooperative-sticky), the rebalance listener that pauses every
  * assigned partition until its state is restored and drops that state on revoke or loss, the restore of each pending
- * partition from its stable committed offset, the group's metadata as of the last poll or rebalance callback (what
- * fences the owner's transactions), the client's metrics, and a close that leaves the group. What a partition's state is, and what is
+ * partition from its stable committed offset, the group's metadata as of the last poll (what fences the owner's
+ * transactions), the client's metrics, and a close that leaves the group. What a partition's state is, and what is
  * done with the records, is the {@link Owner}'s. Used by one thread (a Kafka consumer is not thread-safe), except
  * {@link #groupMetadata()}, {@link #pending()} and {@link #allRestored()}, which any thread may read.
  *
@@ -92,10 +92,7 @@ public final class OwnedPartitionsConsumer<V> implements AutoCloseable {
     private final Set<TopicPartition> pending = ConcurrentHashMap.newKeySet();
     /** The group assigned this instance its partitions (possibly none) at least once. */
     private volatile boolean assignedOnce;
-    /**
-     * The group metadata as of the last poll, or of the rebalance callback under way: what every transaction of the
-     * owner is fenced with.
-     */
+    /** The group metadata as of the last poll: what every transaction of the owner's round is fenced with. */
     private volatile ConsumerGroupMetadata groupMetadata;
 
     /**
@@ -150,7 +147,7 @@ public final class OwnedPartitionsConsumer<V> implements AutoCloseable {
         return consumer != null;
     }
 
-    /** The group metadata as of the last poll or rebalance callback, or null before the first: any thread may read it. */
+    /** The group metadata as of the last poll, or null before the first: any thread may fence with it. */
     public ConsumerGroupMetadata groupMetadata() {
         return groupMetadata;
     }
@@ -188,9 +185,6 @@ public final class OwnedPartitionsConsumer<V> implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            // the generation this rebalance began: the owner's work still under way (its lanes' commits) is fenced
-            // with it from here on, not with the one of the last poll, which the group no longer accepts
-            groupMetadata = consumer.groupMetadata();
             // paused until restored: a record of the partition must not be handed out before its state is read
             consumer.pause(assigned);
             pending.addAll(assigned);
@@ -204,9 +198,6 @@ public final class OwnedPartitionsConsumer<V> implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-            // revoked partitions stay this member's until the callback returns: work of theirs that the owner waits
-            // for commits with the generation that revokes them
-            groupMetadata = consumer.groupMetadata();
             drop(revoked);
             if (!revoked.isEmpty()) {
                 LOG.infof("Revoked %s: their %s are another %s's now", revoked, membership.holds(),
@@ -216,7 +207,6 @@ public final class OwnedPartitionsConsumer<V> implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
-            groupMetadata = consumer.groupMetadata();
             drop(lost);
             LOG.warnf("Lost %s (this %s left the group): their %s are another %s's now", lost, membership.role(),
                     membership.holds(), membership.role());

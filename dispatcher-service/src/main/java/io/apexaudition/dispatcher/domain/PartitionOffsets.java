@@ -13,11 +13,7 @@ import java.util.Map;
  * redelivery from that offset brings those records back and only the entry says they were seen through. Money
  * rule: an entry is let go only once the offset committed with its tombstone is past every record of its group,
  * so no record that can be delivered again belongs to a group whose entry is gone, and the offset never moves back.
- * One per partition; the intake's thread reads records into it while the lanes' threads commit and end their
- * dispatches, so each call holds its lock. A record read between a transaction's {@link #passedBy} and its
- * {@link #letGo} lies at or above every offset that transaction commits; when it joins a group the transaction
- * tombstoned, {@link #letGo} keeps the group in memory, and its dispatch's first commit writes its entry again (a
- * crash before that finds the record with no entry, as if it had come after the transaction).
+ * One per partition; the lanes' threads commit and end their dispatches side by side, so each call holds its lock.
  */
 public final class PartitionOffsets {
     /** First and last offset of each group not yet let go, and whether its dispatch ended. */

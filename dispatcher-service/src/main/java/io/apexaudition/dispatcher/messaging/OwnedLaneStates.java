@@ -28,7 +28,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
@@ -68,9 +67,6 @@ public class OwnedLaneStates implements DispatchLedger {
     private static final Logger LOG = Logger.getLogger(OwnedLaneStates.class);
     /** The key of the record that says a partition of the state topic was migrated (never a lane group key). */
     public static final String MIGRATED = "!migrated";
-    /** How long a commit refused for the group's generation is tried again (a rebalance completing), and how often. */
-    static final Duration REBALANCE_RETRY = Duration.ofSeconds(10);
-    private static final Duration REBALANCE_RETRY_PAUSE = Duration.ofMillis(100);
 
     private final TransactionalPublisher publisher;
     private final String provider;
@@ -81,8 +77,8 @@ public class OwnedLaneStates implements DispatchLedger {
     private volatile Supplier<ConsumerGroupMetadata> group;
     /**
      * Per owned partition, its offsets, the one its last transaction committed among them. Changed under the
-     * ledger's lock; read without it by the intake as it takes each record, so that it reads on while the lanes'
-     * transactions are under way (concurrent maps; a {@link PartitionOffsets} locks its own).
+     * ledger's lock; read without it (concurrent maps; a {@link PartitionOffsets} locks its own), so that a lookup
+     * does not wait for the transaction of a lane group dispatched beside it.
      */
     private final Map<Integer, PartitionOffsets> offsets = new java.util.concurrent.ConcurrentHashMap<>();
     /** The entries held, by group key: changed under the ledger's lock, read by {@link #finished} without it. */
@@ -97,7 +93,7 @@ public class OwnedLaneStates implements DispatchLedger {
     private final Map<String, Set<String>> groupsOfCustomId = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * The lane group each dispatching thread works on, and its partition: every commit of the dispatch writes its
-     * entry (synchronous lane groups are dispatched side by side, one lane's thread each).
+     * entry (synchronous lane groups of one poll are dispatched side by side, one thread each).
      */
     private final ThreadLocal<Dispatching> dispatching = new ThreadLocal<>();
     /** Every instance's entries, read only once a match by count asks (Anthropic). */
@@ -400,7 +396,7 @@ public class OwnedLaneStates implements DispatchLedger {
             Runnable landed;
             try {
                 landed = fence == null ? publishUnfenced(changed, partitions, source)
-                        : publishThroughRebalance(fence, changed, partitions, source);
+                        : publishFenced(fence.get(), changed, partitions, new HashSet<>(partitions.values()), source);
             } catch (RuntimeException | Error e) {
                 if (taken.size() > 1 && !(e instanceof KafkaUnavailableException)
                         && !(e instanceof TransactionalPublisher.PartitionsLostException)) {
@@ -423,79 +419,6 @@ public class OwnedLaneStates implements DispatchLedger {
                     new IllegalStateException("a commit was left out of its transaction"));
             round.forEach(c -> c.done = true);
         }
-    }
-
-    /**
-     * {@link #publishFenced} with the group's current metadata, tried again when Kafka refused it for the group's
-     * generation and the rebalance under way then gives a new one (waited for up to {@link #REBALANCE_RETRY}), while
-     * every partition it touches is still this instance's. Lane groups run across polls, so a rebalance that keeps
-     * their partitions here can move the generation between reading the metadata and the commit (or refuse commits
-     * while it completes); the refused transaction was aborted whole, and trying it again with the new generation
-     * commits it once. A partition this instance no longer holds is refused by {@link #requireOwned} (no cause) and
-     * never tried again, nor a static member fenced by its successor or a member out of the group; one whose
-     * revocation waits for this lane group is still held, and the revocation's generation accepts it. Holds the
-     * ledger's lock while it waits, so nothing is disowned meanwhile (the intake reads the metadata in its rebalance
-     * callbacks without it).
-     */
-    private Runnable publishThroughRebalance(Supplier<ConsumerGroupMetadata> fence,
-                                             Map<String, LaneGroupState> changed, Map<String, Integer> partitions,
-                                             Consumer<Consumer<Addressed>> source) {
-        long deadline = System.nanoTime() + REBALANCE_RETRY.toNanos();
-        boolean told = false;
-        while (true) {
-            ConsumerGroupMetadata metadata = fence.get();
-            try {
-                return publishFenced(metadata, changed, partitions, new HashSet<>(partitions.values()), source);
-            } catch (TransactionalPublisher.PartitionsLostException e) {
-                // requireOwned's refusal has no cause: the partition is gone, and nothing is tried again; nor is a
-                // static member fenced by its own successor
-                if (e.getCause() == null || causedBy(e, FencedInstanceIdException.class)) {
-                    throw e;
-                }
-                if (!told) {
-                    told = true;
-                    LOG.infof("A commit of request partitions %s was refused for the group's generation %d (%s); it "
-                            + "is tried again once the rebalance under way gives a new one", new HashSet<>(
-                            partitions.values()), metadata == null ? -1 : metadata.generationId(), e.getMessage());
-                }
-                ConsumerGroupMetadata now = awaitNewGeneration(fence, metadata, deadline);
-                // a member out of the group (its partitions lost) has no generation to try again with
-                if (now == null || now.generationId() < 0) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /**
-     * The group's metadata once it differs from what a refused commit was fenced with (the rebalance gave a new
-     * generation), or null when it did not change before the deadline.
-     */
-    private static ConsumerGroupMetadata awaitNewGeneration(Supplier<ConsumerGroupMetadata> fence,
-                                                            ConsumerGroupMetadata refused, long deadline) {
-        while (System.nanoTime() < deadline) {
-            ConsumerGroupMetadata now = fence.get();
-            if (now != null && (refused == null || now.generationId() != refused.generationId()
-                    || !now.memberId().equals(refused.memberId()))) {
-                return now;
-            }
-            try {
-                Thread.sleep(REBALANCE_RETRY_PAUSE.toMillis());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The ledger used alone (no consumer group): entries only, nothing to offset or let go. */

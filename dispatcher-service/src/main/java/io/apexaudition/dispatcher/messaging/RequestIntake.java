@@ -57,14 +57,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Money rule: the offset never passes a record of a lane group that is still gathering or under way, and an entry is
  * tombstoned only in the transaction whose offset passes all its records, so every record that can be delivered again
  * finds the entry that says what became of it; an instance whose partition went elsewhere has every transaction
- * refused (KIP-447), and the new owner restores only once those are settled. Synchronous lane groups run on the lanes'
- * threads while the intake polls on, so a rebalance can come while they are under way: a partition revoked (or lost)
- * goes only once its lane groups under way ended, waited for in the rebalance callback, which is what
- * {@code max.poll.interval.ms} is set above; those not started yet are withdrawn (their records are read again by
- * the next owner from the offset they hold back), and a commit refused because the rebalance moved the generation is
- * tried again with the new one while its partition stays here ({@link OwnedLaneStates}). A restore after a failure
- * waits for every lane group under way first. Every other lane group is dispatched between two polls on this
- * consumer's thread.
+ * refused (KIP-447), and the new owner restores only once those are settled. A dispatch runs between two polls, so a
+ * partition is never revoked while its lane group is under way ({@code max.poll.interval.ms} is set above the longest
+ * dispatch; past it the instance leaves the group and its next transaction is refused).
  */
 @ApplicationScoped
 public class RequestIntake {
@@ -72,8 +67,6 @@ public class RequestIntake {
     private static final Duration RESTORE_TIMEOUT = OwnedPartitionsConsumer.RESTORE_TIMEOUT;
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration UNKNOWN_RUN_GRACE = Duration.ofSeconds(5);
-    /** How often the offsets that moved are committed while lane groups are under way. */
-    private static final Duration OFFSETS_WHILE_LANES = Duration.ofSeconds(2);
 
     private final DispatcherConfig config;
     private final TransactionalPublisher publisher;
@@ -102,27 +95,12 @@ public class RequestIntake {
     /** Lane groups completed in this round, dispatched together at its end (synchronous ones side by side). */
     private final List<Completed> completed = new ArrayList<>();
     private final java.util.concurrent.ExecutorService lanes;
-    /** Synchronous lane groups handed to the lanes' threads and not yet seen ended, by group key (this thread's). */
-    private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
-    /** How many lane groups may be handed to the lanes' threads at once: those under way and as many queued. */
-    private final int maxInFlight;
-    /** An {@link Error} of a lane group ended inside a rebalance callback, thrown once the poll returned. */
-    private Error laneError;
-
-    /**
-     * A lane group on the lanes' threads. {@code claimed} is taken by whichever comes first: the lane's thread as the
-     * dispatch starts, or a revocation withdrawing it before it started (then it never runs).
-     */
-    private record InFlight(int partition, java.util.concurrent.atomic.AtomicBoolean claimed,
-                            java.util.concurrent.Future<?> future) {
-    }
 
     private record Completed(LaneGroup group, int partition, GenerationRequested request) {
         boolean synchronous() {
             return request.mode() == io.apexaudition.events.RunMode.SYNC && !request.dryRun();
         }
     }
-    private long offsetsCommittedAt = System.nanoTime();
     private volatile String failure;
     /** Why the intake thread stopped for good (an {@link Error}), or null while it works or stops on purpose. */
     private volatile String stopped;
@@ -146,7 +124,6 @@ public class RequestIntake {
         this.provider = config.provider();
         this.requestTopic = Topics.generationRequests(provider);
         this.stateTopic = Topics.dispatchState(provider);
-        this.maxInFlight = 2 * Math.max(1, config.sync().laneGroups());
         this.lanes = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, config.sync().laneGroups()), r -> {
             Thread t = new Thread(r, "apex-dispatch-lane");
             t.setDaemon(true);
@@ -155,9 +132,8 @@ public class RequestIntake {
         this.member = new OwnedPartitionsConsumer<>(new OwnedPartitionsConsumer.Membership("dispatcher",
                 "dispatch state", "lane groups", config.bootstrapServers(), config.groupId(),
                 config.transactionalId(), requestTopic.name(),
-                // a batch dispatch runs between two polls, and a revocation waits for the synchronous lane groups under
-                // way: a whole lane's calls, or a reconciliation that may wait out the in-doubt timeout; the group
-                // waits that long before it takes the partitions away
+                // a dispatch runs between two polls: synchronous calls of a whole lane, or a reconciliation that may
+                // wait out the in-doubt timeout; the group waits that long before it takes the partitions away
                 config.inDoubtTimeout().plus(config.maxDispatch()), Map.of()),
                 new RequestDeserializer(), new Partitions(), publisher, meters);
     }
@@ -278,11 +254,6 @@ public class RequestIntake {
         }
         // a partition the group assigns in this poll is restored before any record of it is read
         ConsumerRecords<String, RequestDeserializer.DecodedRequest> records = member.poll(Duration.ofMillis(500));
-        if (laneError != null) {
-            Error e = laneError;
-            laneError = null;
-            throw e;
-        }
         try {
             for (ConsumerRecord<String, RequestDeserializer.DecodedRequest> r : records) {
                 take(r);
@@ -291,13 +262,7 @@ public class RequestIntake {
         } finally {
             completed.clear();
         }
-        harvest();
-        if (inFlight.isEmpty() || System.nanoTime() - offsetsCommittedAt > OFFSETS_WHILE_LANES.toNanos()) {
-            // while lane groups are under way their own transactions carry their partitions' offsets: a transaction
-            // of the intake's own would only queue this thread behind theirs, so the others move now and then
-            states.commitOffsets();
-            offsetsCommittedAt = System.nanoTime();
-        }
+        states.commitOffsets();
     }
 
     /** A record joins its lane group (dispatched once complete), or is parked with the reason. */
@@ -328,11 +293,6 @@ public class RequestIntake {
             // group is dispatched first, so its entry says what it saw through and no two dispatches share a group
             dispatchCompleted();
         }
-        if (inFlight.containsKey(key)) {
-            // the same for a lane group still under way on the lanes' threads: it ends before its key gathers again
-            InFlight same = inFlight.get(key);
-            settle(f -> f == same, false, true);
-        }
         LaneGroup group = gathering.get(key);
         if (group == null) {
             if (!acceptedAfterCatchingUp(request.runId())) {
@@ -357,159 +317,57 @@ public class RequestIntake {
     }
 
     /**
-     * Dispatches the lane groups completed so far in this round: synchronous ones are handed to the lanes' threads and
-     * run side by side, across polls (their calls are paced per model by the shared limiters, so lanes of different
-     * models overlap; {@link #harvest} sees them end), at most twice as many handed over as there are lanes' threads
-     * (this thread waits for room: the queue, and the wait of a record whose group is queued, stay bounded); the
-     * others one after another on this thread (batch creates stay serial: an Anthropic batch in doubt is matched by
-     * count). A failure here is thrown once the lane groups under way have ended and those not started are
-     * withdrawn, so a group tried again never races a call still under way.
+     * Dispatches the lane groups completed so far in this round and returns once every one has ended: synchronous
+     * ones side by side on the lanes' threads (their calls are paced per model by the shared limiters, so lanes of
+     * different models overlap), the others one after another on this thread (batch creates stay serial: an
+     * Anthropic batch in doubt is matched by count). Nothing of the partitions is revoked meanwhile: the group is
+     * polled only after. A failure is thrown once every other dispatch has ended, so a group tried again never races
+     * a call still under way.
      */
     private void dispatchCompleted() {
         List<Completed> round = List.copyOf(completed);
         completed.clear();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        // an Error too waits for the lane groups under way: their paid results must be committed before the intake
+        // stops and leaves the group, or they would be refused and end unknown
+        Throwable failure = null;
         try {
             for (Completed c : round) {
-                if (c.synchronous()) {
-                    while (inFlight.size() >= maxInFlight) {
-                        awaitRoom();
-                    }
-                    var claimed = new java.util.concurrent.atomic.AtomicBoolean();
-                    inFlight.put(c.group().key(), new InFlight(c.partition(), claimed, lanes.submit(() -> {
-                        if (claimed.compareAndSet(false, true)) {
-                            dispatch(c.group(), c.partition(), c.request());
-                        }
-                    })));
+                if (c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1) {
+                    running.add(lanes.submit(() -> dispatch(c.group(), c.partition(), c.request())));
                 }
             }
             for (Completed c : round) {
-                if (!c.synchronous()) {
+                if (!(c.synchronous() && round.stream().filter(Completed::synchronous).count() > 1)) {
                     dispatch(c.group(), c.partition(), c.request());
                 }
             }
         } catch (RuntimeException | Error e) {
-            // an Error too waits for the lane groups under way: their paid results must be committed before the
-            // intake stops and leaves the group, or they would be refused and end unknown
-            Throwable worst = settle(f -> true, true, false);
-            throw unchecked(e instanceof RuntimeException && worst instanceof Error ? worst : e);
+            failure = e;
         }
-    }
-
-    /** Waits until a lane group handed over has ended, and harvests it (throwing as {@link #harvest} does). */
-    private void awaitRoom() {
-        InFlight oldest = inFlight.values().stream().filter(f -> f.future().isDone()).findFirst()
-                .orElse(inFlight.values().iterator().next());
-        outcome(oldest);
-        harvest();
-    }
-
-    /**
-     * Forgets the lane groups that ended on the lanes' threads; when one failed, withdraws those not started, waits for
-     * every other under way and throws its failure (an {@link Error} first: it stops the intake as on this thread),
-     * so the restore that follows starts from what they all committed.
-     */
-    private void harvest() {
-        Throwable failure = null;
-        for (var it = inFlight.values().iterator(); it.hasNext(); ) {
-            InFlight f = it.next();
-            if (f.future().isDone()) {
-                it.remove();
-                failure = worse(failure, outcome(f));
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Error && !(failure instanceof Error)) {
+                    // an Error on a lane's thread stops the intake as it would on the intake's own thread
+                    failure = cause;
+                } else if (failure == null) {
+                    failure = cause instanceof RuntimeException re ? re
+                            : new IllegalStateException("dispatching a lane group failed: " + cause, cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while lane groups were dispatched", e);
             }
         }
-        if (failure != null) {
-            failure = worse(failure, settle(f -> true, true, false));
-            throw unchecked(failure);
-        }
-    }
-
-    /**
-     * Ends the lane groups handed over that match, and forgets them: with {@code withdraw}, those not started yet are
-     * withdrawn (they never start; their records, held back by the offset, are read again after a restore or by the
-     * next owner), the others are waited for. With {@code rethrow}, the worst failure among them is thrown;
-     * otherwise it is answered, each logged, for a caller that has its own way on.
-     */
-    private Throwable settle(java.util.function.Predicate<InFlight> which, boolean withdraw, boolean rethrow) {
-        Throwable failure = null;
-        int withdrawn = 0;
-        Set<Integer> partitions = new java.util.TreeSet<>();
-        Map<String, InFlight> started = new LinkedHashMap<>();
-        // every one not started is withdrawn before any is waited for: a lane's thread freed meanwhile would start it
-        for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!which.test(e.getValue())) {
-                continue;
-            }
-            it.remove();
-            if (withdraw && e.getValue().claimed().compareAndSet(false, true)) {
-                withdrawn++;
-                partitions.add(e.getValue().partition());
-            } else {
-                started.put(e.getKey(), e.getValue());
-            }
-        }
-        for (var e : started.entrySet()) {
-            Throwable t = outcome(e.getValue());
-            if (t != null && !rethrow) {
-                LOG.warnf("Lane group %s failed while the dispatcher waited for it (%s): its records are read "
-                        + "again from the committed offset after the restore", e.getKey(), t);
-            }
-            failure = worse(failure, t);
-        }
-        if (withdrawn > 0) {
-            LOG.infof("%d lane groups of partitions %s withdrawn before they started: their records are read again "
-                    + "from the committed offset (here after a restore, or by the partition's next owner)", withdrawn,
-                    partitions);
-        }
-        if (rethrow && failure != null) {
-            throw unchecked(failure);
-        }
-        return failure;
-    }
-
-    /**
-     * Ends the lane groups of partitions that go to another instance (revoked or lost): a queued one is withdrawn
-     * before it starts, one under way ends first, so none of theirs commits once the partition is another's. Runs
-     * inside the consumer's rebalance callback: an {@link Error} of theirs is thrown once the poll returned.
-     */
-    private void settleGone(Set<Integer> partitions) {
-        Throwable failure = settle(f -> partitions.contains(f.partition()), true, false);
-        if (failure instanceof Error e && laneError == null) {
-            laneError = e;
-        }
-    }
-
-    /** Waits for one lane group's dispatch: null when it ended well, else why not. */
-    private static Throwable outcome(InFlight f) {
-        try {
-            f.future().get();
-            return null;
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            return cause instanceof RuntimeException || cause instanceof Error ? cause
-                    : new IllegalStateException("dispatching a lane group failed: " + cause, cause);
-        } catch (java.util.concurrent.CancellationException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new IllegalStateException("interrupted while lane groups were dispatched", e);
-        }
-    }
-
-    /** Throws an {@link Error} or {@link RuntimeException} as it is (the lanes' outcomes are never anything else). */
-    private static RuntimeException unchecked(Throwable failure) {
         if (failure instanceof Error e) {
             throw e;
         }
-        throw (RuntimeException) failure;
-    }
-
-    /** The failure to act on: an {@link Error} over anything else, else the first. */
-    private static Throwable worse(Throwable first, Throwable next) {
-        if (first == null) {
-            return next;
+        if (failure != null) {
+            throw (RuntimeException) failure;
         }
-        return next instanceof Error && !(first instanceof Error) ? next : first;
     }
 
     private void dispatch(LaneGroup group, int partition, GenerationRequested request) {
@@ -519,7 +377,7 @@ public class RequestIntake {
             states.dispatchEnded();
         } catch (RuntimeException | Error e) {
             // the group stays unfinished: its records are read again from the committed offset after a restore (and
-            // the lane's pooled thread carries no note of it into its next lane group)
+            // a lane's pooled thread carries no note of it into its next lane group)
             states.dispatching(null, -1);
             throw e;
         }
@@ -592,12 +450,6 @@ public class RequestIntake {
      * is the truth, so the lane groups gathered and the entries held are dropped and read anew before the next poll.
      */
     private void resync() {
-        // the lane groups under way commit what they paid for before the restore reads what Kafka holds; those not
-        // started are withdrawn (read again after it); an Error of theirs stops the intake as on this thread
-        Throwable failure = settle(f -> true, true, false);
-        if (failure instanceof Error e) {
-            throw e;
-        }
         gathering.clear();
         if (!member.joined()) {
             return;
@@ -614,7 +466,6 @@ public class RequestIntake {
     private final class Partitions implements OwnedPartitionsConsumer.Owner {
         @Override
         public void dropped(Set<Integer> partitions) {
-            settleGone(partitions);
             partitions.forEach(blocked::remove);
             // a gathering group has its records' span in its partition's offsets until the group is dispatched
             gathering.keySet().removeIf(key -> partitions.stream().map(states::offsets)
@@ -726,9 +577,6 @@ public class RequestIntake {
     }
 
     private void close() {
-        // a stop (or an Error) lets the lane groups under way commit what they paid for before the member leaves;
-        // those not started are withdrawn, so the stop waits for no new paid call
-        settle(f -> true, true, false);
         lanes.shutdown();
         member.close();
     }

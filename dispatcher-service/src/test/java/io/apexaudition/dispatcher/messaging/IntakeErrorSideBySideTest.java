@@ -34,11 +34,10 @@ class IntakeErrorSideBySideTest {
         try (IntakeHarness harness = new IntakeHarness(KAFKA.servers());
              KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
             // given two synchronous lane groups completed by one poll, so dispatched side by side on the lanes'
-            // threads, the first of which hits an Error once the other's call (500 ms) is under way
+            // threads, the first of which hits an Error while the other's call (500 ms) is under way
             harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.SYNC));
             String broken = LaneGroup.key(run, "o3.broken", 1);
             harness.errorNextDispatchOf = broken;
-            harness.errorOnceACallIsUnderWay = true;
             GenerationRequested paid = IntakeHarness.request(run, "4o.paid", "p01", 1, RunMode.SYNC, false, 1);
             harness.send(REQUESTS, 3, IntakeHarness.request(run, "o3.broken", "p01", 1, RunMode.SYNC, false, 1));
             harness.send(REQUESTS, 3, paid);

@@ -77,11 +77,6 @@ final class IntakeHarness implements AutoCloseable {
     volatile String errorNextDispatchOf;
     /** That Error cannot even be told (its {@code toString} throws, as when reporting runs out of memory too). */
     volatile boolean errorWithoutReport;
-    /**
-     * That Error comes only once a call of another lane group is under way (so that group is not withdrawn before
-     * it starts: the intake withdraws the lane groups not started when one fails).
-     */
-    volatile boolean errorOnceACallIsUnderWay;
     final RequestIntake intake;
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
@@ -104,10 +99,6 @@ final class IntakeHarness implements AutoCloseable {
                 }
                 if (group.key().equals(errorNextDispatchOf)) {
                     errorNextDispatchOf = null;
-                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                    while (errorOnceACallIsUnderWay && provider.calls.get() == 0 && System.nanoTime() < deadline) {
-                        sleep(Duration.ofMillis(20));
-                    }
                     if (errorWithoutReport) {
                         throw new StackOverflowError() {
                             @Override
@@ -215,18 +206,6 @@ final class IntakeHarness implements AutoCloseable {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Holds a provider's call until the test answers it (a test that never does fails the call after 2 min). */
-    static void hold(java.util.concurrent.CountDownLatch answer) {
-        try {
-            if (!answer.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never answered the held call");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -88,35 +88,6 @@ class OwnedLaneStatesTest {
     }
 
     @Test
-    void shouldCommitAgainWithTheNewGenerationWhenARebalanceThatKeptThePartitionRefusedTheFirstTry() throws Exception {
-        String servers = KafkaInfra.bootstrapServers();
-        String group = "dispatch-regeneration-" + UUID.randomUUID();
-        String run = "run-" + UUID.randomUUID();
-        try (TransactionalPublisher publisher = new TransactionalPublisher(servers, "owner-" + run,
-                Duration.ofSeconds(30))) {
-            GroupMembers.zombieAndOwner(servers, group, REQUESTS, (before, after) -> {
-                // given a lane group under way whose commit reads the group's metadata just before a rebalance that
-                // keeps its partition here, and the new generation's once the rebalance gave it
-                OwnedLaneStates states = gathered(publisher, run + "/kept/1", after);
-                java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-                states.fencedBy(() -> reads.getAndIncrement() == 0 ? before : after);
-
-                // when it commits an intent (the broker refuses the generation it was read with)
-                states.commit(List.of(new Addressed(Topics.BATCHES, intent(run, "kept", "intent-kept-" + run))));
-
-                // then it is committed with the new generation, not failed (which would end a paid result unknown)
-                assertThat(reads.get()).as("metadata reads").isGreaterThan(1);
-                assertThat(states.intent("intent-kept-" + run)).isPresent();
-            });
-            try (KafkaTestClient reader = new KafkaTestClient(servers)) {
-                assertThat(reader.readEvents(Topics.BATCHES.name(), DispatchIntended.class,
-                        i -> i.runId().equals(run), 2, Duration.ofSeconds(5)))
-                        .extracting(DispatchIntended::intentId).containsExactly("intent-kept-" + run);
-            }
-        }
-    }
-
-    @Test
     void shouldTombstoneADispatchedGroupsEntryOnlyInTheTransactionWhoseOffsetPassesItsRecords() throws Exception {
         String servers = KafkaInfra.bootstrapServers();
         String group = "dispatch-letgo-" + UUID.randomUUID();
