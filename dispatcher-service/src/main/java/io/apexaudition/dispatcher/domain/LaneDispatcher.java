@@ -98,7 +98,12 @@ public class LaneDispatcher {
             dryRun(group.requests());
             return;
         }
-        reconciler.reconcileAll();
+        if (group.requests().get(0).mode() != RunMode.SYNC) {
+            // in-doubt batch intents are settled before a create, and only a batch group creates: a synchronous group
+            // runs beside the intake's batch group, whose intent is in doubt to the ledger while its create is under
+            // way, and would settle it NOT_CREATED if the create outlasted the listing's window (paid twice)
+            reconciler.reconcileAll();
+        }
         Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();
         group.requests().forEach(r -> byCustomId.putIfAbsent(r.customId(), r));
         List<GenerationRequested> pending = new ArrayList<>();

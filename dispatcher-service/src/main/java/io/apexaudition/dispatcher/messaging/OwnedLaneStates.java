@@ -81,13 +81,14 @@ public class OwnedLaneStates implements DispatchLedger {
      * does not wait for the transaction of a lane group dispatched beside it.
      */
     private final Map<Integer, PartitionOffsets> offsets = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The entries held, by group key: changed under the ledger's lock, read by {@link #finished} without it. */
+    /** The entries held, by group key: changed under the ledger's lock, read by the lookups without it. */
     private final Map<String, LaneGroupState> entries = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Integer> partitionOf = new HashMap<>();
     /**
      * Indexes of the entries. Like {@link #entries}, changed under the ledger's lock and read by the lookups a dispatch
-     * asks without it: a lane group starting must not wait for the other lanes' transactions for each of its requests,
-     * and what it looks up (its own custom ids and intents) only its own dispatch changes, which ended before it began.
+     * asks without it: a lane group must not wait for the other lanes' transactions for each of its requests. What it
+     * looks up (its own custom ids and intents) changes only by its own dispatches' commits, or by the reconciliation
+     * of a batch intent, which only batch groups run, one after another; entries are replaced whole.
      */
     private final Map<String, String> groupOfIntent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupsOfCustomId = new java.util.concurrent.ConcurrentHashMap<>();
@@ -183,7 +184,7 @@ public class OwnedLaneStates implements DispatchLedger {
     /**
      * Its dispatch ended: the group no longer holds its partition's offset back (committed by the next commit). Not
      * behind the ledger's lock: a transaction under way computed its offset with the group still under way, so it
-     * commits one below the group's records and lets nothing of it go.
+     * commits an offset at or below the group's first record and lets nothing of it go.
      */
     public void dispatchEnded() {
         Dispatching current = dispatching.get();

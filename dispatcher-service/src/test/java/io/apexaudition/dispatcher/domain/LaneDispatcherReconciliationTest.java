@@ -58,6 +58,36 @@ class LaneDispatcherReconciliationTest {
     }
 
     @Test
+    void shouldLeaveABatchCreateUnderWayAloneWhileASynchronousLaneIsDispatchedBesideIt() throws Exception {
+        // given a batch lane group whose create takes longer than the listing's window (its intent committed, the
+        // batch not yet in the provider's listing), and a synchronous lane group the same dispatcher runs beside it
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.createTakes = Duration.ofSeconds(3);
+        String runId = "run-beside-" + tag;
+        List<GenerationRequested> batchLane = lane(runId, "4o.batch", 2, false);
+        List<GenerationRequested> syncLane = lane(runId, "4o.sync", 2, false).stream().map(r ->
+                new GenerationRequested(r.eventId(), r.schemaVersion(), r.occurredAt(), r.runId(), r.generationId(),
+                        r.attempt(), r.conditionId(), r.conditionSlug(), r.provider(), r.model(), r.apiModelId(),
+                        r.parameters(), r.promptId(), r.promptVersion(), r.promptText(), r.sharedContext(),
+                        r.replicate(), RunMode.SYNC, r.verifyFirst(), r.dryRun(), r.cache(),
+                        r.laneGenerations())).toList();
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1), Duration.ofMillis(500), "", key -> true);
+        Thread batch = new Thread(() -> dispatcher.dispatch(group(batchLane)));
+        batch.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.createCalls.get() == 1);
+
+        // when the synchronous lane group is dispatched while the create is under way
+        dispatcher.dispatch(group(syncLane));
+        batch.join(30_000);
+
+        // then the batch intent is not concluded never created (its requests would go out again: paid twice); its
+        // batch is recorded once
+        assertThat(LedgerLives.read(provider.provider()).settlement(intentIdOf(batchLane, 0))).isEmpty();
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches(runId, 1)).hasSize(1);
+    }
+
+    @Test
     void shouldNotSendACreateAgainWhileTheListingLagsBehindIt() {
         // given a create that succeeds but answers 500, and a listing that shows a batch only a second later
         FakeProvider provider = new FakeProvider(provider(), true);
