@@ -40,8 +40,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * caller by caller, so another lane group's failure does not reach them): the new intents that rode with them are
  * given up, but a bought answer is not, while a commit can still land (the publisher starts a new producer for it).
  * Only when that fails too (the partition is another instance's now) do those intents stay without a settlement, to
- * end {@code unknown_outcome} when their group is dispatched again, by this instance or the partition's new owner. The body a call sends is stored
- * ({@code RequestBodyStored}) in its intent's transaction.
+ * end {@code unknown_outcome} when their group is dispatched again, by this instance or the partition's new owner.
+ * The body a call sends is stored ({@code RequestBodyStored}) in its intent's transaction.
  */
 final class SyncCaller {
     private static final Logger LOG = Logger.getLogger(SyncCaller.class);
