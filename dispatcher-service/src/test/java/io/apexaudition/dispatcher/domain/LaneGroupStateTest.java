@@ -83,12 +83,16 @@ class LaneGroupStateTest {
 
     @Test
     void shouldRefuseAnUnreadableEntryNamingItRatherThanForgetTheIntentsItHolds() {
-        // given entries no dispatcher wrote: malformed, a newer schema, another group's, empty, not an object
+        // given entries no dispatcher wrote: malformed, a newer schema, another group's, empty, not an object, a
+        // null custom id
         byte[] newer = ("{\"schemaVersion\":99,\"groupKey\":\"" + GROUP + "\",\"lastOffset\":1,\"intents\":[]}")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] other = LaneGroupState.empty("run-2/x/1", 1).toBytes();
+        // an intent naming a null custom id: the ledger's indexes could not hold it
+        byte[] nullId = new String(LaneGroupState.empty(GROUP, 1).with(intent("i-1", 0, "g1-a1")).toBytes(),
+                StandardCharsets.UTF_8).replace("\"g1-a1\"", "null").getBytes(StandardCharsets.UTF_8);
         for (byte[] garbage : new byte[][] {"{\"groupKey\": oops".getBytes(StandardCharsets.UTF_8), newer, other,
-                new byte[0], "[1,2]".getBytes(StandardCharsets.UTF_8)}) {
+                new byte[0], "[1,2]".getBytes(StandardCharsets.UTF_8), nullId}) {
             // when each is read, then the read fails naming the entry: a skipped entry could hide an intent in doubt
             assertThatThrownBy(() -> LaneGroupState.read(GROUP, garbage))
                     .as(new String(garbage, StandardCharsets.UTF_8))
