@@ -1,18 +1,38 @@
 package io.apexaudition.events;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JacksonFeatureSet;
+import com.fasterxml.jackson.databind.BeanProperty;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.ContextualSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +68,10 @@ public final class EventJson {
     private static ObjectMapper mapperSkipping(Set<Skip> skip) {
         JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                // after JavaTimeModule, so that its Instant (de)serializers give way to these
+                .addModule(new SimpleModule("apex-instant-text")
+                        .addSerializer(Instant.class, new InstantTextSerializer())
+                        .addDeserializer(Instant.class, new InstantTextDeserializer()))
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
                 .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
@@ -239,6 +263,74 @@ public final class EventJson {
             return flat + "...";
         }
         return flat.length() <= MAX_ECHO ? flat : flat.substring(0, MAX_ECHO) + "...";
+    }
+
+    /**
+     * Writes an {@link Instant} through {@link InstantText}: the same text as JavaTimeModule's serializer, which
+     * still writes what this one does not (timestamps when a writer asks for them, a {@code @JsonFormat}).
+     */
+    private static final class InstantTextSerializer extends StdSerializer<Instant> implements ContextualSerializer {
+        InstantTextSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (provider.isEnabled(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)) {
+                InstantSerializer.INSTANCE.serialize(value, gen, provider);
+                return;
+            }
+            char[] text = new char[32];
+            int length = InstantText.format(value, text);
+            if (length < 0) {
+                gen.writeString(InstantText.format(value));
+            } else {
+                gen.writeString(text, 0, length);
+            }
+        }
+
+        @Override
+        public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
+                throws JsonMappingException {
+            JsonFormat.Value format = findFormatOverrides(provider, property, handledType());
+            return format == null || JsonFormat.Value.empty().equals(format) ? this
+                    : InstantSerializer.INSTANCE.createContextual(provider, property);
+        }
+    }
+
+    /**
+     * Reads an {@link Instant} written in ISO_INSTANT's own form through {@link InstantText}; any other input
+     * (numbers, offsets, whitespace, a malformed text) goes to JavaTimeModule's deserializer, which reads or refuses
+     * it as before.
+     */
+    private static final class InstantTextDeserializer extends StdDeserializer<Instant>
+            implements ContextualDeserializer {
+        /** JavaTimeModule's own, with the features it registers it with. */
+        private static final InstantDeserializer<Instant> MODULES =
+                InstantDeserializer.INSTANT.withFeatures(JacksonFeatureSet.fromDefaults(JavaTimeFeature.values()));
+
+        InstantTextDeserializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                Instant instant = InstantText.parseOrNull(p.getText());
+                if (instant != null) {
+                    return instant;
+                }
+            }
+            return MODULES.deserialize(p, ctxt);
+        }
+
+        @Override
+        public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property)
+                throws JsonMappingException {
+            JsonFormat.Value format = findFormatOverrides(ctxt, property, handledType());
+            return format == null || JsonFormat.Value.empty().equals(format) ? this
+                    : MODULES.createContextual(ctxt, property);
+        }
     }
 
     /** A record could not be turned into an event; the message says what is wrong with it. */
