@@ -66,6 +66,23 @@ final class InDoubtReconciler {
         this.conclusions = conclusions;
     }
 
+    /**
+     * Intents whose create this process has under way (from before their intent commits until their batch is recorded
+     * or they are settled): in doubt to the ledger, but not to {@link #reconcileAll}, which leaves them to the thread
+     * creating them.
+     */
+    private final Set<String> creating = ConcurrentHashMap.newKeySet();
+
+    /** The intent is about to be committed and its batch created by the calling thread, which sees it through. */
+    void createStarting(String intentId) {
+        creating.add(intentId);
+    }
+
+    /** The intent's create is seen through (recorded or settled), or its thread gave up on it. */
+    void createEnded(String intentId) {
+        creating.remove(intentId);
+    }
+
     /** A create of the intent's batch is starting, or just gave up: the listing's consistency window counts from now. */
     void createAttempted(String intentId) {
         createdAt.put(intentId, clock.instant());
@@ -84,7 +101,8 @@ final class InDoubtReconciler {
     /**
      * Reconciles every batch intent of this provider in doubt, oldest first: one the listing shows is claimed
      * (recorded when its lane group is at hand), one it positively lacks is settled {@code NOT_CREATED} (its requests
-     * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}.
+     * go out under a new intent), one it cannot resolve in time is settled {@code UNKNOWN_OUTCOME}. An intent whose
+     * create this process has under way is left to the thread creating it.
      */
     synchronized void reconcileAll() {
         List<DispatchIntended> inDoubt = ledger.inDoubtBatchIntents();
@@ -92,7 +110,7 @@ final class InDoubtReconciler {
         Instant now = clock.instant();
         inDoubt.forEach(intent -> createdAt.putIfAbsent(intent.intentId(), now));
         for (DispatchIntended intent : inDoubt) {
-            if (adopted.containsKey(intent.intentId())) {
+            if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())) {
                 continue;
             }
             try {

@@ -347,10 +347,19 @@ public class LaneDispatcher {
                 DispatchIntended.SCHEMA_VERSION, clock.instant(), intentId, config.provider(), first.runId(),
                 first.conditionSlug(), first.model(), DispatchIntended.Kind.BATCH, chunkNumber,
                 chunk.stream().map(p -> p.request().customId()).toList());
-        // the bodies go with the intent: stored before the batch that sends them can be paid for. They are handed to
-        // the transaction one at a time, never held together (thousands of ~10 KB bodies)
-        commitStreamed(List.of(new Addressed(Topics.BATCHES, intent)), () -> bodiesOf(chunk));
-        send(intent, chunk, round);
+        // from the intent's commit until its create is recorded or settled, the intent is in doubt to the ledger but
+        // this thread's to resolve: a reconciliation beside it must not read the listing the create has not reached
+        // yet and settle it NOT_CREATED (its requests would go out again: paid twice)
+        reconciler.createStarting(intentId);
+        try {
+            // the bodies go with the intent: stored before the batch that sends them can be paid for. They are handed
+            // to the transaction one at a time, never held together (thousands of ~10 KB bodies)
+            commitStreamed(List.of(new Addressed(Topics.BATCHES, intent)), () -> bodiesOf(chunk));
+            send(intent, chunk, round);
+        } finally {
+            // recorded or settled by now, or left in doubt by a failed commit: then the reconciliation's to take
+            reconciler.createEnded(intentId);
+        }
     }
 
     /**

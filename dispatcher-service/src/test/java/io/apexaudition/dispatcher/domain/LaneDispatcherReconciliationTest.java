@@ -88,6 +88,32 @@ class LaneDispatcherReconciliationTest {
     }
 
     @Test
+    void shouldLeaveABatchCreateUnderWayToItsOwnThreadWhenAnotherBatchLaneReconcilesBesideIt() throws Exception {
+        // given a batch lane group whose create takes longer than the listing's window (its intent committed, the
+        // batch not yet listed); batch groups run one after another today, but nothing in the reconciler may rely on it
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.createTakes = Duration.ofSeconds(3);
+        String runId = "run-two-batches-" + tag;
+        List<GenerationRequested> first = lane(runId, "4o.first", 2, false);
+        List<GenerationRequested> second = lane(runId, "4o.second", 2, false);
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1), Duration.ofMillis(500), "", key -> true);
+        Thread batch = new Thread(() -> dispatcher.dispatch(group(first)));
+        batch.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.createCalls.get() == 1);
+        Thread.sleep(1_000); // past the listing's window: the first intent now looks like a create that never landed
+
+        // when a second batch lane group, which reconciles what is in doubt before its own create, runs beside it
+        dispatcher.dispatch(group(second));
+        batch.join(30_000);
+
+        // then the first intent is not concluded never created (paid twice); each lane's batch is created and
+        // recorded once
+        assertThat(LedgerLives.read(provider.provider()).settlement(intentIdOf(first, 0))).isEmpty();
+        assertThat(provider.createCalls).hasValue(2);
+        assertThat(submittedBatches(runId, 2)).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void shouldNotSendACreateAgainWhileTheListingLagsBehindIt() {
         // given a create that succeeds but answers 500, and a listing that shows a batch only a second later
         FakeProvider provider = new FakeProvider(provider(), true);

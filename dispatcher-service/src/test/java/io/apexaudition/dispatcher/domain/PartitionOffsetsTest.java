@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,23 +65,27 @@ class PartitionOffsetsTest {
     }
 
     /**
-     * Any interleaving of lane groups in a partition, dispatched as each completes, with a crash at any point and a
-     * restore from the committed offset and the kept entries: no record that can be delivered again (at or above the
-     * committed offset) belongs to a finished group whose entry is gone (it would be paid for again), no record
-     * below the committed offset belongs to a group not yet dispatched (it would be lost), and once every group is
-     * dispatched nothing is kept (the state is bounded by what is open).
+     * Any interleaving of lane groups in a partition, dispatched as each completes, some joined again by a later wave
+     * of records under their key once dispatched (a retry), with a crash at any point and a restore from the committed
+     * offset and the kept entries: no record that can be delivered again (at or above the committed offset) belongs
+     * to a dispatched wave whose group's entry is gone (it would be paid for again), no record below the committed
+     * offset belongs to a wave not yet dispatched (it would be lost), the offset never moves back, and once every
+     * wave is dispatched nothing is kept (the state is bounded by what is open).
      */
-    @Property(tries = 2000, seed = "20261202")
-    void shouldNeverLetGoOfAGroupWhoseRecordsCanBeDeliveredAgain(@ForAll("partitions") List<Integer> records,
-                                                                  @ForAll @IntRange(min = 0, max = 60) int crashAt) {
-        Map<Integer, Integer> sizes = new HashMap<>();
-        records.forEach(g -> sizes.merge(g, 1, Integer::sum));
-        Set<Integer> dispatched = new HashSet<>();
-        Set<Integer> entries = new HashSet<>();
-        Map<Integer, Long> lastOffsets = new HashMap<>();
+    @Property(tries = 3000, seed = "20261203")
+    void shouldNeverLetGoOfAGroupWhoseRecordsCanBeDeliveredAgain(@ForAll("partitions") List<Integer> firstWave,
+                                                                  @ForAll("retries") List<Integer> secondWave,
+                                                                  @ForAll Random placing,
+                                                                  @ForAll @IntRange(min = 0, max = 80) int crashAt) {
+        List<String> records = withSecondWave(firstWave, secondWave, placing);
+        Map<String, Integer> sizes = new HashMap<>();
+        records.forEach(r -> sizes.merge(r, 1, Integer::sum));
+        Set<String> dispatched = new HashSet<>();
+        Set<String> entries = new HashSet<>();
+        Map<String, Long> lastOffsets = new HashMap<>();
         long committed = 0;
         PartitionOffsets offsets = new PartitionOffsets(0);
-        Map<Integer, Integer> arrived = new HashMap<>();
+        Map<String, Integer> arrived = new HashMap<>();
         boolean crashed = false;
         int steps = 0;
         for (long offset = 0; offset < records.size(); offset++) {
@@ -88,26 +93,30 @@ class PartitionOffsetsTest {
                 // the process dies: the next life restores what was committed and reads again from there
                 crashed = true;
                 offsets = new PartitionOffsets(committed);
-                for (int g : entries) {
-                    offsets.restored("g" + g, lastOffsets.get(g));
+                for (String key : entries) {
+                    offsets.restored(key, lastOffsets.get(key));
                 }
                 arrived.clear();
                 offset = committed - 1;
                 continue;
             }
-            int g = records.get((int) offset);
-            offsets.arrived("g" + g, offset);
-            lastOffsets.merge(g, offset, Math::max);
-            entries.add(g);
-            // a group is complete once every record of it is here; a redelivered record of a group already seen
+            String wave = records.get((int) offset);
+            String key = keyOf(wave);
+            offsets.arrived(key, offset);
+            lastOffsets.merge(key, offset, Math::max);
+            entries.add(key);
+            // a wave is complete once every record of it is here; a redelivered record of a wave already seen
             // through completes at once (LaneGroup.Finished counts the others), and its dispatch sends nothing
-            boolean complete = dispatched.contains(g) || arrived.merge(g, 1, Integer::sum).equals(sizes.get(g));
+            boolean complete = dispatched.contains(wave)
+                    || arrived.merge(wave, 1, Integer::sum).equals(sizes.get(wave));
             if (complete) {
-                dispatched.add(g);
-                offsets.done("g" + g);
-                committed = offsets.committable();
-                offsets.letGo(committed).forEach(k -> entries.remove(Integer.parseInt(k.substring(1))));
-                arrived.remove(g);
+                dispatched.add(wave);
+                offsets.done(key);
+                long next = offsets.committable();
+                assertThat(next).as("the offset moves back from %d", committed).isGreaterThanOrEqualTo(committed);
+                committed = next;
+                offsets.letGo(committed).forEach(entries::remove);
+                arrived.remove(wave);
                 assertInvariants(records, committed, dispatched, entries);
             }
         }
@@ -118,16 +127,37 @@ class PartitionOffsetsTest {
         }
     }
 
-    private static void assertInvariants(List<Integer> records, long committed, Set<Integer> dispatched,
-                                         Set<Integer> entries) {
+    /**
+     * The partition's records, each named "group:wave": the first wave as generated, and each record of the second
+     * placed at random after the last first-wave record of its group (a retry comes once its lane was dispatched).
+     */
+    private static List<String> withSecondWave(List<Integer> firstWave, List<Integer> secondWave, Random placing) {
+        List<String> records = new ArrayList<>();
+        firstWave.forEach(g -> records.add(g + ":1"));
+        for (int g : secondWave) {
+            int last = records.lastIndexOf(g + ":1");
+            if (last >= 0) {
+                int at = last + 1 + placing.nextInt(records.size() - last);
+                records.add(at, g + ":2");
+            }
+        }
+        return records;
+    }
+
+    private static String keyOf(String wave) {
+        return "g" + wave.substring(0, wave.indexOf(':'));
+    }
+
+    private static void assertInvariants(List<String> records, long committed, Set<String> dispatched,
+                                         Set<String> entries) {
         for (int o = 0; o < records.size(); o++) {
-            int g = records.get(o);
-            if (o >= committed && dispatched.contains(g)) {
-                assertThat(entries).as("group %d has record %d at or above the committed offset %d", g, o, committed)
-                        .contains(g);
+            String wave = records.get(o);
+            if (o >= committed && dispatched.contains(wave)) {
+                assertThat(entries).as("%s has record %d at or above the committed offset %d", wave, o, committed)
+                        .contains(keyOf(wave));
             }
             if (o < committed) {
-                assertThat(dispatched).as("record %d below the committed offset %d", o, committed).contains(g);
+                assertThat(dispatched).as("record %d below the committed offset %d", o, committed).contains(wave);
             }
         }
     }
@@ -135,6 +165,11 @@ class PartitionOffsetsTest {
     @Provide
     Arbitrary<List<Integer>> partitions() {
         return Arbitraries.integers().between(0, 5).list().ofMinSize(1).ofMaxSize(40);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> retries() {
+        return Arbitraries.integers().between(0, 5).list().ofMaxSize(12);
     }
 
     @Test
