@@ -72,9 +72,7 @@ class LaneDispatcherReconciliationTest {
                         r.replicate(), RunMode.SYNC, r.verifyFirst(), r.dryRun(), r.cache(),
                         r.laneGenerations())).toList();
         LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1), Duration.ofMillis(500), "", key -> true);
-        Thread batch = new Thread(() -> dispatcher.dispatch(group(batchLane)));
-        batch.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> provider.createCalls.get() == 1);
+        Thread batch = dispatchUntilItsCreateBegan(provider, dispatcher, batchLane);
 
         // when the synchronous lane group is dispatched while the create is under way
         dispatcher.dispatch(group(syncLane));
@@ -97,9 +95,7 @@ class LaneDispatcherReconciliationTest {
         List<GenerationRequested> first = lane(runId, "4o.first", 2, false);
         List<GenerationRequested> second = lane(runId, "4o.second", 2, false);
         LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1), Duration.ofMillis(500), "", key -> true);
-        Thread batch = new Thread(() -> dispatcher.dispatch(group(first)));
-        batch.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> provider.createCalls.get() == 1);
+        Thread batch = dispatchUntilItsCreateBegan(provider, dispatcher, first);
         Thread.sleep(1_000); // past the listing's window: the first intent now looks like a create that never landed
 
         // when a second batch lane group, which reconciles what is in doubt before its own create, runs beside it
@@ -391,6 +387,15 @@ class LaneDispatcherReconciliationTest {
             return kafka.readEvents(Topics.REQUEST_BODIES.name(), RequestBodyStored.class,
                     b -> hashes.contains(b.bodyHash()), count, Duration.ofSeconds(30));
         }
+    }
+
+    /** Dispatches a batch lane on a thread of its own, and returns once its (first) create has begun. */
+    private static Thread dispatchUntilItsCreateBegan(FakeProvider provider, LaneDispatcher dispatcher,
+                                                      List<GenerationRequested> lane) {
+        Thread batch = new Thread(() -> dispatcher.dispatch(group(lane)));
+        batch.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> provider.createCalls.get() == 1);
+        return batch;
     }
 
     private String provider() {
