@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -290,6 +292,12 @@ public final class EventJson {
         }
 
         @Override
+        public void serializeWithType(Instant value, JsonGenerator gen, SerializerProvider provider,
+                                      TypeSerializer typeSer) throws IOException {
+            InstantSerializer.INSTANCE.serializeWithType(value, gen, provider, typeSer);
+        }
+
+        @Override
         public JsonSerializer<?> createContextual(SerializerProvider provider, BeanProperty property)
                 throws JsonMappingException {
             JsonFormat.Value format = findFormatOverrides(provider, property, handledType());
@@ -322,6 +330,11 @@ public final class EventJson {
                 }
             }
             return MODULES.deserialize(p, ctxt);
+        }
+
+        @Override
+        public LogicalType logicalType() {
+            return LogicalType.DateTime;
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.apexaudition.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -33,10 +36,21 @@ public final class InstantTextBenchmark {
             instants[i] = start.plusNanos(i * 7_777_777_777L + (i % 3 == 0 ? 0 : i * 1_000_003L));
             texts[i] = DateTimeFormatter.ISO_INSTANT.format(instants[i]);
         }
-        // the events' mapper as it was before InstantText: JavaTimeModule's Instant (de)serializers
+        // the events' mapper as it was before InstantText (EventJson's settings, JavaTimeModule's Instant handling)
         ObjectMapper before = JsonMapper.builder().addModule(new JavaTimeModule())
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false).build();
+                .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
+                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+                .configure(MapperFeature.USE_BASE_TYPE_AS_DEFAULT_IMPL, true)
+                .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+        for (ApexEvent sample : Samples.all()) {
+            byte[] beforeJson = before.writerFor(ApexEvent.class).writeValueAsBytes(sample);
+            if (!Arrays.equals(beforeJson, EventJson.writeBytes(sample))) {
+                throw new IllegalStateException("the baseline mapper writes " + sample.getClass().getSimpleName()
+                        + " otherwise than EventJson: fix its settings");
+            }
+        }
         ApexEvent event = Samples.all().stream().filter(GenerationCompleted.class::isInstance).findFirst()
                 .orElseThrow();
         byte[] json = EventJson.writeBytes(event);
@@ -49,7 +63,8 @@ public final class InstantTextBenchmark {
             System.out.printf("round %d%n", round);
             time("format, ISO_INSTANT", OPS, i -> sink = DateTimeFormatter.ISO_INSTANT.format(instants[i & mask]));
             time("format, InstantText", OPS, i -> sink = InstantText.format(instants[i & mask]));
-            time("parse, ISO_INSTANT", OPS, i -> sink = Instant.from(DateTimeFormatter.ISO_INSTANT.parse(texts[i & mask])));
+            time("parse, ISO_INSTANT", OPS,
+                    i -> sink = Instant.from(DateTimeFormatter.ISO_INSTANT.parse(texts[i & mask])));
             time("parse, InstantText", OPS, i -> sink = InstantText.parseOrNull(texts[i & mask]));
             time("GenerationCompleted write+read, JavaTimeModule", OPS / 10, i -> {
                 try {
