@@ -110,7 +110,10 @@ final class InDoubtReconciler {
         Instant now = clock.instant();
         inDoubt.forEach(intent -> createdAt.putIfAbsent(intent.intentId(), now));
         for (DispatchIntended intent : inDoubt) {
-            if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())) {
+            if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())
+                    || !stillInDoubt(intent)) {
+                // the list was read before the reconciliations ahead of this one, which can take minutes: a create
+                // under way then may have been recorded (or settled) since, and must not be concluded again
                 continue;
             }
             try {
@@ -128,6 +131,10 @@ final class InDoubtReconciler {
                 conclusions.unresolved(intent, unresolved.getMessage());
             }
         }
+    }
+
+    private boolean stillInDoubt(DispatchIntended intent) {
+        return !ledger.isSubmitted(intent.intentId()) && ledger.settlement(intent.intentId()).isEmpty();
     }
 
     /**

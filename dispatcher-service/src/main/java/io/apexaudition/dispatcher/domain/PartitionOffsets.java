@@ -105,7 +105,13 @@ public final class PartitionOffsets {
         return passed;
     }
 
-    /** {@link #passedBy}, forgotten here: call it once the transaction holding their tombstones committed. */
+    /**
+     * {@link #passedBy}, forgotten here: call it once the transaction holding their tombstones committed. Worked out
+     * again rather than taken from the transaction: no group can become passed in between (one not done when the
+     * offset was chosen has a record at or above it: its first, or the later record that joined it again), and one
+     * a later record joined again in between must stay, holding the offset back for that record, though its tombstone
+     * went (its next commit writes it again).
+     */
     public synchronized List<String> letGo(long committed) {
         List<String> gone = passedBy(committed);
         gone.forEach(groups::remove);

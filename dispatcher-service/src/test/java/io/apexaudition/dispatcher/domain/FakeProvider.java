@@ -60,6 +60,8 @@ public final class FakeProvider implements ProviderClient {
     volatile boolean crashOnCall;
     /** Sees every synchronous call's body as it is sent. */
     public volatile Consumer<ObjectNode> onCall = body -> { };
+    /** Sees the intent id of every listing asked for, before it is answered. */
+    volatile Consumer<String> onListing = intentId -> { };
     /** How long a create takes before it is carried out and answered (a slow upload, a long read). */
     volatile Duration createTakes = Duration.ZERO;
     /**
@@ -122,6 +124,7 @@ public final class FakeProvider implements ProviderClient {
 
     @Override
     public List<ListedBatch> candidates(String intentId, Instant intendedAt, int requestCount) {
+        onListing.accept(intentId);
         if (listingDown || failingListings.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ProviderCallException(503, ErrorKind.SERVER, "listing unavailable");
         }

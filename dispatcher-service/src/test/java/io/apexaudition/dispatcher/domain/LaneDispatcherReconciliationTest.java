@@ -77,6 +77,7 @@ class LaneDispatcherReconciliationTest {
         // when the synchronous lane group is dispatched while the create is under way
         dispatcher.dispatch(group(syncLane));
         batch.join(30_000);
+        assertThat(batch.isAlive()).as("the batch lane's dispatch ended").isFalse();
 
         // then the batch intent is not concluded never created (its requests would go out again: paid twice); its
         // batch is recorded once
@@ -101,6 +102,7 @@ class LaneDispatcherReconciliationTest {
         // when a second batch lane group, which reconciles what is in doubt before its own create, runs beside it
         dispatcher.dispatch(group(second));
         batch.join(30_000);
+        assertThat(batch.isAlive()).as("the batch lane's dispatch ended").isFalse();
 
         // then the first intent is not concluded never created (paid twice); each lane's batch is created and
         // recorded once
