@@ -113,7 +113,9 @@ final class InDoubtReconciler {
             if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())
                     || !stillInDoubt(intent)) {
                 // the list was read before the reconciliations ahead of this one, which can take minutes: a create
-                // under way then may have been recorded (or settled) since, and must not be concluded again
+                // under way then may have been recorded (or settled) since, and must not be concluded again. The set
+                // is read before the ledger: a create's thread commits before it leaves the set, so an intent out of
+                // the set here has what it committed in the ledger already
                 continue;
             }
             try {

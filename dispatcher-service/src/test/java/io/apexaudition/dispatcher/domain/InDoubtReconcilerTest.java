@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,22 +26,48 @@ class InDoubtReconcilerTest {
     @Test
     void shouldNotConcludeAnIntentRecordedWhileTheReconciliationsAheadOfItRan() {
         // given two batch intents in doubt when the reconciliation reads the ledger: an older one a previous life left
-        // (nothing listed for it), and one whose batch exists and whose lane group records it while the older one is
-        // being asked about (a create under way elsewhere in this process, finished in the meantime)
-        FakeProvider provider = new FakeProvider("openai", true);
-        DispatchIntended older = intent("intent-older", Instant.now().minusSeconds(120));
-        DispatchIntended recordedMeanwhile = intent("intent-recorded", Instant.now().minusSeconds(60));
-        provider.batches.add(new FakeProvider.Created("batch_recorded", recordedMeanwhile.intentId(), 1,
-                Instant.now().minusSeconds(59)));
-        MemoryLedger ledger = new MemoryLedger(List.of(older, recordedMeanwhile));
-        provider.onListing = id -> {
-            if (id.equals(older.intentId())) {
-                ledger.submitted.add(recordedMeanwhile.intentId());
-            }
-        };
-        List<String> notCreated = new CopyOnWriteArrayList<>();
-        List<String> unresolved = new CopyOnWriteArrayList<>();
-        InDoubtReconciler reconciler = new InDoubtReconciler(provider, ledger,
+        // (nothing listed for it), and one whose create is under way on another thread of this process, which records
+        // its batch while the older one is being asked about
+        Pass pass = new Pass();
+        pass.meanwhile = ledger -> ledger.submitted.add(Pass.UNDER_WAY);
+
+        // when every intent in doubt is reconciled
+        pass.run();
+
+        // then only the older one is concluded; the one recorded meanwhile is neither concluded again nor claimed
+        assertThat(pass.notCreated).containsExactly(Pass.OLDER);
+        assertThat(pass.unresolved).isEmpty();
+        assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+    }
+
+    @Test
+    void shouldNotConcludeAnIntentSettledWhileTheReconciliationsAheadOfItRan() {
+        // given the same two intents, the second settled by its own thread meanwhile (its create refused)
+        Pass pass = new Pass();
+        pass.meanwhile = ledger -> ledger.settled.add(Pass.UNDER_WAY);
+
+        // when every intent in doubt is reconciled
+        pass.run();
+
+        // then the settled one is left as its thread settled it: not concluded again, its listed batch not claimed
+        assertThat(pass.notCreated).containsExactly(Pass.OLDER);
+        assertThat(pass.unresolved).isEmpty();
+        assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+    }
+
+    /**
+     * One reconciliation pass over an older intent (nothing listed) and one whose create is under way (its batch
+     * listed): the create's thread finishes, as {@code meanwhile} says, while the older one's listing is read.
+     */
+    private static final class Pass {
+        static final String OLDER = "intent-older";
+        static final String UNDER_WAY = "intent-under-way";
+        final FakeProvider provider = new FakeProvider("openai", true);
+        final MemoryLedger ledger = new MemoryLedger(List.of(intent(OLDER, Instant.now().minusSeconds(120)),
+                intent(UNDER_WAY, Instant.now().minusSeconds(60))));
+        final List<String> notCreated = new CopyOnWriteArrayList<>();
+        final List<String> unresolved = new CopyOnWriteArrayList<>();
+        final InDoubtReconciler reconciler = new InDoubtReconciler(provider, ledger,
                 new TestDispatcherConfig("openai", "unused:9092", "unused", Duration.ZERO, Duration.ofSeconds(5), 5),
                 Clock.systemUTC(), new InDoubtReconciler.Conclusions() {
                     @Override
@@ -53,14 +80,21 @@ class InDoubtReconcilerTest {
                         unresolved.add(intent.intentId());
                     }
                 });
+        Consumer<MemoryLedger> meanwhile = ledger -> { };
 
-        // when every intent in doubt is reconciled
-        reconciler.reconcileAll();
-
-        // then only the older one is concluded; the one recorded meanwhile is neither concluded again nor claimed
-        assertThat(notCreated).containsExactly(older.intentId());
-        assertThat(unresolved).isEmpty();
-        assertThat(reconciler.adopted(recordedMeanwhile.intentId())).isEmpty();
+        void run() {
+            provider.batches.add(new FakeProvider.Created("batch_under_way", UNDER_WAY, 1,
+                    Instant.now().minusSeconds(59)));
+            reconciler.createStarting(UNDER_WAY);
+            provider.onListing = id -> {
+                if (id.equals(OLDER)) {
+                    // the create's thread: what it commits first, then it lets go of the intent
+                    meanwhile.accept(ledger);
+                    reconciler.createEnded(UNDER_WAY);
+                }
+            };
+            reconciler.reconcileAll();
+        }
     }
 
     private static DispatchIntended intent(String intentId, Instant at) {
@@ -72,6 +106,7 @@ class InDoubtReconcilerTest {
     private static final class MemoryLedger implements DispatchLedger {
         private final List<DispatchIntended> inDoubt;
         final Set<String> submitted = ConcurrentHashMap.newKeySet();
+        final Set<String> settled = ConcurrentHashMap.newKeySet();
 
         MemoryLedger(List<DispatchIntended> inDoubt) {
             this.inDoubt = inDoubt;
@@ -89,7 +124,9 @@ class InDoubtReconcilerTest {
 
         @Override
         public Optional<DispatchSettled> settlement(String intentId) {
-            return Optional.empty();
+            return settled.contains(intentId) ? Optional.of(new DispatchSettled("s-" + intentId,
+                    DispatchSettled.SCHEMA_VERSION, Instant.now(), intentId, "openai", "run-1", false, "refused"))
+                    : Optional.empty();
         }
 
         @Override
@@ -99,7 +136,8 @@ class InDoubtReconcilerTest {
 
         @Override
         public List<DispatchIntended> inDoubtBatchIntents() {
-            return inDoubt.stream().filter(i -> !submitted.contains(i.intentId())).toList();
+            return inDoubt.stream().filter(i -> !submitted.contains(i.intentId()) && !settled.contains(i.intentId()))
+                    .toList();
         }
 
         @Override
