@@ -384,6 +384,12 @@ public class LaneDispatcher {
         } catch (ProviderCallException e) {
             refuse(intent, chunk, e);
             return;
+        } catch (RuntimeException e) {
+            // a failure the client did not foresee (a reply it could not read): the create may have acted until now,
+            // so the listing's window counts from here, or a listing read soon after could miss a batch created late
+            // and conclude NOT_CREATED (paid twice). The intent stays in doubt for the reconciliation
+            reconciler.createAttempted(intent.intentId());
+            throw e;
         }
         Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
         recordSubmitted(intent, batch, chunk);

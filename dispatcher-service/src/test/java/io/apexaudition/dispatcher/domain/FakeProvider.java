@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  */
 public final class FakeProvider implements ProviderClient {
     /** What the next create does. */
-    enum Create { OK, CREATED_BUT_500, NOT_CREATED_500, CREATED_THEN_CRASH, CRASH_BEFORE_CREATE }
+    enum Create { OK, CREATED_BUT_500, CREATED_BUT_UNREADABLE, NOT_CREATED_500, CREATED_THEN_CRASH, CRASH_BEFORE_CREATE }
 
     /** A batch the provider created. */
     public record Created(String batchId, String intentId, int requests, Instant createdAt) {
@@ -118,6 +118,10 @@ public final class FakeProvider implements ProviderClient {
         }
         if (create == Create.CREATED_THEN_CRASH) {
             throw new Crash();
+        }
+        if (create == Create.CREATED_BUT_UNREADABLE) {
+            // neither a refusal nor a create in doubt: a failure the client did not foresee (a reply it cannot read)
+            throw new IllegalStateException("unexpected reply");
         }
         return new SubmittedBatch(batch.batchId(), null);
     }

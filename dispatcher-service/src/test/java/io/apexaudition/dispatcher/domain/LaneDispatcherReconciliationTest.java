@@ -145,6 +145,27 @@ class LaneDispatcherReconciliationTest {
     }
 
     @Test
+    void shouldCountTheListingsWindowFromWhenASlowCreateFailedUnexpectedlyNotFromWhenItWasSent() {
+        // given a create that takes longer than the listing's window, is carried out at its end and then fails in a
+        // way the client did not foresee, and a listing a second behind
+        FakeProvider provider = new FakeProvider(provider(), true);
+        provider.creates.add(FakeProvider.Create.CREATED_BUT_UNREADABLE);
+        provider.createTakes = WINDOW.plusSeconds(1);
+        provider.listingLag = Duration.ofSeconds(1);
+        LaneDispatcher dispatcher = life(provider, Duration.ofMinutes(1));
+        List<GenerationRequested> lane = lane("run-unforeseen", "4o.a", 3, false);
+        assertThatThrownBy(() -> dispatcher.dispatch(group(lane))).isInstanceOf(IllegalStateException.class);
+        provider.createTakes = Duration.ZERO;
+
+        // when the lane group is dispatched again by the same process (the intake's retry after a failure)
+        dispatcher.dispatch(group(lane));
+
+        // then the batch the failed create made is found and recorded, and nothing was sent again
+        assertThat(provider.createCalls).hasValue(1);
+        assertThat(submittedBatches("run-unforeseen", 1)).containsExactly(provider.batches.get(0).batchId());
+    }
+
+    @Test
     void shouldKeepACreateInDoubtWhileTheListingFailsAndRecordTheBatchOnceItAnswers() {
         // given a create that succeeds but answers 500, and a listing that fails three times
         FakeProvider provider = new FakeProvider(provider(), true);
