@@ -69,8 +69,8 @@ class EstimateCommand implements Callable<Integer> {
     @Option(names = "--prompts", description = "Prompt folder (default: config/prompts).")
     Path prompts;
 
-    @Option(names = "--models", description = "Model catalog (default: config/models.yaml).")
-    Path models;
+    @Mixin
+    ModelsOption models;
 
     @Spec
     CommandSpec spec;
@@ -78,7 +78,7 @@ class EstimateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ModelCatalog catalog = ModelCatalog.load(ConfigPaths.orDefault(models, "models.yaml"));
+        ModelCatalog catalog = models.load();
         if (judgeRunId != null) {
             if (choice != null) {
                 throw new JudgePass.Problem("--judge estimates a judging pass: leave out --condition-slug and "

@@ -72,8 +72,8 @@ class JudgeCommand implements Callable<Integer> {
             + "before sending (default: config/judging/judges.yaml).")
     Path judgesFile;
 
-    @Option(names = "--models", description = "Model catalog (default: config/models.yaml).")
-    Path models;
+    @Mixin
+    ModelsOption models;
 
     @Spec
     CommandSpec spec;
@@ -216,7 +216,7 @@ class JudgeCommand implements Callable<Integer> {
                     + "U+FFFD in their place.%n", source.replaced());
         }
         try {
-            ModelCatalog catalog = ModelCatalog.load(ConfigPaths.orDefault(models, "models.yaml"));
+            ModelCatalog catalog = models.load();
             List<LaneSpec> judges = JudgePass.judgeLanes(judgesFile, catalog, command.judgeConditionSlugs());
             CostEstimator.Estimate e = JudgePass.estimate(catalog, judges, command);
             err.printf(Locale.ROOT, "Estimated judging cost%s: worst $%.2f, typical $%.2f (apex estimate --judge %s "

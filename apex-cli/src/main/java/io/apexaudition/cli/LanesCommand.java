@@ -37,8 +37,8 @@ class LanesCommand implements Runnable {
         @Option(names = "--config", description = "Lane file (default: config/creative_benchmark.yaml).")
         Path config;
 
-        @Option(names = "--models", description = "Model catalog (default: config/models.yaml).")
-        Path models;
+        @Mixin
+        ModelsOption models;
 
         @Option(names = "--dry-run", description = "Validate and print each lane's exact request body; register nothing.")
         boolean dryRun;
@@ -52,7 +52,7 @@ class LanesCommand implements Runnable {
         @Override
         public Integer call() {
             Path file = ConfigPaths.orDefault(config, "creative_benchmark.yaml");
-            ModelCatalog catalog = ModelCatalog.load(ConfigPaths.orDefault(models, "models.yaml"));
+            ModelCatalog catalog = models.load();
             List<LaneDefinition> lanes = LaneConfig.load(file).lanes();
             out.println("Validating " + lanes.size() + " lanes of " + file);
             List<LaneProblem> problems = new LaneValidator(catalog).validate(lanes);

@@ -13,14 +13,15 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every command names the stack's parts with the same option, variable and default: the shared mixins. */
+/** Every command names the stack's parts (and the model catalog) with the same option, variable and default: the shared mixins. */
 class StackOptionsTest {
     private static final Map<String, Class<?>> SHARED = Map.of(
             "--planner-url", StackOptions.Planner.class,
             "--bootstrap-servers", StackOptions.Broker.class,
             "--recorder-url", StackOptions.Recorder.class,
             "--viewer-url", StackOptions.Viewer.class,
-            "--simulator-url", StackOptions.Simulator.class);
+            "--simulator-url", StackOptions.Simulator.class,
+            "--models", ModelsOption.class);
 
     @Test
     void shouldDeclareEveryStackOptionOnceInItsMixin() {
@@ -76,7 +77,8 @@ class StackOptionsTest {
             Object owner = option.userObject() instanceof java.lang.reflect.Field f ? f.getDeclaringClass() : null;
             if (owner != mixin) {
                 problems.add(spec.qualifiedName() + " declares " + option.longestName() + " itself (in " + owner
-                        + "): use @Mixin StackOptions." + mixin.getSimpleName());
+                        + "): use @Mixin " + mixin.getName().replace(mixin.getPackageName() + ".", "")
+                        .replace('$', '.'));
             }
         }
         command.getSubcommands().values().forEach(sub -> walk(sub, found, problems));

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KafkaSettingsTest {
     static final Path ROOT = Path.of(System.getProperty("apex.repo.root", ".."));
-    static final Pattern CHANNEL = Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.connector$");
+    /** Any key of a channel: Quarkus declares a channel by any of its keys, the connector found on the classpath. */
+    static final Pattern CHANNEL = Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\..+$");
     static final Pattern PRODUCER_SETTING = Pattern.compile(
             "ProducerConfig\\.(ACKS_CONFIG|ENABLE_IDEMPOTENCE_CONFIG|COMPRESSION_TYPE_CONFIG)");
 
@@ -97,21 +100,24 @@ class KafkaSettingsTest {
     void shouldReadCommittedOnEverySmallRyeIncomingChannelAndHaveNoOutgoingOne() throws Exception {
         int incoming = 0;
         List<String> outgoing = new ArrayList<>();
-        for (String module : new String[]{"dispatcher-service", "poller-service", "recorder-service"}) {
+        for (String module : servicesWithProperties()) {
             Properties p = load(module);
+            Set<String> channels = new TreeSet<>();
             for (String key : p.stringPropertyNames()) {
                 Matcher m = CHANNEL.matcher(key);
-                if (!m.matches()) {
-                    continue;
+                if (m.matches()) {
+                    channels.add(m.group(1) + "." + m.group(2));
                 }
-                if (m.group(1).equals("outgoing")) {
+            }
+            for (String channel : channels) {
+                if (channel.startsWith("outgoing.")) {
                     // SmallRye's producer defaults (acks=1) would turn idempotence off: producers are built in code
-                    outgoing.add(module + " " + key);
+                    outgoing.add(module + " mp.messaging." + channel);
                     continue;
                 }
                 incoming++;
-                assertThat(p.getProperty("mp.messaging.incoming." + m.group(2) + ".isolation.level"))
-                        .as(module + " " + key).isEqualTo("read_committed");
+                assertThat(p.getProperty("mp.messaging." + channel + ".isolation.level"))
+                        .as(module + " mp.messaging." + channel).isEqualTo("read_committed");
             }
         }
         // the recorder's channel; the dispatchers and the poller run consumers of their own, built from
@@ -130,5 +136,22 @@ class KafkaSettingsTest {
         assertThat(p.getProperty("kafka-streams.producer.acks")).isEqualTo(shared.get(ProducerConfig.ACKS_CONFIG));
         assertThat(p.getProperty("kafka-streams.producer.compression.type"))
                 .isEqualTo(shared.get(ProducerConfig.COMPRESSION_TYPE_CONFIG));
+        assertThat(p.getProperty("kafka-streams.producer.enable.idempotence"))
+                .isEqualTo(shared.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG).toString());
+        // a planner record above the shared limit would be refused by every other client of the topics
+        assertThat(p.getProperty("kafka-streams.producer.max.request.size"))
+                .isEqualTo(shared.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG).toString());
+    }
+
+    /** Every module with an application.properties: a service added later is held to the same rules. */
+    static List<String> servicesWithProperties() throws IOException {
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            List<String> found = modules.filter(m -> Files.isRegularFile(
+                            m.resolve("src/main/resources/application.properties")))
+                    .map(m -> m.getFileName().toString()).sorted().toList();
+            assertThat(found).as("modules with an application.properties").contains("dispatcher-service",
+                    "poller-service", "recorder-service", "planner-service", "viewer-service");
+            return found;
+        }
     }
 }

@@ -38,7 +38,7 @@ public final class KafkaSettings {
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         // the producer keeps every batch buffer it ever needed at once, up to this, for good: one transaction of
         // thousands of request bodies left the 32 MB default held in a dispatcher of 128 MB. Twice the largest
-        // record (which must fit), as the planner's Streams producer has
+        // record (which must fit). The planner's Streams producer holds one (8 MB): its records are references
         settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.MAX_MESSAGE_BYTES);
         return settings;
     }

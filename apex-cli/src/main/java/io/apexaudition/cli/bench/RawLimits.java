@@ -71,11 +71,11 @@ final class RawLimits {
         String body = RequestBodies.json(RequestBodies.body(Providers.OPENAI, "gpt-4o",
                 new LaneParameters(0.8, 6000, null, null, null, null),
                 BenchWorkload.prompts(1, sharedContext).get(0).text(), sharedContext, true));
-        return new GenerationCompleted(EventIds.newEventId(), GenerationCompleted.SCHEMA_VERSION, Instant.now(), runId,
-                generationId, 1, "cond-" + slug, slug, promptId, 1, Providers.OPENAI, "gpt-4o", RunMode.BATCH,
-                "batch_" + i, EventIds.customId(generationId, 1), GenerationStatus.COMPLETED, text(outputChars, i), "stop",
-                new Usage(2400, 2048, 0, outputChars / 4, 0), true, new BigDecimal("0.012345"), null, null,
-                RequestBodyStored.hashOf(body));
+        GenerationCompleted.Subject subject = new GenerationCompleted.Subject(runId, generationId, 1, "cond-" + slug,
+                slug, promptId, 1, Providers.OPENAI, "gpt-4o", RunMode.BATCH, "batch_" + i,
+                EventIds.customId(generationId, 1), RequestBodyStored.hashOf(body));
+        return GenerationCompleted.of(subject, Instant.now(), GenerationStatus.COMPLETED, text(outputChars, i), "stop",
+                new Usage(2400, 2048, 0, outputChars / 4, 0), true, new BigDecimal("0.012345"), null, null);
     }
 
     static String text(int chars, int seed) {
