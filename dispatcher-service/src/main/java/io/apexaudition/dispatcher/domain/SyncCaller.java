@@ -51,10 +51,10 @@ final class SyncCaller {
         DispatchIntended intent(GenerationRequested r, DispatchIntended.Kind kind);
 
         /** What the intent's transaction holds: the intent, and the body the call will send (stored before it). */
-        List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent);
+        List<Addressed> intended(Prepared p, DispatchIntended intent);
 
         /** The result of a call and the settlement of its intent. */
-        List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome);
+        List<Addressed> outcome(Prepared p, DispatchIntended intent, GenerationOutcome outcome);
 
         /** Commits in one transaction; throws when Kafka does not take it. */
         void commit(List<Addressed> events);
@@ -133,11 +133,11 @@ final class SyncCaller {
             }
             List<Addressed> events = new ArrayList<>(paid);
             int settled = finished.size();
-            List<LaneDispatcher.Prepared> opening = new ArrayList<>();
+            List<Prepared> opening = new ArrayList<>();
             List<DispatchIntended> intents = new ArrayList<>();
             while (failure == null && !waiting.isEmpty() && inFlight - settled + opening.size() < window) {
                 // prepared once per call (body, hash, fingerprint): its intent and its result share it
-                LaneDispatcher.Prepared p = LaneDispatcher.Prepared.of(waiting.poll());
+                Prepared p = Prepared.of(waiting.poll());
                 DispatchIntended intent = ledger.intent(p.request(), DispatchIntended.Kind.SYNC);
                 opening.add(p);
                 intents.add(intent);
@@ -164,7 +164,7 @@ final class SyncCaller {
             }
             inFlight -= settled;
             for (int i = 0; i < opening.size(); i++) {
-                LaneDispatcher.Prepared p = opening.get(i);
+                Prepared p = opening.get(i);
                 DispatchIntended intent = intents.get(i);
                 inFlight++;
                 // the pool's thread logs with the lane group's context (run, lane, attempt)
@@ -210,7 +210,7 @@ final class SyncCaller {
      * One call whose intent is committed: waits for its model's limiter, calls, and returns its result and
      * settlement. Never throws: a call that cannot say what became of it ends {@code unknown_outcome}.
      */
-    private Done callOnce(LaneDispatcher.Prepared p, DispatchIntended intent) {
+    private Done callOnce(Prepared p, DispatchIntended intent) {
         GenerationOutcome outcome;
         try {
             outcome = call(p.request());
@@ -249,7 +249,7 @@ final class SyncCaller {
     /** A verify-first call: its intent committed alone, the call, then its outcome (paid) in one transaction. */
     GenerationOutcome callOne(GenerationRequested r, DispatchIntended.Kind kind) {
         DispatchIntended intent = ledger.intent(r, kind);
-        LaneDispatcher.Prepared p = LaneDispatcher.Prepared.of(r);
+        Prepared p = Prepared.of(r);
         ledger.commit(ledger.intended(p, intent));
         Done done = callOnce(p, intent);
         if (done.outcome() == null) {

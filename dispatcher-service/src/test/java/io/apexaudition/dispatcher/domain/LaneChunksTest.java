@@ -29,19 +29,19 @@ class LaneChunksTest {
     @Test
     void shouldSplitALargeLaneSoThatEachBatchSubmittedFitsInOneKafkaRecord() {
         // entries carry ids and a body hash, no body: a record holds some 20,000 of them, so only a huge lane splits
-        List<LaneDispatcher.Prepared> requests = new ArrayList<>();
+        List<Prepared> requests = new ArrayList<>();
         for (int i = 0; i < 40_000; i++) {
-            requests.add(LaneDispatcher.Prepared.of(request(i, null)));
+            requests.add(Prepared.of(request(i, null)));
         }
 
-        List<List<LaneDispatcher.Prepared>> chunks = LaneDispatcher.chunks(requests, 50_000, 180_000_000L,
-                LaneDispatcher.MAX_SUBMITTED_EVENT_BYTES);
+        List<List<Prepared>> chunks = BatchSubmitter.chunks(requests, 50_000, 180_000_000L,
+                BatchSubmitter.MAX_SUBMITTED_EVENT_BYTES);
 
         assertThat(chunks.size()).isGreaterThan(1);
         assertThat(chunks.stream().mapToInt(List::size).sum()).isEqualTo(40_000);
         assertThat(chunks.stream().flatMap(List::stream).map(p -> p.request().generationId()).toList())
                 .isEqualTo(requests.stream().map(p -> p.request().generationId()).toList());
-        for (List<LaneDispatcher.Prepared> chunk : chunks) {
+        for (List<Prepared> chunk : chunks) {
             BatchSubmitted submitted = new BatchSubmitted("e", 1, Instant.EPOCH, "batch_0123456789abcdef0123456789abcdef",
                     Providers.OPENAI, "run-1", "gpt-4o", "intent-0123456789", "file-0123456789", chunk.stream()
                     .map(p -> new BatchEntry(p.request().customId(), p.request().generationId(), 1, "cond-1", "4o.t0-8",
@@ -53,12 +53,12 @@ class LaneChunksTest {
 
     @Test
     void shouldKeepTheProvidersRequestLimit() {
-        List<LaneDispatcher.Prepared> requests = new ArrayList<>();
+        List<Prepared> requests = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            requests.add(LaneDispatcher.Prepared.of(request(i, null)));
+            requests.add(Prepared.of(request(i, null)));
         }
 
-        assertThat(LaneDispatcher.chunks(requests, 10, 180_000_000L, LaneDispatcher.MAX_SUBMITTED_EVENT_BYTES))
+        assertThat(BatchSubmitter.chunks(requests, 10, 180_000_000L, BatchSubmitter.MAX_SUBMITTED_EVENT_BYTES))
                 .extracting(List::size).containsExactly(10, 10, 5);
     }
 }

@@ -27,7 +27,7 @@ class PreparedBodyTest {
     void shouldWriteTheBodyItsHashNamesEachTimeItIsAskedFor() {
         // given a prepared request
         GenerationRequested r = request();
-        LaneDispatcher.Prepared prepared = LaneDispatcher.Prepared.of(r);
+        Prepared prepared = Prepared.of(r);
 
         // when its body is asked for twice
         String first = prepared.json();
@@ -41,10 +41,10 @@ class PreparedBodyTest {
     @Test
     void shouldRefuseABodyThatIsNotTheOneItsHashNames() {
         // given a prepared request whose hash was taken of another body (a body writer that changed under it)
-        LaneDispatcher.Prepared prepared = LaneDispatcher.Prepared.of(request());
+        Prepared prepared = Prepared.of(request());
         byte[] another = "{\"model\":\"gpt-4o\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        LaneDispatcher.Prepared other = new LaneDispatcher.Prepared(prepared.request(),
-                RequestBodyStored.hashOfUtf8(another), LaneDispatcher.Prepared.fingerprint(another),
+        Prepared other = new Prepared(prepared.request(),
+                RequestBodyStored.hashOfUtf8(another), Prepared.fingerprint(another),
                 prepared.utf8Bytes(), prepared.entryBytes());
 
         // when its body is asked for, to be stored or sent, then it is refused rather than sent under that hash

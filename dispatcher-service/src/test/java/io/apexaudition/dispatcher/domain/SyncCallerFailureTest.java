@@ -224,12 +224,12 @@ class SyncCallerFailureTest {
         }
 
         @Override
-        public List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent) {
+        public List<Addressed> intended(Prepared p, DispatchIntended intent) {
             return List.of(new Addressed(Topics.BATCHES, intent));
         }
 
         @Override
-        public List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
+        public List<Addressed> outcome(Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
             return List.of(new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled",
                     intent.intentId()), DispatchSettled.SCHEMA_VERSION, Instant.now(), intent.intentId(),
                     intent.provider(), intent.runId(), outcome.status() == GenerationStatus.COMPLETED,
@@ -267,12 +267,12 @@ class SyncCallerFailureTest {
         }
 
         @Override
-        public List<Addressed> intended(LaneDispatcher.Prepared p, DispatchIntended intent) {
+        public List<Addressed> intended(Prepared p, DispatchIntended intent) {
             return current.intended(p, intent);
         }
 
         @Override
-        public List<Addressed> outcome(LaneDispatcher.Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
+        public List<Addressed> outcome(Prepared p, DispatchIntended intent, GenerationOutcome outcome) {
             return current.outcome(p, intent, outcome);
         }
 

@@ -1,0 +1,178 @@
+package io.apexaudition.dispatcher.domain;
+
+import io.apexaudition.core.ModelCatalog;
+import io.apexaudition.core.Pricing;
+import io.apexaudition.dispatcher.DispatcherConfig;
+import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.DispatchSettled;
+import io.apexaudition.events.ErrorKind;
+import io.apexaudition.events.EventIds;
+import io.apexaudition.events.GenerationCompleted;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.RequestBodyStored;
+import io.apexaudition.events.RunMode;
+import io.apexaudition.events.Topics;
+import io.apexaudition.messaging.KafkaUnavailableException;
+import io.apexaudition.messaging.TransactionalPublisher.Addressed;
+import io.apexaudition.providers.GenerationOutcome;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What a lane group's dispatch writes, for its three jobs (batches, synchronous calls, reconciliation): consumes the
+ * events they make and produces them in transactions through the {@link DispatchLedger}, each with the bodies it names
+ * ({@code RequestBodyStored}, left out when this process stored them lately). Money rule: a result already paid for is
+ * committed with {@link #commitPaid}, which waits out a Kafka outage rather than lose it.
+ */
+final class DispatchWriter {
+    private static final Logger LOG = Logger.getLogger(DispatchWriter.class);
+
+    private final DispatchLedger ledger;
+    private final DispatcherConfig config;
+    private final Clock clock;
+    private final ModelCatalog catalog = ModelCatalog.bundled();
+    /** The bodies this process stored lately: not sent again with every intent and result. */
+    private final StoredBodies storedBodies = new StoredBodies(StoredBodies.DEFAULT_CAPACITY);
+
+    DispatchWriter(DispatchLedger ledger, DispatcherConfig config, Clock clock) {
+        this.ledger = ledger;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Commits the outcome of a call already paid for, waiting out a Kafka outage: the outcome exists only here
+     * until it is committed, and giving up would turn a bought result into an unknown one. The events have
+     * deterministic ids, so a commit that did land and is published again changes nothing.
+     */
+    void commitPaid(List<Addressed> events) {
+        long backoffMs = 500;
+        while (true) {
+            try {
+                commit(events);
+                return;
+            } catch (KafkaUnavailableException e) {
+                LOG.warnf("Kafka did not take a paid result (%s); trying again in %d ms", e.getMessage(), backoffMs);
+                try {
+                    Thread.sleep(backoffMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMs = Math.min(backoffMs * 2, 15_000);
+            }
+        }
+    }
+
+    /**
+     * Commits events in one transaction through the ledger, with the state entries they change (so the rest of this
+     * lane group sees its own intents, submissions and settlements at once). A body stored already (or twice in the
+     * list) is left out; the bodies are noted as stored once the commit is done.
+     */
+    void commit(List<Addressed> events) {
+        List<Addressed> sending = storedBodies.withoutKnown(events);
+        ledger.commit(sending);
+        storedBodies.committed(sending);
+    }
+
+    /**
+     * Commits {@code small} and the bodies {@code bodies} hands out in one transaction, the bodies sent as they are
+     * written, so a chunk's thousands are never held together. What {@link #commit} does otherwise: the bodies are
+     * noted as stored once the transaction committed, and the ledger holds the entries the other events change. The supplier
+     * gives a fresh pass over the bodies each time it is asked.
+     */
+    void commitStreamed(List<Addressed> small, Supplier<Iterator<Addressed>> bodies) {
+        List<Addressed> sending = storedBodies.withoutKnown(small);
+        List<String> hashes = new ArrayList<>();
+        ledger.commit(sending, () -> {
+            hashes.clear();
+            Iterator<Addressed> pass = bodies.get();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return pass.hasNext();
+                }
+
+                @Override
+                public Addressed next() {
+                    Addressed body = pass.next();
+                    hashes.add(((RequestBodyStored) body.event()).bodyHash());
+                    return body;
+                }
+            };
+        });
+        storedBodies.committed(sending);
+        storedBodies.committedHashes(hashes);
+    }
+
+    /** The body of a request to store, unless this process stored it lately. */
+    List<Addressed> bodyOf(Prepared p) {
+        return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(stored(p));
+    }
+
+    private Addressed stored(Prepared p) {
+        // json() has just checked the body against its hash
+        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.under(p.bodyHash(), p.json(), now()));
+    }
+
+    /** The chunk's bodies to store, each distinct one once, unless stored lately: written one at a time, as asked. */
+    Iterator<Addressed> bodiesOf(List<Prepared> chunk) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return chunk.stream()
+                .filter(p -> seen.add(p.bodyHash()) && !storedBodies.stored(p.bodyHash()))
+                .map(this::stored)
+                .iterator();
+    }
+
+    Addressed settled(DispatchIntended intent, boolean succeeded, String message) {
+        return new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled", intent.intentId()),
+                DispatchSettled.SCHEMA_VERSION, now(), intent.intentId(), intent.provider(), intent.runId(),
+                succeeded, message));
+    }
+
+    Addressed settledAs(DispatchIntended intent, String message, DispatchSettled.Resolution resolution) {
+        return new Addressed(Topics.BATCHES, new DispatchSettled(EventIds.nameUuid("DispatchSettled",
+                intent.intentId()), DispatchSettled.SCHEMA_VERSION, now(), intent.intentId(),
+                intent.provider(), intent.runId(), false, message, resolution));
+    }
+
+    Addressed notCreated(DispatchIntended intent) {
+        return settledAs(intent, "the provider's listing, read " + config.listingConsistency().toSeconds()
+                + " s or more after the create, shows no such batch: nothing was created or billed, and the requests "
+                + "go out under a new intent", DispatchSettled.Resolution.NOT_CREATED);
+    }
+
+    /** A result, named by its body's hash, with that body when this process has not stored it lately. */
+    void addResult(List<Addressed> events, Prepared p, GenerationOutcome o, String batchId, boolean batch) {
+        GenerationRequested r = p.request();
+        BigDecimal cost = o.status() == GenerationStatus.COMPLETED
+                ? catalog.model(r.model()).map(m -> Pricing.cost(catalog, m, o.usage(), batch)).orElse(null) : null;
+        events.addAll(bodyOf(p));
+        events.add(new Addressed(Topics.GENERATION_RESULTS, o.result(GenerationCompleted.Subject.of(r,
+                batch ? RunMode.BATCH : RunMode.SYNC, batchId, p.bodyHash()), now(), cost)));
+    }
+
+    /** Gives up on an intent: its generations (those at hand; the others when their group arrives) end unknown. */
+    void settleUnknown(DispatchIntended intent, List<GenerationRequested> requests, String message) {
+        LOG.errorf("Intent %s (lane %s of run %s) left for a person: %s", intent.intentId(), intent.conditionSlug(),
+                intent.runId(), message);
+        List<Addressed> events = new ArrayList<>();
+        for (GenerationRequested r : requests) {
+            addResult(events, Prepared.of(r), GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, message), null, true);
+        }
+        events.add(settledAs(intent, message, DispatchSettled.Resolution.UNKNOWN_OUTCOME));
+        commit(events);
+    }
+}
