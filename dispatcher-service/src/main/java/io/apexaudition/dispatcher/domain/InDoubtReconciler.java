@@ -135,8 +135,13 @@ final class InDoubtReconciler {
         }
     }
 
+    /**
+     * Still held here and still open. An intent no longer held went with its partition to another instance, which
+     * restores it and reconciles it there: asking here would only wait on the listing, and could claim its batch.
+     */
     private boolean stillInDoubt(DispatchIntended intent) {
-        return !ledger.isSubmitted(intent.intentId()) && ledger.settlement(intent.intentId()).isEmpty();
+        return ledger.intent(intent.intentId()).isPresent() && !ledger.isSubmitted(intent.intentId())
+                && ledger.settlement(intent.intentId()).isEmpty();
     }
 
     /**

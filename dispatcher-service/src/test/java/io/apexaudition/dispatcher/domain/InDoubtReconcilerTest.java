@@ -55,6 +55,23 @@ class InDoubtReconcilerTest {
         assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
     }
 
+    @Test
+    void shouldLeaveAnIntentWhosePartitionWentToAnotherInstanceMeanwhileToThatInstance() {
+        // given the same two intents, the second one's request partition revoked from this instance meanwhile (the
+        // ledger no longer holds it: its new owner restores it and reconciles it there)
+        Pass pass = new Pass();
+        pass.meanwhile = ledger -> ledger.gone.add(Pass.UNDER_WAY);
+
+        // when every intent in doubt is reconciled
+        pass.run();
+
+        // then the one no longer held is not asked about, concluded or claimed here
+        assertThat(pass.notCreated).containsExactly(Pass.OLDER);
+        assertThat(pass.unresolved).isEmpty();
+        assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+        assertThat(pass.listed).containsExactly(Pass.OLDER);
+    }
+
     /**
      * One reconciliation pass over an older intent (nothing listed) and one whose create is under way (its batch
      * listed): the create's thread finishes, as {@code meanwhile} says, while the older one's listing is read.
@@ -67,6 +84,8 @@ class InDoubtReconcilerTest {
                 intent(UNDER_WAY, Instant.now().minusSeconds(60))));
         final List<String> notCreated = new CopyOnWriteArrayList<>();
         final List<String> unresolved = new CopyOnWriteArrayList<>();
+        /** The intents whose listing was asked for, in order. */
+        final List<String> listed = new CopyOnWriteArrayList<>();
         final InDoubtReconciler reconciler = new InDoubtReconciler(provider, ledger,
                 new TestDispatcherConfig("openai", "unused:9092", "unused", Duration.ZERO, Duration.ofSeconds(5), 5),
                 Clock.systemUTC(), new InDoubtReconciler.Conclusions() {
@@ -87,6 +106,7 @@ class InDoubtReconcilerTest {
                     Instant.now().minusSeconds(59)));
             reconciler.createStarting(UNDER_WAY);
             provider.onListing = id -> {
+                listed.add(id);
                 if (id.equals(OLDER)) {
                     // the create's thread: what it commits first, then it lets go of the intent
                     meanwhile.accept(ledger);
@@ -107,6 +127,8 @@ class InDoubtReconcilerTest {
         private final List<DispatchIntended> inDoubt;
         final Set<String> submitted = ConcurrentHashMap.newKeySet();
         final Set<String> settled = ConcurrentHashMap.newKeySet();
+        /** Intents of partitions no longer this instance's: not held any more. */
+        final Set<String> gone = ConcurrentHashMap.newKeySet();
 
         MemoryLedger(List<DispatchIntended> inDoubt) {
             this.inDoubt = inDoubt;
@@ -119,7 +141,7 @@ class InDoubtReconcilerTest {
 
         @Override
         public Optional<DispatchIntended> intent(String intentId) {
-            return inDoubt.stream().filter(i -> i.intentId().equals(intentId)).findFirst();
+            return inDoubt.stream().filter(i -> i.intentId().equals(intentId) && !gone.contains(intentId)).findFirst();
         }
 
         @Override
@@ -136,8 +158,8 @@ class InDoubtReconcilerTest {
 
         @Override
         public List<DispatchIntended> inDoubtBatchIntents() {
-            return inDoubt.stream().filter(i -> !submitted.contains(i.intentId()) && !settled.contains(i.intentId()))
-                    .toList();
+            return inDoubt.stream().filter(i -> !submitted.contains(i.intentId()) && !settled.contains(i.intentId())
+                    && !gone.contains(i.intentId())).toList();
         }
 
         @Override
