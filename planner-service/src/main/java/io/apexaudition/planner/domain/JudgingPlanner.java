@@ -86,8 +86,8 @@ public final class JudgingPlanner {
             }
         }
         if (!problems.isEmpty()) {
-            return new RunPlanner.Rejected(PlanChecks.rejection(command.runId(), runIdText, problems, now,
-                    rawCommand));
+            return new RunPlanner.Rejected(PlanChecks.rejection(command.eventId(), command.runId(), runIdText, problems,
+                    now, rawCommand));
         }
 
         int perJudge = Math.toIntExact(plan.callsPerJudge());

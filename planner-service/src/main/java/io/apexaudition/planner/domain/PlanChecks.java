@@ -127,9 +127,12 @@ final class PlanChecks {
      * The rejection of a command, listing its problems (at most {@link #MAX_PROBLEMS}, then how many more). The
      * rejection is keyed and stored by run id: one that cannot be stored as it is goes escaped.
      */
-    static RunRejected rejection(String runId, Optional<String> runIdText, List<String> problems, Instant now,
-                                 String rawCommand) {
-        String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.newEventId()
+    static RunRejected rejection(String commandEventId, String runId, Optional<String> runIdText,
+                                 List<String> problems, Instant now, String rawCommand) {
+        // named by the command it answers: the same command planned again (a transaction retried) is rejected with
+        // the same event, a command sent again is rejected anew
+        String command = commandEventId == null ? String.valueOf(rawCommand) : commandEventId;
+        String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.nameUuid("unnamed run", command)
                 : runIdText.isPresent() ? TextChecks.printable(runId, ECHO_CHARS) : runId;
         List<String> listed = problems;
         if (problems.size() > MAX_PROBLEMS) {
@@ -139,7 +142,7 @@ final class PlanChecks {
         }
         String reason = problems.size() == 1 ? problems.get(0) : String.format(Locale.ROOT, "%,d problems: %s (and "
                 + "%,d more)", problems.size(), problems.get(0), problems.size() - 1);
-        return new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION, now, safeRunId, reason, listed,
-                rawCommand);
+        return new RunRejected(EventIds.nameUuid("RunRejected", safeRunId, command), RunRejected.SCHEMA_VERSION, now,
+                safeRunId, reason, listed, rawCommand);
     }
 }

@@ -107,7 +107,8 @@ public final class RunPlanner {
             checkCaps(command, chosenLanes, chosenPrompts, problems);
         }
         if (!problems.isEmpty()) {
-            return new Rejected(PlanChecks.rejection(runId, runIdText, problems, now, rawCommand));
+            return new Rejected(PlanChecks.rejection(command.eventId(), runId, runIdText, problems, now,
+                    rawCommand));
         }
 
         int replicates = command.replicates();

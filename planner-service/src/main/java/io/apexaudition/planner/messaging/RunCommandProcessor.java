@@ -287,8 +287,9 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         List<String> problems = List.of(problem + "; fix the command and publish it again (see the README, "
                 + "section \"Run command\")");
         LOG.warnf("Run command %s rejected: %s", runId, problem);
-        forward(PlannerTopology.RUNS_SINK, new RunRejected(EventIds.newEventId(), RunRejected.SCHEMA_VERSION,
-                clock.instant(), runId, problem, problems, echo(record)));
+        // named by the record's position, as its dead letter is: rejected again after a crash, it is one event
+        forward(PlannerTopology.RUNS_SINK, new RunRejected(EventIds.nameUuid("RunRejected", runId, position()),
+                RunRejected.SCHEMA_VERSION, clock.instant(), runId, problem, problems, echo(record)));
     }
 
     private void deadLetter(Record<String, String> record, String reason) {

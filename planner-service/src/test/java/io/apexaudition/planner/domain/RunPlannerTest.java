@@ -112,6 +112,24 @@ class RunPlannerTest {
     }
 
     @Test
+    void shouldRejectACommandPlannedAgainWithTheSameEventAndTheSameCommandSentAgainWithANewOne() {
+        // given a command naming an unknown lane, and the same command sent again (a new event id)
+        RunRequested sent = new RunRequested("cmd-1", 1, null, "run-1", List.of("nope"), false, RunMode.BATCH, false,
+                false, null, null, true, "ada", "notes", null);
+        RunRequested sentAgain = new RunRequested("cmd-2", 1, null, "run-1", List.of("nope"), false, RunMode.BATCH,
+                false, false, null, null, true, "ada", "notes", null);
+
+        // when the first is planned twice (a transaction tried again) and the second once
+        String first = ((RunPlanner.Rejected) planner.plan(sent, lanes, prompts, "{}")).rejected().eventId();
+        String again = ((RunPlanner.Rejected) planner.plan(sent, lanes, prompts, "{}")).rejected().eventId();
+        String resent = ((RunPlanner.Rejected) planner.plan(sentAgain, lanes, prompts, "{}")).rejected().eventId();
+
+        // then the same command is rejected by one event, a command sent again by a new one
+        assertThat(again).isEqualTo(first);
+        assertThat(resent).isNotEqualTo(first);
+    }
+
+    @Test
     void shouldReportEveryProblemOfACommandAtOnce() {
         RunRequested bad = new RunRequested(null, 0, null, "bad/id", List.of("nope"), false, RunMode.BATCH, false,
                 false, 0, 0, true, null, null, List.of("p99"));
