@@ -43,17 +43,6 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure the raw limits of Kafka and Postgres "
         + "and the system's throughput per stage on this machine; print every figure with its ratio to its limit.")
 public class BenchCommand implements Callable<Integer> {
-    static final double TARGET_E2E = 5_000;
-    static final double TARGET_REPLAY = 20_000;
-    /** Issue 18: the end-to-end rate as a share of the same run's raw COPY of the generation row. */
-    static final double TARGET_E2E_OF_COPY = 0.5;
-    /** Issue 18: the services' own CPU per generation (not the simulator's, Kafka's or Postgres's). */
-    static final double TARGET_SERVICES_CPU_MS = 0.25;
-    static final double TARGET_RSS_MB = 256;
-    /** Issue 18: throughput with two instances at least that of one. */
-    static final double TARGET_SCALED_OF_SINGLE = 1.0;
-    /** Issue 16: a run of 100,000 generations opens in the viewer in under a second. */
-    static final double TARGET_VIEWER_PAGE_MS = 1000;
     static final String[] SERVICES = {"planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder"};
 
     @Option(names = "--generations", defaultValue = "100000", description = "Generations per audition (default ${DEFAULT-VALUE}).")
@@ -192,7 +181,8 @@ public class BenchCommand implements Callable<Integer> {
                     final List<String> p = promptIds;
                     boolean done = attempt("audition " + label(size) + ", run " + run, () -> lastRunId = AuditionTiming.measure(this, r, size, l, p));
                     if (done && size == outputChars.get(0) && !skipViewer) {
-                        attempt("viewer, run " + run, () -> viewer(lastRunId, size));
+                        attempt("viewer, run " + run, () -> ViewerTimings.run(viewer.url, lastRunId, label(size),
+                                report, this::step, this::say));
                     }
                     if (done && size == outputChars.get(0) && !skipReplay) {
                         attempt("replay, run " + run, () -> ReplayTiming.measure(this));
@@ -211,8 +201,8 @@ public class BenchCommand implements Callable<Integer> {
         if (!skipHistory) {
             attempt("start-up against history", () -> history(sharedContext));
         }
-        memory();
-        judge();
+        MemoryPeaks.report(apexHome().resolve("pids"), SERVICES, report, this::say);
+        Targets.judge(report, outputChars);
         for (int i = 0; i < failures.size(); i++) {
             report.fact("failed " + (i + 1), failures.get(i));
         }
@@ -267,27 +257,6 @@ public class BenchCommand implements Callable<Integer> {
     }
 
     // ---- the audition ----
-
-    /**
-     * The viewer opening the run just recorded: its matrix's first page (time to first byte, to the last byte),
-     * cold and warm, and the same page narrowed by a text search in every output of the run.
-     */
-    private void viewer(String runId, int size) throws Exception {
-        String tag = label(size);
-        step("viewer: the first page of the matrix of " + runId + " (" + tag + " outputs)");
-        ViewerTimings.Figures page = ViewerTimings.measure(ViewerTimings.matrixFirstPage(viewer.url, runId), 9);
-        ViewerTimings.Figures search = ViewerTimings.measure(
-                ViewerTimings.matrixSearch(viewer.url, runId, "no output contains this"), 3);
-        report.add("viewer.cold.ttfb", "viewer, matrix first page, cold: first byte (" + tag + ")", "ms", page.cold().firstByteMillis());
-        report.add("viewer.cold.full", "viewer, matrix first page, cold: last byte (" + tag + ")", "ms", page.cold().fullMillis());
-        report.add("viewer.ttfb", "viewer, matrix first page: first byte (" + tag + ")", "ms", page.warmMedian().firstByteMillis());
-        report.add("viewer.full", "viewer, matrix first page: last byte (" + tag + ")", "ms", page.warmMedian().fullMillis());
-        report.add("viewer.search", "viewer, text search over every output: last byte (" + tag + ")", "ms", search.warmMedian().fullMillis());
-        say(String.format(Locale.ROOT, "matrix first page (%d bytes): cold %.0f ms to first byte, %.0f ms to last; "
-                        + "warm %.0f / %.0f ms; a text search over every output %.0f ms",
-                page.cold().bytes(), page.cold().firstByteMillis(), page.cold().fullMillis(),
-                page.warmMedian().firstByteMillis(), page.warmMedian().fullMillis(), search.warmMedian().fullMillis()));
-    }
 
     /** The stages of one audition (epoch millis). */
     record Timeline(long t0, StageClock.Stage requested, StageClock.Stage submitted, StageClock.Stage completed,
@@ -365,88 +334,7 @@ public class BenchCommand implements Callable<Integer> {
                 HistoryGenerator.Shape.of(history, historyBodies), sharedContext, historyProfile, this::say).run(report);
     }
 
-    // ---- memory ----
-
-    private void memory() throws IOException {
-        Path pids = apexHome().resolve("pids");
-        for (String service : SERVICES) {
-            Path pidFile = pids.resolve(service + ".pid");
-            if (!Files.exists(pidFile)) {
-                say("no pid file for " + service + " in " + pids + ": its memory is not reported");
-                continue;
-            }
-            String pid = Files.readString(pidFile).trim();
-            Map<String, Long> status = procStatus(Path.of("/proc", pid, "status"));
-            if (status.containsKey("VmHWM")) {
-                String key = "rss." + service;
-                report.add(key, service + " peak RSS (VmHWM)", "MB", status.get("VmHWM") / 1024.0);
-                report.target(key, BenchReport.Goal.AT_MOST, TARGET_RSS_MB);
-            }
-        }
-    }
-
-    /** The kB figures of /proc/PID/status (VmHWM, VmRSS, ...). */
-    static Map<String, Long> procStatus(Path file) throws IOException {
-        Map<String, Long> values = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return values;
-        }
-        for (String line : Files.readAllLines(file)) {
-            String[] parts = line.split(":\\s+", 2);
-            if (parts.length == 2 && parts[1].endsWith(" kB")) {
-                values.put(parts[0], Long.parseLong(parts[1].substring(0, parts[1].length() - 3).trim()));
-            }
-        }
-        return values;
-    }
-
-    // ---- judging and writing ----
-
-    private void judge() {
-        for (int size : outputChars) {
-            String p = "audition." + size + ".";
-            if (!report.has(p + "e2e")) {
-                continue;
-            }
-            if (report.has("raw.min." + size)) {
-                report.limit(p + "e2e", "raw.min." + size);
-                report.limit(p + "fanout", "raw.produce." + size);
-                report.limit(p + "submission", "raw.produce." + size);
-                report.limit(p + "ingestion", "raw.produce." + size);
-                report.limit(p + "recording", "raw.copy." + size);
-            }
-            if (size == outputChars.get(0)) {
-                report.target(p + "e2e", BenchReport.Goal.AT_LEAST, TARGET_E2E);
-                if (report.has("raw.copy." + size)) {
-                    String key = p + "e2e.of-copy";
-                    report.ratios(key, "end to end / raw Postgres COPY, run by run (" + label(size) + ")", p + "e2e",
-                            "raw.copy." + size);
-                    report.target(key, BenchReport.Goal.AT_LEAST, TARGET_E2E_OF_COPY);
-                }
-                if (report.has(p + "cpu.services")) {
-                    report.target(p + "cpu.services", BenchReport.Goal.AT_MOST, TARGET_SERVICES_CPU_MS);
-                }
-            }
-        }
-        String single = "audition." + outputChars.get(0) + ".e2e";
-        String scaled = "scaled." + outputChars.get(0) + ".e2e";
-        if (report.has(scaled) && report.has(single)) {
-            report.ratios("scaled.of-single", "end to end with second instances / with one, run by run ("
-                    + label(outputChars.get(0)) + ")", scaled, single);
-            report.target("scaled.of-single", BenchReport.Goal.AT_LEAST, TARGET_SCALED_OF_SINGLE);
-        }
-        if (report.has("replay.rows")) {
-            if (report.has("raw.copy." + outputChars.get(0))) {
-                report.limit("replay.rows", "raw.copy." + outputChars.get(0));
-            }
-            report.target("replay.rows", BenchReport.Goal.AT_LEAST, TARGET_REPLAY);
-        }
-        if (report.has("viewer.cold.full")) {
-            report.target("viewer.cold.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
-            report.target("viewer.full", BenchReport.Goal.AT_MOST, TARGET_VIEWER_PAGE_MS);
-        }
-        SeedTiming.judge(report);
-    }
+    // ---- writing ----
 
     private void write() throws IOException {
         Path dir = outDir != null ? outDir : apexHome().resolve("bench");
@@ -468,7 +356,7 @@ public class BenchCommand implements Callable<Integer> {
         report.fact("audition", laneCount + " lanes x " + prompts + " prompts = " + generations + " generations");
         report.fact("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         try {
-            long kb = procStatus(Path.of("/proc/meminfo")).getOrDefault("MemTotal", 0L);
+            long kb = MemoryPeaks.procStatus(Path.of("/proc/meminfo")).getOrDefault("MemTotal", 0L);
             report.fact("memory", String.format(Locale.ROOT, "%.1f GB", kb / 1024.0 / 1024.0));
             Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
                     .ifPresent(l -> report.fact("cpu", l.substring(l.indexOf(':') + 1).trim()));

@@ -265,7 +265,7 @@ final class HistoryStartup {
                         Long.toString(p.pid()), "GC.class_histogram").redirectErrorStream(true)
                         .redirectOutput(histo.toFile()).start().waitFor(60, TimeUnit.SECONDS);
             }
-            long hwmKb = BenchCommand.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
+            long hwmKb = MemoryPeaks.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
                     .getOrDefault("VmHWM", 0L);
             return new Start((ready - t0) / 1e9, (caughtUpAt(caughtUp) - t0) / 1e9, hwmKb / 1024.0, null);
         } finally {
@@ -278,7 +278,7 @@ final class HistoryStartup {
     }
 
     private static Start failed(Service s, String why, long ready, long t0, Process p) throws IOException {
-        long hwmKb = BenchCommand.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
+        long hwmKb = MemoryPeaks.procStatus(Path.of("/proc", Long.toString(p.pid()), "status"))
                 .getOrDefault("VmHWM", 0L);
         return new Start(ready < 0 ? Double.NaN : (ready - t0) / 1e9, (System.nanoTime() - t0) / 1e9,
                 hwmKb / 1024.0, why);

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * How long the viewer takes to open a large run: time to first byte and to the whole body of the matrix's first
@@ -31,6 +33,32 @@ final class ViewerTimings {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ViewerTimings() {
+    }
+
+    /**
+     * The viewer opening the run just recorded: its matrix's first page (time to first byte, to the last byte),
+     * cold and warm, and the same page narrowed by a text search in every output of the run.
+     */
+    static void run(String viewerUrl, String runId, String tag, BenchReport report, Consumer<String> step,
+                    Consumer<String> say) throws Exception {
+        step.accept("viewer: the first page of the matrix of " + runId + " (" + tag + " outputs)");
+        ViewerTimings.Figures page = measure(matrixFirstPage(viewerUrl, runId), 9);
+        ViewerTimings.Figures search = measure(
+                matrixSearch(viewerUrl, runId, "no output contains this"), 3);
+        report.add("viewer.cold.ttfb", "viewer, matrix first page, cold: first byte (" + tag + ")", "ms",
+                page.cold().firstByteMillis());
+        report.add("viewer.cold.full", "viewer, matrix first page, cold: last byte (" + tag + ")", "ms",
+                page.cold().fullMillis());
+        report.add("viewer.ttfb", "viewer, matrix first page: first byte (" + tag + ")", "ms",
+                page.warmMedian().firstByteMillis());
+        report.add("viewer.full", "viewer, matrix first page: last byte (" + tag + ")", "ms",
+                page.warmMedian().fullMillis());
+        report.add("viewer.search", "viewer, text search over every output: last byte (" + tag + ")", "ms",
+                search.warmMedian().fullMillis());
+        say.accept(String.format(Locale.ROOT, "matrix first page (%d bytes): cold %.0f ms to first byte, %.0f ms to "
+                        + "last; warm %.0f / %.0f ms; a text search over every output %.0f ms",
+                page.cold().bytes(), page.cold().firstByteMillis(), page.cold().fullMillis(),
+                page.warmMedian().firstByteMillis(), page.warmMedian().fullMillis(), search.warmMedian().fullMillis()));
     }
 
     /** The matrix's first page as the run page asks for it (20 prompts, every lane). */
