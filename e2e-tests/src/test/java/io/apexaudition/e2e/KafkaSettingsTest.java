@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaSettingsTest {
     static final Path ROOT = Path.of(System.getProperty("apex.repo.root", ".."));
     /** Any key of a channel: Quarkus declares a channel by any of its keys, the connector found on the classpath. */
-    static final Pattern CHANNEL = Pattern.compile("^mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\..+$");
+    static final Pattern CHANNEL = Pattern.compile("^(%[^.]+\\.)?mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\..+$");
     static final Pattern PRODUCER_SETTING = Pattern.compile(
             "ProducerConfig\\.(ACKS_CONFIG|ENABLE_IDEMPOTENCE_CONFIG|COMPRESSION_TYPE_CONFIG)");
 
@@ -103,10 +103,13 @@ class KafkaSettingsTest {
         for (String module : servicesWithProperties()) {
             Properties p = load(module);
             Set<String> channels = new TreeSet<>();
+            Set<String> profiles = new TreeSet<>(Set.of(""));
             for (String key : p.stringPropertyNames()) {
                 Matcher m = CHANNEL.matcher(key);
                 if (m.matches()) {
-                    channels.add(m.group(1) + "." + m.group(2));
+                    // a channel declared for one profile only (%prod.mp.messaging...) is a channel all the same
+                    channels.add(m.group(2) + "." + m.group(3));
+                    profiles.add(m.group(1) == null ? "" : m.group(1));
                 }
             }
             for (String channel : channels) {
@@ -118,6 +121,12 @@ class KafkaSettingsTest {
                 incoming++;
                 assertThat(p.getProperty("mp.messaging." + channel + ".isolation.level"))
                         .as(module + " mp.messaging." + channel).isEqualTo("read_committed");
+                for (String profile : profiles) {
+                    // nor may a profile turn it back to read_uncommitted
+                    assertThat(p.getProperty(profile + "mp.messaging." + channel + ".isolation.level",
+                            "read_committed")).as(module + " " + profile + "mp.messaging." + channel)
+                            .isEqualTo("read_committed");
+                }
             }
         }
         // the recorder's channel; the dispatchers and the poller run consumers of their own, built from
