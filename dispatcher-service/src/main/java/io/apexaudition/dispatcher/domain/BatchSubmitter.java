@@ -136,27 +136,25 @@ final class BatchSubmitter {
     private void send(DispatchIntended intent, List<Prepared> chunk, int round) {
         // each body is written as the client reaches it, into the upload, and not kept
         List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p::json)).toList();
-        reconciler.createAttempted(intent.intentId());
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         SubmittedBatch batch;
         try {
-            // a create is matched to nothing (only a listing is), so it needs no claimed batch ids
-            batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines, Set.of());
+            try {
+                // a create is matched to nothing (only a listing is), so it needs no claimed batch ids
+                batch = provider.submitBatch(intent.intentId(), intent.runId(), intent.occurredAt(), lines, Set.of());
+            } finally {
+                // however the create ended (an answer, no clear answer after retries and a long read timeout, a reply
+                // the client could not read), the provider may have acted until then: the listing's consistency
+                // window counts from here, or a listing read soon after could miss a batch created late and conclude
+                // NOT_CREATED (paid twice)
+                reconciler.createAttempted(intent.intentId());
+            }
         } catch (BatchCreateInDoubtException e) {
-            // the provider may have acted until the moment the create gave up (retries, a long read timeout): the
-            // listing's consistency window counts from then
-            reconciler.createAttempted(intent.intentId());
             resolveUnclearCreate(intent, chunk, round, e);
             return;
         } catch (ProviderCallException e) {
             refuse(intent, chunk, e);
             return;
-        } catch (RuntimeException e) {
-            // a failure the client did not foresee (a reply it could not read): the create may have acted until now,
-            // so the listing's window counts from here, or a listing read soon after could miss a batch created late
-            // and conclude NOT_CREATED (paid twice). The intent stays in doubt for the reconciliation
-            reconciler.createAttempted(intent.intentId());
-            throw e;
         }
         Chaos.haltIf(Chaos.DISPATCHER_AFTER_SUBMIT);
         recordSubmitted(intent, batch, chunk);

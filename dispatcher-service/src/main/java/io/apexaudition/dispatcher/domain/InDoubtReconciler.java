@@ -78,9 +78,14 @@ final class InDoubtReconciler {
         creating.add(intentId);
     }
 
-    /** The intent's create is seen through (recorded or settled), or its thread gave up on it. */
+    /**
+     * The intent's create is seen through (recorded or settled), or its thread gave up on it. When it was tried is
+     * forgotten too, so that the times kept are those of what is open, not of every batch ever created: forgetting one
+     * is always safe, since an intent met again in doubt counts its window from then, later than its create.
+     */
     void createEnded(String intentId) {
         creating.remove(intentId);
+        createdAt.remove(intentId);
     }
 
     /** A create of the intent's batch is starting, or just gave up: the listing's consistency window counts from now. */
@@ -96,6 +101,12 @@ final class InDoubtReconciler {
     /** The adopted batch is recorded: forgotten only now, so a failed commit never turns it back into a question. */
     void recorded(String intentId) {
         adopted.remove(intentId);
+        createdAt.remove(intentId);
+    }
+
+    /** How many intents' create times are kept: those of creates under way, of intents in doubt and of adopted ones. */
+    int createTimesKept() {
+        return createdAt.size();
     }
 
     /**
@@ -106,16 +117,21 @@ final class InDoubtReconciler {
      */
     synchronized void reconcileAll() {
         List<DispatchIntended> inDoubt = ledger.inDoubtBatchIntents();
-        // met now, all of them: the listing's window runs once for them all, not once per intent in turn
+        // met now, all of them: the listing's window runs once for them all, not once per intent in turn. Not a create
+        // under way: its own thread sets its time when the create ends, and an earlier one would open its window early
         Instant now = clock.instant();
-        inDoubt.forEach(intent -> createdAt.putIfAbsent(intent.intentId(), now));
+        inDoubt.stream().filter(intent -> !creating.contains(intent.intentId()))
+                .forEach(intent -> createdAt.putIfAbsent(intent.intentId(), now));
         for (DispatchIntended intent : inDoubt) {
-            if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())
-                    || !stillInDoubt(intent)) {
+            if (adopted.containsKey(intent.intentId()) || creating.contains(intent.intentId())) {
+                continue;
+            }
+            if (!stillInDoubt(intent)) {
                 // the list was read before the reconciliations ahead of this one, which can take minutes: a create
                 // under way then may have been recorded (or settled) since, and must not be concluded again. The set
                 // is read before the ledger: a create's thread commits before it leaves the set, so an intent out of
                 // the set here has what it committed in the ledger already
+                createdAt.remove(intent.intentId());
                 continue;
             }
             try {
@@ -128,9 +144,11 @@ final class InDoubtReconciler {
                     LOG.infof("Intent %s (lane %s of run %s) never reached the provider: its requests go out again",
                             intent.intentId(), intent.conditionSlug(), intent.runId());
                     conclusions.notCreated(intent);
+                    createdAt.remove(intent.intentId());
                 }
             } catch (Unresolved unresolved) {
                 conclusions.unresolved(intent, unresolved.getMessage());
+                createdAt.remove(intent.intentId());
             }
         }
     }

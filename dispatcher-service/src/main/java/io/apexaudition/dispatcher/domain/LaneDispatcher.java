@@ -83,9 +83,10 @@ public class LaneDispatcher {
             return;
         }
         if (group.requests().get(0).mode() != RunMode.SYNC) {
-            // in-doubt batch intents are settled before a create, and only a batch group creates: a synchronous group
-            // runs beside the intake's batch group, whose intent is in doubt to the ledger while its create is under
-            // way, and would settle it NOT_CREATED if the create outlasted the listing's window (paid twice)
+            // in-doubt batch intents are settled before a create, and only a batch group creates. A synchronous group
+            // does not start by reconciling: it would wait behind reconcileAll (one at a time, sleeping on the
+            // listing) for nothing it needs. A create under way beside it is guarded by the reconciler's own set of
+            // creates under way, whoever reconciles; this is a second guard, not the only one
             reconciler.reconcileAll();
         }
         Map<String, GenerationRequested> byCustomId = new LinkedHashMap<>();

@@ -38,6 +38,8 @@ class InDoubtReconcilerTest {
         assertThat(pass.notCreated).containsExactly(Pass.OLDER);
         assertThat(pass.unresolved).isEmpty();
         assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+        // and neither one's create time is kept: nothing of either is open here any more
+        assertThat(pass.reconciler.createTimesKept()).isZero();
     }
 
     @Test
@@ -53,6 +55,8 @@ class InDoubtReconcilerTest {
         assertThat(pass.notCreated).containsExactly(Pass.OLDER);
         assertThat(pass.unresolved).isEmpty();
         assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+        // and neither one's create time is kept: nothing of either is open here any more
+        assertThat(pass.reconciler.createTimesKept()).isZero();
     }
 
     @Test
@@ -69,6 +73,8 @@ class InDoubtReconcilerTest {
         assertThat(pass.notCreated).containsExactly(Pass.OLDER);
         assertThat(pass.unresolved).isEmpty();
         assertThat(pass.reconciler.adopted(Pass.UNDER_WAY)).isEmpty();
+        // and neither one's create time is kept: nothing of either is open here any more
+        assertThat(pass.reconciler.createTimesKept()).isZero();
         assertThat(pass.listed).containsExactly(Pass.OLDER);
     }
 

@@ -131,7 +131,8 @@ final class PlanChecks {
                                  List<String> problems, Instant now, String rawCommand) {
         // named by the command it answers: the same command planned again (a transaction retried) is rejected with
         // the same event, a command sent again is rejected anew
-        String command = commandEventId == null ? String.valueOf(rawCommand) : commandEventId;
+        String command = commandEventId == null || commandEventId.isBlank() ? String.valueOf(rawCommand)
+                : commandEventId;
         String safeRunId = runId == null || runId.isBlank() ? "unnamed-" + EventIds.nameUuid("unnamed run", command)
                 : runIdText.isPresent() ? TextChecks.printable(runId, ECHO_CHARS) : runId;
         List<String> listed = problems;
