@@ -19,10 +19,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes the synchronous requests of a lane group (and verify-first calls); produces their intents, results and
@@ -45,6 +47,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class SyncCaller {
     private static final Logger LOG = Logger.getLogger(SyncCaller.class);
+    /** How long a model's starter thread waits for a call before it ends. */
+    private static final long STARTER_IDLE_MS = 10_000;
 
     /** How the caller writes what it does: built and committed by {@link LaneDispatcher}. */
     interface Ledger {
@@ -68,16 +72,17 @@ final class SyncCaller {
     private final DispatcherConfig.Sync config;
     private final int window;
     private final ExecutorService pool;
-    private final Map<String, AdaptiveLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, Starter> starters = new ConcurrentHashMap<>();
 
     SyncCaller(ProviderClient provider, Ledger ledger, DispatcherConfig.Sync config) {
         this.provider = provider;
         this.ledger = ledger;
         this.config = config;
         this.window = config.effectiveWindow();
-        // one thread per call of the window of each lane group dispatched side by side: a call waiting for its
-        // limiter holds a thread, never a slot of another lane's call
-        this.pool = Executors.newFixedThreadPool(window * Math.max(1, config.laneGroups()), r -> {
+        // a thread per call that holds its limiter's permit, no more: a call waiting for its permit waits in its
+        // model's starter queue, not on a thread of its own (a pool of window x lane groups kept 64 mostly idle
+        // stacks resident); idle threads end after a while
+        this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sync-call");
             t.setDaemon(true);
             return t;
@@ -86,7 +91,17 @@ final class SyncCaller {
 
     /** The limiter of one model's calls, created at its configured ceiling. */
     AdaptiveLimiter limiterOf(String model) {
-        return limiters.computeIfAbsent(model, m -> new AdaptiveLimiter(config.concurrencyOf(m)));
+        return starterOf(model).limiter;
+    }
+
+    private Starter starterOf(String model) {
+        return starters.computeIfAbsent(model, m -> new Starter(m, new AdaptiveLimiter(config.concurrencyOf(m)), pool));
+    }
+
+    /** How many calls of a model wait for their limiter's permit (their intents committed, nothing sent). */
+    int waitingFor(String model) {
+        Starter starter = starters.get(model);
+        return starter == null ? 0 : starter.queue.size();
     }
 
     int window() {
@@ -167,14 +182,8 @@ final class SyncCaller {
                 Prepared p = opening.get(i);
                 DispatchIntended intent = intents.get(i);
                 inFlight++;
-                // the pool's thread logs with the lane group's context (run, lane, attempt)
-                pool.submit(LogContext.carried(() -> {
-                    try {
-                        return done.add(callOnce(p, intent));
-                    } catch (Throwable t) {
-                        return done.add(new Done(null, List.of(), t));
-                    }
-                }));
+                Starter starter = starterOf(p.request().model());
+                starter.add(new Waiting(p, intent, starter.limiter, done));
             }
         }
         if (failure instanceof RuntimeException e) {
@@ -207,30 +216,19 @@ final class SyncCaller {
     }
 
     /**
-     * One call whose intent is committed: waits for its model's limiter, calls, and returns its result and
-     * settlement. Never throws: a call that cannot say what became of it ends {@code unknown_outcome}.
+     * One call whose intent is committed and whose permit is held: calls, and returns its result and settlement.
+     * Never throws: a call that cannot say what became of it ends {@code unknown_outcome}.
      */
-    private Done callOnce(Prepared p, DispatchIntended intent) {
-        GenerationOutcome outcome;
-        try {
-            outcome = call(p.request());
-        } catch (InterruptedException e) {
-            // interrupted before the call went out (nothing interrupts these threads today: a defence). Its intent
-            // is committed and nothing will settle it here: the group must fail, not end as dispatched, or the
-            // offset would pass its records and the intent would never end (its generation requested for good)
-            Thread.currentThread().interrupt();
-            return new Done(null, List.of(), e);
-        }
+    private Done callOnce(Prepared p, DispatchIntended intent, AdaptiveLimiter limiter, AdaptiveLimiter.Permit permit) {
+        GenerationOutcome outcome = call(p.request(), limiter, permit);
         // the call is answered (and paid for) but nothing of it is committed yet
         Chaos.haltIf(intent.kind() == DispatchIntended.Kind.VERIFY ? Chaos.DISPATCHER_DURING_VERIFY
                 : Chaos.DISPATCHER_DURING_SYNC);
         return new Done(outcome, ledger.outcome(p, intent, outcome));
     }
 
-    /** The paid call itself, once its model's limiter lets it start. */
-    private GenerationOutcome call(GenerationRequested r) throws InterruptedException {
-        AdaptiveLimiter limiter = limiterOf(r.model());
-        AdaptiveLimiter.Permit permit = limiter.acquire();
+    /** The paid call itself, its limiter's permit held; gives the permit back however it ends. */
+    private GenerationOutcome call(GenerationRequested r, AdaptiveLimiter limiter, AdaptiveLimiter.Permit permit) {
         try {
             return provider.call(RequestBodies.body(r), signal -> limiter.observe(permit, signal));
         } catch (ProviderCallException e) {
@@ -251,12 +249,129 @@ final class SyncCaller {
         DispatchIntended intent = ledger.intent(r, kind);
         Prepared p = Prepared.of(r);
         ledger.commit(ledger.intended(p, intent));
-        Done done = callOnce(p, intent);
-        if (done.outcome() == null) {
-            throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId());
+        AdaptiveLimiter limiter = limiterOf(r.model());
+        AdaptiveLimiter.Permit permit;
+        try {
+            permit = limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId(), e);
         }
+        Done done = callOnce(p, intent, limiter, permit);
         ledger.commitPaid(done.events());
         return done.outcome();
+    }
+
+    /**
+     * A call whose intent is committed, waiting for its model's permit; it reports to its lane group's queue. Built on
+     * the lane group's thread, so that the pool's thread logs with its context (run, lane, attempt).
+     */
+    private final class Waiting {
+        private final BlockingQueue<Done> done;
+        private final Callable<Boolean> task;
+        private volatile AdaptiveLimiter.Permit permit;
+
+        Waiting(Prepared p, DispatchIntended intent, AdaptiveLimiter limiter, BlockingQueue<Done> done) {
+            this.done = done;
+            this.task = LogContext.carried(() -> {
+                try {
+                    return done.add(callOnce(p, intent, limiter, permit));
+                } catch (Throwable t) {
+                    return done.add(new Done(null, List.of(), t));
+                }
+            });
+        }
+
+        /** Started with the permit it holds (the pool's executor publishes the field to the thread it runs on). */
+        Callable<Boolean> startWith(AdaptiveLimiter.Permit permit) {
+            this.permit = permit;
+            return task;
+        }
+
+        /** It never started: its intent stays without a call, and its group fails. */
+        void crashed(Throwable t) {
+            done.add(new Done(null, List.of(), t));
+        }
+    }
+
+    /**
+     * Starts one model's calls in the order their intents were committed, each on a pool thread once the model's
+     * limiter gives it a permit: the one thread that waits for the limiter is this one's, started when a call is
+     * added and ended once none has come for a while. Static, so that its thread never keeps a caller no longer
+     * used, nor what the caller holds (its ledger and producer).
+     */
+    private static final class Starter implements Runnable {
+        private final String model;
+        private final AdaptiveLimiter limiter;
+        private final ExecutorService pool;
+        private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
+        /** Whether a thread serves the queue; guarded by this. */
+        private boolean running;
+
+        Starter(String model, AdaptiveLimiter limiter, ExecutorService pool) {
+            this.model = model;
+            this.limiter = limiter;
+            this.pool = pool;
+        }
+
+        synchronized void add(Waiting w) {
+            queue.add(w);
+            if (running) {
+                return;
+            }
+            try {
+                Thread t = new Thread(this, "sync-start " + model);
+                t.setDaemon(true);
+                t.start();
+                running = true;
+            } catch (Throwable e) {
+                // no thread to start them (out of native threads): the calls waiting never go out, and their groups
+                // fail, rather than wait for a thread that is not there
+                for (Waiting never = queue.poll(); never != null; never = queue.poll()) {
+                    never.crashed(e);
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Waiting w;
+                try {
+                    w = queue.poll(STARTER_IDLE_MS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    // nothing was waiting: no call is concerned
+                    continue;
+                }
+                if (w == null) {
+                    synchronized (this) {
+                        if (queue.isEmpty()) {
+                            running = false;
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                AdaptiveLimiter.Permit permit;
+                try {
+                    permit = limiter.acquire();
+                } catch (InterruptedException e) {
+                    // interrupted before the call went out (nothing interrupts this thread today: a defence). Its
+                    // intent is committed and nothing will settle it here: the group must fail, not end as
+                    // dispatched, or the offset would pass its records and the intent would never end
+                    w.crashed(e);
+                    continue;
+                }
+                try {
+                    pool.submit(w.startWith(permit));
+                } catch (Throwable e) {
+                    // no thread for it (out of native threads): this call never goes out and its group fails; the
+                    // starter goes on, or the calls queued behind it would wait for good
+                    limiter.release(permit);
+                    w.crashed(e);
+                }
+            }
+        }
     }
 
     private static Done take(BlockingQueue<Done> done) {

@@ -94,17 +94,19 @@ class SyncCallerFailureTest {
         FailingLedger ledger = new FailingLedger("run-interrupted", 3, Integer.MAX_VALUE, Failure.ONCE,
                 IllegalStateException::new);
         SyncCaller caller = new SyncCaller(PROVIDER, new Forwarding(), TestDispatcherConfig.sync(1, OptionalInt.of(3)));
-        AdaptiveLimiter limiter = caller.limiterOf(ledger.lane.get(0).model());
+        String model = ledger.lane.get(0).model();
+        AdaptiveLimiter limiter = caller.limiterOf(model);
         AdaptiveLimiter.Permit held = limiter.acquire();
         java.util.concurrent.CompletableFuture<Throwable> called = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> ledger.callAll(caller));
+        // the first call waits for the permit on the model's starter, the two others behind it
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> waitingForALimiter().size() == 3);
+                .until(() -> caller.waitingFor(model) == 2 && waitingForALimiter().size() == 1);
 
-        // when one of them is interrupted (a shutdown), and the others get the permit
+        // when the wait is interrupted (a shutdown), and the others get the permit
         waitingForALimiter().get(0).interrupt();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> waitingForALimiter().size() == 2);
+                .until(() -> caller.waitingFor(model) == 1 && waitingForALimiter().size() == 1);
         limiter.release(held);
         Throwable thrown = called.get(10, java.util.concurrent.TimeUnit.SECONDS);
 
@@ -116,10 +118,47 @@ class SyncCallerFailureTest {
         assertThat(thrown).isInstanceOf(IllegalStateException.class).hasRootCauseInstanceOf(InterruptedException.class);
     }
 
-    /** The callers' threads waiting in a limiter for a permit (not those still entering it). */
+    @Test
+    void shouldHoldAThreadOnlyForTheCallsItsLimiterLetsRun() {
+        // given a lane of 40 at a model concurrency of 2 whose calls each take a moment
+        FailingLedger ledger = new FailingLedger("run-threads", 40, Integer.MAX_VALUE, Failure.ONCE,
+                IllegalStateException::new);
+        java.util.concurrent.atomic.AtomicInteger threadsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+        FakeProvider provider = new FakeProvider("fake-threads", true);
+        provider.onCall = body -> {
+            ledger.called(body);
+            threadsWaiting.accumulateAndGet(callThreadsWaitingForAPermit(), Math::max);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        SyncCaller caller = new SyncCaller(provider, new Forwarding(), TestDispatcherConfig.sync(2, OptionalInt.of(16)));
+
+        // when the whole lane is called with a window of 16
+        Throwable thrown = ledger.callAll(caller);
+
+        // then every call ran, and no call thread waited for a permit: a call waiting for its limiter held no thread
+        // (a thread per call of the window would have had 14 waiting beside the 2 calling)
+        assertThat(thrown).isNull();
+        assertThat(ledger.calls).hasSize(40).doesNotHaveDuplicates();
+        assertThat(threadsWaiting.get()).isZero();
+    }
+
+    /** The call threads (of every caller this JVM runs) waiting in a limiter for a permit. */
+    private static int callThreadsWaitingForAPermit() {
+        return (int) Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().equals("sync-call") && java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(AdaptiveLimiter.class.getName())
+                                && f.getMethodName().equals("acquire")))
+                .count();
+    }
+
+    /** The starters' threads waiting in a limiter for a permit (not those still entering it). */
     private static List<Thread> waitingForALimiter() {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().equals("sync-call")
+                .filter(e -> e.getKey().getName().startsWith("sync-start")
                         && e.getKey().getState() == Thread.State.TIMED_WAITING
                         && java.util.Arrays.stream(e.getValue())
                         .anyMatch(f -> f.getClassName().equals(AdaptiveLimiter.class.getName())
