@@ -12,6 +12,7 @@ import io.apexaudition.providers.GenerationOutcome;
 import io.apexaudition.providers.ProviderCallException;
 import io.apexaudition.providers.ProviderClient;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Consumes the synchronous requests of a lane group (and verify-first calls); produces their intents, results and
- * settlements, paced per model by an {@link AdaptiveLimiter} and committed in few transactions.
+ * settlements, paced per model by an {@link AdaptiveLimiter} and committed in few transactions. A call waiting for its
+ * permit waits in its model's queue ({@link Starter}), not on a thread: the threads calling are at most the permits.
  *
  * <p>Money rule, with windows and group commit: a call starts only after the transaction holding its
  * {@code DispatchIntended} has committed; each transaction holds the results and settlements of every call that
@@ -83,7 +85,11 @@ final class SyncCaller {
         // model's starter queue, not on a thread of its own (a pool of window x lane groups kept 64 mostly idle
         // stacks resident); idle threads end after a while
         this.pool = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sync-call");
+            // not the log context of the thread that made it (a starter's): each call sets its own lane group's
+            Thread t = new Thread(() -> {
+                MDC.clear();
+                r.run();
+            }, "sync-call");
             t.setDaemon(true);
             return t;
         });
@@ -227,7 +233,7 @@ final class SyncCaller {
         return new Done(outcome, ledger.outcome(p, intent, outcome));
     }
 
-    /** The paid call itself, its limiter's permit held; gives the permit back however it ends. */
+    /** The paid call itself, its limiter's permit held (the caller gives it back). */
     private GenerationOutcome call(GenerationRequested r, AdaptiveLimiter limiter, AdaptiveLimiter.Permit permit) {
         try {
             return provider.call(RequestBodies.body(r), signal -> limiter.observe(permit, signal));
@@ -239,8 +245,6 @@ final class SyncCaller {
             return GenerationOutcome.error(ErrorKind.UNKNOWN_OUTCOME, "the reply of this call could not be read ("
                     + e.getClass().getSimpleName() + "); it may have been billed, so it was not sent again: run `apex "
                     + "retry " + r.runId() + "` to send it deliberately");
-        } finally {
-            limiter.release(permit);
         }
     }
 
@@ -257,7 +261,12 @@ final class SyncCaller {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted before the " + kind + " call of " + r.customId(), e);
         }
-        Done done = callOnce(p, intent, limiter, permit);
+        Done done;
+        try {
+            done = callOnce(p, intent, limiter, permit);
+        } finally {
+            limiter.release(permit);
+        }
         ledger.commitPaid(done.events());
         return done.outcome();
     }
@@ -267,25 +276,33 @@ final class SyncCaller {
      * the lane group's thread, so that the pool's thread logs with its context (run, lane, attempt).
      */
     private final class Waiting {
+        private final AdaptiveLimiter limiter;
         private final BlockingQueue<Done> done;
-        private final Callable<Boolean> task;
-        private volatile AdaptiveLimiter.Permit permit;
+        private final Callable<Done> call;
+        /** Set by the starter before the pool runs it (the executor's hand-over publishes it). */
+        private AdaptiveLimiter.Permit permitHeld;
 
         Waiting(Prepared p, DispatchIntended intent, AdaptiveLimiter limiter, BlockingQueue<Done> done) {
+            this.limiter = limiter;
             this.done = done;
-            this.task = LogContext.carried(() -> {
-                try {
-                    return done.add(callOnce(p, intent, limiter, permit));
-                } catch (Throwable t) {
-                    return done.add(new Done(null, List.of(), t));
-                }
-            });
+            this.call = LogContext.carried(() -> callOnce(p, intent, limiter, permitHeld));
         }
 
-        /** Started with the permit it holds (the pool's executor publishes the field to the thread it runs on). */
-        Callable<Boolean> startWith(AdaptiveLimiter.Permit permit) {
-            this.permit = permit;
-            return task;
+        /**
+         * What the pool runs, the permit held: the call, reported whatever becomes of it, and the permit given back
+         * once, however it ended (even if the call never began).
+         */
+        Runnable startWith(AdaptiveLimiter.Permit permit) {
+            this.permitHeld = permit;
+            return () -> {
+                try {
+                    done.add(call.call());
+                } catch (Throwable t) {
+                    crashed(t);
+                } finally {
+                    limiter.release(permit);
+                }
+            };
         }
 
         /** It never started: its intent stays without a call, and its group fails. */
@@ -335,6 +352,26 @@ final class SyncCaller {
 
         @Override
         public void run() {
+            // a new thread inherits its creator's log context (a lane group's): these threads log for many
+            MDC.clear();
+            boolean idle = false;
+            try {
+                idle = serve();
+            } finally {
+                if (!idle) {
+                    // ended by a throwable nothing here foresaw: whatever waits would wait for good
+                    synchronized (this) {
+                        running = false;
+                        for (Waiting never = queue.poll(); never != null; never = queue.poll()) {
+                            never.crashed(new IllegalStateException("the starter of " + model + " ended"));
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Starts the calls as permits come; returns true once none has come for a while. */
+        private boolean serve() {
             while (true) {
                 Waiting w;
                 try {
@@ -347,27 +384,23 @@ final class SyncCaller {
                     synchronized (this) {
                         if (queue.isEmpty()) {
                             running = false;
-                            return;
+                            return true;
                         }
                     }
                     continue;
                 }
-                AdaptiveLimiter.Permit permit;
+                AdaptiveLimiter.Permit permit = null;
                 try {
                     permit = limiter.acquire();
-                } catch (InterruptedException e) {
-                    // interrupted before the call went out (nothing interrupts this thread today: a defence). Its
-                    // intent is committed and nothing will settle it here: the group must fail, not end as
-                    // dispatched, or the offset would pass its records and the intent would never end
-                    w.crashed(e);
-                    continue;
-                }
-                try {
-                    pool.submit(w.startWith(permit));
+                    pool.execute(w.startWith(permit));
                 } catch (Throwable e) {
-                    // no thread for it (out of native threads): this call never goes out and its group fails; the
-                    // starter goes on, or the calls queued behind it would wait for good
-                    limiter.release(permit);
+                    // interrupted before the call went out (nothing interrupts this thread today: a defence), or no
+                    // thread for it (out of native threads). Its intent is committed and nothing will settle it here:
+                    // the group must fail, not end as dispatched, or the offset would pass its records and the intent
+                    // would never end. The starter goes on, or the calls queued behind it would wait for good
+                    if (permit != null) {
+                        limiter.release(permit);
+                    }
                     w.crashed(e);
                 }
             }

@@ -1,6 +1,7 @@
 package io.apexaudition.dispatcher.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apexaudition.core.LogContext;
 import io.apexaudition.dispatcher.TestDispatcherConfig;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * once or from then on.
  */
 class SyncCallerFailureTest {
-    /** One provider and one caller per window shape for every case: a caller's pool threads live as long as it. */
+    /** One provider and one caller per window shape for every case (a caller's threads end a while after its last call). */
     private static final FakeProvider PROVIDER = new FakeProvider("fake-commit-failure", true);
     private static final Map<String, SyncCaller> CALLERS = new ConcurrentHashMap<>();
     private static volatile FailingLedger current;
@@ -97,18 +98,27 @@ class SyncCallerFailureTest {
         String model = ledger.lane.get(0).model();
         AdaptiveLimiter limiter = caller.limiterOf(model);
         AdaptiveLimiter.Permit held = limiter.acquire();
-        java.util.concurrent.CompletableFuture<Throwable> called = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> ledger.callAll(caller));
-        // the first call waits for the permit on the model's starter, the two others behind it
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> caller.waitingFor(model) == 2 && waitingForALimiter().size() == 1);
+        Throwable thrown;
+        try {
+            java.util.concurrent.CompletableFuture<Throwable> called =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ledger.callAll(caller));
+            // the first call waits for the permit on the model's starter thread, the two others behind it
+            Thread starter = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> waitingForALimiter(model), found -> found.size() == 1
+                            && caller.waitingFor(model) == 2).get(0);
 
-        // when the wait is interrupted (a shutdown), and the others get the permit
-        waitingForALimiter().get(0).interrupt();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> caller.waitingFor(model) == 1 && waitingForALimiter().size() == 1);
-        limiter.release(held);
-        Throwable thrown = called.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            // when the wait is interrupted (a shutdown), and the others get the permit
+            starter.interrupt();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> caller.waitingFor(model) == 1 && waitingForALimiter(model).size() == 1);
+            limiter.release(held);
+            held = null;
+            thrown = called.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            if (held != null) {
+                limiter.release(held);
+            }
+        }
 
         // then the group fails, so that its redelivery ends the intent left without a call unknown_outcome: had it
         // ended as dispatched, its offset would pass the group and nothing would ever settle that intent
@@ -124,10 +134,14 @@ class SyncCallerFailureTest {
         FailingLedger ledger = new FailingLedger("run-threads", 40, Integer.MAX_VALUE, Failure.ONCE,
                 IllegalStateException::new);
         java.util.concurrent.atomic.AtomicInteger threadsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger callsAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<AdaptiveLimiter> limiter =
+                new java.util.concurrent.atomic.AtomicReference<>();
         FakeProvider provider = new FakeProvider("fake-threads", true);
         provider.onCall = body -> {
             ledger.called(body);
             threadsWaiting.accumulateAndGet(callThreadsWaitingForAPermit(), Math::max);
+            callsAtOnce.accumulateAndGet(limiter.get().inFlight(), Math::max);
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -135,6 +149,7 @@ class SyncCallerFailureTest {
             }
         };
         SyncCaller caller = new SyncCaller(provider, new Forwarding(), TestDispatcherConfig.sync(2, OptionalInt.of(16)));
+        limiter.set(caller.limiterOf(ledger.lane.get(0).model()));
 
         // when the whole lane is called with a window of 16
         Throwable thrown = ledger.callAll(caller);
@@ -144,6 +159,42 @@ class SyncCallerFailureTest {
         assertThat(thrown).isNull();
         assertThat(ledger.calls).hasSize(40).doesNotHaveDuplicates();
         assertThat(threadsWaiting.get()).isZero();
+        assertThat(callsAtOnce.get()).isBetween(1, 2);
+        assertThat(caller.waitingFor(ledger.lane.get(0).model())).isZero();
+        assertThat(limiter.get().inFlight()).isZero();
+    }
+
+    @Test
+    void shouldCallEachLaneGroupWithItsOwnLogContextNotThatOfTheGroupWhoseCallStartedTheThreads() throws Exception {
+        // given a caller whose threads were started by a lane group whose thread had a batch in its log context
+        FailingLedger first = new FailingLedger("run-context-a", 4, Integer.MAX_VALUE, Failure.ONCE,
+                IllegalStateException::new);
+        FailingLedger second = new FailingLedger("run-context-b", 4, Integer.MAX_VALUE, Failure.ONCE,
+                IllegalStateException::new);
+        Set<String> batchesSeenBySecond = ConcurrentHashMap.newKeySet();
+        FakeProvider provider = new FakeProvider("fake-context", true);
+        provider.onCall = body -> {
+            current.called(body);
+            if (current == second) {
+                batchesSeenBySecond.add(String.valueOf(org.jboss.logging.MDC.get(LogContext.BATCH_ID)));
+            }
+        };
+        SyncCaller caller = new SyncCaller(provider, new Forwarding(), TestDispatcherConfig.sync(2, OptionalInt.of(4)));
+        Throwable firstThrew = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (LogContext ignored = LogContext.of(LogContext.BATCH_ID, "batch-of-another-group")) {
+                return first.callAll(caller);
+            }
+        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // when another lane group, with no batch in its context, calls through the same threads
+        Throwable secondThrew = java.util.concurrent.CompletableFuture.supplyAsync(() -> second.callAll(caller))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        // then its calls carry no batch: not the first group's
+        assertThat(firstThrew).isNull();
+        assertThat(secondThrew).isNull();
+        assertThat(second.calls).hasSize(4);
+        assertThat(batchesSeenBySecond).containsExactly("null");
     }
 
     /** The call threads (of every caller this JVM runs) waiting in a limiter for a permit. */
@@ -155,11 +206,10 @@ class SyncCallerFailureTest {
                 .count();
     }
 
-    /** The starters' threads waiting in a limiter for a permit (not those still entering it). */
-    private static List<Thread> waitingForALimiter() {
+    /** The model's starter thread while it waits in the limiter for a permit (not while it enters it). */
+    private static List<Thread> waitingForALimiter(String model) {
         return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getName().startsWith("sync-start")
-                        && e.getKey().getState() == Thread.State.TIMED_WAITING
+                .filter(e -> e.getKey().getName().equals("sync-start " + model)
                         && java.util.Arrays.stream(e.getValue())
                         .anyMatch(f -> f.getClassName().equals(AdaptiveLimiter.class.getName())
                                 && f.getMethodName().equals("acquire")))
