@@ -85,11 +85,7 @@ final class SyncCaller {
         // model's starter queue, not on a thread of its own (a pool of window x lane groups kept 64 mostly idle
         // stacks resident); idle threads end after a while
         this.pool = Executors.newCachedThreadPool(r -> {
-            // not the log context of the thread that made it (a starter's): each call sets its own lane group's
-            Thread t = new Thread(() -> {
-                MDC.clear();
-                r.run();
-            }, "sync-call");
+            Thread t = new Thread(r, "sync-call");
             t.setDaemon(true);
             return t;
         });
@@ -289,19 +285,23 @@ final class SyncCaller {
         }
 
         /**
-         * What the pool runs, the permit held: the call, reported whatever becomes of it, and the permit given back
-         * once, however it ended (even if the call never began).
+         * What the pool runs, the permit held: the call, its permit given back once however it ended (even if the
+         * call never began), then its report: given back before it is reported, so that a lane group that has
+         * every report has no permit out.
          */
         Runnable startWith(AdaptiveLimiter.Permit permit) {
             this.permitHeld = permit;
             return () -> {
+                Done d;
                 try {
-                    done.add(call.call());
+                    MDC.clear();
+                    d = call.call();
                 } catch (Throwable t) {
-                    crashed(t);
+                    d = new Done(null, List.of(), t);
                 } finally {
                     limiter.release(permit);
                 }
+                done.add(d);
             };
         }
 
@@ -324,6 +324,8 @@ final class SyncCaller {
         private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
         /** Whether a thread serves the queue; guarded by this. */
         private boolean running;
+        /** The call the serving thread has taken and not yet handed on (read only by that thread). */
+        private Waiting inHand;
 
         Starter(String model, AdaptiveLimiter limiter, ExecutorService pool) {
             this.model = model;
@@ -352,21 +354,34 @@ final class SyncCaller {
 
         @Override
         public void run() {
-            // a new thread inherits its creator's log context (a lane group's): these threads log for many
-            MDC.clear();
             boolean idle = false;
+            Throwable cause = null;
             try {
+                // a new thread inherits its creator's log context (a lane group's): this one serves many
+                MDC.clear();
                 idle = serve();
+            } catch (Throwable t) {
+                cause = t;
+                throw t;
             } finally {
                 if (!idle) {
                     // ended by a throwable nothing here foresaw: whatever waits would wait for good
                     synchronized (this) {
                         running = false;
-                        for (Waiting never = queue.poll(); never != null; never = queue.poll()) {
-                            never.crashed(new IllegalStateException("the starter of " + model + " ended"));
-                        }
+                        crashAll(new IllegalStateException("the starter of " + model + " ended", cause));
                     }
                 }
+            }
+        }
+
+        private void crashAll(Throwable why) {
+            if (inHand != null) {
+                Waiting w = inHand;
+                inHand = null;
+                w.crashed(why);
+            }
+            for (Waiting never = queue.poll(); never != null; never = queue.poll()) {
+                never.crashed(why);
             }
         }
 
@@ -389,19 +404,22 @@ final class SyncCaller {
                     }
                     continue;
                 }
+                inHand = w;
                 AdaptiveLimiter.Permit permit = null;
                 try {
                     permit = limiter.acquire();
                     pool.execute(w.startWith(permit));
+                    inHand = null;
                 } catch (Throwable e) {
                     // interrupted before the call went out (nothing interrupts this thread today: a defence), or no
                     // thread for it (out of native threads). Its intent is committed and nothing will settle it here:
                     // the group must fail, not end as dispatched, or the offset would pass its records and the intent
                     // would never end. The starter goes on, or the calls queued behind it would wait for good
+                    inHand = null;
+                    w.crashed(e);
                     if (permit != null) {
                         limiter.release(permit);
                     }
-                    w.crashed(e);
                 }
             }
         }
