@@ -346,9 +346,7 @@ final class SyncCaller {
             } catch (Throwable e) {
                 // no thread to start them (out of native threads): the calls waiting never go out, and their groups
                 // fail, rather than wait for a thread that is not there
-                for (Waiting never = queue.poll(); never != null; never = queue.poll()) {
-                    never.crashed(e);
-                }
+                crashAll(e);
             }
         }
 
@@ -374,6 +372,7 @@ final class SyncCaller {
             }
         }
 
+        /** Fails the call in hand and every call queued; called with no thread serving, or by the one ending. */
         private void crashAll(Throwable why) {
             if (inHand != null) {
                 Waiting w = inHand;
