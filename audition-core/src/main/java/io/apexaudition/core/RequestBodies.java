@@ -3,6 +3,7 @@ package io.apexaudition.core;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +18,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,26 +133,26 @@ public final class RequestBodies {
     public static byte[] openAiBatchFile(List<Map.Entry<String, String>> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.stream()
                 .mapToInt(l -> l.getValue().length() + 128).sum());
-        writeOpenAiBatchFile(lines.iterator(), out);
+        writeOpenAiBatchFile(utf8Bodies(lines), out);
         return out.toByteArray();
     }
 
     /**
-     * {@link #openAiBatchFile}, written to {@code out} as UTF-8 line by line: a body is asked for ({@code getValue})
-     * only when its line is written, so lazily written bodies are never held together. {@code out} is not closed.
+     * {@link #openAiBatchFile}, written to {@code out} line by line from bodies already in UTF-8 (copied as they are:
+     * a body is neither escaped nor encoded again): a body is asked for ({@code getValue}) only when its line is
+     * written, so lazily written bodies are never held together. {@code out} is not closed.
      */
-    public static void writeOpenAiBatchFile(Iterator<? extends Map.Entry<String, String>> lines, OutputStream out) {
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+    public static void writeOpenAiBatchFile(Iterator<? extends Map.Entry<String, byte[]>> lines, OutputStream out) {
+        try (JsonGenerator g = generatorOver(out)) {
             g.setRootValueSeparator(null); // lines are separated by the newline alone
             while (lines.hasNext()) {
-                Map.Entry<String, String> line = lines.next();
+                Map.Entry<String, byte[]> line = lines.next();
                 g.writeStartObject();
                 g.writeStringField("custom_id", line.getKey());
                 g.writeStringField("method", "POST");
                 g.writeStringField("url", OPENAI_CHAT_URL);
                 g.writeFieldName("body");
-                g.writeRawValue(line.getValue());
+                writeRawUtf8Value(g, line.getValue(), out);
                 g.writeEndObject();
                 g.writeRaw('\n');
             }
@@ -162,26 +165,25 @@ public final class RequestBodies {
     public static String anthropicBatchCreate(List<Map.Entry<String, String>> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.stream()
                 .mapToInt(l -> l.getValue().length() + 64).sum());
-        writeAnthropicBatchCreate(lines.iterator(), out);
+        writeAnthropicBatchCreate(utf8Bodies(lines), out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     /**
-     * {@link #anthropicBatchCreate}, written to {@code out} as UTF-8 request by request: a body is asked for
-     * ({@code getValue}) only when its request is written. {@code out} is not closed.
+     * {@link #anthropicBatchCreate}, written to {@code out} request by request from bodies already in UTF-8: a body
+     * is asked for ({@code getValue}) only when its request is written. {@code out} is not closed.
      */
-    public static void writeAnthropicBatchCreate(Iterator<? extends Map.Entry<String, String>> lines,
+    public static void writeAnthropicBatchCreate(Iterator<? extends Map.Entry<String, byte[]>> lines,
                                                  OutputStream out) {
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+        try (JsonGenerator g = generatorOver(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("requests");
             while (lines.hasNext()) {
-                Map.Entry<String, String> line = lines.next();
+                Map.Entry<String, byte[]> line = lines.next();
                 g.writeStartObject();
                 g.writeStringField("custom_id", line.getKey());
                 g.writeFieldName("params");
-                g.writeRawValue(line.getValue());
+                writeRawUtf8Value(g, line.getValue(), out);
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -189,6 +191,28 @@ public final class RequestBodies {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static JsonGenerator generatorOver(OutputStream out) throws IOException {
+        return MAPPER.getFactory().createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    }
+
+    /**
+     * A value of bytes already written as UTF-8 JSON, copied to {@code out} as they are: the generator writes the
+     * separator before the value (an empty raw value) and hands over what it buffered, then the bytes follow it.
+     */
+    private static void writeRawUtf8Value(JsonGenerator g, byte[] json, OutputStream out) throws IOException {
+        g.writeRawValue("");
+        g.flush();
+        out.write(json);
+    }
+
+    private static Iterator<Map.Entry<String, byte[]>> utf8Bodies(List<Map.Entry<String, String>> lines) {
+        return lines.stream()
+                .map(l -> Map.entry(l.getKey(), l.getValue().getBytes(StandardCharsets.UTF_8)))
+                .iterator();
     }
 
     /**
@@ -204,6 +228,162 @@ public final class RequestBodies {
             return out.getAndClear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The body's JSON as UTF-8: the bytes of {@link #json} (RequestBodiesJsonPropertyTest holds it to that), written
+     * straight to bytes. A long text is copied from its escaped UTF-8, kept once, instead of escaped and encoded for
+     * each body; the dispatcher writes every body this way, two to four times, and it was most of its CPU
+     * (docs/benchmarks.md, session 20). A text with a surrogate, which a byte generator escapes where {@link #json}
+     * keeps the character, makes the whole body go the way of {@link #json}.
+     */
+    public static byte[] utf8(ObjectNode node) {
+        return utf8Body(node).bytes();
+    }
+
+    /** {@link #utf8}, with where its long texts lie, for {@link Utf8Body#escapedAgain}. */
+    public static Utf8Body utf8Body(ObjectNode node) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(16 * 1024);
+             JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            List<Span> spans = new ArrayList<>(2);
+            try {
+                writeUtf8(node, g, out, spans);
+            } catch (HasSurrogate e) {
+                return new Utf8Body(node, json(node).getBytes(StandardCharsets.UTF_8), null);
+            }
+            g.flush();
+            return new Utf8Body(node, out.toByteArray(), spans);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeUtf8(JsonNode node, JsonGenerator g, ByteArrayBuilder out, List<Span> spans)
+            throws IOException {
+        if (node.isObject()) {
+            g.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                String name = field.getKey();
+                if (hasSurrogate(name)) {
+                    throw HasSurrogate.INSTANCE;
+                }
+                g.writeFieldName(name);
+                writeUtf8(field.getValue(), g, out, spans);
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode element : node) {
+                writeUtf8(element, g, out, spans);
+            }
+            g.writeEndArray();
+        } else if (node.isTextual()) {
+            String text = node.textValue();
+            EscapedTexts.Escaped escaped = EscapedTexts.fits(text) ? EscapedTexts.utf8(text) : null;
+            if (escaped != null) {
+                g.writeRawUTF8String(escaped.once(), 0, escaped.once().length);
+                g.flush();
+                // the text's bytes end just before the closing quote the generator wrote last
+                spans.add(new Span(out.size() - 1 - escaped.once().length, escaped));
+            } else if (hasSurrogate(text)) {
+                throw HasSurrogate.INSTANCE;
+            } else {
+                g.writeString(text);
+            }
+        } else {
+            g.writeTree(node);
+        }
+    }
+
+    /** Where a cached long text lies in a body's bytes. */
+    private record Span(int start, EscapedTexts.Escaped text) {
+    }
+
+    /**
+     * A body's UTF-8 JSON ({@link #utf8}) and what storing it inside an event needs: its text, and the same bytes
+     * escaped once more as a JSON string's content, each long text's second escaping copied from the cache.
+     */
+    public static final class Utf8Body {
+        private final ObjectNode node;
+        private final byte[] bytes;
+        /** Null for a body written by {@link #json} (a surrogate in it). */
+        private final List<Span> spans;
+
+        private Utf8Body(ObjectNode node, byte[] bytes, List<Span> spans) {
+            this.node = node;
+            this.bytes = bytes;
+            this.spans = spans;
+        }
+
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        /**
+         * The body as text: {@link #json}, whose UTF-8 {@link #bytes} are (RequestBodiesJsonPropertyTest; a lone
+         * surrogate, which no checked prompt holds, is a {@code ?} in the bytes), and which costs less than decoding
+         * them.
+         */
+        public String text() {
+            return json(node);
+        }
+
+        /**
+         * The bytes as a UTF-8 generator writes {@link #text} inside a JSON string, between the quotes: each quote and
+         * backslash escaped once more (RequestBodiesJsonPropertyTest). Null for a body with a surrogate or a raw
+         * control character, which a generator escapes its own way: such a body is written by the generator.
+         */
+        public byte[] escapedAgain() {
+            if (spans == null) {
+                return null;
+            }
+            try (ByteArrayBuilder out = new ByteArrayBuilder(bytes.length + bytes.length / 8)) {
+                int at = 0;
+                for (Span span : spans) {
+                    byte[] once = span.text().once();
+                    // the cached text must lie where the span says, or its second escaping would replace other bytes
+                    if (!escapeAgain(bytes, at, span.start(), out)
+                            || !Arrays.equals(bytes, span.start(), span.start() + once.length, once, 0, once.length)) {
+                        return null;
+                    }
+                    out.write(span.text().twice());
+                    at = span.start() + once.length;
+                }
+                return escapeAgain(bytes, at, bytes.length, out) ? out.toByteArray() : null;
+            }
+        }
+
+        private static boolean escapeAgain(byte[] bytes, int from, int to, ByteArrayBuilder out) {
+            for (int i = from; i < to; i++) {
+                byte b = bytes[i];
+                if (b == '"' || b == '\\') {
+                    out.append('\\');
+                } else if ((b >= 0 && b < 0x20) || (b & 0xF8) == 0xF0) {
+                    return false; // a control character, or four bytes of a surrogate pair
+                }
+                out.append(b);
+            }
+            return true;
+        }
+    }
+
+    static boolean hasSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A text a byte generator would escape differently; thrown without a stack, caught in {@link #utf8}. */
+    private static final class HasSurrogate extends RuntimeException {
+        static final HasSurrogate INSTANCE = new HasSurrogate();
+
+        private HasSurrogate() {
+            super("a text holds a surrogate", null, false, false);
         }
     }
 
@@ -229,7 +409,10 @@ public final class RequestBodies {
         }
     }
 
-    /** JSON string literals of the last few long texts, as the mapper escapes them. */
+    /**
+     * JSON string literals of the last few long texts, as the mapper escapes them: as text for {@link #json}, and as
+     * UTF-8 without the quotes for {@link #utf8} (each form made when first asked for).
+     */
     static final class EscapedTexts {
         static final int MIN_CHARS = 2048;
         /** Above this a text is escaped each time: 32 literals of it could take a good part of a 128 MB heap. */
@@ -241,6 +424,46 @@ public final class RequestBodies {
                 return size() > MAX_ENTRIES;
             }
         };
+        /** A text with a surrogate maps to {@link #NOT_HERE}: it is not written from here. */
+        private static final Map<String, Escaped> UTF8 = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Escaped> eldest) {
+                return size() > MAX_ENTRIES;
+            }
+        };
+        private static final Escaped NOT_HERE = new Escaped(new byte[0]);
+
+        /**
+         * A long text's UTF-8 as escaped inside a JSON string ({@code once}: no control character or surrogate is
+         * left in it), and that escaped again ({@code twice}, made when first asked for: only bodies stored need it).
+         */
+        static final class Escaped {
+            private final byte[] once;
+            private byte[] twice;
+
+            Escaped(byte[] once) {
+                this.once = once;
+            }
+
+            byte[] once() {
+                return once;
+            }
+
+            synchronized byte[] twice() {
+                if (twice == null) {
+                    try (ByteArrayBuilder out = new ByteArrayBuilder(once.length + once.length / 4)) {
+                        for (byte b : once) {
+                            if (b == '"' || b == '\\') {
+                                out.append('\\');
+                            }
+                            out.append(b);
+                        }
+                        twice = out.toByteArray();
+                    }
+                }
+                return twice;
+            }
+        }
 
         private EscapedTexts() {
         }
@@ -251,7 +474,37 @@ public final class RequestBodies {
 
         static boolean holds(String text) {
             synchronized (LITERALS) {
-                return LITERALS.containsKey(text);
+                if (LITERALS.containsKey(text)) {
+                    return true;
+                }
+            }
+            synchronized (UTF8) {
+                return UTF8.containsKey(text);
+            }
+        }
+
+        /** Whether the text's escaped UTF-8 is kept, to be copied into bodies. */
+        static boolean holdsUtf8(String text) {
+            synchronized (UTF8) {
+                Escaped escaped = UTF8.get(text);
+                return escaped != null && escaped != NOT_HERE;
+            }
+        }
+
+        /** The text's escaped UTF-8 between the quotes, or null for a text with a surrogate. */
+        static Escaped utf8(String text) throws JsonProcessingException {
+            synchronized (UTF8) {
+                Escaped escaped = UTF8.get(text);
+                if (escaped == null) {
+                    if (hasSurrogate(text)) {
+                        escaped = NOT_HERE;
+                    } else {
+                        byte[] quoted = MAPPER.writeValueAsBytes(text);
+                        escaped = new Escaped(Arrays.copyOfRange(quoted, 1, quoted.length - 1));
+                    }
+                    UTF8.put(text, escaped);
+                }
+                return escaped == NOT_HERE ? null : escaped;
             }
         }
 

@@ -141,7 +141,7 @@ public class TransactionalPublisher implements AutoCloseable {
             source.accept(a -> {
                 handed[0]++;
                 kafkaStep(() -> producer.send(new ProducerRecord<>(a.topic().name(), a.event().key(),
-                        EventJson.writeBytes(a.event()))), handed);
+                        a.json() != null ? a.json() : EventJson.writeBytes(a.event()))), handed);
             });
         } catch (RuntimeException | Error e) {
             abortQuietly();
@@ -223,8 +223,14 @@ public class TransactionalPublisher implements AutoCloseable {
         }
     }
 
-    /** An event and the topic it goes to. */
-    public record Addressed(TopicSpec topic, ApexEvent event) {
+    /**
+     * An event and the topic it goes to; {@code json}, when not null, is the event as {@link EventJson} writes it,
+     * written already by a caller that had its bulk at hand in that form (a stored body), and sent as it is.
+     */
+    public record Addressed(TopicSpec topic, ApexEvent event, byte[] json) {
+        public Addressed(TopicSpec topic, ApexEvent event) {
+            this(topic, event, null);
+        }
     }
 
     /** A record in a partition of the caller's choosing; a null value deletes the key (a compacted topic). */

@@ -57,7 +57,7 @@ public class AnthropicClient implements ProviderClient {
         // bytes, each body asked for as its request is written: a String would be the batch again, and the REST
         // client would write it out to bytes once more
         byte[] body = ExactBytes.of(out -> RequestBodies.writeAnthropicBatchCreate(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyJson())).iterator(), out));
+                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out));
         // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
         ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
                 failed -> failed.status() == 429);

@@ -56,7 +56,7 @@ public class OpenAiClient implements ProviderClient {
                                       Set<String> claimed) {
         // each body is asked for as its line is written: the file is the only copy of the batch held
         byte[] jsonl = ExactBytes.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyJson())).iterator(), out));
+                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out));
         // an upload is free and harmless to repeat: retry it plainly
         ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl));
         if (!file.ok()) {

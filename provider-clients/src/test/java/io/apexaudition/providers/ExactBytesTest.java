@@ -23,7 +23,8 @@ class ExactBytesTest {
                 Map.entry("g2-a1", "{\"model\":\"gpt-4o\",\"t\":\"plain\"}"));
 
         // when the file is written as exact bytes
-        byte[] bytes = ExactBytes.of(out -> RequestBodies.writeOpenAiBatchFile(lines.iterator(), out));
+        byte[] bytes = ExactBytes.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
+                .map(l -> Map.entry(l.getKey(), l.getValue().getBytes(StandardCharsets.UTF_8))).iterator(), out));
 
         // then they are the file, byte for byte
         assertThat(bytes).isEqualTo(RequestBodies.openAiBatchFile(lines));

@@ -135,7 +135,7 @@ final class BatchSubmitter {
      */
     private void send(DispatchIntended intent, List<Prepared> chunk, int round) {
         // each body is written as the client reaches it, into the upload, and not kept
-        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p::json)).toList();
+        List<BatchLine> lines = chunk.stream().map(p -> new BatchLine(p.request().customId(), p::utf8)).toList();
         Chaos.haltIf(Chaos.DISPATCHER_BEFORE_CREATE);
         SubmittedBatch batch;
         try {

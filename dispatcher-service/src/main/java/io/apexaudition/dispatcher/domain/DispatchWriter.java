@@ -10,6 +10,8 @@ import io.apexaudition.events.EventIds;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.EventJson;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
@@ -122,9 +124,26 @@ final class DispatchWriter {
         return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(stored(p));
     }
 
+    /** {@link #bodyOf}, for a list that may grow as long as a lane before it is sent. */
+    List<Addressed> bodyForList(Prepared p) {
+        return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(storedLater(p));
+    }
+
+    /**
+     * A body to store, its record written already from the body's checked bytes (the largest cost per request when
+     * the event wrote it, docs/benchmarks.md session 20). It holds the body twice (text and record) until it is sent,
+     * so it is for a body sent at once or with a window's few: a list of a lane's results takes {@link #storedLater}.
+     */
     private Addressed stored(Prepared p) {
-        // json() has just checked the body against its hash
-        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.under(p.bodyHash(), p.json(), now()));
+        // body() has just checked the bytes against the hash; the record is written from those very bytes
+        RequestBodies.Utf8Body body = p.body();
+        RequestBodyStored event = RequestBodyStored.under(p.bodyHash(), body.text(), now());
+        return new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, body.escapedAgain()));
+    }
+
+    /** A body to store, written to its record only when it is sent: for lists as long as a lane. */
+    private Addressed storedLater(Prepared p) {
+        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.under(p.bodyHash(), p.body().text(), now()));
     }
 
     /** The chunk's bodies to store, each distinct one once, unless stored lately: written one at a time, as asked. */
@@ -159,7 +178,7 @@ final class DispatchWriter {
         GenerationRequested r = p.request();
         BigDecimal cost = o.status() == GenerationStatus.COMPLETED
                 ? catalog.model(r.model()).map(m -> Pricing.cost(catalog, m, o.usage(), batch)).orElse(null) : null;
-        events.addAll(bodyOf(p));
+        events.addAll(bodyForList(p));
         events.add(new Addressed(Topics.GENERATION_RESULTS, o.result(GenerationCompleted.Subject.of(r,
                 batch ? RunMode.BATCH : RunMode.SYNC, batchId, p.bodyHash()), now(), cost)));
     }

@@ -178,7 +178,7 @@ public class LaneDispatcher {
         List<Addressed> results = new ArrayList<>();
         for (GenerationRequested r : requests) {
             Prepared p = Prepared.of(r);
-            results.addAll(writer.bodyOf(p));
+            results.addAll(writer.bodyForList(p));
             results.add(new Addressed(Topics.GENERATION_RESULTS, GenerationCompleted.dryRun(
                     GenerationCompleted.Subject.of(r, r.mode(), null, p.bodyHash()), writer.now())));
             if (results.size() >= 1000) {

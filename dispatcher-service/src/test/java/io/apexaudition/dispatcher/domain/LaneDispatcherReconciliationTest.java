@@ -380,7 +380,8 @@ class LaneDispatcherReconciliationTest {
 
         // then each entry names the body its line sent, and that body is stored byte for byte
         Map<String, String> sentBodyOfCustomId = provider.sentLines.stream()
-                .collect(Collectors.toMap(BatchLine::customId, BatchLine::bodyJson));
+                .collect(Collectors.toMap(BatchLine::customId,
+                        l -> new String(l.bodyUtf8(), java.nio.charset.StandardCharsets.UTF_8)));
         BatchSubmitted batch = submitted(lane.get(0).runId(), 1).get(0);
         assertThat(batch.entries()).hasSize(3).allSatisfy(e -> {
             assertThat(e.requestBodyHash()).isEqualTo(RequestBodyStored.hashOf(sentBodyOfCustomId.get(e.customId())));
