@@ -250,10 +250,10 @@ public final class RequestBodies {
             try {
                 writeUtf8(node, g, out, spans);
             } catch (HasSurrogate e) {
-                return new Utf8Body(node, json(node).getBytes(StandardCharsets.UTF_8), null);
+                return new Utf8Body(json(node).getBytes(StandardCharsets.UTF_8), null);
             }
             g.flush();
-            return new Utf8Body(node, out.toByteArray(), spans);
+            return new Utf8Body(out.toByteArray(), spans);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -306,13 +306,11 @@ public final class RequestBodies {
      * escaped once more as a JSON string's content, each long text's second escaping copied from the cache.
      */
     public static final class Utf8Body {
-        private final ObjectNode node;
         private final byte[] bytes;
         /** Null for a body written by {@link #json} (a surrogate in it). */
         private final List<Span> spans;
 
-        private Utf8Body(ObjectNode node, byte[] bytes, List<Span> spans) {
-            this.node = node;
+        private Utf8Body(byte[] bytes, List<Span> spans) {
             this.bytes = bytes;
             this.spans = spans;
         }
@@ -322,18 +320,19 @@ public final class RequestBodies {
         }
 
         /**
-         * The body as text: {@link #json}, whose UTF-8 {@link #bytes} are (RequestBodiesJsonPropertyTest; a lone
-         * surrogate, which no checked prompt holds, is a {@code ?} in the bytes), and which costs less than decoding
-         * them.
+         * The body as text, decoded from {@link #bytes}: a caller that checked the bytes against a fingerprint stores
+         * the very text it checked, not a second writing of the body.
          */
         public String text() {
-            return json(node);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         /**
          * The bytes as a UTF-8 generator writes {@link #text} inside a JSON string, between the quotes: each quote and
-         * backslash escaped once more (RequestBodiesJsonPropertyTest). Null for a body with a surrogate or a raw
-         * control character, which a generator escapes its own way: such a body is written by the generator.
+         * backslash escaped once more (RequestBodiesJsonPropertyTest; the bytes are a generator's JSON, so no raw
+         * control character is among them). Null for a body written by {@link #json} (a surrogate in it, which a
+         * generator escapes its own way), or whose long text is not where its span says: such a body is written by
+         * the generator.
          */
         public byte[] escapedAgain() {
             if (spans == null) {
@@ -344,28 +343,28 @@ public final class RequestBodies {
                 for (Span span : spans) {
                     byte[] once = span.text().once();
                     // the cached text must lie where the span says, or its second escaping would replace other bytes
-                    if (!escapeAgain(bytes, at, span.start(), out)
+                    if (span.start() < at || span.start() + once.length > bytes.length
                             || !Arrays.equals(bytes, span.start(), span.start() + once.length, once, 0, once.length)) {
                         return null;
                     }
+                    escapeAgain(bytes, at, span.start(), out);
                     out.write(span.text().twice());
                     at = span.start() + once.length;
                 }
-                return escapeAgain(bytes, at, bytes.length, out) ? out.toByteArray() : null;
+                escapeAgain(bytes, at, bytes.length, out);
+                return out.toByteArray();
             }
         }
+    }
 
-        private static boolean escapeAgain(byte[] bytes, int from, int to, ByteArrayBuilder out) {
-            for (int i = from; i < to; i++) {
-                byte b = bytes[i];
-                if (b == '"' || b == '\\') {
-                    out.append('\\');
-                } else if ((b >= 0 && b < 0x20) || (b & 0xF8) == 0xF0) {
-                    return false; // a control character, or four bytes of a surrogate pair
-                }
-                out.append(b);
+    /** Generator-written JSON bytes {@code [from, to)} as a JSON string's content: each quote and backslash doubled. */
+    private static void escapeAgain(byte[] bytes, int from, int to, ByteArrayBuilder out) {
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '"' || b == '\\') {
+                out.append('\\');
             }
-            return true;
+            out.append(b);
         }
     }
 
@@ -452,12 +451,7 @@ public final class RequestBodies {
             synchronized byte[] twice() {
                 if (twice == null) {
                     try (ByteArrayBuilder out = new ByteArrayBuilder(once.length + once.length / 4)) {
-                        for (byte b : once) {
-                            if (b == '"' || b == '\\') {
-                                out.append('\\');
-                            }
-                            out.append(b);
-                        }
+                        escapeAgain(once, 0, once.length, out);
                         twice = out.toByteArray();
                     }
                 }

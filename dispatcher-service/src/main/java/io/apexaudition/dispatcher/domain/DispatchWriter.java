@@ -2,16 +2,16 @@ package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.core.ModelCatalog;
 import io.apexaudition.core.Pricing;
+import io.apexaudition.core.RequestBodies;
 import io.apexaudition.dispatcher.DispatcherConfig;
 import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.ErrorKind;
 import io.apexaudition.events.EventIds;
+import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
-import io.apexaudition.core.RequestBodies;
-import io.apexaudition.events.EventJson;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
