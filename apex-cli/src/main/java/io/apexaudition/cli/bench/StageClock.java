@@ -69,7 +69,26 @@ final class StageClock implements AutoCloseable {
         return this;
     }
 
+    /** Whether the watcher still reads the topics: a watcher that died counts nothing more. */
+    boolean watching() {
+        return thread.isAlive() && running;
+    }
+
     private void loop() {
+        try {
+            watch();
+        } catch (RuntimeException e) {
+            System.err.println("bench: the stage watcher stopped (" + e + "); the stages' times of this run stop "
+                    + "where it did, and the run's rows are counted every 200 ms from now on");
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+        }
+    }
+
+    private void watch() {
         while (running) {
             long req = 0;
             long sub = 0;

@@ -1,10 +1,9 @@
 package io.apexaudition.core.judging;
 
-import java.util.ArrayList;
-import java.util.HashSet;
+import com.carrotsearch.hppc.LongHashSet;
+
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,29 +38,42 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
             "i'm sorry, i can't", "i'm sorry, i cannot", "sorry, but i can't", "sorry, i can't",
             "as an ai language model", "as an ai assistant", "as an ai, i can't", "as an ai, i cannot");
 
-    /** What a word is; {@link #words} finds its matches by a scan. */
+    /** What a word is; {@link #counts} finds its matches by a scan. */
     static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*");
     private static final Pattern LEADING = Pattern.compile("^[\\s#*_>]+");
 
     /** The diagnostics of {@code output}, written for {@code promptText}. */
     public static WritingDiagnostics of(String promptText, String output, String finishReason) {
         String text = output == null ? "" : output;
-        List<String> words = words(text);
+        Counts counts = counts(text);
         RequestedLength requested = RequestedLength.in(promptText).orElse(null);
-        Double ratio = requested == null || requested.target() <= 0 ? null : words.size() / requested.target();
-        Boolean within = requested == null ? null : requested.admits(words.size());
-        return new WritingDiagnostics(words.size(), requested, ratio, within, repetition(words), refusal(text),
+        Double ratio = requested == null || requested.target() <= 0 ? null : counts.words() / requested.target();
+        Boolean within = requested == null ? null : requested.admits(counts.words());
+        return new WritingDiagnostics(counts.words(), requested, ratio, within, counts.repetition(), refusal(text),
                 finishReason);
     }
 
+    /** An output's word count and {@link #repetition}. */
+    record Counts(int words, double repetition) {
+    }
+
     /**
-     * The output's words, case folded: the matches of {@link #WORD}, found by a scan of the text rather than by the
-     * pattern, which took a quarter of the recorder's CPU in a 100,000-generation audition (docs/benchmarks.md);
-     * {@code WritingDiagnosticsPropertyTest} holds the scan to the pattern.
+     * The words of {@code text} (the matches of {@link #WORD}, case folded, curly apostrophes made straight) counted,
+     * and the share of their 3-grams that repeat an earlier one, in one scan of the text. A word is kept as a 64-bit
+     * hash of its folded characters and a 3-gram as a hash of its three, in a set of primitive longs: no string, list
+     * or tuple per word, which made these counts about a quarter of the recorder's own samples in a profile of its live
+     * path (docs/benchmarks.md, session 21). Two different words or 3-grams of one output hashing alike would count
+     * one repeat too many; for 100,000 words the odds are about one in 10^9. {@code WritingDiagnosticsPropertyTest}
+     * holds both counts to the pattern's words, case folded and compared as lists.
      */
-    static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
+    static Counts counts(String text) {
         int n = text.length();
+        // sized for prose (about five chars a word), capped: a long text of few words grows it instead
+        LongHashSet seen = new LongHashSet(Math.min(n / 5, 16_384));
+        int words = 0;
+        int repeated = 0;
+        long previous = 0;
+        long beforePrevious = 0;
         int i = 0;
         while (i < n) {
             int cp = text.codePointAt(i);
@@ -75,10 +87,62 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
             while (i < n && isJoiner(text.charAt(i)) && i + 1 < n && isWordChar(text.codePointAt(i + 1))) {
                 i = afterRun(text, i + 1);
             }
-            words.add(text.substring(start, i).toLowerCase(Locale.ROOT).replace('’', '\''));
+            long word = foldedHash(text, start, i);
+            if (++words >= 3 && !seen.add(trigram(beforePrevious, previous, word))) {
+                repeated++;
+            }
+            beforePrevious = previous;
+            previous = word;
         }
-        return words;
+        return new Counts(words, words < 3 ? 0 : (double) repeated / (words - 2));
     }
+
+    /**
+     * The hash of {@code text[start, end)} as {@code toLowerCase(Locale.ROOT)} and then {@code ’} to {@code '} would
+     * write it: Latin-1 (and {@code ’}) folded char by char, where lower-casing maps one char to one, anything else
+     * folded as a string, since there it is not always one for one (a final sigma, a dotted capital I).
+     */
+    private static long foldedHash(String text, int start, int end) {
+        long h = FNV_OFFSET;
+        for (int k = start; k < end; k++) {
+            char c = text.charAt(k);
+            if (c > 0xFF && c != '\u2019') {
+                return foldedHash(text.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\''));
+            }
+            h = (h ^ fold(c)) * FNV_PRIME;
+        }
+        return mix(h);
+    }
+
+    private static long foldedHash(String folded) {
+        long h = FNV_OFFSET;
+        for (int k = 0; k < folded.length(); k++) {
+            h = (h ^ folded.charAt(k)) * FNV_PRIME;
+        }
+        return mix(h);
+    }
+
+    private static char fold(char c) {
+        if (c < 0x80) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        }
+        return c == '\u2019' ? '\'' : Character.toLowerCase(c);
+    }
+
+    private static long trigram(long a, long b, long c) {
+        return mix((a * GOLDEN + b) * GOLDEN + c);
+    }
+
+    /** SplitMix64's finalizer: every bit of the input moves about half the bits of the output. */
+    private static long mix(long h) {
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        return h ^ (h >>> 31);
+    }
+
+    private static final long FNV_OFFSET = 0xCBF29CE484222325L;
+    private static final long FNV_PRIME = 0x100000001B3L;
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     /** The index after the run of letters and digits that starts at {@code i}. */
     private static int afterRun(String text, int i) {
@@ -108,36 +172,6 @@ public record WritingDiagnostics(int words, RequestedLength requested, Double le
 
     private static boolean isJoiner(char c) {
         return c == '\'' || c == '\u2019' || c == '-';
-    }
-
-    static double repetition(List<String> words) {
-        int grams = words.size() - 2;
-        if (grams <= 0) {
-            return 0;
-        }
-        Set<Trigram> seen = new HashSet<>(grams * 2);
-        int repeated = 0;
-        for (int i = 0; i < grams; i++) {
-            if (!seen.add(new Trigram(words.get(i), words.get(i + 1), words.get(i + 2)))) {
-                repeated++;
-            }
-        }
-        return (double) repeated / grams;
-    }
-
-    /**
-     * Three words, compared exactly, hashed with a mix of their (cached) hashes: sub-lists of the word list hashed
-     * as lists put many 3-grams of short words in one bucket.
-     */
-    private record Trigram(String a, String b, String c) {
-        @Override
-        public int hashCode() {
-            long h = a.hashCode() * 0x9E3779B97F4A7C15L + b.hashCode();
-            h = h * 0x9E3779B97F4A7C15L + c.hashCode();
-            h ^= h >>> 29;
-            h *= 0xBF58476D1CE4E5B9L;
-            return (int) (h ^ (h >>> 32));
-        }
     }
 
     static boolean refusal(String text) {
