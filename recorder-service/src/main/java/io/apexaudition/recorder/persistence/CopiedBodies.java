@@ -95,7 +95,7 @@ final class CopiedBodies implements RowSink {
         if (bodies.isEmpty()) {
             return;
         }
-        try (PreparedStatement stored = connection.prepareStatement(
+        try (PreparedStatement stored = IdLookups.prepare(connection,
                 "SELECT body_hash FROM apex_audition.request_bodies WHERE body_hash = ANY (?)")) {
             stored.setArray(1, connection.createArrayOf("text", bodies.keySet().toArray()));
             try (ResultSet rs = stored.executeQuery()) {

@@ -126,7 +126,7 @@ final class OutputProjection {
             return Map.of();
         }
         // what the batch does not say: the prompt version a batch result answers, and whether it is a judge's answer
-        try (PreparedStatement read = c.prepareStatement("""
+        try (PreparedStatement read = IdLookups.prepare(c, """
                 SELECT g.id, g.prompt_version,
                     EXISTS (SELECT 1 FROM apex_audition.judgments j WHERE j.generation_id = g.id)
                 FROM apex_audition.generations g WHERE g.id = ANY (?)""")) {
@@ -296,7 +296,7 @@ final class OutputProjection {
         if (touched.isEmpty()) {
             return judges;
         }
-        try (PreparedStatement read = c.prepareStatement("""
+        try (PreparedStatement read = IdLookups.prepare(c, """
                 SELECT j.generation_id, j.kind, j.criteria, j.scale_min, j.scale_max, g.status, g.error_kind,
                     g.error_message, g.output_text, g.attempt, g.updated_at,
                     g.words IS NOT NULL OR g.length_ratio IS NOT NULL OR g.repetition IS NOT NULL
@@ -388,7 +388,7 @@ final class OutputProjection {
         ids.removeAll(judges);
         Map<String, PromptKey> unmeasured = new LinkedHashMap<>();
         if (!ids.isEmpty()) {
-            try (PreparedStatement read = c.prepareStatement("""
+            try (PreparedStatement read = IdLookups.prepare(c, """
                     SELECT id, prompt_id, prompt_version FROM apex_audition.generations
                     WHERE id = ANY (?) AND words IS NOT NULL AND length_ratio IS NULL
                         AND prompt_version IS NOT NULL""")) {

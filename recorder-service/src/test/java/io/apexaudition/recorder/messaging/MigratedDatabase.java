@@ -6,11 +6,11 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** A fresh database with the recorder's schema, migrated as the service migrates it at start. */
-final class MigratedDatabase {
+public final class MigratedDatabase {
     private MigratedDatabase() {
     }
 
-    static PGSimpleDataSource fresh() {
+    public static PGSimpleDataSource fresh() {
         Database db = PostgresInfra.freshDatabase();
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(db.jdbcUrl());
