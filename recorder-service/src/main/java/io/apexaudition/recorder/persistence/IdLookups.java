@@ -12,7 +12,9 @@ import java.sql.SQLException;
  * plan for it; a generic plan made while the table was small scans the whole table and compares every row with every
  * id of the batch, and it stays until the table is analysed again, long after the table has grown: 20-28 ms a batch of
  * 500 ids at 5,000 rows in ReplayBench's live path, growing with the table (docs/benchmarks.md, session 21). Planned
- * each time, the lookup takes the primary key for a few tenths of a millisecond of planning a batch.
+ * each time, the lookup takes the primary key for a few tenths of a millisecond of planning a batch. pgjdbc keeps a
+ * connection's statements by their text, and reuses one it already prepared on the server even here: the text of a
+ * lookup made here must not be prepared anywhere else.
  */
 final class IdLookups {
     private IdLookups() {
