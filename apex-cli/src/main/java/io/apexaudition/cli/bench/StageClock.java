@@ -79,7 +79,8 @@ final class StageClock implements AutoCloseable {
             watch();
         } catch (RuntimeException e) {
             System.err.println("bench: the stage watcher stopped (" + e + "); the stages' times of this run stop "
-                    + "where it did, and the run's rows are counted every 200 ms from now on");
+                    + "where it did, and the run's rows are counted every " + BenchCommand.COUNT_PAUSE_MS
+                    + " ms from now on");
             try {
                 consumer.close(Duration.ofSeconds(2));
             } catch (RuntimeException closing) {

@@ -57,7 +57,7 @@ class WritingDiagnosticsPropertyTest {
         Arbitrary<String> word = Arbitraries.of("a", "A", "z", "Z", "don't", "DON\u2019T", "Don\u2019t", "\u00e9\u2019a",
                 "\u00c9'A", "\u00c4\u00df\u00de", "\u00e4\u00df\u00fe", "\u00b5", "\u00ff",
                 "\u03a3", "a\u03a3", "a\u03c2", "\u03a3\u2019a", "\u03c3'A", "\u0130", "i", "x-y", "X-Y");
-        Arbitrary<String> gap = Arbitraries.of(" ", ", ", "\n", " - ", "' ");
+        Arbitrary<String> gap = Arbitraries.of(" ", ", ", "\n", " - ", "' ", "\u0000");
         Arbitrary<String> phrases = Combinators.combine(word.list().ofMinSize(1).ofMaxSize(30),
                 gap.list().ofMinSize(30).ofMaxSize(30)).as((words, gaps) -> {
                     StringBuilder text = new StringBuilder();
