@@ -123,3 +123,23 @@ SELECT encode(sha256(convert_to(b, 'UTF8')), 'hex'), b
 FROM (VALUES ('{"model":"gpt-5","messages":[{"role":"user","content":"Write the last night of a lighthouse keeper."}],"max_completion_tokens":36000,"reasoning_effort":"medium"}')) AS v(b);
 UPDATE generations SET request_body_hash = (SELECT body_hash FROM request_bodies LIMIT 1)
 WHERE id = 'run-poems/gpt5.reason-med/p01/1';
+
+-- a body stored with its long text cut out (V10: long_texts; request_bodies.text_hash, text_at counted in chars, an
+-- é before it), which generation_requests puts back
+WITH v(whole, t) AS (VALUES (E'{"model":"gpt-4o","metadata":{"note":"café"},"messages":[{"role":"system","content":"# House style\\n\\nPrefer the concrete \\"to\\" the abstract."},{"role":"user","content":"Write the last night of a lighthouse keeper."}]}',
+                             E'# House style\\n\\nPrefer the concrete \\"to\\" the abstract.'))
+INSERT INTO long_texts (text_hash, escaped) SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex'), t FROM v;
+WITH v(whole, t) AS (VALUES (E'{"model":"gpt-4o","metadata":{"note":"café"},"messages":[{"role":"system","content":"# House style\\n\\nPrefer the concrete \\"to\\" the abstract."},{"role":"user","content":"Write the last night of a lighthouse keeper."}]}',
+                             E'# House style\\n\\nPrefer the concrete \\"to\\" the abstract.'))
+INSERT INTO request_bodies (body_hash, body, text_hash, text_at)
+SELECT encode(sha256(convert_to(whole, 'UTF8')), 'hex'), overlay(whole PLACING '' FROM strpos(whole, t) FOR length(t)),
+       encode(sha256(convert_to(t, 'UTF8')), 'hex'), strpos(whole, t) - 1
+FROM v;
+UPDATE generations SET request_body_hash = (SELECT body_hash FROM request_bodies WHERE text_hash IS NOT NULL)
+WHERE id = 'run-poems/4o.t1-0/p01/1';
+
+-- a body that does not hash to the claim check naming it (a damaged row): not shown
+INSERT INTO request_bodies (body_hash, body) VALUES (encode(sha256(convert_to('{"model":"other"}', 'UTF8')), 'hex'),
+                                                     '{"model":"claude-opus-4-1"}');
+UPDATE generations SET request_body_hash = encode(sha256(convert_to('{"model":"other"}', 'UTF8')), 'hex')
+WHERE id = 'run-poems/opus.t0-8.std/p01/1';

@@ -12,6 +12,7 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.RequestBodyStored;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -355,6 +356,80 @@ public final class RequestBodies {
                 return out.toByteArray();
             }
         }
+
+        /**
+         * The body with its first long text (the shared context, in every body the project writes) cut out, to be
+         * stored once rather than in every body; null when it has none, or when the text is not where its span says
+         * (such a body is stored whole). Putting the text back at {@link CutBody#at} gives {@link #bytes} again
+         * (RequestBodiesJsonPropertyTest).
+         */
+        public CutBody cut() {
+            if (spans == null || spans.isEmpty()) {
+                return null;
+            }
+            Span span = spans.get(0);
+            byte[] once = span.text().once();
+            int end = span.start() + once.length;
+            if (span.start() < 0 || end > bytes.length
+                    || !Arrays.equals(bytes, span.start(), end, once, 0, once.length)) {
+                return null;
+            }
+            byte[] cut = new byte[bytes.length - once.length];
+            System.arraycopy(bytes, 0, cut, 0, span.start());
+            System.arraycopy(bytes, end, cut, span.start(), bytes.length - end);
+            int chars = 0;
+            for (int i = 0; i < span.start(); i++) {
+                // a char starts at every byte that is not a continuation byte (no surrogate, so no 4-byte sequence)
+                if ((bytes[i] & 0xC0) != 0x80) {
+                    chars++;
+                }
+            }
+            return new CutBody(cut, chars, span.text());
+        }
+    }
+
+    /**
+     * A body to store with its first long text cut out ({@link Utf8Body#cut}): {@code bytes}, the body's UTF-8 without
+     * the text; {@code at}, where the text lay, in chars of the body's text (a body written this way holds no
+     * surrogate, so its chars are its code points, which is how Postgres counts a text's positions too).
+     */
+    public static final class CutBody {
+        private final byte[] bytes;
+        private final int at;
+        private final EscapedTexts.Escaped text;
+
+        private CutBody(byte[] bytes, int at, EscapedTexts.Escaped text) {
+            this.bytes = bytes;
+            this.at = at;
+            this.text = text;
+        }
+
+        /** The cut body as text. */
+        public String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        /** The cut body's bytes as a JSON string's content (each quote and backslash escaped once more). */
+        public byte[] escapedAgain() {
+            try (ByteArrayBuilder out = new ByteArrayBuilder(bytes.length + bytes.length / 8)) {
+                escapeAgain(bytes, 0, bytes.length, out);
+                return out.toByteArray();
+            }
+        }
+
+        public int at() {
+            return at;
+        }
+
+        /** The text cut out, as it lay in the body: escaped as a JSON string's content. */
+        public String longText() {
+            return text.onceText();
+        }
+
+        /** The SHA-256 (lower-case hex) of {@link #longText}'s UTF-8: the key it is stored under. */
+        public String longTextHash() {
+            return text.hash();
+        }
     }
 
     /** Generator-written JSON bytes {@code [from, to)} as a JSON string's content: each quote and backslash doubled. */
@@ -439,6 +514,8 @@ public final class RequestBodies {
         static final class Escaped {
             private final byte[] once;
             private byte[] twice;
+            private String onceText;
+            private String hash;
 
             Escaped(byte[] once) {
                 this.once = once;
@@ -446,6 +523,22 @@ public final class RequestBodies {
 
             byte[] once() {
                 return once;
+            }
+
+            /** {@link #once} as text, made when first asked for: a stored long text's event holds it. */
+            synchronized String onceText() {
+                if (onceText == null) {
+                    onceText = new String(once, StandardCharsets.UTF_8);
+                }
+                return onceText;
+            }
+
+            /** The SHA-256 of {@link #once} in lower-case hex, made when first asked for. */
+            synchronized String hash() {
+                if (hash == null) {
+                    hash = RequestBodyStored.hashOfUtf8(once);
+                }
+                return hash;
             }
 
             synchronized byte[] twice() {

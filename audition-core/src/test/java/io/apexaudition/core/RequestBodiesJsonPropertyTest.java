@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.RequestBodyStored;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -79,6 +80,50 @@ class RequestBodiesJsonPropertyTest {
             byte[] quoted = MAPPER.writeValueAsBytes(text);
             assertThat(again).isEqualTo(Arrays.copyOfRange(quoted, 1, quoted.length - 1));
         }
+    }
+
+    @Property(tries = 300)
+    void shouldCutOutTheFirstLongTextSoThatPuttingItBackGivesTheBody(@ForAll("seeds") long seed) throws Exception {
+        // given any tree's body as UTF-8, its long texts (if any) written from the cache
+        ObjectNode tree = anyTree(seed);
+        RequestBodies.Utf8Body body = RequestBodies.utf8Body(tree);
+        String text = RequestBodies.json(tree);
+
+        // when its first long text is cut out, to be stored once
+        RequestBodies.CutBody cut = body.cut();
+
+        // then there is none to cut exactly when the body has no long text written from the cache
+        if (cut == null) {
+            assertThat(body.escapedAgain() == null || !RequestBodies.EscapedTexts.holdsUtf8(firstLongText(tree)))
+                    .as("a body with a cached long text and no surrogate is cut").isTrue();
+            return;
+        }
+        // and putting the text back where it lay, counted in chars (and in code points, as Postgres counts), gives the
+        // body; the text is stored under the SHA-256 of its UTF-8, and the cut body escapes as a generator escapes it
+        String cutText = cut.text();
+        assertThat(cutText.codePointCount(0, cut.at())).isEqualTo(cut.at());
+        assertThat(new RequestBodyStored("e", 2, null, "h", cut.longTextHash(), cut.at(),
+                cutText).restored(cut.longText())).isEqualTo(text);
+        byte[] longText = MAPPER.writeValueAsBytes(firstLongText(tree));
+        assertThat(cut.longText().getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(Arrays.copyOfRange(longText, 1, longText.length - 1));
+        assertThat(cut.longTextHash()).isEqualTo(RequestBodyStored.hashOf(cut.longText()));
+        byte[] quoted = MAPPER.writeValueAsBytes(cutText);
+        assertThat(cut.escapedAgain()).isEqualTo(Arrays.copyOfRange(quoted, 1, quoted.length - 1));
+    }
+
+    /** The first text of the tree, in writing order, that the cache takes (a long one). */
+    private static String firstLongText(JsonNode node) {
+        if (node.isTextual()) {
+            return RequestBodies.EscapedTexts.fits(node.textValue()) ? node.textValue() : null;
+        }
+        for (JsonNode child : node) {
+            String found = firstLongText(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     @Property(tries = 50)

@@ -207,6 +207,14 @@ class AuditionIT {
                 + "apex_audition.generation_requests r JOIN apex_audition.generations g ON g.id = r.generation_id "
                 + "WHERE r.run_id = 'run-dry' AND g.status = 'dry_run' AND r.request_body IS NOT NULL", 1))
                 .containsExactly(String.valueOf(2 * lanes())));
+        // each body as the view puts it together (its shared context stored once, put back) is the one its hash names
+        assertThat(rows("SELECT count(*) FROM apex_audition.generation_requests WHERE run_id = 'run-dry' AND "
+                + "encode(sha256(convert_to(request_body, 'UTF8')), 'hex') = request_body_hash", 1))
+                .containsExactly(String.valueOf(2 * lanes()));
+        assertThat(rows("SELECT count(*) FROM apex_audition.request_bodies b JOIN apex_audition.generations g ON "
+                + "g.request_body_hash = b.body_hash WHERE g.run_id = 'run-dry' AND b.text_hash IS NOT NULL", 1))
+                .as("the seed's bodies hold a long house style, stored once rather than in each body")
+                .containsExactly(String.valueOf(2 * lanes()));
         assertThat(ledger().size()).isEqualTo(before);
     }
 

@@ -27,11 +27,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(RunCompleted.class),
         @JsonSubTypes.Type(DeadLettered.class),
         @JsonSubTypes.Type(VerdictRecorded.class),
-        @JsonSubTypes.Type(RequestBodyStored.class)
+        @JsonSubTypes.Type(RequestBodyStored.class),
+        @JsonSubTypes.Type(LongTextStored.class)
 })
 public sealed interface ApexEvent permits RunRequested, RetryRequested, JudgingRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
         GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
-        VerdictRecorded, RequestBodyStored {
+        VerdictRecorded, RequestBodyStored, LongTextStored {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */
     String eventId();

@@ -160,9 +160,28 @@ public final class EventChecks {
         } else if (event instanceof RequestBodyStored e) {
             p.text("bodyHash", e.bodyHash());
             p.present("body", e.body());
-            if (e.body() != null && e.bodyHash() != null && !e.bodyHash().equals(RequestBodyStored.hashOf(e.body()))) {
+            if (e.isCut()) {
+                // the whole body is checked where it is put back together (the viewer), as only there is the text
+                // at hand; here what would put it back wrong is refused
+                if (!isSha256Hex(e.textHash())) {
+                    p.list.add("textHash is not a SHA-256 in lower-case hex");
+                }
+                if (e.textAt() == null || e.body() != null && (e.textAt() < 0 || e.textAt() > e.body().length())) {
+                    p.list.add("textAt must be a char offset within body");
+                }
+            } else if (e.textAt() != null) {
+                p.list.add("textAt without textHash");
+            } else if (e.body() != null && e.bodyHash() != null && !e.bodyHash().equals(RequestBodyStored.hashOf(e.body()))) {
                 // a body under another body's hash would show the wrong request for every generation naming it
                 p.list.add("bodyHash is not the SHA-256 of body");
+            }
+        } else if (event instanceof LongTextStored e) {
+            p.text("textHash", e.textHash());
+            p.present("escapedText", e.escapedText());
+            if (e.escapedText() != null && e.textHash() != null
+                    && !e.textHash().equals(RequestBodyStored.hashOf(e.escapedText()))) {
+                // a text under another text's hash would put the wrong context into every body naming it
+                p.list.add("textHash is not the SHA-256 of escapedText");
             }
         } else if (event instanceof RunCompleted e) {
             p.text("runId", e.runId());
@@ -183,6 +202,19 @@ public final class EventChecks {
             }
         }
         return p.list;
+    }
+
+    private static boolean isSha256Hex(String text) {
+        if (text == null || text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Collects problems in the order the fields are checked. */

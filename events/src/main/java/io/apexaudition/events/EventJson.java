@@ -108,7 +108,8 @@ public final class EventJson {
             Map.entry(RunCompleted.class, RunCompleted.SCHEMA_VERSION),
             Map.entry(DeadLettered.class, DeadLettered.SCHEMA_VERSION),
             Map.entry(VerdictRecorded.class, VerdictRecorded.SCHEMA_VERSION),
-            Map.entry(RequestBodyStored.class, RequestBodyStored.SCHEMA_VERSION));
+            Map.entry(RequestBodyStored.class, RequestBodyStored.SCHEMA_VERSION),
+            Map.entry(LongTextStored.class, LongTextStored.SCHEMA_VERSION));
 
     private EventJson() {
     }
@@ -148,7 +149,7 @@ public final class EventJson {
             return writeBytes(event);
         }
         byte[] shell = writeBytes(new RequestBodyStored(event.eventId(), event.schemaVersion(), event.occurredAt(),
-                event.bodyHash(), ""));
+                event.bodyHash(), event.textHash(), event.textAt(), ""));
         int cut = shell.length - EMPTY_BODY_END.length;
         if (cut < 0 || !Arrays.equals(shell, cut, shell.length, EMPTY_BODY_END, 0, EMPTY_BODY_END.length)) {
             return writeBytes(event);

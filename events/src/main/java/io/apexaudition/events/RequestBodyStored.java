@@ -12,15 +12,28 @@ import java.util.HexFormat;
  * publishes it in the transaction of the intent that precedes the paid call (or of the result that needs it), so a
  * body is stored before it is paid for. Identical bodies (replicates, reruns of a lane version x prompt version x
  * cache setting) share one key, and the compacted topic keeps one record of each.
+ *
+ * <p>Since schema version 2 a body may name its long text instead of holding it ({@code textHash}, {@code textAt}):
+ * {@code body} is then the body with that text cut out at char {@code textAt}, and a {@link LongTextStored} under
+ * {@code textHash} holds the text as it lay in the body (JSON-escaped). Every body of an audition repeats the same
+ * ~9 KB shared context; stored this way it is written, sent, parsed and stored once per distinct context instead of
+ * once per body (docs/architecture.md, "Claim checks"). {@link #restored} puts it back.
  */
 public record RequestBodyStored(
         String eventId,
         int schemaVersion,
         Instant occurredAt,
         String bodyHash,
+        String textHash,
+        Integer textAt,
         String body) implements ApexEvent {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+
+    /** A whole body (no text cut out), as schema version 1 had it. */
+    public RequestBodyStored(String eventId, int schemaVersion, Instant occurredAt, String bodyHash, String body) {
+        this(eventId, schemaVersion, occurredAt, bodyHash, null, null, body);
+    }
 
     /** The body under its hash; the event id follows from the hash, so a re-publication is the same event. */
     public static RequestBodyStored of(String body, Instant at) {
@@ -34,6 +47,31 @@ public record RequestBodyStored(
     public static RequestBodyStored under(String checkedHash, String body, Instant at) {
         return new RequestBodyStored(EventIds.nameUuid("RequestBodyStored", checkedHash), SCHEMA_VERSION, at,
                 checkedHash, body);
+    }
+
+    /**
+     * The body under its checked hash, with the long text under {@code textHash} cut out of it at char
+     * {@code textAt} ({@code cutBody}: the body without those chars).
+     */
+    public static RequestBodyStored cut(String checkedHash, String cutBody, String textHash, int textAt, Instant at) {
+        return new RequestBodyStored(EventIds.nameUuid("RequestBodyStored", checkedHash), SCHEMA_VERSION, at,
+                checkedHash, textHash, textAt, cutBody);
+    }
+
+    /** Whether {@link #body} lacks a long text that a {@link LongTextStored} holds. */
+    public boolean isCut() {
+        return textHash != null;
+    }
+
+    /**
+     * The whole body: {@link #body} itself, or with {@code escapedText} (the {@link LongTextStored#escapedText()}
+     * under {@link #textHash}) put back at {@link #textAt}. The caller checks it against {@link #bodyHash}.
+     */
+    public String restored(String escapedText) {
+        if (!isCut()) {
+            return body;
+        }
+        return body.substring(0, textAt) + escapedText + body.substring(textAt);
     }
 
     /**

@@ -73,10 +73,11 @@ public final class Topics {
 
     /**
      * The claim checks' bodies: every request body exactly as sent, once per distinct body (keyed by its SHA-256), so
-     * batches and results name it by hash instead of carrying it.
+     * batches and results name it by hash instead of carrying it; and the long texts bodies name instead of holding
+     * (keyed by theirs).
      */
-    public static final TopicSpec REQUEST_BODIES = new TopicSpec("apex.request-bodies", "bodyHash",
-            DEFAULT_PARTITIONS, COMPACTED, List.of(RequestBodyStored.class), "dispatcher-service");
+    public static final TopicSpec REQUEST_BODIES = new TopicSpec("apex.request-bodies", "bodyHash | textHash",
+            DEFAULT_PARTITIONS, COMPACTED, List.of(RequestBodyStored.class, LongTextStored.class), "dispatcher-service");
 
     public static final List<TopicSpec> ALL = List.of(RUN_COMMANDS, LANES, PROMPTS, RUNS,
             GENERATION_REQUESTS_OPENAI, GENERATION_REQUESTS_ANTHROPIC, BATCHES, BATCH_STATUS, OPEN_BATCHES,

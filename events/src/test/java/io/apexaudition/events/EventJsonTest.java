@@ -75,6 +75,44 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldPutACutBodysLongTextBackWhereItLay() {
+        // given a body stored with its long text cut out, and the text stored on its own
+        RequestBodyStored cut = Samples.all().stream().filter(RequestBodyStored.class::isInstance)
+                .map(RequestBodyStored.class::cast).filter(RequestBodyStored::isCut).findFirst().orElseThrow();
+        LongTextStored text = Samples.all().stream().filter(LongTextStored.class::isInstance)
+                .map(LongTextStored.class::cast).findFirst().orElseThrow();
+
+        // when both are read back and put together, then it is the whole body its hash names, keyed apart
+        RequestBodyStored read = (RequestBodyStored) EventJson.read(EventJson.write(cut));
+        LongTextStored readText = (LongTextStored) EventJson.read(EventJson.write(text));
+        assertThat(read.body()).doesNotContain(Samples.LONG_TEXT);
+        assertThat(read.textHash()).isEqualTo(readText.textHash()).isEqualTo(readText.key());
+        assertThat(read.restored(readText.escapedText())).isEqualTo(Samples.BODY);
+        assertThat(RequestBodyStored.hashOf(read.restored(readText.escapedText()))).isEqualTo(read.bodyHash());
+        assertThat(readText.key()).isNotEqualTo(read.key());
+    }
+
+    @Test
+    void shouldRefuseACutBodyThatCouldNotBePutBackOrATextUnderAnotherHash() {
+        String hash = RequestBodyStored.hashOf(Samples.BODY);
+        String textHash = RequestBodyStored.hashOf(Samples.LONG_TEXT);
+        String cutBody = Samples.BODY.replace(Samples.LONG_TEXT, "");
+
+        assertThatThrownBy(() -> EventJson.read(EventJson.write(RequestBodyStored.cut(hash, cutBody, textHash,
+                cutBody.length() + 1, Samples.AT)))).isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("textAt must be a char offset within body");
+        assertThatThrownBy(() -> EventJson.read(EventJson.write(RequestBodyStored.cut(hash, cutBody, "ABC", 3,
+                Samples.AT)))).isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("textHash is not a SHA-256 in lower-case hex");
+        assertThatThrownBy(() -> EventJson.read(EventJson.write(new RequestBodyStored("e", 2, Samples.AT, hash, null,
+                3, Samples.BODY)))).isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("textAt without textHash");
+        assertThatThrownBy(() -> EventJson.read(EventJson.write(LongTextStored.under(hash, Samples.LONG_TEXT,
+                Samples.AT)))).isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("textHash is not the SHA-256 of escapedText");
+    }
+
+    @Test
     void shouldRefuseABodyStoredUnderAnotherBodysHash() {
         RequestBodyStored stored = RequestBodyStored.of("{\"model\":\"o3\"}", Samples.AT);
         String forged = EventJson.write(new RequestBodyStored(stored.eventId(), 1, Samples.AT,

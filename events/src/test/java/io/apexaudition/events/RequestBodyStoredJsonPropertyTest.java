@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A stored body written from its escaped UTF-8 ({@link EventJson#writeBytes(RequestBodyStored, byte[])}) is the very
- * record {@link EventJson#writeBytes(ApexEvent)} writes, whatever the body and whichever fields are missing.
+ * record {@link EventJson#writeBytes(ApexEvent)} writes, whatever the body and whichever fields are missing (a cut
+ * body's text fields among them).
  */
 class RequestBodyStoredJsonPropertyTest {
     private static final ObjectMapper MAPPER = EventJson.mapper();
@@ -41,7 +42,9 @@ class RequestBodyStoredJsonPropertyTest {
         RequestBodyStored event = new RequestBodyStored(random.nextInt(8) == 0 ? null : "id-" + seed,
                 random.nextInt(3), random.nextInt(8) == 0 ? null
                         : Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000)),
-                random.nextInt(8) == 0 ? null : RequestBodyStored.hashOf(body), body);
+                random.nextInt(8) == 0 ? null : RequestBodyStored.hashOf(body),
+                random.nextBoolean() ? null : RequestBodyStored.hashOf("text " + seed),
+                random.nextBoolean() ? null : random.nextInt(body.length() + 1), body);
         byte[] quoted = MAPPER.writeValueAsBytes(body);
         byte[] escaped = Arrays.copyOfRange(quoted, 1, quoted.length - 1);
 

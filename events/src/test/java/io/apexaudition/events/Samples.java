@@ -9,7 +9,9 @@ import java.util.Map;
 final class Samples {
     static final Instant AT = Instant.parse("2026-11-26T12:00:00Z");
     static final LaneParameters CLAUDE_EXT = new LaneParameters(null, 38000, null, null, 32000);
-    static final String BODY = "{\"model\":\"gpt-5\"}";
+    /** A long text as a body holds it (JSON-escaped), and a body holding it after a non-ASCII char. */
+    static final String LONG_TEXT = "# House style\\n\\n\\\"Prefer\\\" the concrete. ";
+    static final String BODY = "{\"model\":\"gpt-5\",\"note\":\"café\",\"system\":\"" + LONG_TEXT + "\"}";
     static final LaneParameters GPT5_MIN = new LaneParameters(null, null, 36000, "minimal", null);
 
     private Samples() {
@@ -62,6 +64,9 @@ final class Samples {
                         Providers.OPENAI, "gpt-4o", "gpt-4o", GPT5_MIN, "p01", 1, "Piece A ...", "Compare them.", 1,
                         RunMode.BATCH, false, false, true, 2, new JudgeSubject(JudgingKind.PAIRWISE, "run-1", "p01",
                         gen, "gpt5.reason-min", "g-2", "opus.t0-8.std", List.of(), 0, 0)),
-                RequestBodyStored.of(BODY, AT));
+                RequestBodyStored.of(BODY, AT),
+                RequestBodyStored.cut(RequestBodyStored.hashOf(BODY), BODY.replace(LONG_TEXT, ""),
+                        RequestBodyStored.hashOf(LONG_TEXT), BODY.indexOf(LONG_TEXT), AT),
+                LongTextStored.of(LONG_TEXT, AT));
     }
 }

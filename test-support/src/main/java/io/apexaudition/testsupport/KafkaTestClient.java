@@ -2,6 +2,9 @@ package io.apexaudition.testsupport;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.LongTextStored;
+import io.apexaudition.events.RequestBodyStored;
+import io.apexaudition.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,6 +88,42 @@ public final class KafkaTestClient implements AutoCloseable {
             return found.size() >= count;
         }, timeout);
         return List.copyOf(found);
+    }
+
+    /**
+     * The whole bodies apex.request-bodies holds under the hashes {@code wanted} accepts, each with its long text put
+     * back (a LongTextStored) and kept only when it hashes to its key: read until {@code count} are found.
+     */
+    public Map<String, String> wholeBodies(Predicate<String> wanted, int count, Duration timeout) {
+        Map<String, String> found = new HashMap<>();
+        readUntil(Topics.REQUEST_BODIES.name(), records -> {
+            found.clear();
+            Map<String, String> texts = new HashMap<>();
+            List<RequestBodyStored> bodies = new ArrayList<>();
+            for (ConsumerRecord<String, String> r : records) {
+                try {
+                    ApexEvent e = EventJson.read(r.value());
+                    if (e instanceof LongTextStored t) {
+                        texts.put(t.textHash(), t.escapedText());
+                    } else if (e instanceof RequestBodyStored b && wanted.test(b.bodyHash())) {
+                        bodies.add(b);
+                    }
+                } catch (EventJson.UnreadableEventException ignored) {
+                    // poison records are other tests' business
+                }
+            }
+            for (RequestBodyStored b : bodies) {
+                if (b.isCut() && !texts.containsKey(b.textHash())) {
+                    continue;
+                }
+                String whole = b.restored(texts.get(b.textHash()));
+                if (RequestBodyStored.hashOf(whole).equals(b.bodyHash())) {
+                    found.put(b.bodyHash(), whole);
+                }
+            }
+            return found.size() >= count;
+        }, timeout);
+        return Map.copyOf(found);
     }
 
     private KafkaConsumer<String, String> consumer() {

@@ -231,6 +231,13 @@ class RunResourceTest {
                 .body("requestBody", is("{\"model\":\"gpt-5\",\"messages\":[{\"role\":\"user\",\"content\":"
                         + "\"Write the last night of a lighthouse keeper.\"}],\"max_completion_tokens\":36000,"
                         + "\"reasoning_effort\":\"medium\"}"));
+        // a body stored with its long text cut out, put back; a body that does not hash to its claim check, not shown
+        given().get("/api/runs/run-poems/prompts/p01/lanes/4o.t1-0").then().statusCode(200)
+                .body("requestBody", is("{\"model\":\"gpt-4o\",\"metadata\":{\"note\":\"café\"},\"messages\":"
+                        + "[{\"role\":\"system\",\"content\":\"# House style\\n\\nPrefer the concrete \\\"to\\\" the "
+                        + "abstract.\"},{\"role\":\"user\",\"content\":\"Write the last night of a lighthouse keeper.\"}]}"));
+        given().get("/api/runs/run-poems/prompts/p01/lanes/opus.t0-8.std").then().statusCode(200)
+                .body("outputText", startsWith("Salt on the glass")).body("requestBody", nullValue());
         given().get("/api/runs/run-poems/prompts/p03/lanes/opus.t0-8.std").then().statusCode(200)
                 .body("requestBody", nullValue())
                 .body("status", is("error")).body("errorKind", is("invalid_request"))

@@ -12,6 +12,7 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
@@ -110,7 +111,7 @@ final class DispatchWriter {
                 @Override
                 public Addressed next() {
                     Addressed body = pass.next();
-                    hashes.add(((RequestBodyStored) body.event()).bodyHash());
+                    hashes.add(body.event().key());
                     return body;
                 }
             };
@@ -119,39 +120,62 @@ final class DispatchWriter {
         storedBodies.committedHashes(hashes);
     }
 
-    /** The body of a request to store, unless this process stored it lately. */
+    /** The body of a request to store (with its long text), unless this process stored it lately. */
     List<Addressed> bodyOf(Prepared p) {
-        return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(stored(p));
+        return storedBodies.stored(p.bodyHash()) ? List.of() : stored(p);
     }
 
     /** {@link #bodyOf}, for a list that may grow as long as a lane before it is sent. */
     List<Addressed> bodyForList(Prepared p) {
-        return storedBodies.stored(p.bodyHash()) ? List.of() : List.of(storedLater(p));
+        return storedBodies.stored(p.bodyHash()) ? List.of() : storedLater(p);
     }
 
     /**
      * A body to store, its record written already from the body's checked bytes (the largest cost per request when
-     * the event wrote it, docs/benchmarks.md session 20). It holds the body twice (text and record) until it is sent,
-     * so it is for a body sent at once or with a window's few: a list of a lane's results takes {@link #storedLater}.
+     * the event wrote it, docs/benchmarks.md session 20). Its long text (the shared context) is cut out and stored on
+     * its own ({@code LongTextStored}, in the same transaction unless this process stored it lately), so each body's
+     * record holds only what is its own. It holds the body twice (text and record) until it is sent, so it is for a
+     * body sent at once or with a window's few: a list of a lane's results takes {@link #storedLater}.
      */
-    private Addressed stored(Prepared p) {
+    private List<Addressed> stored(Prepared p) {
         // body() has just checked the bytes against the hash; the record is written from those very bytes
         RequestBodies.Utf8Body body = p.body();
-        RequestBodyStored event = RequestBodyStored.under(p.bodyHash(), body.text(), now());
-        return new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, body.escapedAgain()));
+        RequestBodies.CutBody cut = body.cut();
+        if (cut == null) {
+            RequestBodyStored event = RequestBodyStored.under(p.bodyHash(), body.text(), now());
+            return List.of(new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, body.escapedAgain())));
+        }
+        RequestBodyStored event = RequestBodyStored.cut(p.bodyHash(), cut.text(), cut.longTextHash(), cut.at(), now());
+        Addressed stored = new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, cut.escapedAgain()));
+        return storedBodies.stored(cut.longTextHash()) ? List.of(stored) : List.of(textOf(cut), stored);
     }
 
     /** A body to store, written to its record only when it is sent: for lists as long as a lane. */
-    private Addressed storedLater(Prepared p) {
-        return new Addressed(Topics.REQUEST_BODIES, RequestBodyStored.under(p.bodyHash(), p.body().text(), now()));
+    private List<Addressed> storedLater(Prepared p) {
+        RequestBodies.CutBody cut = p.body().cut();
+        if (cut == null) {
+            return List.of(new Addressed(Topics.REQUEST_BODIES,
+                    RequestBodyStored.under(p.bodyHash(), p.body().text(), now())));
+        }
+        Addressed stored = new Addressed(Topics.REQUEST_BODIES,
+                RequestBodyStored.cut(p.bodyHash(), cut.text(), cut.longTextHash(), cut.at(), now()));
+        return storedBodies.stored(cut.longTextHash()) ? List.of(stored) : List.of(textOf(cut), stored);
     }
 
-    /** The chunk's bodies to store, each distinct one once, unless stored lately: written one at a time, as asked. */
+    private Addressed textOf(RequestBodies.CutBody cut) {
+        return new Addressed(Topics.REQUEST_BODIES, LongTextStored.under(cut.longTextHash(), cut.longText(), now()));
+    }
+
+    /**
+     * The chunk's bodies to store, each distinct one once (and each long text once, before the first body naming
+     * it), unless stored lately: written one at a time, as asked.
+     */
     Iterator<Addressed> bodiesOf(List<Prepared> chunk) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         return chunk.stream()
                 .filter(p -> seen.add(p.bodyHash()) && !storedBodies.stored(p.bodyHash()))
-                .map(this::stored)
+                .flatMap(p -> stored(p).stream())
+                .filter(a -> !(a.event() instanceof LongTextStored) || seen.add(a.event().key()))
                 .iterator();
     }
 

@@ -1,5 +1,6 @@
 package io.apexaudition.dispatcher.domain;
 
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
 
@@ -11,8 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The request bodies this process has stored in apex.request-bodies lately (a bounded LRU of their hashes), so the
- * bodies of replicates and of a lane's later calls are not sent again with every intent. A hash is noted only once
+ * The request bodies and long texts this process has stored in apex.request-bodies lately (a bounded LRU of their
+ * hashes), so the bodies of replicates and of a lane's later calls, and the shared context of every body, are not
+ * sent again with every intent. A hash is noted only once
  * the transaction holding its body committed, so a body this set knows is durable; one it forgot (evicted, or a
  * restart) is simply stored again, which the compacted topic folds into the same record.
  */
@@ -41,7 +43,8 @@ final class StoredBodies {
         List<Addressed> kept = new ArrayList<>(events.size());
         Set<String> seen = new HashSet<>();
         for (Addressed a : events) {
-            if (a.event() instanceof RequestBodyStored b && (recent.get(b.bodyHash()) != null || !seen.add(b.bodyHash()))) {
+            String key = storedKey(a);
+            if (key != null && (recent.get(key) != null || !seen.add(key))) {
                 continue;
             }
             kept.add(a);
@@ -57,9 +60,15 @@ final class StoredBodies {
     /** Notes the bodies of a committed transaction as stored. */
     synchronized void committed(List<Addressed> events) {
         for (Addressed a : events) {
-            if (a.event() instanceof RequestBodyStored b) {
-                recent.put(b.bodyHash(), Boolean.TRUE);
+            String key = storedKey(a);
+            if (key != null) {
+                recent.put(key, Boolean.TRUE);
             }
         }
+    }
+
+    /** The hash a stored body or long text is kept under (they cannot share one: see LongTextStored), else null. */
+    private static String storedKey(Addressed a) {
+        return a.event() instanceof RequestBodyStored || a.event() instanceof LongTextStored ? a.event().key() : null;
     }
 }

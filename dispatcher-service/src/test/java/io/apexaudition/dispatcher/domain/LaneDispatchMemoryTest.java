@@ -13,6 +13,8 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.RequestBodyStored;
+import io.apexaudition.events.LongTextStored;
+import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.KafkaSettings;
@@ -378,13 +380,25 @@ class LaneDispatchMemoryTest {
     /** How many of these bodies apex.request-bodies holds, each under the hash of its own bytes (one at a time). */
     private static int storedBodies(Set<String> hashes) {
         Set<String> stored = new HashSet<>();
+        Map<String, String> texts = new HashMap<>();
+        List<RequestBodyStored> waiting = new java.util.ArrayList<>();
         read(Topics.REQUEST_BODIES.name(), record -> {
-            if (hashes.contains(record.key())) {
-                RequestBodyStored body = (RequestBodyStored) EventJson.read(new String(record.value(), StandardCharsets.UTF_8));
-                if (RequestBodyStored.hashOf(body.body()).equals(record.key())) {
-                    stored.add(record.key());
-                }
+            ApexEvent event = EventJson.read(new String(record.value(), StandardCharsets.UTF_8));
+            if (event instanceof LongTextStored text) {
+                texts.put(text.textHash(), text.escapedText());
+            } else if (hashes.contains(record.key())) {
+                waiting.add((RequestBodyStored) event);
             }
+            // a body whose long text is cut out is checked once the text is read (the two share a transaction)
+            waiting.removeIf(body -> {
+                if (body.isCut() && !texts.containsKey(body.textHash())) {
+                    return false;
+                }
+                if (RequestBodyStored.hashOf(body.restored(texts.get(body.textHash()))).equals(body.bodyHash())) {
+                    stored.add(body.bodyHash());
+                }
+                return true;
+            });
             return stored.size() >= hashes.size();
         });
         return stored.size();

@@ -366,7 +366,7 @@ class LaneDispatcherReconciliationTest {
         Set<String> hashes = lane.stream().map(r -> RequestBodyStored.hashOf(RequestBodies.json(RequestBodies.body(r))))
                 .collect(Collectors.toSet());
         assertThat(hashes).hasSize(2);
-        assertThat(bodies(hashes, 2)).extracting(RequestBodyStored::bodyHash).containsExactlyInAnyOrderElementsOf(hashes);
+        assertThat(bodies(hashes, 2).keySet()).containsExactlyInAnyOrderElementsOf(hashes);
     }
 
     @Test
@@ -388,7 +388,29 @@ class LaneDispatcherReconciliationTest {
             assertThat(e.promptVersion()).isEqualTo(1);
         });
         Set<String> hashes = batch.entries().stream().map(BatchEntry::requestBodyHash).collect(Collectors.toSet());
-        assertThat(bodies(hashes, 2)).allSatisfy(b -> assertThat(sentBodyOfCustomId).containsValue(b.body()));
+        assertThat(bodies(hashes, 2).values()).hasSize(2).allSatisfy(b -> assertThat(sentBodyOfCustomId).containsValue(b));
+        // and each body's record holds only what is its own: the long shared context is stored once, on its own
+        try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
+            assertThat(kafka.readEvents(Topics.REQUEST_BODIES.name(), RequestBodyStored.class,
+                    b -> hashes.contains(b.bodyHash()), 2, Duration.ofSeconds(30)))
+                    .hasSize(2).allSatisfy(b -> assertThat(b.body().length()).isLessThan(houseStyle(lane.get(0).runId()).length()))
+                    .extracting(RequestBodyStored::textHash).containsOnly(RequestBodyStored.hashOf(escaped(houseStyle(lane.get(0).runId()))));
+        }
+    }
+
+    /** A text as a body's JSON holds it: escaped, without the quotes. */
+    private static String escaped(String text) {
+        try {
+            String quoted = io.apexaudition.events.EventJson.mapper().writeValueAsString(text);
+            return quoted.substring(1, quoted.length() - 1);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A run's own house style, long enough to be stored once rather than in every body (and by no other run). */
+    private static String houseStyle(String runId) {
+        return "# House style of " + runId + "\n\n" + "Prefer the concrete to the \"abstract\". ".repeat(80);
     }
 
     /** Two requests with one body (replicates of a prompt) and one with another. */
@@ -400,16 +422,16 @@ class LaneDispatcherReconciliationTest {
             String id = EventIds.generationId(runId, slug, "p0" + prompt, replicate);
             lane.add(new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-" + slug, slug,
                     "openai", "gpt-4o", "gpt-4o", new LaneParameters(0.8, 6000, null, null, null), "p0" + prompt, 1,
-                    "Write piece " + prompt + " of " + runId, "House style", replicate, RunMode.BATCH, false, false,
+                    "Write piece " + prompt + " of " + runId, houseStyle(runId), replicate, RunMode.BATCH, false, false,
                     true, 3));
         }
         return lane;
     }
 
-    static List<RequestBodyStored> bodies(Set<String> hashes, int count) {
+    /** The whole bodies stored under these hashes (long texts put back), each checked against its hash. */
+    static Map<String, String> bodies(Set<String> hashes, int count) {
         try (KafkaTestClient kafka = new KafkaTestClient(KafkaInfra.bootstrapServers())) {
-            return kafka.readEvents(Topics.REQUEST_BODIES.name(), RequestBodyStored.class,
-                    b -> hashes.contains(b.bodyHash()), count, Duration.ofSeconds(30));
+            return kafka.wholeBodies(hashes::contains, count, Duration.ofSeconds(30));
         }
     }
 

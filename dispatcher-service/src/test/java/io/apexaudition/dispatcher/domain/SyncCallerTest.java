@@ -129,8 +129,8 @@ class SyncCallerTest {
 
         // then every body a call sent is stored under the hash of the bytes sent, though no result was committed
         assertThat(sentHashes).isNotEmpty();
-        assertThat(LaneDispatcherReconciliationTest.bodies(sentHashes, sentHashes.size()))
-                .extracting(RequestBodyStored::bodyHash).containsExactlyInAnyOrderElementsOf(sentHashes);
+        assertThat(LaneDispatcherReconciliationTest.bodies(sentHashes, sentHashes.size()).keySet())
+                .containsExactlyInAnyOrderElementsOf(sentHashes);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.apexaudition.recorder.persistence;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.LaneRegistered;
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.RequestBodyStored;
 
@@ -11,13 +12,14 @@ import java.util.List;
 import static io.apexaudition.recorder.persistence.RowSink.at;
 
 /**
- * Lane versions into {@code conditions}, prompt versions into {@code prompts} and request bodies into
- * {@code request_bodies} (the claim checks generations name by {@code request_body_hash}): each written once.
+ * Lane versions into {@code conditions}, prompt versions into {@code prompts}, request bodies into
+ * {@code request_bodies} (the claim checks generations name by {@code request_body_hash}) and the long texts cut out
+ * of them into {@code long_texts}: each written once.
  */
 final class CatalogProjection implements EventProjection {
     @Override
     public List<Class<? extends ApexEvent>> events() {
-        return List.of(LaneRegistered.class, PromptIngested.class, RequestBodyStored.class);
+        return List.of(LaneRegistered.class, PromptIngested.class, RequestBodyStored.class, LongTextStored.class);
     }
 
     @Override
@@ -46,10 +48,17 @@ final class CatalogProjection implements EventProjection {
             p.text(7, e.sharedContext());
             p.timestamp(8, at(e.occurredAt()));
             p.add();
+        } else if (event instanceof LongTextStored e) {
+            RowSink t = rows.of(Table.LONG_TEXT);
+            t.text(1, e.textHash());
+            t.text(2, e.escapedText());
+            t.add();
         } else if (event instanceof RequestBodyStored e) {
             RowSink b = rows.of(Table.REQUEST_BODY);
             b.text(1, e.bodyHash());
             b.text(2, e.body());
+            b.text(3, e.textHash());
+            b.integer(4, e.textAt());
             b.add();
         }
     }

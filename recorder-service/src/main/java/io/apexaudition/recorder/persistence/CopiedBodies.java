@@ -26,9 +26,11 @@ import java.util.Map;
  */
 final class CopiedBodies implements RowSink {
     private final Connection connection;
-    private final Map<String, String> bodies = new LinkedHashMap<>();
+    private final Map<String, String[]> bodies = new LinkedHashMap<>();
     private String hash;
     private String body;
+    private String textHash;
+    private Integer textAt;
 
     CopiedBodies(Connection connection) {
         this.connection = connection;
@@ -38,14 +40,16 @@ final class CopiedBodies implements RowSink {
     public void text(int index, String value) {
         if (index == 1) {
             hash = PgText.storable(value);
-        } else {
+        } else if (index == 2) {
             body = PgText.storable(value);
+        } else {
+            textHash = PgText.storable(value);
         }
     }
 
     @Override
     public void integer(int index, Integer value) {
-        throw unsupported();
+        textAt = value;
     }
 
     @Override
@@ -85,9 +89,11 @@ final class CopiedBodies implements RowSink {
             throw new SQLException("null value in column \"" + (hash == null ? "body_hash" : "body")
                     + "\" of relation \"request_bodies\" violates not-null constraint", "23502");
         }
-        bodies.putIfAbsent(hash, body);
+        bodies.putIfAbsent(hash, new String[]{body, textHash, textAt == null ? null : textAt.toString()});
         hash = null;
         body = null;
+        textHash = null;
+        textAt = null;
     }
 
     @Override
@@ -105,15 +111,15 @@ final class CopiedBodies implements RowSink {
             }
         }
         StringBuilder copy = new StringBuilder();
-        bodies.forEach((h, b) -> copy.append(StagedRows.escape(h)).append('\t').append(StagedRows.escape(b))
-                .append('\n'));
+        bodies.forEach((h, b) -> copy.append(StagedRows.escape(h)).append('\t').append(StagedRows.escape(b[0]))
+                .append('\t').append(cell(b[1])).append('\t').append(cell(b[2])).append('\n'));
         bodies.clear();
         if (copy.isEmpty()) {
             return;
         }
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "COPY apex_audition.request_bodies (body_hash, body) FROM STDIN",
+                    "COPY apex_audition.request_bodies (body_hash, body, text_hash, text_at) FROM STDIN",
                     new ByteArrayInputStream(copy.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new SQLException("could not stream rows to apex_audition.request_bodies", "08000", e);
@@ -125,7 +131,11 @@ final class CopiedBodies implements RowSink {
         bodies.clear();
     }
 
+    private static String cell(String value) {
+        return value == null ? "\\N" : StagedRows.escape(value);
+    }
+
     private static UnsupportedOperationException unsupported() {
-        return new UnsupportedOperationException("request_bodies has only text columns");
+        return new UnsupportedOperationException("request_bodies has only text and integer columns");
     }
 }

@@ -115,7 +115,7 @@ public class ProjectionRepository {
             s.execute("TRUNCATE apex_audition.runs, apex_audition.conditions, apex_audition.prompts, "
                     + "apex_audition.batches, apex_audition.generations, apex_audition.dead_letters, "
                     + "apex_audition.dispatch_intents, apex_audition.generation_attempts, apex_audition.verdicts, "
-                    + "apex_audition.judgments, apex_audition.request_bodies");
+                    + "apex_audition.judgments, apex_audition.request_bodies, apex_audition.long_texts");
         }
     }
 

@@ -23,10 +23,18 @@ enum Table {
                 ingested_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", null, 0),
 
-    /** A request body under its hash (RequestBodyStored): a hash has one body, so the first write is the only one. */
+    /** A long text bodies name (LongTextStored): a hash has one text, so the first write is the only one. */
+    LONG_TEXT("""
+            INSERT INTO apex_audition.long_texts (text_hash, escaped)
+            VALUES (?, ?) ON CONFLICT (text_hash) DO NOTHING""", null, 0),
+
+    /**
+     * A request body under its hash (RequestBodyStored), perhaps with its long text cut out: a hash has one body, so
+     * the first write is the only one.
+     */
     REQUEST_BODY("""
-            INSERT INTO apex_audition.request_bodies (body_hash, body)
-            VALUES (?, ?) ON CONFLICT (body_hash) DO NOTHING""", null, 0),
+            INSERT INTO apex_audition.request_bodies (body_hash, body, text_hash, text_at)
+            VALUES (?, ?, ?, ?) ON CONFLICT (body_hash) DO NOTHING""", null, 0),
 
     /** A run the planner accepted. */
     RUN_ACCEPTED("""

@@ -11,6 +11,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Usage;
@@ -153,9 +154,19 @@ public final class ReplayBench {
                     slug, Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(0.6, 6000, null, null, null),
                     "p-bench", 1, "Write about 1500 words on a harbour.", context, 1, RunMode.BATCH, false, false,
                     true, 1)));
-            // every body distinct (the worst case: no replicates share one), stored once under its hash
-            RequestBodyStored body = RequestBodyStored.of("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\","
-                    + "\"content\":\"" + context + "\"},{\"role\":\"user\",\"content\":\"" + text(3_000, i) + "\"}]}", at);
+            // every body distinct (the worst case: no replicates share one), stored once under its hash, its shared
+            // context cut out and stored once per chunk (a dispatcher stores it at most once per transaction), or whole
+            // with -Dreplaybench.whole=true (the shape before the long texts were stored once)
+            String before = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"";
+            String after = "\"},{\"role\":\"user\",\"content\":\"" + text(3_000, i) + "\"}]}";
+            RequestBodyStored body = RequestBodyStored.of(before + context + after, at);
+            if (!Boolean.getBoolean("replaybench.whole")) {
+                if (i == first) {
+                    records.add(EventJson.writeBytes(LongTextStored.of(context, at)));
+                }
+                body = RequestBodyStored.cut(body.bodyHash(), before + after, RequestBodyStored.hashOf(context),
+                        before.length(), at);
+            }
             records.add(EventJson.writeBytes(body));
             entries.add(new BatchEntry(customId, id, 1, "cond-" + slug, slug, "p-bench", 1, body.bodyHash()));
             results.add(EventJson.writeBytes(new GenerationCompleted("gc-" + i, 1, at.plusSeconds(60), run, id, 1,
@@ -319,7 +330,7 @@ public final class ReplayBench {
                 + "error_kind, error_message, request_body_hash, requested_at, completed_at, updated_at, "
                 + "output_text_exact, words, length_ratio, repetition, refusal";
         double[] rows = rawCopy(db, "generations", columns, "id", generations);
-        double[] bodies = rawCopy(db, "request_bodies", "body_hash, body", "body_hash", generations);
+        double[] bodies = rawCopy(db, "request_bodies", "body_hash, body, text_hash, text_at", "body_hash", generations);
         System.out.printf("raw COPY of both per generation: %.1f s = %,.0f rows/s; Postgres CPU per row %.3f ms: %,.0f "
                         + "rows per CPU-second%n", rows[0] + bodies[0], generations / (rows[0] + bodies[0]),
                 rows[1] + bodies[1], 1000 / (rows[1] + bodies[1]));

@@ -17,7 +17,7 @@ import java.util.Map;
 /** Every projected table's rows, to compare two ways of recording the same events row for row. */
 final class ProjectedTables {
     static final List<String> TABLES = List.of("runs", "conditions", "prompts", "batches", "generations",
-            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments", "request_bodies");
+            "dead_letters", "dispatch_intents", "generation_attempts", "verdicts", "judgments", "request_bodies", "long_texts");
 
     private ProjectedTables() {
     }

@@ -15,6 +15,7 @@ import io.apexaudition.events.GenerationStatus;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.PlannedLane;
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunAccepted;
@@ -82,9 +83,25 @@ class ProjectionOrderPropertyTest {
             assertThat(shuffled.get(table)).as(table).containsExactlyElementsOf(inOrder.get(table));
         }
         assertThat(inOrder.get("generations")).hasSize(generations + 1);
-        // generations share bodies (every other one has the same): each distinct body is one row, stored once
+        // generations share bodies (every other one has the same): each distinct body is one row, stored once, and
+        // the long text cut out of one of them is one row too
         assertThat(inOrder.get("request_bodies")).hasSize(Math.min(generations, 2));
+        assertThat(inOrder.get("long_texts")).hasSize(generations >= 2 ? 1 : 0);
+        // and every generation's body, its long text put back, is the body its claim check names
+        try (var c = dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(
+                "SELECT request_body_hash, encode(sha256(convert_to(request_body, 'UTF8')), 'hex') "
+                        + "FROM apex_audition.generation_requests WHERE run_id = 'run-order'")) {
+            int rows = 0;
+            while (rs.next()) {
+                assertThat(rs.getString(2)).as("the whole body of %s", rs.getString(1)).isEqualTo(rs.getString(1));
+                rows++;
+            }
+            assertThat(rows).isEqualTo(generations);
+        }
     }
+
+    /** A long text as a body holds it (escaped), with what COPY's text format must escape. */
+    private static final String LONG_TEXT = "# House style\\n\\t\\\\ é " + "Prefer the concrete. ".repeat(120);
 
     /** The events of one run of {@code n} generations (odd ones fail once and are retried) and a judge's. */
     private static List<List<ApexEvent>> run(int n) {
@@ -119,7 +136,17 @@ class ProjectionOrderPropertyTest {
                 // other generation's body is the same (replicates), and a body is stored again by a later intent
                 String body = "{\"messages\":[\"line\\n\t" + (i % 2) + "\r\\\\ end é\"]}";
                 String hash = RequestBodyStored.hashOf(body);
-                bodies.add(RequestBodyStored.of(body, t.plusSeconds(10)));
+                if (i % 2 == 0) {
+                    bodies.add(RequestBodyStored.of(body, t.plusSeconds(10)));
+                } else {
+                    // the other body is stored with a long text cut out (after an é), the text stored on its own
+                    String whole = "{\"note\":\"é\",\"system\":\"" + LONG_TEXT + "\",\"messages\":[\"line\\n\t1\r\\\\ end é\"]}";
+                    hash = RequestBodyStored.hashOf(whole);
+                    int at = whole.indexOf(LONG_TEXT);
+                    bodies.add(LongTextStored.of(LONG_TEXT, t.plusSeconds(9)));
+                    bodies.add(RequestBodyStored.cut(hash, whole.substring(0, at) + whole.substring(at + LONG_TEXT.length()),
+                            RequestBodyStored.hashOf(LONG_TEXT), at, t.plusSeconds(10)));
+                }
                 entries.add(new BatchEntry(customId, id, attempt, "cond-4o", slug, promptId, 1, hash));
                 boolean fails = attempt == 1 && retried;
                 results.add(new GenerationCompleted("gc-" + id + "-" + attempt, 1, t.plusSeconds(50), runId, id,
@@ -160,7 +187,7 @@ class ProjectionOrderPropertyTest {
         partitions.add(results);
         partitions.add(intents);
         // apex.request-bodies is keyed by hash: each hash's records in one partition, in the order they came
-        bodies.stream().collect(java.util.stream.Collectors.groupingBy(b -> ((RequestBodyStored) b).bodyHash(),
+        bodies.stream().collect(java.util.stream.Collectors.groupingBy(ApexEvent::key,
                 java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())).values().forEach(partitions::add);
         partitions.add(List.of(judge, JudgeEvents.submitted(judge, 1),
                 JudgeEvents.answered(judge, 1, "{\"winner\": \"B\", \"margin\": 2}")));

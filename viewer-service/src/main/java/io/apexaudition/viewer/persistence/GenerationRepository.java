@@ -1,5 +1,6 @@
 package io.apexaudition.viewer.persistence;
 
+import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.viewer.domain.LaneOutput;
 import io.apexaudition.viewer.domain.LaneSummary;
 import io.apexaudition.viewer.domain.MatrixCell;
@@ -8,6 +9,7 @@ import io.apexaudition.viewer.domain.SortOrder;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,6 +25,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class GenerationRepository implements PanacheRepositoryBase<GenerationEntity, String> {
+    private static final Logger LOG = Logger.getLogger(GenerationRepository.class);
+
     private static final String ERROR_COUNT = "sum(case when g.status = 'error' then 1 else 0 end)";
 
     private final ConditionRepository conditions;
@@ -165,14 +169,26 @@ public class GenerationRepository implements PanacheRepositoryBase<GenerationEnt
     }
 
     /**
-     * The exact body sent for a generation's latest attempt, joined from {@code request_bodies} by its hash (the
-     * recorder's view {@code generation_requests}); empty when none was recorded (a generation not sent yet).
+     * The exact body sent for a generation's latest attempt, joined from {@code request_bodies} by its hash and its
+     * long text put back (the recorder's view {@code generation_requests}); empty when none was recorded (a generation
+     * not sent yet, or its long text not recorded yet). A body that does not hash to the claim check naming it is not
+     * shown: it would not be the body that was sent.
      */
     public Optional<String> requestBody(String generationId) {
-        List<?> bodies = getEntityManager().createNativeQuery("SELECT request_body FROM apex_audition.generation_requests "
-                + "WHERE generation_id = :id AND request_body IS NOT NULL").setParameter("id", generationId)
-                .getResultList();
-        return bodies.stream().findFirst().map(Object::toString);
+        List<?> rows = getEntityManager().createNativeQuery("SELECT request_body, request_body_hash FROM "
+                + "apex_audition.generation_requests WHERE generation_id = :id AND request_body IS NOT NULL")
+                .setParameter("id", generationId).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        String body = row[0].toString();
+        if (!RequestBodyStored.hashOf(body).equals(row[1])) {
+            LOG.errorf("The request body recorded for %s does not hash to its claim check %s; not shown. Rebuild the "
+                    + "tables (apex rebuild) to record it again from apex.request-bodies", generationId, row[1]);
+            return Optional.empty();
+        }
+        return Optional.of(body);
     }
 
     private static String where(MatrixFilter filter) {
