@@ -168,6 +168,10 @@ public final class EventChecks {
                 }
                 if (e.textAt() == null || e.body() != null && (e.textAt() < 0 || e.textAt() > e.body().length())) {
                     p.list.add("textAt must be a char offset within body");
+                } else if (e.body() != null && e.body().codePointCount(0, e.textAt()) != e.textAt()) {
+                    // Java counts UTF-16 chars and Postgres code points: with a surrogate pair before the text the
+                    // two would put it back in different places (a dispatcher never cuts such a body)
+                    p.list.add("textAt follows a surrogate pair: such a body is stored whole");
                 }
             } else if (e.textAt() != null) {
                 p.list.add("textAt without textHash");

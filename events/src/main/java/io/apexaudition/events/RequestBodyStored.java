@@ -1,5 +1,6 @@
 package io.apexaudition.events;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,7 +59,11 @@ public record RequestBodyStored(
                 checkedHash, textHash, textAt, cutBody);
     }
 
-    /** Whether {@link #body} lacks a long text that a {@link LongTextStored} holds. */
+    /**
+     * Whether {@link #body} lacks a long text that a {@link LongTextStored} holds. Not a field of the JSON: the record's
+     * last field must be {@code body} (EventJson writes a stored body by splicing it in there).
+     */
+    @JsonIgnore
     public boolean isCut() {
         return textHash != null;
     }

@@ -107,6 +107,9 @@ class EventJsonTest {
         assertThatThrownBy(() -> EventJson.read(EventJson.write(new RequestBodyStored("e", 2, Samples.AT, hash, null,
                 3, Samples.BODY)))).isInstanceOf(EventJson.UnreadableEventException.class)
                 .hasMessageContaining("textAt without textHash");
+        assertThatThrownBy(() -> EventJson.read(EventJson.write(RequestBodyStored.cut(hash, "{\"a\":\"\uD83D\uDE00\"}",
+                textHash, 10, Samples.AT)))).isInstanceOf(EventJson.UnreadableEventException.class)
+                .hasMessageContaining("textAt follows a surrogate pair");
         assertThatThrownBy(() -> EventJson.read(EventJson.write(LongTextStored.under(hash, Samples.LONG_TEXT,
                 Samples.AT)))).isInstanceOf(EventJson.UnreadableEventException.class)
                 .hasMessageContaining("textHash is not the SHA-256 of escapedText");

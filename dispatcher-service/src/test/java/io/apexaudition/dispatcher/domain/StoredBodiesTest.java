@@ -1,6 +1,7 @@
 package io.apexaudition.dispatcher.domain;
 
 import io.apexaudition.events.DispatchIntended;
+import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.TransactionalPublisher.Addressed;
@@ -42,6 +43,29 @@ class StoredBodiesTest {
         assertThat(stored.stored(RequestBodyStored.hashOf("{\"a\":1}"))).isTrue();
         assertThat(stored.withoutKnown(List.of(body("{\"a\":1}"), intent("i3"))))
                 .extracting(a -> a.event().getClass().getSimpleName()).containsExactly("DispatchIntended");
+    }
+
+    @Test
+    void shouldSendALongTextOnceAndAgainUntilATransactionHoldingItCommitted() {
+        // given two transactions' worth of cut bodies naming one long text, the text before each body
+        StoredBodies stored = new StoredBodies(StoredBodies.DEFAULT_CAPACITY);
+        Addressed text = new Addressed(Topics.REQUEST_BODIES, LongTextStored.of("House style", AT));
+        List<Addressed> first = List.of(text, body("{\"a\":1}"), text, body("{\"a\":2}"), intent("i1"));
+
+        // when the first is prepared, then the text goes out once in it
+        List<Addressed> sending = stored.withoutKnown(first);
+        assertThat(sending).extracting(a -> a.event().getClass().getSimpleName())
+                .containsExactly("LongTextStored", "RequestBodyStored", "RequestBodyStored", "DispatchIntended");
+
+        // and until that transaction committed, the next one still carries it (a failed commit took it away)
+        List<Addressed> second = List.of(text, body("{\"a\":3}"), intent("i2"));
+        assertThat(stored.withoutKnown(second)).hasSize(3);
+
+        // and once it committed, the next transaction leaves it out
+        stored.committed(sending);
+        assertThat(stored.stored(text.event().key())).isTrue();
+        assertThat(stored.withoutKnown(second)).extracting(a -> a.event().getClass().getSimpleName())
+                .containsExactly("RequestBodyStored", "DispatchIntended");
     }
 
     @Test

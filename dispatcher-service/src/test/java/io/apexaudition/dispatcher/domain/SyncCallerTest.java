@@ -117,7 +117,9 @@ class SyncCallerTest {
     void shouldStoreEachCallsBodyBeforeTheCallSoACrashDuringItLeavesTheBodyRecorded() {
         // given a synchronous lane whose dispatcher dies as soon as a call is answered
         FakeProvider provider = new FakeProvider("fake-" + tag, true);
-        List<GenerationRequested> lane = lane("run-sync-bodies-" + tag, 4);
+        // (with a house style of its own long enough to be stored once, on its own, in the intents' transaction)
+        String runId = "run-sync-bodies-" + tag;
+        List<GenerationRequested> lane = lane(runId, 4, "# House style of " + runId + "\n" + "Be concrete. ".repeat(200));
         Set<String> sentHashes = ConcurrentHashMap.newKeySet();
         provider.onCall = body -> sentHashes.add(RequestBodyStored.hashOf(RequestBodies.json(body)));
         provider.crashOnCall = true;
@@ -127,7 +129,8 @@ class SyncCallerTest {
         assertThatThrownBy(() -> dispatcher.dispatch(LaneDispatcherReconciliationTest.group(lane)))
                 .isInstanceOf(FakeProvider.Crash.class);
 
-        // then every body a call sent is stored under the hash of the bytes sent, though no result was committed
+        // then every body a call sent is stored under the hash of the bytes sent (its long text put back), though no
+        // result was committed
         assertThat(sentHashes).isNotEmpty();
         assertThat(LaneDispatcherReconciliationTest.bodies(sentHashes, sentHashes.size()).keySet())
                 .containsExactlyInAnyOrderElementsOf(sentHashes);
@@ -276,11 +279,15 @@ class SyncCallerTest {
     }
 
     static List<GenerationRequested> lane(String runId, int size) {
+        return lane(runId, size, null);
+    }
+
+    static List<GenerationRequested> lane(String runId, int size, String sharedContext) {
         return IntStream.rangeClosed(1, size).mapToObj(n -> {
             String id = EventIds.generationId(runId, "4o.sync", "p" + n, 1);
             return new GenerationRequested("e-" + id, 1, Instant.now(), runId, id, 1, "cond-4o", "4o.sync", "openai",
                     "gpt-4o", "gpt-4o", new LaneParameters(0.8, 600, null, null, null), "p" + n, 1,
-                    "Write piece " + n + " of " + runId + ".", null, 1, RunMode.SYNC, false, false, true, size);
+                    "Write piece " + n + " of " + runId + ".", sharedContext, 1, RunMode.SYNC, false, false, true, size);
         }).toList();
     }
 }
