@@ -70,11 +70,16 @@ public record RequestBodyStored(
 
     /**
      * The whole body: {@link #body} itself, or with {@code escapedText} (the {@link LongTextStored#escapedText()}
-     * under {@link #textHash}) put back at {@link #textAt}. The caller checks it against {@link #bodyHash}.
+     * under {@link #textHash}) put back at {@link #textAt}. The caller checks it against {@link #bodyHash}. A cut body
+     * without its text is refused rather than put together with "null" in the text's place.
      */
     public String restored(String escapedText) {
         if (!isCut()) {
             return body;
+        }
+        if (escapedText == null) {
+            throw new IllegalArgumentException("the body " + bodyHash + " names the long text " + textHash
+                    + ", which is needed to put it back (a LongTextStored on apex.request-bodies)");
         }
         return body.substring(0, textAt) + escapedText + body.substring(textAt);
     }

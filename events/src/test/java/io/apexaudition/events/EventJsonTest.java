@@ -90,6 +90,9 @@ class EventJsonTest {
         assertThat(read.restored(readText.escapedText())).isEqualTo(Samples.BODY);
         assertThat(RequestBodyStored.hashOf(read.restored(readText.escapedText()))).isEqualTo(read.bodyHash());
         assertThat(readText.key()).isNotEqualTo(read.key());
+        // and a cut body is not put together without its text (no "null" in the text's place)
+        assertThatThrownBy(() -> read.restored(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(read.textHash());
     }
 
     @Test

@@ -138,27 +138,33 @@ final class DispatchWriter {
      * body sent at once or with a window's few: a list of a lane's results takes {@link #storedLater}.
      */
     private List<Addressed> stored(Prepared p) {
-        // body() has just checked the bytes against the hash; the record is written from those very bytes
-        RequestBodies.Utf8Body body = p.body();
-        RequestBodies.CutBody cut = body.cut();
-        if (cut == null) {
-            RequestBodyStored event = RequestBodyStored.under(p.bodyHash(), body.text(), now());
-            return List.of(new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, body.escapedAgain())));
-        }
-        RequestBodyStored event = RequestBodyStored.cut(p.bodyHash(), cut.text(), cut.longTextHash(), cut.at(), now());
-        Addressed stored = new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, cut.escapedAgain()));
-        return storedBodies.stored(cut.longTextHash()) ? List.of(stored) : List.of(textOf(cut), stored);
+        return storedEvents(p, true);
     }
 
     /** A body to store, written to its record only when it is sent: for lists as long as a lane. */
     private List<Addressed> storedLater(Prepared p) {
-        RequestBodies.CutBody cut = p.body().cut();
+        return storedEvents(p, false);
+    }
+
+    /**
+     * The body's {@code RequestBodyStored} (its long text cut out, if it has one) preceded by the text's
+     * {@code LongTextStored} unless this process stored it lately; the body is written and checked once, and with
+     * {@code recordNow} its record is written from those checked bytes.
+     */
+    private List<Addressed> storedEvents(Prepared p, boolean recordNow) {
+        // body() has just checked the bytes against the hash; the event and its record come from those very bytes
+        RequestBodies.Utf8Body body = p.body();
+        RequestBodies.CutBody cut = body.cut();
         if (cut == null) {
-            return List.of(new Addressed(Topics.REQUEST_BODIES,
-                    RequestBodyStored.under(p.bodyHash(), p.body().text(), now())));
+            RequestBodyStored event = RequestBodyStored.under(p.bodyHash(), body.text(), now());
+            return List.of(recordNow
+                    ? new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, body.escapedAgain()))
+                    : new Addressed(Topics.REQUEST_BODIES, event));
         }
-        Addressed stored = new Addressed(Topics.REQUEST_BODIES,
-                RequestBodyStored.cut(p.bodyHash(), cut.text(), cut.longTextHash(), cut.at(), now()));
+        RequestBodyStored event = RequestBodyStored.cut(p.bodyHash(), cut.text(), cut.longTextHash(), cut.at(), now());
+        Addressed stored = recordNow
+                ? new Addressed(Topics.REQUEST_BODIES, event, EventJson.writeBytes(event, cut.escapedAgain()))
+                : new Addressed(Topics.REQUEST_BODIES, event);
         return storedBodies.stored(cut.longTextHash()) ? List.of(stored) : List.of(textOf(cut), stored);
     }
 
