@@ -40,6 +40,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON for every event. Readers ignore fields they do not know (a newer writer may add some) and accept a
@@ -59,13 +60,23 @@ public final class EventJson {
      */
     public enum Skip {
         /** {@link GenerationRequested#sharedContext()}: the dispatcher builds requests from it, nobody else needs it. */
-        SHARED_CONTEXT
+        SHARED_CONTEXT,
+        /**
+         * {@link GenerationCompleted#outputText()}: what counts results (the planner's progress) needs their state,
+         * not their text, and skipping a string does not decode it.
+         */
+        OUTPUT_TEXT
     }
 
-    private static final ObjectMapper SKIPPING_ALL = mapperSkipping(EnumSet.allOf(Skip.class));
+    /** A mapper per set of skipped fields, made when first asked for. */
+    private static final Map<Set<Skip>, ObjectMapper> SKIPPING = new ConcurrentHashMap<>();
 
     @JsonIgnoreProperties({"sharedContext"})
     private interface WithoutSharedContext {
+    }
+
+    @JsonIgnoreProperties({"outputText"})
+    private interface WithoutOutputText {
     }
 
     private static ObjectMapper mapperSkipping(Set<Skip> skip) {
@@ -84,11 +95,18 @@ public final class EventJson {
         if (skip.contains(Skip.SHARED_CONTEXT)) {
             builder.addMixIn(GenerationRequested.class, WithoutSharedContext.class);
         }
+        if (skip.contains(Skip.OUTPUT_TEXT)) {
+            builder.addMixIn(GenerationCompleted.class, WithoutOutputText.class);
+        }
         return builder.build();
     }
 
     private static ObjectMapper mapperFor(Set<Skip> skip) {
-        return skip.isEmpty() ? MAPPER : SKIPPING_ALL;
+        if (skip.isEmpty()) {
+            return MAPPER;
+        }
+        ObjectMapper mapper = SKIPPING.get(skip);
+        return mapper != null ? mapper : SKIPPING.computeIfAbsent(EnumSet.copyOf(skip), EventJson::mapperSkipping);
     }
 
     private static final Map<Class<? extends ApexEvent>, Integer> KNOWN_VERSIONS = Map.ofEntries(

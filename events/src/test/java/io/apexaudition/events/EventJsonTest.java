@@ -59,6 +59,25 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldLeaveOutTheOutputTextOnlyForAReaderThatAsksForIt() {
+        // given a result with its text
+        GenerationCompleted completed = Samples.all().stream().filter(GenerationCompleted.class::isInstance)
+                .map(GenerationCompleted.class::cast).filter(c -> c.outputText() != null).findFirst().orElseThrow();
+        byte[] record = EventJson.writeBytes(completed);
+
+        // when the planner's progress reads it (its state only), and the recorder (every field but shared contexts)
+        GenerationCompleted counted = EventJson.read(record, GenerationCompleted.class,
+                EnumSet.of(EventJson.Skip.OUTPUT_TEXT));
+        GenerationCompleted recorded = EventJson.read(record, GenerationCompleted.class,
+                EnumSet.of(EventJson.Skip.SHARED_CONTEXT));
+
+        // then only the one that asked goes without the text
+        assertThat(counted.outputText()).isNull();
+        assertThat(counted).usingRecursiveComparison().ignoringFields("outputText").isEqualTo(completed);
+        assertThat(recorded).isEqualTo(completed);
+    }
+
+    @Test
     void shouldCarryBodiesOnlyInRequestBodyStoredAndNameThemByHashElsewhere() {
         RequestBodyStored stored = RequestBodyStored.of("{\"model\":\"gpt-5\",\"messages\":[\"é\"]}", Samples.AT);
         BatchSubmitted submitted = Samples.all().stream().filter(BatchSubmitted.class::isInstance)

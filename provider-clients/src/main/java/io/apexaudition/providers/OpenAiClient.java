@@ -54,11 +54,13 @@ public class OpenAiClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        // each body is asked for as its line is written: the file is the only copy of the batch held
-        byte[] jsonl = ExactBytes.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out));
-        // an upload is free and harmless to repeat: retry it plainly
-        ProviderResponse file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl));
+        // each body is asked for as its line is written, into a file on disk: no copy of the batch is held in the heap
+        ProviderResponse file;
+        try (BatchSpool jsonl = BatchSpool.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out))) {
+            // an upload is free and harmless to repeat: retry it plainly
+            file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl.file()));
+        }
         if (!file.ok()) {
             throw failure("uploading the batch file", file);
         }

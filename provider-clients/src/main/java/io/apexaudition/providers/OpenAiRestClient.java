@@ -24,7 +24,7 @@ public interface OpenAiRestClient {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     Response uploadFile(@HeaderParam("Authorization") String authorization, @RestForm("purpose") String purpose,
                         @RestForm("file") @PartFilename("batch.jsonl") @PartType(MediaType.APPLICATION_OCTET_STREAM)
-                        byte[] file);
+                        java.io.File file);
 
     @GET
     @Path("/files/{id}/content")

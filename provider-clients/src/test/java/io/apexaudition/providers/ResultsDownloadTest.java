@@ -28,7 +28,7 @@ class ResultsDownloadTest {
     private static OpenAiRestClient openAi(Map<String, String> files) {
         return new OpenAiRestClient() {
             @Override
-            public Response uploadFile(String authorization, String purpose, byte[] file) {
+            public Response uploadFile(String authorization, String purpose, java.io.File file) {
                 throw new UnsupportedOperationException();
             }
 

@@ -65,8 +65,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A lane group of thousands of requests (the bench's 2,000 prompts, and a 10,000-prompt lane) dispatched as batches
- * within the stack's dispatcher heap: the real provider clients (their REST interfaces answered in process, copying
- * what they are sent as the REST client does, and reading it), a real broker in a process of its own (its heap is not this JVM's) and the dispatcher's own
+ * within the stack's dispatcher heap: the real provider clients (their REST interfaces answered in process, reading
+ * what they are sent: the OpenAI file from its spool, the Anthropic create copied as the REST client does), a real broker in a process of its own (its heap is not this JVM's) and the dispatcher's own
  * publisher and ledger. Surefire runs this class alone in a JVM of {@code -Xmx128m -XX:+UseSerialGC}, the stack's
  * (execution {@code dispatch-memory} of this module's pom); in a JVM with more heap it is skipped, as it would prove
  * nothing there (unless {@code apex.dispatchMemory.measure} is set: docs/benchmarks.md).
@@ -258,8 +258,9 @@ class LaneDispatchMemoryTest {
         OpenAiRestClient api = (OpenAiRestClient) Proxy.newProxyInstance(OpenAiRestClient.class.getClassLoader(),
                 new Class<?>[] {OpenAiRestClient.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "uploadFile" -> {
-                        // the REST client copies the file into a buffer of its own to send it: so does this
-                        byte[] sent = ((byte[]) args[2]).clone();
+                        // the REST client streams the spooled file; this reads it whole, a copy production no
+                        // longer holds, to check it
+                        byte[] sent = java.nio.file.Files.readAllBytes(((java.io.File) args[2]).toPath());
                         histogram();
                         readOpenAiFile(sent, wire);
                         yield Response.ok("{\"id\":\"file-" + UUID.randomUUID() + "\"}").build();

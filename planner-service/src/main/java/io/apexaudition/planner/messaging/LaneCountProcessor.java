@@ -11,6 +11,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Consumes {@code apex.generation-results} (keyed {@code runId/slug}) and produces, under the same key, the lane's
  * absolute {@link LaneCount}: every final generation of the lane once, with its latest attempt. Because a lane's
@@ -18,8 +21,9 @@ import org.jboss.logging.Logger;
  * {@value #FINALS_STORE} store and nothing is repartitioned per result; the lane counts then go through a cached
  * table, so the run's tally is updated once per lane per commit rather than once per result.
  */
-class LaneCountProcessor implements FixedKeyProcessor<String, String, LaneCount> {
+class LaneCountProcessor implements FixedKeyProcessor<String, byte[], LaneCount> {
     private static final Logger LOG = Logger.getLogger(LaneCountProcessor.class);
+    private static final Set<EventJson.Skip> WITHOUT_TEXT = EnumSet.of(EventJson.Skip.OUTPUT_TEXT);
     /** Generation id to its last final state ({@link Final#encode()}). */
     static final String FINALS_STORE = "lane-generation-finals";
     /** Record key ({@code runId/slug}) to the lane's count, as JSON. */
@@ -37,7 +41,7 @@ class LaneCountProcessor implements FixedKeyProcessor<String, String, LaneCount>
     }
 
     @Override
-    public void process(FixedKeyRecord<String, String> record) {
+    public void process(FixedKeyRecord<String, byte[]> record) {
         GenerationCompleted c = finalResult(record.value());
         if (c == null || record.key() == null) {
             return; // not a final result (or unreadable: the recorder parks it); progress does not count it
@@ -69,9 +73,11 @@ class LaneCountProcessor implements FixedKeyProcessor<String, String, LaneCount>
         context.forward(record.withValue(count));
     }
 
-    private static GenerationCompleted finalResult(String json) {
+    /** The result, read from its UTF-8 bytes without its output text (only its state is counted), if it is final. */
+    private static GenerationCompleted finalResult(byte[] json) {
         try {
-            return EventJson.read(json) instanceof GenerationCompleted c && c.status().isFinal() ? c : null;
+            return EventJson.read(json, WITHOUT_TEXT) instanceof GenerationCompleted c && c.status().isFinal() ? c
+                    : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -129,7 +129,7 @@ public class PlannerTopology {
                 Stores.persistentKeyValueStore(LaneCountProcessor.COUNTS_STORE), Serdes.String(),
                 JsonSerde.of(RunTally.LaneCount.class)).withCachingEnabled());
         KTable<String, RunTally.LaneCount> laneCounts = builder.stream(Topics.GENERATION_RESULTS.name(),
-                        Consumed.with(Serdes.String(), Serdes.String()))
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .processValues(LaneCountProcessor::new, Named.as("lane-counter"), LaneCountProcessor.FINALS_STORE,
                         LaneCountProcessor.COUNTS_STORE)
                 .toTable(Named.as("lane-tallies"), Materialized.<String, RunTally.LaneCount,

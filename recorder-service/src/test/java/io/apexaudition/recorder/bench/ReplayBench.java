@@ -42,8 +42,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Times a rebuild's database side: N generations' events of the real shape (a request with its 8.7 KB shared
- * context, a ~12 KB body stored under its hash, a batch of 700 naming them, a 2 KB output), serialized as the topics
+ * Times a rebuild's database side: N generations' events of the real shape (a request naming its prompt version,
+ * a ~12 KB body stored under its hash, a batch of 700 naming them, a 2 KB output), serialized as the topics
  * hold them, read back and
  * stored slice by slice (500 records, as a rebuild polls) into empty tables, once through the live path's
  * row-by-row upserts ({@code record}) and once through the rebuild's COPY path ({@code replay}); then a raw COPY
@@ -153,7 +153,7 @@ public final class ReplayBench {
             records.add(EventJson.writeBytes(new GenerationRequested("gr-" + i, 1, at, run, id, 1, "cond-" + slug,
                     slug, Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(0.6, 6000, null, null, null),
                     "p-bench", 1, "Write about 1500 words on a harbour.", context, 1, RunMode.BATCH, false, false,
-                    true, 1)));
+                    true, 1).withTextsByReference()));
             // every body distinct (the worst case: no replicates share one), stored once under its hash, its shared
             // context cut out and stored once per chunk (a dispatcher stores it at most once per transaction), or whole
             // with -Dreplaybench.whole=true (the shape before the long texts were stored once)
