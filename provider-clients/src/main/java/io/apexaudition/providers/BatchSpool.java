@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  */
 final class BatchSpool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchSpool.class);
+    /** What every spooling error says to do. */
+    private static final String FIX = "the dispatcher's temporary directory (java.io.tmpdir) must be writable, with "
+            + "room for a batch";
 
     private final Path path;
 
@@ -39,8 +42,7 @@ final class BatchSpool implements AutoCloseable {
         try {
             path = Files.createTempFile(directory, "apex-batch-", ".upload");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool a batch upload into " + directory + " (" + e + "): the "
-                    + "dispatcher's temporary directory (java.io.tmpdir) must be writable, with room for a batch", e);
+            throw new UncheckedIOException("cannot spool a batch upload into " + directory + " (" + e + "): " + FIX, e);
         }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 64 * 1024)) {
             write.accept(out);
@@ -58,8 +60,7 @@ final class BatchSpool implements AutoCloseable {
 
     private static UncheckedIOException spoolFailed(Path path, IOException cause, Exception thrown) {
         deleteQuietly(path, thrown);
-        return new UncheckedIOException("cannot spool a batch upload to " + path + " (" + cause + "): the "
-                + "dispatcher's temporary directory (java.io.tmpdir) must be writable, with room for a batch", cause);
+        return new UncheckedIOException("cannot spool a batch upload to " + path + " (" + cause + "): " + FIX, cause);
     }
 
     /** The spooled bytes, as the REST client takes a file to stream. */
