@@ -78,8 +78,8 @@ class ReportCommand implements Callable<Integer> {
                     System.out.println();
                     System.out.println("Errors (" + errors.rows().size() + "):");
                     errors.print(System.out, format);
-                    System.out.println("Retryable errors (rate_limit, server, timeout, expired, canceled) can be sent "
-                            + "again with: apex retry " + runId);
+                    System.out.println("Retryable errors (" + String.join(", ", RetryCommand.retryableKinds())
+                            + ") can be sent again with: apex retry " + runId);
                 }
             }
         }

@@ -44,11 +44,16 @@ class RetryCommand implements Callable<Integer> {
     @Mixin
     StackOptions.Broker broker;
 
+    /** The error kinds this command sends again, as the tables spell them. */
+    static List<String> retryableKinds() {
+        return Arrays.stream(ErrorKind.values()).filter(ErrorKind::retryable)
+                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+    }
+
     @Override
     public Integer call() throws Exception {
         StackSettings stack = StackSettings.fromEnvironment();
-        List<String> retryable = Arrays.stream(ErrorKind.values()).filter(ErrorKind::retryable)
-                .map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> retryable = retryableKinds();
         List<RetryRequested.Item> items = new ArrayList<>();
         RunMode mode;
         boolean cache;

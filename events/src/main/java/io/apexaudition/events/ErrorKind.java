@@ -22,7 +22,12 @@ public enum ErrorKind {
      * A judge answered, but not in the form its rubric asks for (the recorder could not read a verdict or every
      * score from it): the raw answer is kept, and `apex retry` asks the judge again.
      */
-    UNPARSEABLE_JUDGMENT(true);
+    UNPARSEABLE_JUDGMENT(true),
+    /**
+     * The dispatcher could not send the request at all (no room in its temporary directory for the batch file):
+     * nothing reached the provider and nothing was paid; once the cause is fixed, `apex retry` sends it.
+     */
+    NOT_SENT(true);
 
     private final boolean retryable;
 

@@ -1,6 +1,7 @@
 package io.apexaudition.providers;
 
 import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.ErrorKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,29 @@ class OpenAiUploadTest {
         assertThatThrownBy(() -> client.submitBatch("intent-2", "run-1", Instant.EPOCH, lines(new AtomicInteger()),
                 Set.of())).isInstanceOf(ProviderCallException.class).hasMessageContaining("uploading the batch file");
         assertThat(files).hasSize(1).allSatisfy(f -> assertThat(f).doesNotExist());
+    }
+
+    @Test
+    void shouldRefuseABatchItCannotSpoolAsNotSentWithoutCallingTheProvider() {
+        // given a temporary directory that does not exist
+        List<File> files = new ArrayList<>();
+        String tmp = System.getProperty("java.io.tmpdir");
+        String missing = tmp + "/apex-no-such-dir-" + System.nanoTime();
+        OpenAiClient client = client(files, new ArrayList<>(), 200);
+        System.setProperty("java.io.tmpdir", missing);
+        try {
+            // when a batch is submitted, then it is refused as not sent (settled at once, not left in doubt), naming
+            // the directory and what to do, and the provider was never called
+            assertThatThrownBy(() -> client.submitBatch("intent-3", "run-7", Instant.EPOCH, lines(new AtomicInteger()),
+                    Set.of())).isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                        assertThat(e).isNotInstanceOf(BatchCreateInDoubtException.class);
+                        assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+                        assertThat(e.getMessage()).contains(missing, "java.io.tmpdir", "apex retry run-7");
+                    });
+            assertThat(files).isEmpty();
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
     }
 
     private static final String BODY_1 = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"café\"}]}";
