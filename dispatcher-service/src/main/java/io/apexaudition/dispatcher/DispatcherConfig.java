@@ -66,9 +66,9 @@ public interface DispatcherConfig {
     int maxBatchRequests();
 
     /**
-     * Bytes per provider batch. The providers allow far more (OpenAI 200 MB, Anthropic 256 MB), but an Anthropic
-     * create is built whole in the dispatcher's heap and copied once more by the REST client, and an OpenAI file is
-     * spooled to the temporary directory: 24 MB keeps a batch within the 128 MB heap with room to spare, and still
+     * Bytes per provider batch. The providers allow far more (OpenAI 200 MB, Anthropic 256 MB), but a batch is
+     * spooled to the temporary directory and its requests are held until it is recorded: 24 MB keeps a batch within
+     * the 128 MB heap with room to spare, and still
      * sends a 2,000-prompt lane of ~10 KB bodies as one batch (a larger lane goes as several: docs/benchmarks.md,
      * "Dispatcher memory on a 2,000-prompt lane").
      */

@@ -9,6 +9,7 @@ import io.apexaudition.events.Providers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -54,13 +55,23 @@ public class AnthropicClient implements ProviderClient {
     @Override
     public SubmittedBatch submitBatch(String intentId, String runId, Instant intendedAt, List<BatchLine> lines,
                                       Set<String> claimed) {
-        // bytes, each body asked for as its request is written: a String would be the batch again, and the REST
-        // client would write it out to bytes once more
-        byte[] body = ExactBytes.of(out -> RequestBodies.writeAnthropicBatchCreate(lines.stream()
-                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out));
-        // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
-        ProviderResponse batch = retrier.call("Anthropic batch create", () -> api.createBatch(key(), body),
-                failed -> failed.status() == 429);
+        // each body is asked for as its request is written, into a file on disk that every attempt streams from its
+        // start: no copy of the batch is held in the heap (nor the REST client's two copies of a byte[] body)
+        ProviderResponse batch;
+        try (BatchSpool create = BatchSpool.forBatch(runId, out -> RequestBodies.writeAnthropicBatchCreate(
+                lines.stream().map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out))) {
+            String key = key();
+            // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
+            batch = retrier.call("Anthropic batch create", () -> {
+                InputStream body = create.open(runId);
+                try {
+                    return api.createBatch(key, create.size(), body);
+                } finally {
+                    // quietly: an exception here would hide the answer, perhaps a batch that exists
+                    BatchSpool.closeQuietly(body);
+                }
+            }, failed -> failed.status() == 429);
+        }
         if (!batch.ok()) {
             GenerationOutcome outcome = ResultMapper.anthropicError(batch.status(), batch.json(), secrets());
             String message = outcome.errorMessage() + " (creating the batch)";

@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import java.io.InputStream;
+
 /** The Anthropic endpoints the system uses (messages, message batches), at {@code quarkus.rest-client.anthropic.url}. */
 @RegisterRestClient(configKey = "anthropic")
 @Path("/v1/messages")
@@ -23,11 +25,16 @@ public interface AnthropicRestClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Response createMessage(@HeaderParam("x-api-key") String apiKey, String body);
 
-    /** The body as UTF-8 bytes: a batch of thousands of requests is tens of megabytes (AnthropicClient). */
+    /**
+     * The body streamed from a spooled file: a batch of thousands of requests is tens of megabytes (AnthropicClient).
+     * Its length is stated, or the stream would go chunked; the content type is {@code @Consumes}'s (the simulator
+     * refuses a create without it, so the end-to-end tests would see it go missing).
+     */
     @POST
     @Path("/batches")
     @Consumes(MediaType.APPLICATION_JSON)
-    Response createBatch(@HeaderParam("x-api-key") String apiKey, byte[] body);
+    Response createBatch(@HeaderParam("x-api-key") String apiKey, @HeaderParam("Content-Length") long contentLength,
+                         InputStream body);
 
     @GET
     @Path("/batches/{id}")

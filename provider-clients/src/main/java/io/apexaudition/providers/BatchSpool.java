@@ -1,10 +1,12 @@
 package io.apexaudition.providers;
 
+import io.apexaudition.events.ErrorKind;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,13 +14,14 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * An OpenAI batch file spooled to a temporary file, which the REST client's multipart encoder streams from disk. A
- * batch of thousands of bodies is tens of megabytes: held as one array, it outlived a young collection while its
- * upload ran, was promoted, and filled the old generation of a 128 MB heap, a full collection per batch
- * (docs/benchmarks.md, session 23). Each body is asked for once, as it is written. The file is created readable by this
- * user only, holds request bodies (never a key), and is deleted on close. (Anthropic's create is a JSON body, which
- * the REST client sends from a file without its content type and without closing it: it stays an exact array,
- * {@link ExactBytes}.)
+ * A batch upload spooled to a temporary file, which the REST client streams from disk: the OpenAI batch file through
+ * its multipart encoder, the Anthropic create as an {@link #open opened} stream with its content type and length
+ * stated (the client's own file body sets neither, and never closes the file). A batch of thousands of bodies is
+ * tens of megabytes: held as one array, it outlived a young collection while its call ran, was promoted, and filled
+ * the old generation of a 128 MB heap, a full collection per batch (docs/benchmarks.md, sessions 23 and 24); the
+ * REST client also copies a byte[] body into a growing buffer, then copies that again. Each body is asked for once,
+ * as it is written. The file is created readable by this user only, holds request bodies (never a key), and is
+ * deleted on close.
  */
 final class BatchSpool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchSpool.class);
@@ -27,14 +30,25 @@ final class BatchSpool implements AutoCloseable {
             + "room for a batch";
 
     private final Path path;
+    private final long size;
 
-    private BatchSpool(Path path) {
+    private BatchSpool(Path path, long size) {
         this.path = path;
+        this.size = size;
     }
 
-    /** Spools what {@code write} writes into the temporary directory; nothing is left behind when it throws. */
-    static BatchSpool of(Consumer<OutputStream> write) {
-        return of(Path.of(System.getProperty("java.io.tmpdir")), write);
+    /**
+     * Spools run {@code runId}'s batch into the temporary directory. A spool that fails made no call: it is refused
+     * as {@link ErrorKind#NOT_SENT}, which settles the batch's intent at once (a bare exception left the intent in
+     * doubt for the listing's window, and the lane group was tried again under new intents while the disk stayed
+     * full). Nothing is left behind.
+     */
+    static BatchSpool forBatch(String runId, Consumer<OutputStream> write) {
+        try {
+            return of(Path.of(System.getProperty("java.io.tmpdir")), write);
+        } catch (UncheckedIOException e) {
+            throw notSent(runId, e.getMessage());
+        }
     }
 
     static BatchSpool of(Path directory, Consumer<OutputStream> write) {
@@ -55,7 +69,13 @@ final class BatchSpool implements AutoCloseable {
             deleteQuietly(path, e);
             throw e;
         }
-        return new BatchSpool(path);
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw spoolFailed(path, e, e);
+        }
+        return new BatchSpool(path, size);
     }
 
     private static UncheckedIOException spoolFailed(Path path, IOException cause, Exception thrown) {
@@ -63,9 +83,41 @@ final class BatchSpool implements AutoCloseable {
         return new UncheckedIOException("cannot spool a batch upload to " + path + " (" + cause + "): " + FIX, cause);
     }
 
-    /** The spooled bytes, as the REST client takes a file to stream. */
+    /** The spooled bytes, as the REST client takes a file to stream in a multipart upload. */
     File file() {
         return path.toFile();
+    }
+
+    /** How many bytes were spooled: a streamed body's Content-Length. */
+    long size() {
+        return size;
+    }
+
+    /**
+     * The spooled bytes from the start, for one attempt of a call that streams them; the caller closes it. A spool
+     * that cannot be read back is a call never made: {@link ErrorKind#NOT_SENT} (only a 429, which creates nothing,
+     * lets a create be attempted again).
+     */
+    InputStream open(String runId) {
+        try {
+            return Files.newInputStream(path);
+        } catch (IOException e) {
+            throw notSent(runId, "cannot read the spooled batch " + path + " back (" + e + "): " + FIX);
+        }
+    }
+
+    /** Closes a stream {@link #open} gave, after its call; never throws (the call's answer must reach the caller). */
+    static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.warnf("A spooled batch's stream could not be closed (%s)", e);
+        }
+    }
+
+    private static ProviderCallException notSent(String runId, String why) {
+        return new ProviderCallException(-1, ErrorKind.NOT_SENT, "the batch was not sent: " + why
+                + "; then `apex retry " + runId + "` sends these generations");
     }
 
     /**

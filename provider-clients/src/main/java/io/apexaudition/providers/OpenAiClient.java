@@ -9,7 +9,6 @@ import io.apexaudition.events.Providers;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,17 +56,8 @@ public class OpenAiClient implements ProviderClient {
                                       Set<String> claimed) {
         // each body is asked for as its line is written, into a file on disk: no copy of the batch is held in the heap
         ProviderResponse file;
-        BatchSpool spool;
-        try {
-            spool = BatchSpool.of(out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
-                    .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out));
-        } catch (UncheckedIOException e) {
-            // before any call: a clear "not created" that settles the intent at once, where a bare exception left it
-            // in doubt for the listing's window and the lane group was tried again under new intents meanwhile
-            throw new ProviderCallException(-1, ErrorKind.NOT_SENT, "the batch was not sent: " + e.getMessage()
-                    + "; then `apex retry " + runId + "` sends these generations");
-        }
-        try (BatchSpool jsonl = spool) {
+        try (BatchSpool jsonl = BatchSpool.forBatch(runId, out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
+                .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out))) {
             // an upload is free and harmless to repeat: retry it plainly
             file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl.file()));
         }

@@ -277,7 +277,9 @@ class LaneDispatchMemoryTest {
                 AnthropicRestClient.class.getClassLoader(), new Class<?>[] {AnthropicRestClient.class},
                 (proxy, m, args) -> switch (m.getName()) {
                     case "createBatch" -> {
-                        byte[] sent = ((byte[]) args[1]).clone();
+                        // the REST client streams the spooled create; this reads it whole, a copy production no
+                        // longer holds, to check it
+                        byte[] sent = ((java.io.InputStream) args[2]).readAllBytes();
                         histogram();
                         readAnthropicCreate(sent, wire);
                         yield Response.ok("{\"id\":\"msgbatch-" + UUID.randomUUID() + "\"}").build();

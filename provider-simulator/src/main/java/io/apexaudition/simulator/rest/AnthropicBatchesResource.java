@@ -39,10 +39,11 @@ public class AnthropicBatchesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@HeaderParam(KEY) String apiKey, @HeaderParam(VERSION) String version,
-                           @Context UriInfo uri, @Context HttpServerRequest http, String body) {
+                           @Context UriInfo uri, @Context HttpServerRequest http,
+                           @HeaderParam("Content-Type") String contentType, String body) {
         Fault after = gate.anthropic(apiKey, version, "anthropic.batches.create");
         return gate.answer(after, false, http, ProviderResponses.ok("anthropic",
-                batches.create(ProviderResponses.parse("anthropic", body), base(uri))).build());
+                batches.create(ProviderResponses.parse("anthropic", contentType, body), base(uri))).build());
     }
 
     @GET

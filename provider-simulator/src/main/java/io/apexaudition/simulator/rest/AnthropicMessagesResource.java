@@ -39,9 +39,10 @@ public class AnthropicMessagesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@HeaderParam("x-api-key") String apiKey,
-                           @HeaderParam("anthropic-version") String version, String body) {
+                           @HeaderParam("anthropic-version") String version,
+                           @HeaderParam("Content-Type") String contentType, String body) {
         gate.anthropic(apiKey, version, "anthropic.messages");
-        JsonNode params = ProviderResponses.parse("anthropic", body);
+        JsonNode params = ProviderResponses.parse("anthropic", contentType, body);
         Optional<Violation> violation = rules.check(params, false);
         if (violation.isPresent()) {
             return ProviderResponses.refusal("anthropic", violation.get());

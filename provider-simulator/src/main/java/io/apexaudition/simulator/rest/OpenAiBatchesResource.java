@@ -30,10 +30,11 @@ public class OpenAiBatchesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @Context HttpServerRequest http, String body) {
+                           @Context HttpServerRequest http, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           String body) {
         Fault after = gate.openAi(authorization, "openai.batches.create");
         return gate.answer(after, true, http,
-                ProviderResponses.ok("openai", batches.create(ProviderResponses.parse("openai", body))).build());
+                ProviderResponses.ok("openai", batches.create(ProviderResponses.parse("openai", contentType, body))).build());
     }
 
     @GET

@@ -39,9 +39,10 @@ public class OpenAiChatResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         gate.openAi(authorization, "openai.chat");
-        JsonNode request = ProviderResponses.parse("openai", body);
+        JsonNode request = ProviderResponses.parse("openai", contentType, body);
         Optional<Violation> violation = rules.check(request, false);
         if (violation.isPresent()) {
             return ProviderResponses.refusal("openai", violation.get());

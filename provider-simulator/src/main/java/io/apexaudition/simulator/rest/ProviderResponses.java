@@ -30,7 +30,19 @@ public final class ProviderResponses {
                 .entity("openai".equals(provider) ? ProviderErrors.openAi(v) : ProviderErrors.anthropic(v)).build();
     }
 
-    static JsonNode parse(String provider, String body) {
+    /**
+     * A JSON request body, refused as the provider refuses it when it is not a JSON object, or when it does not come
+     * as {@code Content-Type: application/json} (both APIs require it; a client that streams a body can leave it
+     * out, which no other check here would notice).
+     */
+    static JsonNode parse(String provider, String contentType, String body) {
+        if (contentType == null || !contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new Refusal(provider, "openai".equals(provider)
+                    ? Violation.openAi(null, null, "Invalid Content-Type header (" + contentType + "), expected "
+                    + "application/json.")
+                    : Violation.anthropic("content-type: the request body must be sent as application/json, not "
+                    + contentType + "."));
+        }
         try {
             JsonNode node = body == null || body.isBlank() ? null : MAPPER.readTree(body);
             if (node != null && node.isObject()) {

@@ -83,6 +83,26 @@ class AnthropicBatchesTest {
     }
 
     @Test
+    void shouldRefuseABatchCreateNotSentAsJsonAndCreateNothing() {
+        // given a well-formed create body
+        ObjectNode body = Sim.JSON.createObjectNode();
+        body.putArray("requests").add(anthropicRequest("a", claude("claude-sonnet-4-5", SONNET_STD)));
+
+        // when it is sent without a content type, and as text, then each is refused naming the header
+        for (String type : new String[] {null, "text/plain"}) {
+            var request = given().header("x-api-key", Sim.ANTHROPIC_KEY).header("anthropic-version", "2023-06-01");
+            (type == null ? request.noContentType() : request.contentType(type)).body(body.toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).post("/v1/messages/batches").then().statusCode(400)
+                    .body("error.type", is("invalid_request_error")).body("error.message", containsString("content-type"));
+        }
+        // and no batch exists, while the same body as JSON is created
+        given().header("x-api-key", Sim.ANTHROPIC_KEY).header("anthropic-version", "2023-06-01").get("/v1/messages/batches")
+                .then().statusCode(200).body("data.size()", is(0));
+        assertThat(anthropic().body(body.toString()).post("/v1/messages/batches").then().statusCode(200)
+                .extract().<String>path("id")).startsWith("msgbatch_");
+    }
+
+    @Test
     void shouldEndABatchWithSucceededMessagesAndAnAbsoluteResultsUrl() {
         // given
         String id = anthropicBatch(anthropicRequest("a", claude("claude-sonnet-4-5", SONNET_STD)),
