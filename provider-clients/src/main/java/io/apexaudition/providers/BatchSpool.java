@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * tens of megabytes: held as one array, it outlived a young collection while its call ran, was promoted, and filled
  * the old generation of a 128 MB heap, a full collection per batch (docs/benchmarks.md, sessions 23 and 24); the
  * REST client also copies a byte[] body into a growing buffer, then copies that again. Each body is asked for once,
- * as it is written. The file is created readable by this user only, holds request bodies (never a key), and is
- * deleted on close.
+ * as it is written. The file is created readable by this user only, in this process's {@link SpoolDirectory}, holds
+ * request bodies (never a key), and is deleted on close; one a killed process left is deleted by the next.
  */
 final class BatchSpool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchSpool.class);
@@ -44,8 +44,15 @@ final class BatchSpool implements AutoCloseable {
      * full). Nothing is left behind.
      */
     static BatchSpool forBatch(String runId, Consumer<OutputStream> write) {
+        Path directory;
         try {
-            return of(Path.of(System.getProperty("java.io.tmpdir")), write);
+            // this process's own directory, so that a spool left by a killed one can be told apart and deleted
+            directory = SpoolDirectory.in(Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (UncheckedIOException e) {
+            throw notSent(runId, e.getMessage() + ": " + FIX);
+        }
+        try {
+            return of(directory, write);
         } catch (UncheckedIOException e) {
             throw notSent(runId, e.getMessage());
         }
