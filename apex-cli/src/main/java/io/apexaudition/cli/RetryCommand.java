@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code apex retry RUN_ID}: sends again, as a new attempt in a new batch, only the generations that ended in a
- * retryable error (expired, canceled, rate limit, server, timeout, unknown outcome; never an invalid request).
+ * retryable error (expired, canceled, rate limit, server, timeout, unknown outcome, not sent...: {@code ErrorKind}
+ * says which; never an invalid request).
  */
 @Command(name = "retry", description = "Resubmit a run's generations that ended in a retryable error, as a new "
         + "attempt (the earlier attempts stay in apex_audition.generation_attempts).")

@@ -58,9 +58,9 @@ public class AnthropicClient implements ProviderClient {
         // each body is asked for as its request is written, into a file on disk that every attempt streams from its
         // start: no copy of the batch is held in the heap (nor the REST client's two copies of a byte[] body)
         ProviderResponse batch;
+        String key = key();
         try (BatchSpool create = BatchSpool.forBatch(runId, out -> RequestBodies.writeAnthropicBatchCreate(
                 lines.stream().map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out))) {
-            String key = key();
             // only a 429 says for sure that nothing was created: anything unclear is left to the listing (the caller)
             batch = retrier.call("Anthropic batch create", () -> {
                 InputStream body = create.open(runId);

@@ -56,10 +56,12 @@ public class OpenAiClient implements ProviderClient {
                                       Set<String> claimed) {
         // each body is asked for as its line is written, into a file on disk: no copy of the batch is held in the heap
         ProviderResponse file;
+        // a missing key is said before tens of megabytes are written for nothing
+        String auth = auth();
         try (BatchSpool jsonl = BatchSpool.forBatch(runId, out -> RequestBodies.writeOpenAiBatchFile(lines.stream()
                 .map(l -> Map.entry(l.customId(), l.bodyUtf8())).iterator(), out))) {
             // an upload is free and harmless to repeat: retry it plainly
-            file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth(), "batch", jsonl.file()));
+            file = retrier.call("OpenAI file upload", () -> api.uploadFile(auth, "batch", jsonl.file()));
         }
         if (!file.ok()) {
             throw failure("uploading the batch file", file);

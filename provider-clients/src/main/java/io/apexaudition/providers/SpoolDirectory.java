@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * directory, made on first use and claimed by a lock on its owner file for as long as the process lives. A
  * dispatcher killed during a call leaves its spool behind (up to a batch, tens of megabytes, on an {@code emptyDir}
  * that outlives a container restart, so a crash loop would fill it); the first spool of the next process deletes
- * every sibling whose owner lock it can take, that is whose process is gone, whatever killed it. The owner file is
+ * every sibling whose owner lock it can take, that is whose process is gone, whatever stopped it. The owner file is
  * opened once and never again by its process: POSIX drops all of a process's locks on a file when any descriptor of
  * that file is closed, which is why the spooled files themselves carry no lock.
  */
@@ -53,14 +53,16 @@ final class SpoolDirectory {
      * if something deleted it since.
      */
     static Path in(Path base) {
-        Path key = base.toAbsolutePath().normalize();
+        // one key per directory, whatever path reaches it: a second spool directory of this process under an alias
+        // would have its sweep open this process's own owner file, and closing that drops the lock (see above)
+        Path key = realPath(base);
         SpoolDirectory current = BY_BASE.get(key);
-        if (current != null && Files.isDirectory(current.directory, LinkOption.NOFOLLOW_LINKS)) {
+        if (current != null && current.intact()) {
             return current.directory;
         }
         synchronized (BY_BASE) {
             current = BY_BASE.get(key);
-            if (current == null || !Files.isDirectory(current.directory, LinkOption.NOFOLLOW_LINKS)) {
+            if (current == null || !current.intact()) {
                 if (current != null) {
                     closeQuietly(current.owner);
                 }
@@ -72,6 +74,24 @@ final class SpoolDirectory {
         }
     }
 
+    /**
+     * Whether the directory and its owner file are still there: something that deleted either (a /tmp cleaner) left a
+     * spool that another process's sweep would take for a dead one's.
+     */
+    private boolean intact() {
+        return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(directory.resolve(OWNER), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static Path realPath(Path base) {
+        try {
+            return base.toRealPath();
+        } catch (IOException e) {
+            // not there: making the directory in it fails and says so
+            return base.toAbsolutePath().normalize();
+        }
+    }
+
     private static SpoolDirectory create(Path base) {
         Path directory = null;
         FileChannel owner = null;
@@ -80,9 +100,8 @@ final class SpoolDirectory {
             directory = Files.createTempDirectory(base, PREFIX);
             owner = FileChannel.open(directory.resolve(OWNER), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             owner.lock();
-            // a process that stops cleanly takes its directory with it; one that is killed leaves it to the sweep
-            Path made = directory;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(made), "apex-spool-cleanup"));
+            // no shutdown hook deletes it: hooks run beside the service's own shutdown, and would delete the spools
+            // of calls still under way. The next process's sweep takes it, as it takes a killed one's
             return new SpoolDirectory(directory, owner);
         } catch (IOException e) {
             if (owner != null) {
@@ -104,14 +123,20 @@ final class SpoolDirectory {
         int deleted = 0;
         try (DirectoryStream<Path> siblings = Files.newDirectoryStream(base, PREFIX + "*")) {
             for (Path sibling : siblings) {
-                if (sibling.equals(own) || !Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS)
-                        || youngerThan(sibling, grace)) {
-                    continue;
-                }
-                if (ownerGone(sibling)) {
+                try {
+                    // this process's own are never opened: closing a second descriptor of an owner file would drop
+                    // this process's lock on it
+                    if (sibling.equals(own) || ownedHere(sibling)
+                            || !Files.isDirectory(sibling, LinkOption.NOFOLLOW_LINKS) || youngerThan(sibling, grace)
+                            || !ownerGone(sibling)) {
+                        continue;
+                    }
                     deleteTree(sibling);
                     deleted++;
                     LOG.infof("Deleted %s: a batch spool left by a dispatcher that is gone", sibling);
+                } catch (IOException | RuntimeException e) {
+                    // another user's, or one a parallel sweep deleted first: the others are still judged
+                    LOG.debugf("Spool %s left alone: %s", sibling, e);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -119,6 +144,11 @@ final class SpoolDirectory {
                     + "start, or delete its apex-spool-* directories whose process is gone by hand", base, e);
         }
         return deleted;
+    }
+
+    /** Both are paths under a real base ({@link #in}), so one directory has one path here. */
+    private static boolean ownedHere(Path sibling) {
+        return BY_BASE.values().stream().anyMatch(mine -> mine.directory.equals(sibling));
     }
 
     private static boolean ownerGone(Path sibling) throws IOException {
@@ -131,7 +161,7 @@ final class SpoolDirectory {
             // killed between making its directory and its owner file
             return true;
         } catch (OverlappingFileLockException e) {
-            // this process's own, under another base
+            // held in this process after all (ownedHere should have said so): left alone
             return false;
         }
     }

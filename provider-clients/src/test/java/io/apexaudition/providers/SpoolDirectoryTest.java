@@ -13,6 +13,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,15 +79,22 @@ class SpoolDirectoryTest {
     }
 
     @Test
-    void shouldTakeItsDirectoryWithItWhenItStopsCleanly(@TempDir Path base) throws Exception {
-        // given another process that spooled in the temporary directory
-        Process other = spoolingProcess(base);
-        Path theirs = awaitSpool(other);
+    void shouldKeepOneDirectoryWhateverPathReachesTheTemporaryDirectory(@TempDir Path dir) throws Exception {
+        // given a temporary directory also reached through a link to it
+        Path base = Files.createDirectory(dir.resolve("tmp"));
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), base);
 
-        // when it stops as a pod stops it (SIGTERM), then its spool directory is gone without a sweep
-        other.destroy();
-        assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(theirs.getParent()).doesNotExist();
+        // when this process spools through both paths, then it has one directory, whose lock the second path did not
+        // drop: a second process sweeping leaves it alone
+        Path ours = SpoolDirectory.in(base);
+        assertThat(SpoolDirectory.in(alias)).isEqualTo(ours);
+        Process other = spoolingProcess(base);
+        try {
+            awaitSpool(other);
+            assertThat(ours.resolve(SpoolDirectory.OWNER)).exists();
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     /** A second JVM that takes a spool directory in {@code base}, spools into it, says where, and waits. */
@@ -96,14 +104,22 @@ class SpoolDirectoryTest {
                 Spooling.class.getName(), base.toString())).redirectErrorStream(true).start();
     }
 
-    private static Path awaitSpool(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith("SPOOLED ")) {
-                return Path.of(line.substring("SPOOLED ".length()));
+    /** Where the other process spooled, once it says so (within 60 s, or the test fails rather than hangs). */
+    private static Path awaitSpool(Process process) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8));
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("SPOOLED ")) {
+                        return Path.of(line.substring("SPOOLED ".length()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
-        throw new AssertionError("the spooling process ended before it spooled (exit " + process.exitValue() + ")");
+            throw new AssertionError("the spooling process ended before it spooled");
+        }).get(60, TimeUnit.SECONDS);
     }
 
     /** The other dispatcher: spools a file as a batch call would, then waits to be killed. */

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * What {@code apex retry RUN_ID} would resend, decided as the CLI's RetryCommand decides it: a generation of a run
  * that was not rejected, in status {@code error}, whose error kind is {@link ErrorKind#retryable()} (expired,
- * canceled, rate limit, server, timeout, unknown outcome; never an invalid request, which needs its lane fixed).
+ * canceled, rate limit, server, timeout, unknown outcome, not sent...; never an invalid request, which needs its lane
+ * fixed).
  */
 public final class RetryPolicy {
     /** The retryable kinds as the database stores them. */

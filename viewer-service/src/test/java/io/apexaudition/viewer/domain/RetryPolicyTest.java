@@ -19,7 +19,7 @@ class RetryPolicyTest {
             assertThat(RetryPolicy.wouldResend("rejected", "error", stored)).as(stored).isFalse();
         }
         assertThat(RetryPolicy.RETRYABLE_KINDS).containsExactly("rate_limit", "server", "timeout", "expired",
-                "canceled", "verify_inconclusive", "unknown_outcome", "unparseable_judgment");
+                "canceled", "verify_inconclusive", "unknown_outcome", "unparseable_judgment", "not_sent");
         assertThat(RetryPolicy.wouldResend("completed", "completed", "expired")).isFalse();
         assertThat(RetryPolicy.wouldResend("completed", "error", null)).isFalse();
         assertThat(RetryPolicy.wouldResend("completed", "error", "some_future_kind")).isFalse();
