@@ -1,6 +1,7 @@
 package io.apexaudition.providers;
 
 import io.apexaudition.core.RequestBodies;
+import io.apexaudition.events.ErrorKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +90,33 @@ class AnthropicCreateTest {
         assertThat(spooledFiles()).isEmpty();
     }
 
+    @Test
+    void shouldRefuseAsNotSentARetryWhoseSpoolIsGoneAfterA429() {
+        // given a create answered 429 (nothing created), after which something deletes the spool (a /tmp cleaner)
+        List<Sent> sent = new ArrayList<>();
+        AnthropicClient client = client(sent, this::deleteSpooledFiles, 429, 200);
+
+        // when the batch is submitted, then the retry sends nothing and says so: NOT_SENT (settled at once, never in
+        // doubt), naming the run to retry
+        assertThatThrownBy(() -> client.submitBatch("intent-3", "run-9", Instant.EPOCH, lines(), Set.of()))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e).isNotInstanceOf(BatchCreateInDoubtException.class);
+                    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_SENT);
+                    assertThat(e.getMessage()).contains("cannot read the spooled batch", "apex retry run-9");
+                });
+        assertThat(sent).hasSize(1);
+    }
+
+    private void deleteSpooledFiles() {
+        try {
+            for (Path f : spooledFiles()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static List<BatchLine> lines() {
         return List.of(new BatchLine("g1-a1", () -> BODY_1.getBytes(StandardCharsets.UTF_8)),
                 new BatchLine("g2-a1", () -> BODY_2.getBytes(StandardCharsets.UTF_8)));
@@ -98,7 +128,7 @@ class AnthropicCreateTest {
 
     /** The batch files left in the temporary directory (the spool directory's owner file stays while we live). */
     private List<Path> spooledFiles() throws IOException {
-        try (var files = java.nio.file.Files.walk(spoolDirectory)) {
+        try (var files = Files.walk(spoolDirectory)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".upload")).toList();
         }
     }
@@ -115,6 +145,11 @@ class AnthropicCreateTest {
 
     /** A REST interface whose creates answer {@code statuses} in turn, reading and keeping what each was sent. */
     private static AnthropicClient client(List<Sent> sent, int... statuses) {
+        return client(sent, () -> { }, statuses);
+    }
+
+    /** The same, running {@code afterEachCall} once each create has been read. */
+    private static AnthropicClient client(List<Sent> sent, Runnable afterEachCall, int... statuses) {
         AtomicInteger creates = new AtomicInteger();
         AnthropicRestClient api = (AnthropicRestClient) Proxy.newProxyInstance(
                 AnthropicRestClient.class.getClassLoader(), new Class<?>[] {AnthropicRestClient.class},
@@ -124,6 +159,7 @@ class AnthropicCreateTest {
                     }
                     InputStream stream = (InputStream) args[2];
                     sent.add(new Sent(stream.readAllBytes(), (Long) args[1], stream));
+                    afterEachCall.run();
                     int status = statuses[Math.min(creates.getAndIncrement(), statuses.length - 1)];
                     return status == 200 ? Response.ok("{\"id\":\"msgbatch_1\"}").build()
                             : Response.status(status).entity("{\"type\":\"error\",\"error\":{\"type\":"
