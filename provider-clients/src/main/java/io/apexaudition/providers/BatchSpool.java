@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * A batch upload spooled to a temporary file, which the REST client streams from disk: the OpenAI batch file through
- * its multipart encoder, the Anthropic create as an {@link #open opened} stream with its content type and length
- * stated (the client's own file body sets neither, and never closes the file). A batch of thousands of bodies is
+ * its multipart encoder, the Anthropic create as a stream {@link #open opened} afresh for each attempt, its length
+ * stated (the content type is the REST client's {@code application/json}). A batch of thousands of bodies is
  * tens of megabytes: held as one array, it outlived a young collection while its call ran, was promoted, and filled
  * the old generation of a 128 MB heap, a full collection per batch (docs/benchmarks.md, sessions 23 and 24); the
  * REST client also copies a byte[] body into a growing buffer, then copies that again. Each body is asked for once,

@@ -36,7 +36,8 @@ public final class ProviderResponses {
      * out, which no other check here would notice).
      */
     static JsonNode parse(String provider, String contentType, String body) {
-        if (contentType == null || !contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        // the media type before any parameter (charset), exactly: "application/jsonl" is not JSON
+        if (contentType == null || !contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
             throw new Refusal(provider, "openai".equals(provider)
                     ? Violation.openAi(null, null, "Invalid Content-Type header (" + contentType + "), expected "
                     + "application/json.")

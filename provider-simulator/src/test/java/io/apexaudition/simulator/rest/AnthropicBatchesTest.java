@@ -89,7 +89,7 @@ class AnthropicBatchesTest {
         body.putArray("requests").add(anthropicRequest("a", claude("claude-sonnet-4-5", SONNET_STD)));
 
         // when it is sent without a content type, and as text, then each is refused naming the header
-        for (String type : new String[] {null, "text/plain"}) {
+        for (String type : new String[] {null, "text/plain", "application/jsonl"}) {
             var request = given().header("x-api-key", Sim.ANTHROPIC_KEY).header("anthropic-version", "2023-06-01");
             (type == null ? request.noContentType() : request.contentType(type)).body(body.toString().getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)).post("/v1/messages/batches").then().statusCode(400)
