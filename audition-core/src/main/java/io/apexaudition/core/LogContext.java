@@ -7,6 +7,7 @@ import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.RunAccepted;
 import io.apexaudition.events.RunCompleted;
 import io.apexaudition.events.RunRejected;
@@ -84,6 +85,9 @@ public final class LogContext implements AutoCloseable {
     /** The run, lane, attempt, batch and provider an event is about (lanes and prompts: none). */
     public static LogContext about(ApexEvent event) {
         if (event instanceof GenerationRequested r) {
+            return of(RUN_ID, r.runId(), LANE, r.conditionSlug(), ATTEMPT, r.attempt(), PROVIDER, r.provider());
+        }
+        if (event instanceof LaneGroupRequested r) {
             return of(RUN_ID, r.runId(), LANE, r.conditionSlug(), ATTEMPT, r.attempt(), PROVIDER, r.provider());
         }
         if (event instanceof GenerationCompleted g) {

@@ -19,6 +19,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(RunAccepted.class),
         @JsonSubTypes.Type(RunRejected.class),
         @JsonSubTypes.Type(GenerationRequested.class),
+        @JsonSubTypes.Type(LaneGroupRequested.class),
         @JsonSubTypes.Type(DispatchIntended.class),
         @JsonSubTypes.Type(BatchSubmitted.class),
         @JsonSubTypes.Type(DispatchSettled.class),
@@ -31,7 +32,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(LongTextStored.class)
 })
 public sealed interface ApexEvent permits RunRequested, RetryRequested, JudgingRequested, LaneRegistered, PromptIngested, RunAccepted, RunRejected,
-        GenerationRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
+        GenerationRequested, LaneGroupRequested, DispatchIntended, BatchSubmitted, DispatchSettled, BatchStatusChanged, GenerationCompleted, RunCompleted, DeadLettered,
         VerdictRecorded, RequestBodyStored, LongTextStored {
 
     /** Unique per event; consumers use it to recognise a redelivered event. */

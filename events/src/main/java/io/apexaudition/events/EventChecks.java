@@ -95,33 +95,24 @@ public final class EventChecks {
         } else if (event instanceof RunRejected e) {
             p.text("runId", e.runId());
         } else if (event instanceof GenerationRequested e) {
-            p.text("runId", e.runId());
-            p.text("generationId", e.generationId());
-            p.atLeast("attempt", e.attempt(), 1);
-            p.text("conditionId", e.conditionId());
-            p.text("conditionSlug", e.conditionSlug());
-            p.text("provider", e.provider());
-            p.text("model", e.model());
-            p.text("apiModelId", e.apiModelId());
-            p.present("parameters", e.parameters());
-            p.text("promptId", e.promptId());
-            if (e.promptText() == null) {
-                // by reference: the version names the texts in apex.prompts
-                p.atLeast("promptVersion", e.promptVersion(), 1);
+            requestShared(p, e.runId(), e.attempt(), e.conditionId(), e.conditionSlug(), e.provider(), e.model(),
+                    e.apiModelId(), e.parameters(), e.mode(), e.laneGenerations());
+            requestOwn(p, "", e.generationId(), e.promptId(), e.promptText(), e.promptVersion(), e.judging());
+        } else if (event instanceof LaneGroupRequested e) {
+            requestShared(p, e.runId(), e.attempt(), e.conditionId(), e.conditionSlug(), e.provider(), e.model(),
+                    e.apiModelId(), e.parameters(), e.mode(), e.laneGenerations());
+            if (e.generations().isEmpty()) {
+                p.missing("generations");
             }
-            p.present("mode", e.mode());
-            p.atLeast("laneGenerations", e.laneGenerations(), 1);
-            if (e.judging() != null) {
-                JudgeSubject j = e.judging();
-                p.present("judging.kind", j.kind());
-                p.text("judging.sourceRunId", j.sourceRunId());
-                p.text("judging.promptId", j.promptId());
-                p.text("judging.generationIdA", j.generationIdA());
-                p.text("judging.laneA", j.laneA());
-                if (j.kind() == JudgingKind.PAIRWISE) {
-                    p.text("judging.generationIdB", j.generationIdB());
-                    p.text("judging.laneB", j.laneB());
+            for (int i = 0; i < e.generations().size(); i++) {
+                LaneGroupRequested.Item item = e.generations().get(i);
+                if (item == null) {
+                    p.missing("generations[" + i + "]");
+                    continue;
                 }
+                requestOwn(p, "generations[" + i + "].", item.generationId(), item.promptId(), item.promptText(),
+                        item.promptVersion(), item.judging());
+                p.text("generations[" + i + "].eventId", item.eventId());
             }
         } else if (event instanceof DispatchIntended e) {
             p.text("intentId", e.intentId());
@@ -222,6 +213,44 @@ public final class EventChecks {
     }
 
     /** Collects problems in the order the fields are checked. */
+    /** What every request of a lane group shares: a single request's, or a lane group record's once. */
+    private static void requestShared(Problems p, String runId, int attempt, String conditionId, String conditionSlug,
+                                      String provider, String model, String apiModelId, LaneParameters parameters,
+                                      RunMode mode, int laneGenerations) {
+        p.text("runId", runId);
+        p.atLeast("attempt", attempt, 1);
+        p.text("conditionId", conditionId);
+        p.text("conditionSlug", conditionSlug);
+        p.text("provider", provider);
+        p.text("model", model);
+        p.text("apiModelId", apiModelId);
+        p.present("parameters", parameters);
+        p.present("mode", mode);
+        p.atLeast("laneGenerations", laneGenerations, 1);
+    }
+
+    /** What is a request's own, named under {@code at}. */
+    private static void requestOwn(Problems p, String at, String generationId, String promptId, String promptText,
+                                   int promptVersion, JudgeSubject judging) {
+        p.text(at + "generationId", generationId);
+        p.text(at + "promptId", promptId);
+        if (promptText == null) {
+            // by reference: the version names the texts in apex.prompts
+            p.atLeast(at + "promptVersion", promptVersion, 1);
+        }
+        if (judging != null) {
+            p.present(at + "judging.kind", judging.kind());
+            p.text(at + "judging.sourceRunId", judging.sourceRunId());
+            p.text(at + "judging.promptId", judging.promptId());
+            p.text(at + "judging.generationIdA", judging.generationIdA());
+            p.text(at + "judging.laneA", judging.laneA());
+            if (judging.kind() == JudgingKind.PAIRWISE) {
+                p.text(at + "judging.generationIdB", judging.generationIdB());
+                p.text(at + "judging.laneB", judging.laneB());
+            }
+        }
+    }
+
     private static final class Problems {
         private final List<String> list = new ArrayList<>();
 

@@ -94,6 +94,7 @@ public final class EventJson {
                 .serializationInclusion(JsonInclude.Include.NON_NULL);
         if (skip.contains(Skip.SHARED_CONTEXT)) {
             builder.addMixIn(GenerationRequested.class, WithoutSharedContext.class);
+            builder.addMixIn(LaneGroupRequested.Item.class, WithoutSharedContext.class);
         }
         if (skip.contains(Skip.OUTPUT_TEXT)) {
             builder.addMixIn(GenerationCompleted.class, WithoutOutputText.class);
@@ -118,6 +119,7 @@ public final class EventJson {
             Map.entry(RunAccepted.class, RunAccepted.SCHEMA_VERSION),
             Map.entry(RunRejected.class, RunRejected.SCHEMA_VERSION),
             Map.entry(GenerationRequested.class, GenerationRequested.SCHEMA_VERSION),
+            Map.entry(LaneGroupRequested.class, LaneGroupRequested.SCHEMA_VERSION),
             Map.entry(DispatchIntended.class, DispatchIntended.SCHEMA_VERSION),
             Map.entry(BatchSubmitted.class, BatchSubmitted.SCHEMA_VERSION),
             Map.entry(DispatchSettled.class, DispatchSettled.SCHEMA_VERSION),

@@ -33,10 +33,11 @@ public final class Topics {
             DEFAULT_PARTITIONS, EVENTS, List.of(RunAccepted.class, RunRejected.class, RunCompleted.class),
             "planner-service");
     public static final TopicSpec GENERATION_REQUESTS_OPENAI = new TopicSpec("apex.generation-requests.openai",
-            "runId/slug", DEFAULT_PARTITIONS, EVENTS, List.of(GenerationRequested.class), "planner-service");
+            "runId/slug", DEFAULT_PARTITIONS, EVENTS, List.of(LaneGroupRequested.class, GenerationRequested.class),
+            "planner-service");
     public static final TopicSpec GENERATION_REQUESTS_ANTHROPIC = new TopicSpec(
             "apex.generation-requests.anthropic", "runId/slug", DEFAULT_PARTITIONS, EVENTS,
-            List.of(GenerationRequested.class), "planner-service");
+            List.of(LaneGroupRequested.class, GenerationRequested.class), "planner-service");
     /** Intents and submissions share a topic (keyed by intent id) so one ordered log says what was paid for. */
     public static final TopicSpec BATCHES = new TopicSpec("apex.batches", "intentId",
             DEFAULT_PARTITIONS, EVENTS, List.of(DispatchIntended.class, BatchSubmitted.class, DispatchSettled.class),

@@ -35,6 +35,12 @@ final class Samples {
                 new GenerationRequested("e6", 1, AT, "run-1", gen, 1, "c1", "gpt5.reason-min",
                         Providers.OPENAI, "gpt-5", "gpt-5", GPT5_MIN, "p01", 1, "Write a poem", "shared", 1,
                         RunMode.BATCH, false, false, true, 21),
+                new LaneGroupRequested("e6g", 1, AT, "run-1", 1, "c1", "gpt5.reason-min", Providers.OPENAI, "gpt-5",
+                        "gpt-5", GPT5_MIN, RunMode.BATCH, false, false, true, 21, List.of(
+                        new LaneGroupRequested.Item("e6g1", gen, "p01", 1, null, null, 1, null),
+                        new LaneGroupRequested.Item("e6g2", "g-2", "p02", 3, "Piece A ...", "Compare them.", 2,
+                                new JudgeSubject(JudgingKind.RUBRIC, "run-0", "p02", "g-0", "opus.t0-8.std", null,
+                                        null, List.of("imagery"), 1, 10)))),
                 new DispatchIntended("e6b", 1, AT, "intent-1", Providers.OPENAI, "run-1", "gpt5.reason-min", "gpt-5",
                         DispatchIntended.Kind.BATCH, 0, List.of(EventIds.customId(gen, 1))),
                 new BatchSubmitted("e7", 1, AT, "batch_1", Providers.OPENAI, "run-1", "gpt-5", "intent-1",

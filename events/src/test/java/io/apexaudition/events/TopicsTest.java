@@ -61,10 +61,11 @@ class TopicsTest {
 
     @Test
     void shouldKeyALanesRequestsOfOneRunTogether() {
-        ApexEvent request = Samples.all().get(6);
-        ApexEvent result = Samples.all().get(11);
+        ApexEvent request = Samples.all().stream().filter(GenerationRequested.class::isInstance).findFirst().orElseThrow();
+        ApexEvent group = Samples.all().stream().filter(LaneGroupRequested.class::isInstance).findFirst().orElseThrow();
+        ApexEvent result = Samples.all().stream().filter(GenerationCompleted.class::isInstance).findFirst().orElseThrow();
 
-        assertThat(request.key()).isEqualTo(result.key()).isEqualTo("run-1/gpt5.reason-min");
+        assertThat(request.key()).isEqualTo(result.key()).isEqualTo(group.key()).isEqualTo("run-1/gpt5.reason-min");
         assertThat(Keys.runOf(request.key())).isEqualTo("run-1");
     }
 

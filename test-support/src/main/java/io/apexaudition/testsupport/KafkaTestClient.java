@@ -2,6 +2,8 @@ package io.apexaudition.testsupport;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.LongTextStored;
 import io.apexaudition.events.RequestBodyStored;
 import io.apexaudition.events.Topics;
@@ -69,7 +71,11 @@ public final class KafkaTestClient implements AutoCloseable {
         return all;
     }
 
-    /** Committed events of one kind on a topic that match a filter, read until {@code count} are found. */
+    /**
+     * Committed events of one kind on a topic that match a filter, read until {@code count} are found. A lane group's
+     * record ({@link LaneGroupRequested}) counts as the {@link GenerationRequested}s it carries when those are asked
+     * for, as the dispatchers and the recorder read it.
+     */
     public <T extends ApexEvent> List<T> readEvents(String topic, Class<T> type, Predicate<T> filter, int count,
                                                     Duration timeout) {
         List<T> found = new ArrayList<>();
@@ -77,9 +83,13 @@ public final class KafkaTestClient implements AutoCloseable {
             found.clear();
             for (ConsumerRecord<String, String> r : records) {
                 try {
-                    ApexEvent e = EventJson.read(r.value());
-                    if (type.isInstance(e) && filter.test(type.cast(e))) {
-                        found.add(type.cast(e));
+                    ApexEvent read = EventJson.read(r.value());
+                    List<? extends ApexEvent> events = read instanceof LaneGroupRequested part
+                            && type == GenerationRequested.class ? part.requests() : List.of(read);
+                    for (ApexEvent e : events) {
+                        if (type.isInstance(e) && filter.test(type.cast(e))) {
+                            found.add(type.cast(e));
+                        }
                     }
                 } catch (EventJson.UnreadableEventException ignored) {
                     // poison records are other tests' business

@@ -1,5 +1,7 @@
 package io.apexaudition.cli.bench;
 
+import io.apexaudition.events.EventJson;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +104,7 @@ final class StageClock implements AutoCloseable {
                 } else if (topic.equals(Topics.BATCHES.name())) {
                     sub += isType(r.value(), "BatchSubmitted") ? 1 : 0;
                 } else {
-                    req++;
+                    req += requests(r.value());
                 }
             }
             long now = System.currentTimeMillis();
@@ -116,6 +119,19 @@ final class StageClock implements AutoCloseable {
             }
         }
         consumer.close(Duration.ofSeconds(2));
+    }
+
+    /** How many requests a request record carries: a lane group's part many, an older single request one. */
+    static int requests(byte[] value) {
+        if (!isType(value, "LaneGroupRequested")) {
+            return 1;
+        }
+        try {
+            return EventJson.read(value, EnumSet.of(EventJson.Skip.SHARED_CONTEXT)) instanceof LaneGroupRequested part
+                    ? part.size() : 1;
+        } catch (EventJson.UnreadableEventException e) {
+            return 1; // parked by the dispatcher; counted as the record it is
+        }
     }
 
     /** Events carry their record name first: {@code {"type":"BatchSubmitted",...}}. */

@@ -8,6 +8,7 @@ import io.apexaudition.events.DispatchIntended;
 import io.apexaudition.events.DispatchSettled;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.Topics;
 import io.apexaudition.messaging.PartitionReader;
 import org.apache.kafka.common.TopicPartition;
@@ -45,9 +46,13 @@ final class LegacyDispatchState {
         Map<String, long[]> spans = new HashMap<>();
         PartitionReader.readFrom(bootstrapServers, from, timeout, r -> {
             try {
-                if (EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class)) instanceof GenerationRequested g) {
-                    long[] span = spans.computeIfAbsent(LaneGroup.key(g.runId(), g.conditionSlug(), g.attempt()),
-                            k -> new long[]{r.partition(), r.offset()});
+                ApexEvent read = EventJson.read(r.value(), EnumSet.allOf(EventJson.Skip.class));
+                String group = read instanceof GenerationRequested g
+                        ? LaneGroup.key(g.runId(), g.conditionSlug(), g.attempt())
+                        : read instanceof LaneGroupRequested part
+                        ? LaneGroup.key(part.runId(), part.conditionSlug(), part.attempt()) : null;
+                if (group != null) {
+                    long[] span = spans.computeIfAbsent(group, k -> new long[]{r.partition(), r.offset()});
                     span[1] = Math.max(span[1], r.offset());
                 }
             } catch (EventJson.UnreadableEventException e) {

@@ -1,16 +1,21 @@
 package io.apexaudition.dispatcher.messaging;
 
+import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Consumes the bytes of an {@code apex.generation-requests.*} record; produces the parsed request, or what is wrong
- * with it. Decoding in the consumer's thread means a lane group waiting for its last requests holds parsed
+ * Consumes the bytes of an {@code apex.generation-requests.*} record (a lane group's {@code LaneGroupRequested}, or a
+ * single {@code GenerationRequested} an older planner published); produces the parsed requests, or what is wrong
+ * with the record. Decoding in the consumer's thread means a lane group waiting for its last requests holds parsed
  * requests, not the records' bytes: a 100,000-request run buffers tens of thousands of requests per dispatcher. A
  * planner's request names its prompt by reference (its texts come from {@link PromptCatalog}, one instance each);
  * a request that carries its texts (a judge request) shares them here (one instance per distinct text among the
@@ -26,15 +31,40 @@ public class RequestDeserializer implements Deserializer<RequestDeserializer.Dec
         }
     };
 
-    /** A request, or the reason a record is not one and the start of its payload. */
-    public record DecodedRequest(GenerationRequested request, String problem, String echo) {
+    /**
+     * The requests of a record (a lane group's part holds many, an older single request one), or the reason a record
+     * is not one and the start of its payload.
+     */
+    public record DecodedRequest(List<GenerationRequested> requests, String problem, String echo) {
+        public DecodedRequest {
+            requests = requests == null ? List.of() : List.copyOf(requests);
+        }
+
+        /** The record's first request (all of a record's share its lane group and provider), or null if unreadable. */
+        public GenerationRequested request() {
+            return requests.isEmpty() ? null : requests.get(0);
+        }
     }
 
     @Override
     public DecodedRequest deserialize(String topic, byte[] data) {
         try {
-            return new DecodedRequest(sharingTexts(EventJson.read(data, GenerationRequested.class, Set.of())),
-                    null, null);
+            ApexEvent event = EventJson.read(data, Set.of());
+            List<GenerationRequested> read;
+            if (event instanceof LaneGroupRequested group) {
+                read = group.requests();
+            } else if (event instanceof GenerationRequested single) {
+                read = List.of(single);
+            } else {
+                return new DecodedRequest(null, "a " + event.getClass().getSimpleName() + " on a request topic: "
+                        + "expected LaneGroupRequested or GenerationRequested, which only the planner publishes",
+                        EventJson.echo(data));
+            }
+            List<GenerationRequested> shared = new ArrayList<>(read.size());
+            for (GenerationRequested r : read) {
+                shared.add(sharingTexts(r));
+            }
+            return new DecodedRequest(shared, null, null);
         } catch (EventJson.UnreadableEventException e) {
             return new DecodedRequest(null, e.getMessage(), EventJson.echo(data));
         }

@@ -265,7 +265,10 @@ public class RequestIntake {
         states.commitOffsets();
     }
 
-    /** A record joins its lane group (dispatched once complete), or is parked with the reason. */
+    /**
+     * A record's requests join their lane group (dispatched once complete), or the record, or a request of it, is
+     * parked with the reason. A lane group's part brings many requests at one offset, an older planner's record one.
+     */
     private void take(ConsumerRecord<String, RequestDeserializer.DecodedRequest> r) {
         var offsets = states.offsets(r.partition());
         if (offsets == null) {
@@ -278,15 +281,42 @@ public class RequestIntake {
             offsets.read(r.offset());
             return;
         }
-        GenerationRequested request = prompts.resolve(r.value().request(), Duration.ofSeconds(60)).orElse(null);
-        if (request == null) {
-            GenerationRequested named = r.value().request();
-            park(r, "request names prompt '" + named.promptId() + "' version " + named.promptVersion()
-                    + ", which is not in " + Topics.PROMPTS.name() + ": ingest it (apex prompts ingest) and run "
-                    + "again; the planner never names a version it has not published", named);
+        GenerationRequested first = r.value().request();
+        if (!gathering.containsKey(LaneGroup.key(first.runId(), first.conditionSlug(), first.attempt()))
+                && !acceptedAfterCatchingUp(first.runId())) {
+            // only the planner's requests are paid for: anything else on this topic would spend money unasked. A
+            // record's requests share their run, so the record is parked once
+            try (LogContext ignored = logContext(first)) {
+                park(r, "request for run '" + first.runId() + "', which the planner never accepted: requests are "
+                        + "honoured only when the planner emits them; publish a RunRequested to "
+                        + Topics.RUN_COMMANDS.name() + " instead", first);
+            }
             offsets.read(r.offset());
             return;
         }
+        List<String> unknown = new ArrayList<>();
+        GenerationRequested named = null;
+        for (GenerationRequested request : r.value().requests()) {
+            GenerationRequested resolved = prompts.resolve(request, Duration.ofSeconds(60)).orElse(null);
+            if (resolved == null) {
+                unknown.add("'" + request.promptId() + "' version " + request.promptVersion());
+                named = named == null ? request : named;
+            } else {
+                take(r, resolved, offsets);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            // parked once per record, naming every prompt version it lacks: its lane group waits for them
+            park(r, unknown.size() + " request(s) name prompt versions that are not in " + Topics.PROMPTS.name()
+                    + " (" + String.join(", ", unknown.subList(0, Math.min(5, unknown.size())))
+                    + (unknown.size() > 5 ? ", ..." : "") + "): ingest them (apex prompts ingest) and run again; the "
+                    + "planner never names a version it has not published", named);
+            offsets.read(r.offset());
+        }
+    }
+
+    private void take(ConsumerRecord<String, RequestDeserializer.DecodedRequest> r, GenerationRequested request,
+                      io.apexaudition.dispatcher.domain.PartitionOffsets offsets) {
         String key = LaneGroup.key(request.runId(), request.conditionSlug(), request.attempt());
         if (completed.stream().anyMatch(c -> c.group().key().equals(key))) {
             // a record of a lane group completed in this round (redelivered, or a retry under the same attempt): the

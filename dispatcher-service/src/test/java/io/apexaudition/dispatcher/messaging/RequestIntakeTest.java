@@ -6,6 +6,7 @@ import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.Topics;
 import io.apexaudition.testsupport.KafkaTestClient;
@@ -142,5 +143,72 @@ class RequestIntakeTest {
                     });
             await().atMost(Duration.ofSeconds(30)).until(() -> harness.committed(1) > last);
         }
+    }
+    @Test
+    void shouldDispatchALaneGroupPublishedInPartsOnceWithEveryRequestOfIt() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers()).start();
+             KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
+            // given a lane group of five requests published as two records (a part of three, a part of two), as the
+            // planner publishes a lane larger than a part
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            LaneGroupRequested first = part(run, 5, "p01", "p02", "p03");
+            LaneGroupRequested second = part(run, 5, "p04", "p05");
+            harness.send(REQUESTS, 2, first);
+            long last = harness.send(REQUESTS, 2, second);
+
+            // when the intake reads them, then the group is dispatched once, with all five (a dry run: five results)
+            List<GenerationCompleted> results = reader.readEvents(Topics.GENERATION_RESULTS.name(),
+                    GenerationCompleted.class, c -> c.runId().equals(run), 5, Duration.ofSeconds(90));
+            assertThat(results).extracting(GenerationCompleted::promptId)
+                    .containsExactlyInAnyOrder("p01", "p02", "p03", "p04", "p05");
+            assertThat(results).allSatisfy(c -> assertThat(c.status()).isEqualTo(GenerationStatus.DRY_RUN));
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.committed(2) > last);
+            assertThat(harness.dispatches).filteredOn(d -> d.groupKey().equals(LaneGroup.key(run, "o3.parts", 1)))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldParkALaneGroupsRecordOfARunThePlannerNeverAcceptedOnceAndGoOn() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        String accepted = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers()).start();
+             KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
+            // given a lane group's record of three requests of a run nobody accepted, then a request of one accepted
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(accepted, RunMode.BATCH));
+            long forged = harness.send(REQUESTS, 3, part(run, 3, "p01", "p02", "p03"));
+            GenerationRequested next = IntakeHarness.request(accepted, "o3.after", "p01", 1, RunMode.BATCH, true, 1);
+            long last = harness.send(REQUESTS, 3, next);
+
+            // when the intake reads them, then the record is parked once, naming the run and what to do instead, none
+            // of its requests is dispatched, and the request after it is
+            List<DeadLettered> parked = reader.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceTopic().equals(REQUESTS) && d.partition() == 3 && d.offset() == forged, 1,
+                    Duration.ofSeconds(90));
+            assertThat(parked).singleElement().satisfies(d -> assertThat(d.reason())
+                    .contains(run).contains("never accepted").contains(Topics.RUN_COMMANDS.name()));
+            assertThat(reader.readEvents(Topics.GENERATION_RESULTS.name(), GenerationCompleted.class,
+                    c -> c.runId().equals(accepted), 1, Duration.ofSeconds(60))).hasSize(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> harness.committed(3) > last);
+            assertThat(reader.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceTopic().equals(REQUESTS) && d.offset() == forged, 2, Duration.ofSeconds(3)))
+                    .as("parked once, not once per request").hasSize(1);
+            assertThat(harness.dispatches).noneMatch(d -> d.groupKey().startsWith(run));
+        }
+    }
+
+    /** A part of lane {@code o3.parts} of a dry run, as the planner packs it (its texts carried, nothing to look up). */
+    private static LaneGroupRequested part(String run, int laneGenerations, String... prompts) {
+        List<LaneGroupRequested.Item> items = new java.util.ArrayList<>();
+        for (String prompt : prompts) {
+            String id = io.apexaudition.events.EventIds.generationId(run, "o3.parts", prompt, 1);
+            items.add(new LaneGroupRequested.Item("e-" + id, id, prompt, 1, "Write a sonnet about tides",
+                    "House style", 1, null));
+        }
+        return new LaneGroupRequested("lg-" + UUID.randomUUID(), 1, java.time.Instant.now(), run, 1, "cond-o3",
+                "o3.parts", io.apexaudition.events.Providers.OPENAI, "o3", "o3",
+                new io.apexaudition.events.LaneParameters(null, null, 36000, "high", null), RunMode.BATCH, false, true,
+                true, laneGenerations, items);
     }
 }

@@ -8,6 +8,7 @@ import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventIds;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.JudgingRequested;
 import io.apexaudition.events.Providers;
 import io.apexaudition.events.RunRejected;
@@ -195,9 +196,20 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
     private void accept(RunPlanner.Accepted accepted) {
         plannedRuns.put(accepted.accepted().runId(), accepted.accepted().eventId());
         forward(PlannerTopology.RUNS_SINK, accepted.accepted());
-        for (GenerationRequested request : accepted.requests()) {
-            forward(sinkFor(request.provider()), request);
-        }
+        forwardRequests(accepted.requests());
+    }
+
+    /**
+     * The requests as lane groups (issue 18, item 2): one record per lane group, or per part of a large one, instead
+     * of one per generation; in the same transaction as everything else the command forwards.
+     */
+    private void forwardRequests(List<GenerationRequested> requests) {
+        LaneGroupRequested.pack(requests, part -> {
+            for (int i = 0; i < part.size(); i++) {
+                metrics.requested(part.provider());
+            }
+            forward(sinkFor(part.provider()), part);
+        });
     }
 
     private void refuse(RunPlanner.Rejected rejected) {
@@ -264,8 +276,8 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         plannedRuns.put(marker, retry.eventId() == null ? "retry" : retry.eventId());
         for (GenerationRequested request : plan.requests()) {
             plannedRuns.put(ATTEMPT_MARKER + request.generationId(), Integer.toString(request.attempt()));
-            forward(sinkFor(request.provider()), request);
         }
+        forwardRequests(plan.requests());
         LOG.infof("Retry %s of run %s: %d generation(s) sent again", retry.retryId(), retry.runId(),
                 plan.requests().size());
     }
@@ -317,9 +329,6 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
 
     private void forward(String sink, ApexEvent event) {
         forwarded = true;
-        if (event instanceof GenerationRequested request) {
-            metrics.requested(request.provider());
-        }
         context.forward(new Record<>(event.key(), EventJson.write(event), clock.millis()), sink);
     }
 

@@ -20,7 +20,6 @@ import io.apexaudition.planner.domain.JudgingFixtures;
 import io.apexaudition.planner.domain.RunPlanner;
 import io.apexaudition.planner.domain.RunStates;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +71,7 @@ class JudgingTopologyTest {
         return JudgingFixtures.command(JUDGING, JudgingKind.PAIRWISE, FIFTEEN_LANES.subList(0, 6), 2);
     }
 
-    private List<GenerationRequested> requests(TestOutputTopic<String, String> topic) {
+    private List<GenerationRequested> requests(PlannerDriver.Requests topic) {
         return topic.readValuesToList().stream().map(v -> EventJson.read(v, GenerationRequested.class)).toList();
     }
 

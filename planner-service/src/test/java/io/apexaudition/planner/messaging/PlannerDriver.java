@@ -2,6 +2,7 @@ package io.apexaudition.planner.messaging;
 
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.LaneRegistered;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Topics;
@@ -9,6 +10,7 @@ import io.apexaudition.planner.domain.Fixtures;
 import io.apexaudition.planner.domain.RunPlanner;
 import io.apexaudition.planner.domain.SourceRuns;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -19,6 +21,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -31,8 +35,8 @@ final class PlannerDriver implements AutoCloseable {
     final TestInputTopic<String, String> runsIn;
     final TestInputTopic<String, String> results;
     final TestOutputTopic<String, String> runs;
-    final TestOutputTopic<String, String> openai;
-    final TestOutputTopic<String, String> anthropic;
+    final Requests openai;
+    final Requests anthropic;
     final TestOutputTopic<String, String> deadLetters;
     private final TestInputTopic<String, String> lanes;
     private final TestInputTopic<String, String> prompts;
@@ -61,10 +65,48 @@ final class PlannerDriver implements AutoCloseable {
         lanes = driver.createInputTopic(Topics.LANES.name(), s.serializer(), s.serializer());
         prompts = driver.createInputTopic(Topics.PROMPTS.name(), s.serializer(), s.serializer());
         runs = driver.createOutputTopic(Topics.RUNS.name(), s.deserializer(), s.deserializer());
-        openai = driver.createOutputTopic(Topics.GENERATION_REQUESTS_OPENAI.name(), s.deserializer(), s.deserializer());
-        anthropic = driver.createOutputTopic(Topics.GENERATION_REQUESTS_ANTHROPIC.name(), s.deserializer(),
-                s.deserializer());
+        openai = new Requests(driver.createOutputTopic(Topics.GENERATION_REQUESTS_OPENAI.name(), s.deserializer(),
+                s.deserializer()));
+        anthropic = new Requests(driver.createOutputTopic(Topics.GENERATION_REQUESTS_ANTHROPIC.name(),
+                s.deserializer(), s.deserializer()));
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), s.deserializer(), s.deserializer());
+    }
+
+    /**
+     * A request topic read as its requests: each lane group's record ({@code LaneGroupRequested}) expanded into the
+     * {@code GenerationRequested}s it carries, each under its record's key, as the dispatchers and the recorder read
+     * them; {@link #records} reads the records themselves.
+     */
+    static final class Requests {
+        private final TestOutputTopic<String, String> topic;
+
+        Requests(TestOutputTopic<String, String> topic) {
+            this.topic = topic;
+        }
+
+        boolean isEmpty() {
+            return topic.isEmpty();
+        }
+
+        List<KeyValue<String, String>> records() {
+            return topic.readKeyValuesToList();
+        }
+
+        List<KeyValue<String, String>> readKeyValuesToList() {
+            List<KeyValue<String, String>> requests = new ArrayList<>();
+            for (KeyValue<String, String> record : topic.readKeyValuesToList()) {
+                if (EventJson.read(record.value) instanceof LaneGroupRequested part) {
+                    part.requests().forEach(r -> requests.add(KeyValue.pair(record.key, EventJson.write(r))));
+                } else {
+                    requests.add(record);
+                }
+            }
+            return requests;
+        }
+
+        List<String> readValuesToList() {
+            return readKeyValuesToList().stream().map(kv -> kv.value).toList();
+        }
     }
 
     /** Registers lanes and ingests prompts, as the planner's own registration publishes them. */

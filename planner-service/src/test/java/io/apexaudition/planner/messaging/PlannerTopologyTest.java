@@ -3,6 +3,7 @@ package io.apexaudition.planner.messaging;
 import io.apexaudition.events.DeadLettered;
 import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.RetryRequested;
 import io.apexaudition.events.RunMode;
 import io.apexaudition.events.RunAccepted;
@@ -56,6 +57,31 @@ class PlannerTopologyTest {
         assertThat(first.promptId()).isNotBlank();
         assertThat(first.promptVersion()).isGreaterThanOrEqualTo(1);
         assertThat(openaiRecords.get(0).value.length()).as("a request without its texts").isLessThan(2_000);
+    }
+
+    @Test
+    void shouldPublishEachLaneGroupAsOneRecordOrAsFewPartsWhenLarge() {
+        // given a run of two lanes over 1,203 prompts (more than one part holds)
+        int prompts = LaneGroupRequested.MAX_ITEMS + 203;
+        for (int n = 4; n <= prompts; n++) {
+            planner.with(Fixtures.prompt(n));
+        }
+
+        // when it is planned
+        planner.commands.pipeInput("run-big", "{\"runId\":\"run-big\",\"allLanes\":true,\"dryRun\":true}");
+
+        // then each lane goes as two records under its key, not one per generation, and they carry every request
+        // of the lane once, each naming the lane group's size
+        var openai = planner.openai.records();
+        var anthropic = planner.anthropic.records();
+        assertThat(openai).hasSize(2).allMatch(kv -> kv.key.equals("run-big/gpt5.reason-min"));
+        assertThat(anthropic).hasSize(2).allMatch(kv -> kv.key.equals("run-big/sonnet.t0-8.std"));
+        List<GenerationRequested> lane = openai.stream()
+                .flatMap(kv -> EventJson.read(kv.value, LaneGroupRequested.class).requests().stream()).toList();
+        assertThat(lane).hasSize(prompts).allMatch(r -> r.laneGenerations() == prompts && r.attempt() == 1);
+        assertThat(lane.stream().map(GenerationRequested::generationId).distinct()).hasSize(prompts);
+        assertThat(openai.get(0).value.length()).as("a part of a thousand requests without their texts")
+                .isLessThan(400_000);
     }
 
     @Test

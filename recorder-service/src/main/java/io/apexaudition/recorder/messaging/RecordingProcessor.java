@@ -3,6 +3,8 @@ package io.apexaudition.recorder.messaging;
 import io.apexaudition.core.LogContext;
 import io.apexaudition.events.ApexEvent;
 import io.apexaudition.events.EventJson;
+import io.apexaudition.events.GenerationRequested;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.recorder.health.RecordingProgress;
 import io.apexaudition.recorder.persistence.ProjectionRepository;
 import io.apexaudition.recorder.persistence.RebuildFold;
@@ -92,7 +94,16 @@ public class RecordingProcessor {
             try {
                 // the recorder stores request bodies but not the shared context each request carries (the prompt's
                 // row has it): skipping it saves decoding 8.7 KB of every GenerationRequested
-                events.add(new Read(EventJson.read(record.value(), SKIP), record));
+                ApexEvent event = EventJson.read(record.value(), SKIP);
+                if (event instanceof LaneGroupRequested part) {
+                    // a lane group's requests are recorded one generation row each, as a single request's is; each
+                    // names this record, so a request Postgres refuses parks the record it came in
+                    for (GenerationRequested request : part.requests()) {
+                        events.add(new Read(request, record));
+                    }
+                } else {
+                    events.add(new Read(event, record));
+                }
             } catch (EventJson.UnreadableEventException e) {
                 unreadable.add(new Unreadable(record, e.getMessage()));
             }

@@ -8,6 +8,7 @@ import io.apexaudition.events.EventJson;
 import io.apexaudition.events.GenerationCompleted;
 import io.apexaudition.events.GenerationRequested;
 import io.apexaudition.events.GenerationStatus;
+import io.apexaudition.events.LaneGroupRequested;
 import io.apexaudition.events.LaneParameters;
 import io.apexaudition.events.PromptIngested;
 import io.apexaudition.events.Providers;
@@ -143,6 +144,7 @@ public final class ReplayBench {
         List<byte[]> records = new ArrayList<>();
         List<BatchEntry> entries = new ArrayList<>();
         List<byte[]> results = new ArrayList<>();
+        List<GenerationRequested> requests = new ArrayList<>();
         Instant at = Instant.parse("2026-12-01T12:00:00Z").plusMillis(first);
         String run = "run-bench";
         String slug = "lane-" + (first / BATCH % 15);
@@ -150,10 +152,10 @@ public final class ReplayBench {
         for (int i = first; i < first + count; i++) {
             String id = EventIds.generationId(run, slug, "p-bench-" + i, 1);
             String customId = EventIds.customId(id, 1);
-            records.add(EventJson.writeBytes(new GenerationRequested("gr-" + i, 1, at, run, id, 1, "cond-" + slug,
+            requests.add(new GenerationRequested("gr-" + i, 1, at, run, id, 1, "cond-" + slug,
                     slug, Providers.OPENAI, "gpt-4o", "gpt-4o", new LaneParameters(0.6, 6000, null, null, null),
                     "p-bench", 1, "Write about 1500 words on a harbour.", context, 1, RunMode.BATCH, false, false,
-                    true, 1).withTextsByReference()));
+                    true, count).withTextsByReference());
             // every body distinct (the worst case: no replicates share one), stored once under its hash, its shared
             // context cut out and stored once per chunk (a dispatcher stores it at most once per transaction), or whole
             // with -Dreplaybench.whole=true (the shape before the long texts were stored once)
@@ -174,6 +176,8 @@ public final class ReplayBench {
                     GenerationStatus.COMPLETED, text(2_000, i + 7), "stop", new Usage(3000, 0, 0, 500, 0), false,
                     new BigDecimal("0.012500"), null, null, body.bodyHash())));
         }
+        // the requests as the planner publishes them: the chunk's lane group in one record
+        records.addAll(0, LaneGroupRequested.pack(requests).stream().map(EventJson::writeBytes).toList());
         records.add(EventJson.writeBytes(new BatchSubmitted("bs-" + first, 1, at.plusSeconds(5), batch,
                 Providers.OPENAI, run, "gpt-4o", "intent-" + batch, "file-" + batch, entries)));
         records.addAll(results);

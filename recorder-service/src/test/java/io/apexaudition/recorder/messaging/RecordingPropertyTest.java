@@ -52,6 +52,7 @@ class RecordingPropertyTest {
     private static final List<Class<? extends ApexEvent>> KINDS = List.of(io.apexaudition.events.RunAccepted.class,
             io.apexaudition.events.RunRejected.class, io.apexaudition.events.LaneRegistered.class,
             io.apexaudition.events.PromptIngested.class, GenerationRequested.class,
+            io.apexaudition.events.LaneGroupRequested.class,
             io.apexaudition.events.DispatchIntended.class, io.apexaudition.events.BatchSubmitted.class,
             io.apexaudition.events.DispatchSettled.class, io.apexaudition.events.BatchStatusChanged.class,
             io.apexaudition.events.GenerationCompleted.class, io.apexaudition.events.RunCompleted.class,
