@@ -212,7 +212,6 @@ public final class EventChecks {
         return true;
     }
 
-    /** Collects problems in the order the fields are checked. */
     /** What every request of a lane group shares: a single request's, or a lane group record's once. */
     private static void requestShared(Problems p, String runId, int attempt, String conditionId, String conditionSlug,
                                       String provider, String model, String apiModelId, LaneParameters parameters,
@@ -251,6 +250,7 @@ public final class EventChecks {
         }
     }
 
+    /** Collects problems in the order the fields are checked. */
     private static final class Problems {
         private final List<String> list = new ArrayList<>();
 

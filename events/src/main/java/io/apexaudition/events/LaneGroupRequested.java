@@ -40,9 +40,10 @@ public record LaneGroupRequested(
     /** Requests per part: a 2,000-prompt lane goes as a few records of a few hundred kilobytes before compression. */
     public static final int MAX_ITEMS = 1_000;
     /**
-     * Characters of carried texts per part (judge requests carry theirs): at most three UTF-8 bytes each and two when
-     * escaped, well under {@link Topics#MAX_MESSAGE_BYTES} with the rest of the record. A single request over it
-     * goes alone in its part.
+     * Characters of carried texts per part (judge requests carry theirs): at most six bytes each in the record (a
+     * control character escaped as a six-character unicode escape; three for any other UTF-8 character), so under 6 MB of the
+     * {@link Topics#MAX_MESSAGE_BYTES} with the rest of the record (ids and judge subjects, a few hundred bytes per
+     * request). A single request over it goes alone in its part.
      */
     public static final long MAX_TEXT_CHARS = 1_000_000;
 
@@ -60,7 +61,9 @@ public record LaneGroupRequested(
 
     @JsonCreator
     public LaneGroupRequested {
-        generations = generations == null ? List.of() : List.copyOf(generations);
+        // a null item is kept for EventChecks to name (List.copyOf would refuse it with a bare exception)
+        generations = generations == null ? List.of()
+                : java.util.Collections.unmodifiableList(new ArrayList<>(generations));
     }
 
     @Override

@@ -80,6 +80,28 @@ class LaneGroupRequestedPropertyTest {
         }
     }
 
+    @net.jqwik.api.Example
+    void shouldShareTheSchemaVersionOfTheRequestsItCarries() {
+        // a part carries its requests' schema version and is read against its own: raising one without the other
+        // would make readers refuse the parts the planner writes
+        assertThat(LaneGroupRequested.SCHEMA_VERSION).isEqualTo(GenerationRequested.SCHEMA_VERSION);
+    }
+
+    @net.jqwik.api.Example
+    void shouldNameANullRequestOfAPartInsteadOfFailingToReadIt() {
+        // given a part whose second request is null, as a hand-written record could hold
+        byte[] json = ("{\"type\":\"LaneGroupRequested\",\"eventId\":\"e\",\"schemaVersion\":1,\"runId\":\"r\","
+                + "\"attempt\":1,\"conditionId\":\"c\",\"conditionSlug\":\"s\",\"provider\":\"openai\","
+                + "\"model\":\"m\",\"apiModelId\":\"m\",\"parameters\":{},\"mode\":\"BATCH\","
+                + "\"laneGenerations\":2,\"generations\":[{\"eventId\":\"e1\",\"generationId\":\"g1\","
+                + "\"promptId\":\"p\",\"promptVersion\":1,\"replicate\":1},null]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // when it is read, then it is refused naming the missing request
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.read(json, Set.of()))
+                .isInstanceOf(EventJson.UnreadableEventException.class).hasMessageContaining("generations[1]");
+    }
+
     @Property(tries = 50)
     void shouldPackAPlannedLaneIntoFewPartsOfOneGroup(@ForAll("seeds") long seed) {
         // given a lane of one run as the planner plans it: prompts by reference, one time, one setting

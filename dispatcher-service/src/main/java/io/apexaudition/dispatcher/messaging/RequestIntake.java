@@ -96,7 +96,7 @@ public class RequestIntake {
     private final List<Completed> completed = new ArrayList<>();
     private final java.util.concurrent.ExecutorService lanes;
 
-    private record Completed(LaneGroup group, int partition, GenerationRequested request) {
+    private record Completed(LaneGroup group, int partition, long offset, GenerationRequested request) {
         boolean synchronous() {
             return request.mode() == io.apexaudition.events.RunMode.SYNC && !request.dryRun();
         }
@@ -297,9 +297,14 @@ public class RequestIntake {
         List<String> unknown = new ArrayList<>();
         GenerationRequested named = null;
         for (GenerationRequested request : r.value().requests()) {
-            GenerationRequested resolved = prompts.resolve(request, Duration.ofSeconds(60)).orElse(null);
+            String version = "'" + request.promptId() + "' version " + request.promptVersion();
+            // a version found unknown is not looked for again for the next request of the record that names it
+            GenerationRequested resolved = unknown.contains(version) ? null
+                    : prompts.resolve(request, Duration.ofSeconds(60)).orElse(null);
             if (resolved == null) {
-                unknown.add("'" + request.promptId() + "' version " + request.promptVersion());
+                if (!unknown.contains(version)) {
+                    unknown.add(version);
+                }
                 named = named == null ? request : named;
             } else {
                 take(r, resolved, offsets);
@@ -307,7 +312,7 @@ public class RequestIntake {
         }
         if (!unknown.isEmpty()) {
             // parked once per record, naming every prompt version it lacks: its lane group waits for them
-            park(r, unknown.size() + " request(s) name prompt versions that are not in " + Topics.PROMPTS.name()
+            park(r, "requests name prompt versions that are not in " + Topics.PROMPTS.name()
                     + " (" + String.join(", ", unknown.subList(0, Math.min(5, unknown.size())))
                     + (unknown.size() > 5 ? ", ..." : "") + "): ingest them (apex prompts ingest) and run again; the "
                     + "planner never names a version it has not published", named);
@@ -318,7 +323,16 @@ public class RequestIntake {
     private void take(ConsumerRecord<String, RequestDeserializer.DecodedRequest> r, GenerationRequested request,
                       io.apexaudition.dispatcher.domain.PartitionOffsets offsets) {
         String key = LaneGroup.key(request.runId(), request.conditionSlug(), request.attempt());
-        if (completed.stream().anyMatch(c -> c.group().key().equals(key))) {
+        Completed done = completed.stream().filter(c -> c.group().key().equals(key)).findFirst().orElse(null);
+        if (done != null && done.partition() == r.partition() && done.offset() == r.offset()) {
+            // another request of the very record that completed the group (a lane group's part delivered again after
+            // its group was seen through completes it with its first request): it joins that group, not yet
+            // dispatched, instead of a dispatch of its own for each request of the part
+            done.group().add(request);
+            offsets.arrived(key, r.offset());
+            return;
+        }
+        if (done != null) {
             // a record of a lane group completed in this round (redelivered, or a retry under the same attempt): the
             // group is dispatched first, so its entry says what it saw through and no two dispatches share a group
             dispatchCompleted();
@@ -342,7 +356,7 @@ public class RequestIntake {
         offsets.arrived(key, r.offset());
         if (group.complete()) {
             gathering.remove(key);
-            completed.add(new Completed(group, r.partition(), request));
+            completed.add(new Completed(group, r.partition(), r.offset(), request));
         }
     }
 

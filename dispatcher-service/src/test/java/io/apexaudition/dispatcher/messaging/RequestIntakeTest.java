@@ -170,6 +170,32 @@ class RequestIntakeTest {
     }
 
     @Test
+    void shouldDispatchALaneGroupsPartDeliveredAgainOnceNotOncePerRequest() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers());
+             KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
+            // given a lane group's part of three requests, and the same part again (delivered again), both read in
+            // one poll: the group is seen through once the first is dispatched, so the first request of the second
+            // record completes it again
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            LaneGroupRequested part = part(run, 3, false, "p01", "p02", "p03");
+            harness.send(REQUESTS, 4, part);
+            long again = harness.send(REQUESTS, 4, part);
+
+            // when the intake reads them
+            harness.start();
+            await().atMost(Duration.ofSeconds(90)).until(() -> harness.committed(4) > again);
+
+            // then the group is dispatched once per record, not once per request of the second, and its three
+            // requests are paid for once, in one batch
+            assertThat(harness.dispatches).filteredOn(d -> d.groupKey().equals(LaneGroup.key(run, "o3.parts", 1)))
+                    .hasSize(2);
+            assertThat(harness.provider.batches).singleElement()
+                    .satisfies(b -> assertThat(b.requests()).isEqualTo(3));
+        }
+    }
+
+    @Test
     void shouldParkALaneGroupsRecordOfARunThePlannerNeverAcceptedOnceAndGoOn() throws Exception {
         String run = "run-" + UUID.randomUUID();
         String accepted = "run-" + UUID.randomUUID();
@@ -192,7 +218,8 @@ class RequestIntakeTest {
                     c -> c.runId().equals(accepted), 1, Duration.ofSeconds(60))).hasSize(1);
             await().atMost(Duration.ofSeconds(30)).until(() -> harness.committed(3) > last);
             assertThat(reader.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
-                    d -> d.sourceTopic().equals(REQUESTS) && d.offset() == forged, 2, Duration.ofSeconds(3)))
+                    d -> d.sourceTopic().equals(REQUESTS) && d.partition() == 3 && d.offset() == forged, 2,
+                    Duration.ofSeconds(3)))
                     .as("parked once, not once per request").hasSize(1);
             assertThat(harness.dispatches).noneMatch(d -> d.groupKey().startsWith(run));
         }
@@ -200,6 +227,10 @@ class RequestIntakeTest {
 
     /** A part of lane {@code o3.parts} of a dry run, as the planner packs it (its texts carried, nothing to look up). */
     private static LaneGroupRequested part(String run, int laneGenerations, String... prompts) {
+        return part(run, laneGenerations, true, prompts);
+    }
+
+    private static LaneGroupRequested part(String run, int laneGenerations, boolean dryRun, String... prompts) {
         List<LaneGroupRequested.Item> items = new java.util.ArrayList<>();
         for (String prompt : prompts) {
             String id = io.apexaudition.events.EventIds.generationId(run, "o3.parts", prompt, 1);
@@ -208,7 +239,7 @@ class RequestIntakeTest {
         }
         return new LaneGroupRequested("lg-" + UUID.randomUUID(), 1, java.time.Instant.now(), run, 1, "cond-o3",
                 "o3.parts", io.apexaudition.events.Providers.OPENAI, "o3", "o3",
-                new io.apexaudition.events.LaneParameters(null, null, 36000, "high", null), RunMode.BATCH, false, true,
-                true, laneGenerations, items);
+                new io.apexaudition.events.LaneParameters(null, null, 36000, "high", null), RunMode.BATCH, false,
+                dryRun, true, laneGenerations, items);
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Whatever a dispatcher's topics hold: a request record is decoded into a request whose body can be built, or
+ * Whatever a dispatcher's topics hold: a request record is decoded into requests whose bodies can be built, or
  * refused with a reason (then parked); a record of apex.batches or apex.runs is taken into the intent registry or
  * skipped, and the registry still answers.
  */
@@ -31,7 +31,7 @@ class RequestPropertyTest {
 
     @Provide
     Arbitrary<byte[]> requests() {
-        return HostileRecords.values(GenerationRequested.class);
+        return HostileRecords.values(GenerationRequested.class, io.apexaudition.events.LaneGroupRequested.class);
     }
 
     @Provide
@@ -49,9 +49,12 @@ class RequestPropertyTest {
             assertThat(refusal).isNotBlank();
             return;
         }
-        GenerationRequested r = decoded.request();
-        assertThat(RequestBodies.json(RequestBodies.body(r))).isNotBlank();
-        assertThat(LaneGroup.key(r.runId(), r.conditionSlug(), r.attempt())).isNotBlank();
+        // every request of the record, a lane group's part holding many: each builds its body
+        assertThat(decoded.requests()).isNotEmpty();
+        for (GenerationRequested r : decoded.requests()) {
+            assertThat(RequestBodies.json(RequestBodies.body(r))).isNotBlank();
+            assertThat(LaneGroup.key(r.runId(), r.conditionSlug(), r.attempt())).isNotBlank();
+        }
     }
 
     @Property(tries = 500, seed = "20261201")

@@ -277,7 +277,9 @@ class RunCommandProcessor implements Processor<String, String, String, String> {
         for (GenerationRequested request : plan.requests()) {
             plannedRuns.put(ATTEMPT_MARKER + request.generationId(), Integer.toString(request.attempt()));
         }
-        forwardRequests(plan.requests());
+        // a retry lists generations in any order: grouped by lane group, each group goes as few parts as it can
+        forwardRequests(plan.requests().stream().sorted(java.util.Comparator.comparing(GenerationRequested::provider)
+                .thenComparing(GenerationRequested::key).thenComparingInt(GenerationRequested::attempt)).toList());
         LOG.infof("Retry %s of run %s: %d generation(s) sent again", retry.retryId(), retry.runId(),
                 plan.requests().size());
     }

@@ -93,8 +93,13 @@ final class PlannerDriver implements AutoCloseable {
         }
 
         List<KeyValue<String, String>> readKeyValuesToList() {
+            return expand(topic.readKeyValuesToList());
+        }
+
+        /** The requests the records carry, each under its record's key. */
+        static List<KeyValue<String, String>> expand(List<KeyValue<String, String>> records) {
             List<KeyValue<String, String>> requests = new ArrayList<>();
-            for (KeyValue<String, String> record : topic.readKeyValuesToList()) {
+            for (KeyValue<String, String> record : records) {
                 if (EventJson.read(record.value) instanceof LaneGroupRequested part) {
                     part.requests().forEach(r -> requests.add(KeyValue.pair(record.key, EventJson.write(r))));
                 } else {

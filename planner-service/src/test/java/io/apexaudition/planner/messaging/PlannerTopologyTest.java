@@ -45,8 +45,10 @@ class PlannerTopologyTest {
 
         RunAccepted accepted = EventJson.read(planner.runs.readValue(), RunAccepted.class);
         assertThat(accepted.expectedGenerations()).isEqualTo(6);
-        var openaiRecords = planner.openai.readKeyValuesToList();
+        var openaiParts = planner.openai.records();
+        var openaiRecords = PlannerDriver.Requests.expand(openaiParts);
         var anthropicRecords = planner.anthropic.readKeyValuesToList();
+        assertThat(openaiParts).as("one record for the lane's three requests").hasSize(1);
         assertThat(openaiRecords).hasSize(3).allMatch(kv -> kv.key.equals("run-7/gpt5.reason-min"));
         assertThat(anthropicRecords).hasSize(3).allMatch(kv -> kv.key.equals("run-7/sonnet.t0-8.std"));
         GenerationRequested first = EventJson.read(openaiRecords.get(0).value, GenerationRequested.class);
@@ -56,7 +58,7 @@ class PlannerTopologyTest {
         assertThat(first.sharedContext()).isNull();
         assertThat(first.promptId()).isNotBlank();
         assertThat(first.promptVersion()).isGreaterThanOrEqualTo(1);
-        assertThat(openaiRecords.get(0).value.length()).as("a request without its texts").isLessThan(2_000);
+        assertThat(openaiParts.get(0).value.length()).as("a lane group's record without its texts").isLessThan(2_000);
     }
 
     @Test

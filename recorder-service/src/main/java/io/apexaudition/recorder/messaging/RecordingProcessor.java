@@ -20,7 +20,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,15 +55,56 @@ public class RecordingProcessor {
     public void record(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
-        Parsed parsed = parse(list);
-        store(parsed);
-        // counted here, after the live consumer stored them, and not in store(): a rebuild replays what was counted
-        metrics.stored(parsed.events().stream().map(Read::event).toList());
+        inSlices(list, parsed -> {
+            store(parsed);
+            // counted here, after the live consumer stored them, and not in store(): a rebuild replays what was counted
+            metrics.stored(parsed.events().stream().map(Read::event).toList());
+        });
     }
 
-    /** Writes records (a consumed batch, or a slice of a replay) in one transaction, retrying while Postgres is down. */
+    /**
+     * Writes records (a consumed batch, or a slice of a replay), a transaction per slice ({@link #inSlices}),
+     * retrying while Postgres is down.
+     */
     public void write(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
-        store(parse(records));
+        inSlices(records, this::store);
+    }
+
+    /**
+     * Events per slice, at most, give or take a record (a record is never split). A poll of 500 records was 500 events
+     * when each request was a record; a lane group's part is up to 1,000 requests, so one poll can hold the requests
+     * of a whole audition, and parsed and written at once they filled the recorder's heap (full collections 12-13 ->
+     * 21 over two auditions, docs/benchmarks.md, session 25).
+     */
+    static final int MAX_EVENTS_PER_SLICE = 2_000;
+
+    /** What is done with each slice, in order; the next slice is parsed only once it returns. */
+    @FunctionalInterface
+    public interface SliceHandler<E extends Exception> {
+        void handle(Parsed slice) throws InterruptedException, E;
+    }
+
+    /**
+     * The records parsed in order and handed over a slice at a time, each cut after the record that brings it to
+     * {@link #MAX_EVENTS_PER_SLICE} events, so that only one slice's events are held at once. A consumed batch's
+     * offset is committed once every slice of it is stored (the upserts are idempotent, so a batch stored in part
+     * before a crash is stored again whole).
+     */
+    public <E extends Exception> void inSlices(List<ConsumerRecord<String, byte[]>> records,
+                                              SliceHandler<E> handler) throws InterruptedException, E {
+        List<Read> events = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            parseInto(record, events, unreadable);
+            if (events.size() + unreadable.size() >= MAX_EVENTS_PER_SLICE) {
+                handler.handle(new Parsed(events, unreadable));
+                events = new ArrayList<>();
+                unreadable = new ArrayList<>();
+            }
+        }
+        if (!events.isEmpty() || !unreadable.isEmpty()) {
+            handler.handle(new Parsed(events, unreadable));
+        }
     }
 
     /** Records read as events, and those that could not be read with the reason why. */
@@ -91,24 +134,29 @@ public class RecordingProcessor {
         List<Read> events = new ArrayList<>(records.size());
         List<Unreadable> unreadable = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                // the recorder stores request bodies but not the shared context each request carries (the prompt's
-                // row has it): skipping it saves decoding 8.7 KB of every GenerationRequested
-                ApexEvent event = EventJson.read(record.value(), SKIP);
-                if (event instanceof LaneGroupRequested part) {
-                    // a lane group's requests are recorded one generation row each, as a single request's is; each
-                    // names this record, so a request Postgres refuses parks the record it came in
-                    for (GenerationRequested request : part.requests()) {
-                        events.add(new Read(request, record));
-                    }
-                } else {
-                    events.add(new Read(event, record));
-                }
-            } catch (EventJson.UnreadableEventException e) {
-                unreadable.add(new Unreadable(record, e.getMessage()));
-            }
+            parseInto(record, events, unreadable);
         }
         return new Parsed(events, unreadable);
+    }
+
+    private static void parseInto(ConsumerRecord<String, byte[]> record, List<Read> events,
+                                  List<Unreadable> unreadable) {
+        try {
+            // the recorder stores request bodies but not the shared context a judge request carries (the prompt's
+            // row has it): skipping it saves decoding kilobytes of every such request
+            ApexEvent event = EventJson.read(record.value(), SKIP);
+            if (event instanceof LaneGroupRequested part) {
+                // a lane group's requests are recorded one generation row each, as a single request's is; each
+                // names this record, so a request Postgres refuses parks the record it came in
+                for (GenerationRequested request : part.requests()) {
+                    events.add(new Read(request, record));
+                }
+            } else {
+                events.add(new Read(event, record));
+            }
+        } catch (EventJson.UnreadableEventException e) {
+            unreadable.add(new Unreadable(record, e.getMessage()));
+        }
     }
 
     /** Stores parsed records, retrying while Postgres is down; a record refused for its content is parked. */
@@ -157,7 +205,10 @@ public class RecordingProcessor {
                 throw (SQLException) e;
             }
             // the refusal does not say which record: write them one at a time (the upserts are idempotent, so the
-            // ones written again change nothing) and park only those refused
+            // ones written again change nothing) and park only those refused, a record once (a lane group's record
+            // carries many requests), naming the requests of it that were refused
+            Map<ConsumerRecord<String, byte[]>, List<String>> refused = new LinkedHashMap<>();
+            Map<ConsumerRecord<String, byte[]>, ApexEvent> firstRefused = new LinkedHashMap<>();
             for (Read read : parsed.events()) {
                 try {
                     repository.record(List.of(read.event()));
@@ -165,12 +216,22 @@ public class RecordingProcessor {
                     if (!refusedForContent(one)) {
                         throw (SQLException) one;
                     }
-                    try (LogContext ignored = LogContext.about(read.event())) {
-                        park(read.record(), "Postgres refused this " + read.event().getClass().getSimpleName()
-                                + " for its content (" + describe(one) + "); it is parked and the rest is recorded. "
-                                + "Fix whatever wrote it (its text or ids must be storable in Postgres) and publish "
-                                + "a corrected record if it matters");
-                    }
+                    String what = read.event() instanceof GenerationRequested r
+                            ? "GenerationRequested " + r.generationId() : read.event().getClass().getSimpleName();
+                    refused.computeIfAbsent(read.record(), r -> new ArrayList<>()).add(what + " (" + describe(one)
+                            + ")");
+                    firstRefused.putIfAbsent(read.record(), read.event());
+                    LOG.debugf("Postgres refused %s: %s", what, describe(one));
+                }
+            }
+            for (Map.Entry<ConsumerRecord<String, byte[]>, List<String>> r : refused.entrySet()) {
+                List<String> reasons = r.getValue();
+                try (LogContext ignored = LogContext.about(firstRefused.get(r.getKey()))) {
+                    park(r.getKey(), "Postgres refused " + (reasons.size() == 1 ? "this " + reasons.get(0)
+                            : reasons.size() + " events of this record: " + String.join("; ", reasons.subList(0,
+                            Math.min(5, reasons.size()))) + (reasons.size() > 5 ? "; ..." : "")) + " for its "
+                            + "content; it is parked and the rest is recorded. Fix whatever wrote it (its text or ids "
+                            + "must be storable in Postgres) and publish a corrected record if it matters");
                 }
             }
         }

@@ -69,6 +69,43 @@ class LaneGroupRecordingPropertyTest {
         assertThat(parts.size()).isLessThanOrEqualTo(requests.size());
     }
 
+    @net.jqwik.api.Example
+    void shouldHandOverALaneGroupsRecordsInSlicesOfAFewThousandEventsNotAWholePoll() throws Exception {
+        // given a poll of five lane groups' records of 1,000 requests each, and an unreadable record among them
+        Random random = new Random(7);
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int lane = 0; lane < 5; lane++) {
+            List<GenerationRequested> requests = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String id = EventIds.generationId("run-slices", "lane-" + lane, "p" + i, 1);
+                requests.add(new GenerationRequested("e-" + lane + "-" + i, 1, AT, "run-slices", id, 1, "c-" + lane,
+                        "lane-" + lane, Providers.OPENAI, "gpt-4o", "gpt-4o",
+                        new LaneParameters(0.6, 6000, null, null, null), "p" + i, 1, null, null, 1, RunMode.BATCH,
+                        false, false, true, 1_000));
+            }
+            for (LaneGroupRequested part : LaneGroupRequested.pack(requests)) {
+                records.add(new ConsumerRecord<>(Topics.GENERATION_REQUESTS_OPENAI.name(), 0, records.size(),
+                        part.key(), EventJson.writeBytes(part)));
+            }
+            if (lane == 2) {
+                records.add(new ConsumerRecord<>(Topics.GENERATION_REQUESTS_OPENAI.name(), 0, records.size(), "k",
+                        new byte[]{(byte) random.nextInt(32)}));
+            }
+        }
+        RecordingProcessor processor = new RecordingProcessor(new ProjectionRepository(dataSource),
+                new RecordingProgress(), new RecorderMetrics(new SimpleMeterRegistry()));
+
+        // when they are cut into slices
+        List<Integer> sizes = new ArrayList<>();
+        processor.inSlices(records, slice -> sizes.add(slice.size()));
+
+        // then no slice holds more than the bound and a record, and every event and record is in one
+        assertThat(sizes).allSatisfy(size -> assertThat(size)
+                .isLessThanOrEqualTo(RecordingProcessor.MAX_EVENTS_PER_SLICE + 1_000));
+        assertThat(sizes).hasSizeGreaterThan(1);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5_001);
+    }
+
     private static void write(RecordingProcessor processor, List<ApexEvent> events, boolean rebuild,
                               ProjectionRepository repository) throws Exception {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
