@@ -49,7 +49,7 @@ public class RequestDeserializer implements Deserializer<RequestDeserializer.Dec
     @Override
     public DecodedRequest deserialize(String topic, byte[] data) {
         try {
-            ApexEvent event = EventJson.read(data, Set.of());
+            ApexEvent event = readEvent(data);
             List<GenerationRequested> read;
             if (event instanceof LaneGroupRequested group) {
                 read = group.requests();
@@ -67,6 +67,22 @@ public class RequestDeserializer implements Deserializer<RequestDeserializer.Dec
             return new DecodedRequest(shared, null, null);
         } catch (EventJson.UnreadableEventException e) {
             return new DecodedRequest(null, e.getMessage(), EventJson.echo(data));
+        }
+    }
+
+    /**
+     * The record as any event, or, when it reads as none, as a single request the way this topic was read before lane
+     * groups (a request written without its {@code type} was one): what an older reader took, this one takes.
+     */
+    private static ApexEvent readEvent(byte[] data) {
+        try {
+            return EventJson.read(data, Set.of());
+        } catch (EventJson.UnreadableEventException e) {
+            try {
+                return EventJson.read(data, GenerationRequested.class, Set.of());
+            } catch (EventJson.UnreadableEventException alsoNot) {
+                throw e;
+            }
         }
     }
 

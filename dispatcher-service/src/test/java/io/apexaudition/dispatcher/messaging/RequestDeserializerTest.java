@@ -40,6 +40,21 @@ class RequestDeserializerTest {
     }
 
     @Test
+    void shouldStillReadARequestWrittenWithoutItsTypeAsASingleRequest() {
+        // given a request record without its "type", which the topic's reader took as a request before lane groups
+        String json = new String(record("4o.t0-8", 3), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\"type\":\"GenerationRequested\",", "");
+        assertThat(json).doesNotContain("\"type\"");
+
+        // when it is decoded, then it is that request, not a problem
+        RequestDeserializer.DecodedRequest decoded = deserializer.deserialize("t",
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(decoded.problem()).isNull();
+        assertThat(decoded.requests()).singleElement()
+                .satisfies(r -> assertThat(r.conditionSlug()).isEqualTo("4o.t0-8"));
+    }
+
+    @Test
     void shouldTurnAnUnreadableRecordIntoAProblemInsteadOfThrowing() {
         RequestDeserializer.DecodedRequest decoded = deserializer.deserialize("t",
                 "{\"type\":\"GenerationRequested\",".getBytes(StandardCharsets.UTF_8));
