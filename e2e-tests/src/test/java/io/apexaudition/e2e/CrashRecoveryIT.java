@@ -21,28 +21,58 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kills services at the most dangerous moments, the way SIGKILL does (Runtime.halt at a kill point: no shutdown
  * hook, nothing flushed), restarts them, and checks that the run completes with every generation recorded once
  * and every request paid for once: both dispatchers die after the provider accepted their batch but before
- * BatchSubmitted was written; the poller dies in the middle of its results transaction.
+ * BatchSubmitted was written; the poller dies in the middle of its results transaction. Once with one instance of
+ * each, once with two dispatchers per provider and two pollers.
  */
 class CrashRecoveryIT {
 
     @Test
     void shouldCompleteTheRunPayingOnceWhenDispatchersAndPollerAreKilledAtTheWorstMoments() throws Exception {
+        completesPayingOnceWhenKilledAtTheWorstMoments(1);
+    }
+
+    /**
+     * The same kills with two dispatchers per provider and two pollers, each pair in its own consumer group under its
+     * own transactional ids: one marker per role, so whichever instance of the pair reaches the kill point first
+     * halts there (the lanes go to whichever owns their partitions), and the other may take its partitions over.
+     */
+    @Test
+    void shouldCompleteTheRunPayingOnceWhenOneOfTwoDispatchersPerProviderAndOneOfTwoPollersAreKilled()
+            throws Exception {
+        completesPayingOnceWhenKilledAtTheWorstMoments(2);
+    }
+
+    private void completesPayingOnceWhenKilledAtTheWorstMoments(int instances) throws Exception {
         Path markers = Files.createTempDirectory("chaos");
         try (Stack stack = new Stack()) {
+            // given every dispatcher armed to die once its provider accepted a batch whose BatchSubmitted is not yet
+            // written, and every poller in the middle of a results transaction
             stack.startSimulator(Map.of("SIM_PHASE_IN_PROGRESS", "PT2S")).awaitReady(Duration.ofSeconds(120));
             stack.start("recorder", "recorder-service", Map.of());
             String planner = stack.start("planner", "planner-service", Map.of()).url();
             for (String provider : List.of(Providers.OPENAI, Providers.ANTHROPIC)) {
-                Map<String, String> env = new HashMap<>(stack.providerEnv());
-                env.put("APEX_DISPATCHER_PROVIDER", provider);
-                env.put("APEX_CHAOS_HALT_AT", Chaos.DISPATCHER_AFTER_SUBMIT);
-                env.put("APEX_CHAOS_MARKER", markers.resolve("dispatcher-" + provider).toString());
-                stack.start("dispatcher-" + provider, "dispatcher-service", env);
+                Map<String, String> chaos = Map.of("APEX_CHAOS_HALT_AT", Chaos.DISPATCHER_AFTER_SUBMIT,
+                        "APEX_CHAOS_MARKER", markers.resolve("dispatcher-" + provider).toString());
+                if (instances == 1) {
+                    Map<String, String> env = new HashMap<>(stack.providerEnv());
+                    env.put("APEX_DISPATCHER_PROVIDER", provider);
+                    env.putAll(chaos);
+                    stack.start("dispatcher-" + provider, "dispatcher-service", env);
+                }
+                for (int i = 1; instances > 1 && i <= instances; i++) {
+                    stack.startDispatcher("dispatcher-" + provider + "-" + i, provider, chaos);
+                }
             }
-            Map<String, String> pollerEnv = new HashMap<>(stack.providerEnv());
-            pollerEnv.put("APEX_CHAOS_HALT_AT", Chaos.POLLER_MID_RESULTS);
-            pollerEnv.put("APEX_CHAOS_MARKER", markers.resolve("poller").toString());
-            stack.start("poller", "poller-service", pollerEnv);
+            Map<String, String> pollerChaos = Map.of("APEX_CHAOS_HALT_AT", Chaos.POLLER_MID_RESULTS,
+                    "APEX_CHAOS_MARKER", markers.resolve("poller").toString());
+            if (instances == 1) {
+                Map<String, String> pollerEnv = new HashMap<>(stack.providerEnv());
+                pollerEnv.putAll(pollerChaos);
+                stack.start("poller", "poller-service", pollerEnv);
+            }
+            for (int i = 1; instances > 1 && i <= instances; i++) {
+                stack.startPoller("poller-" + i, pollerChaos);
+            }
             stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
             stack.registerCatalog();
 
@@ -54,7 +84,7 @@ class CrashRecoveryIT {
                     "--planner-url", planner, "--bootstrap-servers", stack.kafka)).isZero();
             restartTheDeadUntil(stack, () -> completed(stack) >= 15);
 
-            // then every kill happened, the run completed, each generation is recorded once
+            // then every kill happened (once per role), the run completed, each generation is recorded once
             assertThat(markers.resolve("dispatcher-openai")).exists();
             assertThat(markers.resolve("dispatcher-anthropic")).exists();
             assertThat(markers.resolve("poller")).exists();

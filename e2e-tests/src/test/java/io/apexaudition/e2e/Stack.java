@@ -208,7 +208,7 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * One more dispatcher of {@code provider} (OpenAI's scale out; Anthropic's must run alone), started as the
+     * One more dispatcher of {@code provider} (either provider's scale out), started as the
      * definition's {@code dispatcher-<provider>} under {@code name}: it joins that provider's consumer group and takes
      * its share of the request partitions. Its transactional id, which is also its static group membership, is its
      * name, since instances on one host share the default (the host name).

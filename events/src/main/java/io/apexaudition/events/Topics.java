@@ -52,7 +52,7 @@ public final class Topics {
     public static final TopicSpec OPEN_BATCHES = new TopicSpec("apex.open-batches", "batchId",
             DEFAULT_PARTITIONS, STATE, List.of(BatchSubmitted.class), "poller-service");
     /**
-     * A provider's dispatch state (issue 18, architecture.md "Dispatcher state"; not written yet): one entry per lane
+     * A provider's dispatch state (issue 18, architecture.md "Dispatcher state"): one entry per lane
      * group (run, lane, attempt) whose requests can still be delivered, its intents and their fates, in the partition
      * number of the group's requests (the dispatcher that owns that request partition owns the entry), deleted once
      * the group's offset is committed past its last request. Its values are the dispatcher's own state entries, not
