@@ -17,19 +17,29 @@ import static org.awaitility.Awaitility.await;
  * The infrastructure fails under a running audition and comes back, and nobody restarts a service: Postgres is
  * unreachable for 30 s while a run's batches go through, then the broker is killed (SIGKILL) and restarted while
  * batches finish. Every service reports the outage in its readiness while it lasts, recovers by itself, and the
- * runs complete with every generation recorded once and every request paid for once.
+ * runs complete with every generation recorded once and every request paid for once. Once with one instance of each
+ * service, once with two dispatchers per provider and two pollers.
  */
 class InfrastructureFaultsIT {
     private static final int PER_RUN = 10; // two lanes x five prompts
 
     @Test
     void shouldRideOutADatabaseOutageAndABrokerRestartLosingNothingAndPayingOnce() throws Exception {
+        ridesOutTheOutages(1);
+    }
+
+    @Test
+    void shouldRideOutTheOutagesWithTwoDispatchersPerProviderAndTwoPollers() throws Exception {
+        ridesOutTheOutages(2);
+    }
+
+    private void ridesOutTheOutages(int instances) throws Exception {
         try (Stack stack = new Stack(true)) {
             stack.startSimulator(Map.of("SIM_PHASE_IN_PROGRESS", "PT4S")).awaitReady(Duration.ofSeconds(120));
             // publishes give up after 5 s instead of 60, so the 10 s broker outage fails transactions for real
             stack.serviceEnv.put("APEX_DISPATCHER_KAFKA_MAX_BLOCK", "PT5S");
             stack.serviceEnv.put("APEX_POLLER_KAFKA_MAX_BLOCK", "PT5S");
-            stack.startAll();
+            stack.startAll(instances);
             stack.registerCatalog();
 
             // given Postgres unreachable from the services for 30 s while a batch run goes through
@@ -52,10 +62,12 @@ class InfrastructureFaultsIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> stack.sim("/_sim/batches").size() >= 4);
             stack.kafkaProcess.kill();
             long killedAt = System.nanoTime();
-            for (String name : List.of("planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder")) {
-                ServiceProcess service = stack.services.get(name);
-                await().alias(name + " reports the broker outage").atMost(Duration.ofSeconds(40))
-                        .until(() -> service.healthStatus("ready") != 200);
+            for (var named : stack.services.entrySet()) {
+                if (!named.getKey().equals("simulator")) {
+                    ServiceProcess service = named.getValue();
+                    await().alias(named.getKey() + " reports the broker outage").atMost(Duration.ofSeconds(40))
+                            .until(() -> service.healthStatus("ready") != 200);
+                }
             }
             sleepUntil(killedAt, Duration.ofSeconds(15));
             stack.kafkaProcess.restart();

@@ -153,12 +153,21 @@ final class Stack implements AutoCloseable {
         return startAll(1);
     }
 
-    /** Every service, with {@code pollers} poller instances (named poller, or poller-1, poller-2, ...). */
-    Stack startAll(int pollers) {
+    /**
+     * Every service, with {@code instances} of each that may run more than once, the poller and both dispatchers (named
+     * poller and dispatcher-openai, or poller-1, poller-2, dispatcher-openai-1, dispatcher-openai-2, ...), each under
+     * its own transactional id.
+     */
+    Stack startAll(int instances) {
         for (LocalStack.Service s : definition.services()) {
-            if (s.name().equals("poller") && pollers > 1) {
-                for (int i = 1; i <= pollers; i++) {
+            if (s.name().equals("poller") && instances > 1) {
+                for (int i = 1; i <= instances; i++) {
                     startPoller("poller-" + i, Map.of());
+                }
+            } else if (s.name().startsWith("dispatcher-") && instances > 1) {
+                String provider = s.name().substring("dispatcher-".length());
+                for (int i = 1; i <= instances; i++) {
+                    startDispatcher(s.name() + "-" + i, provider, Map.of());
                 }
             } else if (!s.name().equals("simulator") && !s.name().equals("viewer")) {
                 start(s.name(), s.module(), s.callsProviders() ? providerEnv() : Map.of());
