@@ -44,11 +44,16 @@ class AuditionIT {
     private Stack stack;
     private String planner;
 
+    /** Instances of each service that may run more than once (the poller, both dispatchers). */
+    int instances() {
+        return 1;
+    }
+
     @BeforeAll
     void startStack() {
         stack = new Stack();
         stack.startSimulator(Map.of()).awaitReady(Duration.ofSeconds(120));
-        stack.startAll();
+        stack.startAll(instances());
         planner = stack.services.get("planner").url();
         stack.registerCatalog();
     }
@@ -131,11 +136,21 @@ class AuditionIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertMetricsMoved(before, metrics()));
     }
 
-    /** Each service's /q/metrics page, by service name (the simulator serves none). */
+    /**
+     * Each service's /q/metrics page, by service name (the simulator serves none); a service running as several
+     * instances (dispatcher-openai-1, dispatcher-openai-2) reads as their pages together, so its sums are theirs.
+     */
     private Map<String, MetricsText> metrics() {
         Map<String, MetricsText> pages = new java.util.HashMap<>();
         for (String name : List.of("planner", "dispatcher-openai", "dispatcher-anthropic", "poller", "recorder")) {
-            pages.put(name, MetricsText.scrape(stack.services.get(name).url()));
+            StringBuilder text = new StringBuilder();
+            stack.services.forEach((instance, service) -> {
+                if (instance.equals(name) || instance.matches(java.util.regex.Pattern.quote(name) + "-\\d+")) {
+                    text.append(MetricsText.scrape(service.url())).append('\n');
+                }
+            });
+            assertThat(text).as("instances of %s among %s", name, stack.services.keySet()).isNotEmpty();
+            pages.put(name, new MetricsText(text.toString()));
         }
         return pages;
     }
