@@ -3,6 +3,7 @@ package io.apexaudition.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Kill points for the crash tests ({@code scripts/chaos.sh}, {@code CrashRecoveryIT}): when
@@ -32,13 +33,11 @@ public final class Chaos {
         String marker = System.getenv("APEX_CHAOS_MARKER");
         if (marker != null) {
             Path file = Path.of(marker);
-            if (Files.exists(file)) {
-                return;
-            }
             try {
-                Files.writeString(file, point);
+                // created or refused in one step: two instances armed with one marker cannot both halt
+                Files.writeString(file, point, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (IOException e) {
-                return;
+                return; // halted here once already (or the marker cannot be written): run on
             }
         }
         System.err.println("CHAOS: halting at " + point);

@@ -102,8 +102,8 @@ class RecorderServiceTest {
                 + "WHERE id = '" + marker.generationId() + "' AND replicate = 1") == 1);
 
         // then the redelivery was recorded as the same attempt, not refused as a second one and parked (the table's
-        // key allows one row per attempt: what is checked is that row's content, attempt 1 as first completed); the
-        // row is still completed, enriched with what only the request carried
+        // key allows one row per attempt: what is checked is that row's content, attempt 1 as completed); the row is
+        // still completed, enriched with what only the request carried
         assertThat(count("SELECT count(*) FROM apex_audition.generation_attempts WHERE generation_id = '"
                 + request.generationId() + "' AND attempt = 1 AND status = 'completed' AND output_tokens = 50 "
                 + "AND ended_at = '" + AT.plusSeconds(5) + "'")).isEqualTo(1);
