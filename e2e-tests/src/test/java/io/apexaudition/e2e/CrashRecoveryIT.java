@@ -55,25 +55,14 @@ class CrashRecoveryIT {
             for (String provider : List.of(Providers.OPENAI, Providers.ANTHROPIC)) {
                 Map<String, String> chaos = Map.of("APEX_CHAOS_HALT_AT", Chaos.DISPATCHER_AFTER_SUBMIT,
                         "APEX_CHAOS_MARKER", markers.resolve("dispatcher-" + provider).toString());
-                if (instances == 1) {
-                    Map<String, String> env = new HashMap<>(stack.providerEnv());
-                    env.put("APEX_DISPATCHER_PROVIDER", provider);
-                    env.putAll(chaos);
-                    stack.start("dispatcher-" + provider, "dispatcher-service", env);
-                }
-                for (int i = 1; instances > 1 && i <= instances; i++) {
-                    stack.startDispatcher("dispatcher-" + provider + "-" + i, provider, chaos);
+                for (int i = 1; i <= instances; i++) {
+                    stack.startDispatcher(Stack.instance("dispatcher-" + provider, i, instances), provider, chaos);
                 }
             }
             Map<String, String> pollerChaos = Map.of("APEX_CHAOS_HALT_AT", Chaos.POLLER_MID_RESULTS,
                     "APEX_CHAOS_MARKER", markers.resolve("poller").toString());
-            if (instances == 1) {
-                Map<String, String> pollerEnv = new HashMap<>(stack.providerEnv());
-                pollerEnv.putAll(pollerChaos);
-                stack.start("poller", "poller-service", pollerEnv);
-            }
-            for (int i = 1; instances > 1 && i <= instances; i++) {
-                stack.startPoller("poller-" + i, pollerChaos);
+            for (int i = 1; i <= instances; i++) {
+                stack.startPoller(Stack.instance("poller", i, instances), pollerChaos);
             }
             stack.services.values().forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
             stack.registerCatalog();
@@ -93,7 +82,8 @@ class CrashRecoveryIT {
                 for (String role : List.of("dispatcher-" + Providers.OPENAI, "dispatcher-" + Providers.ANTHROPIC,
                         "poller")) {
                     assertThat(List.of(1, 2)).as("live instances of %s", role)
-                            .filteredOn(i -> stack.services.get(role + "-" + i).isAlive()).hasSize(1);
+                            .filteredOn(i -> stack.services.get(Stack.instance(role, i, instances)).isAlive())
+                            .hasSize(1);
                 }
             }
 

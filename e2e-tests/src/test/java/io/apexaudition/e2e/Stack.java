@@ -162,12 +162,12 @@ final class Stack implements AutoCloseable {
         for (LocalStack.Service s : definition.services()) {
             if (s.name().equals("poller") && instances > 1) {
                 for (int i = 1; i <= instances; i++) {
-                    startPoller("poller-" + i, Map.of());
+                    startPoller(instance(s.name(), i, instances), Map.of());
                 }
             } else if (s.name().startsWith("dispatcher-") && instances > 1) {
                 String provider = s.name().substring("dispatcher-".length());
                 for (int i = 1; i <= instances; i++) {
-                    startDispatcher(s.name() + "-" + i, provider, Map.of());
+                    startDispatcher(instance(s.name(), i, instances), provider, Map.of());
                 }
             } else if (!s.name().equals("simulator") && !s.name().equals("viewer")) {
                 start(s.name(), s.module(), s.callsProviders() ? providerEnv() : Map.of());
@@ -176,6 +176,11 @@ final class Stack implements AutoCloseable {
         List<ServiceProcess> all = new ArrayList<>(services.values());
         all.forEach(s -> s.awaitReady(Duration.ofSeconds(120)));
         return this;
+    }
+
+    /** The name of instance {@code i} of {@code instances} of a service: its own name when it runs alone. */
+    static String instance(String service, int i, int instances) {
+        return instances == 1 ? service : service + "-" + i;
     }
 
     /**

@@ -82,7 +82,8 @@ public class PromptCatalog {
     /**
      * The request with its texts: as it is when it carries them (a judge request's texts are its own), else from
      * the catalog, read to its end first when the version is not known yet (the planner publishes a prompt before
-     * any run can name it, so a version still missing then was never ingested). Empty when it was not.
+     * any run can name it, so a version still missing then was never ingested). Empty when it was not. A zero
+     * {@code catchUp} looks in what was read so far only (the caller has just had it read to its end).
      */
     public Optional<GenerationRequested> resolve(GenerationRequested r, Duration catchUp) {
         if (!r.textsByReference()) {
@@ -90,7 +91,7 @@ public class PromptCatalog {
         }
         String key = Keys.versioned(r.promptId(), r.promptVersion());
         Texts texts = byVersion.get(key);
-        if (texts == null) {
+        if (texts == null && !catchUp.isZero()) {
             tail.awaitCaughtUp(catchUp);
             texts = byVersion.get(key);
         }

@@ -294,17 +294,16 @@ public class RequestIntake {
             offsets.read(r.offset());
             return;
         }
-        List<String> unknown = new ArrayList<>();
+        Set<String> unknown = new java.util.LinkedHashSet<>();
         GenerationRequested named = null;
         for (GenerationRequested request : r.value().requests()) {
-            String version = "'" + request.promptId() + "' version " + request.promptVersion();
-            // a version found unknown is not looked for again for the next request of the record that names it
-            GenerationRequested resolved = unknown.contains(version) ? null
-                    : prompts.resolve(request, Duration.ofSeconds(60)).orElse(null);
+            // the catalog is read to its end once per record, at its first unknown version, not once per request
+            // naming one (each catch-up asks the broker for the end offsets: a part of a thousand unknown prompts
+            // held the intake for minutes)
+            GenerationRequested resolved = prompts.resolve(request, unknown.isEmpty() ? Duration.ofSeconds(60)
+                    : Duration.ZERO).orElse(null);
             if (resolved == null) {
-                if (!unknown.contains(version)) {
-                    unknown.add(version);
-                }
+                unknown.add("'" + request.promptId() + "' version " + request.promptVersion());
                 named = named == null ? request : named;
             } else {
                 take(r, resolved, offsets);
@@ -313,7 +312,7 @@ public class RequestIntake {
         if (!unknown.isEmpty()) {
             // parked once per record, naming every prompt version it lacks: its lane group waits for them
             park(r, "requests name prompt versions that are not in " + Topics.PROMPTS.name()
-                    + " (" + String.join(", ", unknown.subList(0, Math.min(5, unknown.size())))
+                    + " (" + String.join(", ", unknown.stream().limit(5).toList())
                     + (unknown.size() > 5 ? ", ..." : "") + "): ingest them (apex prompts ingest) and run again; the "
                     + "planner never names a version it has not published", named);
             offsets.read(r.offset());

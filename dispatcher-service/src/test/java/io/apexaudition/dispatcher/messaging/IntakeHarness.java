@@ -78,6 +78,10 @@ final class IntakeHarness implements AutoCloseable {
     /** That Error cannot even be told (its {@code toString} throws, as when reporting runs out of memory too). */
     volatile boolean errorWithoutReport;
     final RequestIntake intake;
+    /** The prompt catalog, read from the broker's apex.prompts as in the service. */
+    final PromptCatalog prompts;
+    /** How many times a request's prompt version was looked for after reading the catalog to its end, in vain. */
+    final java.util.concurrent.atomic.AtomicInteger catalogCatchUps = new java.util.concurrent.atomic.AtomicInteger();
     private final TransactionalPublisher publisher;
     private final AcceptedRuns runs;
     private final KafkaProducer<String, byte[]> producer;
@@ -117,7 +121,17 @@ final class IntakeHarness implements AutoCloseable {
                 }
             }
         };
-        this.intake = new RequestIntake(config, publisher, states, runs, new PromptCatalog(config), dispatcher,
+        this.prompts = new PromptCatalog(config) {
+            @Override
+            public java.util.Optional<GenerationRequested> resolve(GenerationRequested r, Duration catchUp) {
+                java.util.Optional<GenerationRequested> resolved = super.resolve(r, catchUp);
+                if (resolved.isEmpty() && !catchUp.isZero()) {
+                    catalogCatchUps.incrementAndGet(); // a version missing after the catalog was read to its end
+                }
+                return resolved;
+            }
+        };
+        this.intake = new RequestIntake(config, publisher, states, runs, prompts, dispatcher,
                 new KafkaOutage(), new SimpleMeterRegistry());
         Map<String, Object> settings = KafkaSettings.producer(servers);
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -128,6 +142,7 @@ final class IntakeHarness implements AutoCloseable {
     /** The intake joins the group and dispatches on its own thread, as in the service. */
     IntakeHarness start() {
         runs.startReading();
+        prompts.start(null);
         intake.start(null);
         return this;
     }
@@ -196,6 +211,7 @@ final class IntakeHarness implements AutoCloseable {
             intake.stop(null);
         } finally {
             runs.stop(null);
+            prompts.stop(null);
             producer.close();
             publisher.close();
         }

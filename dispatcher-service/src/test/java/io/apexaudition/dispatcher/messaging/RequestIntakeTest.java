@@ -225,6 +225,45 @@ class RequestIntakeTest {
         }
     }
 
+    @Test
+    void shouldParkAPartNamingUnknownPromptVersionsOnceReadingTheCatalogToItsEndOnce() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        try (IntakeHarness harness = new IntakeHarness(KAFKA.servers()).start();
+             KafkaTestClient reader = new KafkaTestClient(KAFKA.servers())) {
+            // given an accepted run whose lane group's record names forty prompt versions nobody ingested (by
+            // reference, as the planner writes them), then a request after it in the partition
+            harness.send(Topics.RUNS.name(), null, IntakeHarness.accepted(run, RunMode.BATCH));
+            String[] prompts = java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(i -> "p-missing-" + i)
+                    .toArray(String[]::new);
+            long part = harness.send(REQUESTS, 4, byReference(part(run, 40, prompts)));
+            GenerationRequested next = IntakeHarness.request(run, "o3.after", "p01", 1, RunMode.BATCH, true, 1);
+            long last = harness.send(REQUESTS, 4, next);
+
+            // when the intake reads them
+            // then the record is parked once, naming the missing versions and what to do, after the catalog was read
+            // to its end once (not once per request: each reading asks the broker for its end offsets), and the
+            // request after it goes on
+            List<DeadLettered> parked = reader.readEvents(Topics.DEAD_LETTERS.name(), DeadLettered.class,
+                    d -> d.sourceTopic().equals(REQUESTS) && d.partition() == 4 && d.offset() == part, 1,
+                    Duration.ofSeconds(90));
+            assertThat(parked).singleElement().satisfies(d -> assertThat(d.reason())
+                    .contains("'p-missing-1' version 1").contains(", ...").contains("apex prompts ingest"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> harness.committed(4) > last);
+            assertThat(harness.catalogCatchUps.get()).as("readings of the catalog to its end").isEqualTo(1);
+            assertThat(harness.dispatches).noneMatch(d -> d.groupKey().startsWith(run + "/o3.parts"));
+        }
+    }
+
+    /** The part with its requests naming their prompts by reference (no texts carried), as the planner writes them. */
+    private static LaneGroupRequested byReference(LaneGroupRequested part) {
+        return new LaneGroupRequested(part.eventId(), part.schemaVersion(), part.occurredAt(), part.runId(),
+                part.attempt(), part.conditionId(), part.conditionSlug(), part.provider(), part.model(),
+                part.apiModelId(), part.parameters(), part.mode(), part.verifyFirst(), part.dryRun(), part.cache(),
+                part.laneGenerations(), part.generations().stream().map(i -> new LaneGroupRequested.Item(i.eventId(),
+                        i.generationId(), i.promptId(), i.promptVersion(), null, null, i.replicate(), i.judging()))
+                        .toList());
+    }
+
     /** A part of lane {@code o3.parts} of a dry run, as the planner packs it (its texts carried, nothing to look up). */
     private static LaneGroupRequested part(String run, int laneGenerations, String... prompts) {
         return part(run, laneGenerations, true, prompts);

@@ -55,7 +55,7 @@ public class RebuildProcessor {
 
     public synchronized Report rebuild() throws SQLException, InterruptedException {
         long start = System.nanoTime();
-        long[] counted = {0};
+        long events = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -81,7 +81,7 @@ public class RebuildProcessor {
             // less, and slices are still stored one at a time, in the order they were read
             ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "rebuild-writer"));
             try (RebuildFold fold = repository.startFold()) {
-                Future<?>[] storing = {CompletableFuture.completedFuture(null)};
+                Future<?> storing = CompletableFuture.completedFuture(null);
                 while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -92,17 +92,17 @@ public class RebuildProcessor {
                     if (!batch.isEmpty()) {
                         // a slice of at most a few thousand events (a lane group's record is many), so that one
                         // slice is held while the previous one is stored, not a whole poll's
-                        recorder.inSlices(batch, parsed -> {
-                            counted[0] += parsed.size();
-                            awaitStored(storing[0]);
-                            storing[0] = writer.submit(() -> {
+                        for (RecordingProcessor.Parsed parsed : recorder.slices(batch)) {
+                            events += parsed.size();
+                            awaitStored(storing);
+                            storing = writer.submit(() -> {
                                 recorder.replay(parsed, fold);
                                 return null;
                             });
-                        });
+                        }
                     }
                 }
-                awaitStored(storing[0]);
+                awaitStored(storing);
                 long folding = System.nanoTime();
                 finish(fold);
                 LOG.infof("Folded and wrote the rebuilt generations in %d ms",
@@ -111,7 +111,7 @@ public class RebuildProcessor {
                 writer.shutdownNow();
             }
         }
-        Report report = new Report(counted[0], Duration.ofNanos(System.nanoTime() - start).toMillis());
+        Report report = new Report(events, Duration.ofNanos(System.nanoTime() - start).toMillis());
         LOG.infof("Rebuilt apex_audition from %d events in %d ms", report.events(), report.millis());
         return report;
     }

@@ -55,19 +55,21 @@ public class RecordingProcessor {
     public void record(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
         records.forEach(list::add);
-        inSlices(list, parsed -> {
+        for (Parsed parsed : slices(list)) {
             store(parsed);
             // counted here, after the live consumer stored them, and not in store(): a rebuild replays what was counted
             metrics.stored(parsed.events().stream().map(Read::event).toList());
-        });
+        }
     }
 
     /**
-     * Writes records (a consumed batch, or a slice of a replay), a transaction per slice ({@link #inSlices}),
+     * Writes records (a consumed batch, or a slice of a replay), a transaction per slice ({@link #slices}),
      * retrying while Postgres is down.
      */
     public void write(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException {
-        inSlices(records, this::store);
+        for (Parsed parsed : slices(records)) {
+            store(parsed);
+        }
     }
 
     /**
@@ -78,33 +80,35 @@ public class RecordingProcessor {
      */
     static final int MAX_EVENTS_PER_SLICE = 2_000;
 
-    /** What is done with each slice, in order; the next slice is parsed only once it returns. */
-    @FunctionalInterface
-    public interface SliceHandler<E extends Exception> {
-        void handle(Parsed slice) throws InterruptedException, E;
-    }
-
     /**
-     * The records parsed in order and handed over a slice at a time, each cut after the record that brings it to
-     * {@link #MAX_EVENTS_PER_SLICE} events, so that only one slice's events are held at once. A consumed batch's
-     * offset is committed once every slice of it is stored (the upserts are idempotent, so a batch stored in part
-     * before a crash is stored again whole).
+     * The records read as events a slice at a time, each cut after the record that brings it to
+     * {@link #MAX_EVENTS_PER_SLICE} events, a slice parsed only when it is asked for, so that only one slice's events
+     * are held at once; it touches no database, so a replay can parse one slice while storing another. A consumed
+     * batch's offset is committed once every slice of it is stored (the upserts are idempotent, so a batch stored in
+     * part before a crash is stored again whole).
      */
-    public <E extends Exception> void inSlices(List<ConsumerRecord<String, byte[]>> records,
-                                              SliceHandler<E> handler) throws InterruptedException, E {
-        List<Read> events = new ArrayList<>();
-        List<Unreadable> unreadable = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            parseInto(record, events, unreadable);
-            if (events.size() + unreadable.size() >= MAX_EVENTS_PER_SLICE) {
-                handler.handle(new Parsed(events, unreadable));
-                events = new ArrayList<>();
-                unreadable = new ArrayList<>();
+    public Iterable<Parsed> slices(List<ConsumerRecord<String, byte[]>> records) {
+        return () -> new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < records.size();
             }
-        }
-        if (!events.isEmpty() || !unreadable.isEmpty()) {
-            handler.handle(new Parsed(events, unreadable));
-        }
+
+            @Override
+            public Parsed next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                List<Read> events = new ArrayList<>();
+                List<Unreadable> unreadable = new ArrayList<>();
+                while (next < records.size() && events.size() + unreadable.size() < MAX_EVENTS_PER_SLICE) {
+                    parseInto(records.get(next++), events, unreadable);
+                }
+                return new Parsed(events, unreadable);
+            }
+        };
     }
 
     /** Records read as events, and those that could not be read with the reason why. */
@@ -127,16 +131,6 @@ public class RecordingProcessor {
 
     /** A record that is not an event, and why. */
     public record Unreadable(ConsumerRecord<String, byte[]> record, String reason) {
-    }
-
-    /** Reads the records as events; touches no database, so a replay can parse one slice while storing another. */
-    public Parsed parse(List<ConsumerRecord<String, byte[]>> records) {
-        List<Read> events = new ArrayList<>(records.size());
-        List<Unreadable> unreadable = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            parseInto(record, events, unreadable);
-        }
-        return new Parsed(events, unreadable);
     }
 
     private static void parseInto(ConsumerRecord<String, byte[]> record, List<Read> events,

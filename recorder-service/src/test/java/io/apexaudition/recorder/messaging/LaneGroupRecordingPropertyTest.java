@@ -97,7 +97,7 @@ class LaneGroupRecordingPropertyTest {
 
         // when they are cut into slices
         List<Integer> sizes = new ArrayList<>();
-        processor.inSlices(records, slice -> sizes.add(slice.size()));
+        processor.slices(records).forEach(slice -> sizes.add(slice.size()));
 
         // then no slice holds more than the bound and a record, and every event and record is in one
         assertThat(sizes).allSatisfy(size -> assertThat(size)
@@ -115,8 +115,9 @@ class LaneGroupRecordingPropertyTest {
                     EventJson.writeBytes(event)));
         }
         if (rebuild) {
-            Interleaving.rebuild(repository, List.of(processor.parse(records).events().stream()
-                    .map(RecordingProcessor.Read::event).toList()));
+            List<ApexEvent> read = new ArrayList<>();
+            processor.slices(records).forEach(slice -> slice.events().forEach(e -> read.add(e.event())));
+            Interleaving.rebuild(repository, List.of(read));
         } else {
             processor.write(records);
         }
